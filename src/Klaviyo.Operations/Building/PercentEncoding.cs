@@ -1,0 +1,101 @@
+using System.Text;
+
+namespace Klaviyo;
+
+/// <summary>RFC 3986 percent-encoding: every byte of the UTF-8 form outside the unreserved set is escaped.</summary>
+public static class PercentEncoding
+{
+    /// <summary>
+    /// Encodes <paramref name="value"/> so that it is one path segment, one query name or one query value:
+    /// only <c>A–Z a–z 0–9 - . _ ~</c> stay as they are; everything else (including <c>/ ? # [ ] &amp; = + %</c>
+    /// and spaces) becomes <c>%XX</c> with upper-case hex.
+    /// </summary>
+    /// <param name="value">The text to encode; must be well-formed Unicode (see <see cref="IsWellFormed"/>).</param>
+    public static string Encode(string value)
+    {
+        var firstEscape = FirstToEscape(value);
+        if (firstEscape < 0)
+            return value;
+        var sb = new StringBuilder(value.Length + 16);
+        AppendEncoded(sb, value);
+        return sb.ToString();
+    }
+
+    /// <summary>Appends the encoded form of <paramref name="value"/> to <paramref name="sb"/>.</summary>
+    /// <param name="sb">The builder.</param>
+    /// <param name="value">The text to encode.</param>
+    public static void AppendEncoded(StringBuilder sb, string value)
+    {
+        Span<byte> utf8 = stackalloc byte[4];
+        for (var i = 0; i < value.Length; i++)
+        {
+            var c = value[i];
+            if (IsUnreserved(c))
+            {
+                sb.Append(c);
+                continue;
+            }
+            int written;
+            if (
+                char.IsHighSurrogate(c)
+                && i + 1 < value.Length
+                && char.IsLowSurrogate(value[i + 1])
+            )
+            {
+                written = Encoding.UTF8.GetBytes(value.AsSpan(i, 2), utf8);
+                i++;
+            }
+            else
+            {
+                written = Encoding.UTF8.GetBytes(value.AsSpan(i, 1), utf8);
+            }
+            for (var b = 0; b < written; b++)
+            {
+                sb.Append('%');
+                sb.Append(Hex[utf8[b] >> 4]);
+                sb.Append(Hex[utf8[b] & 0xF]);
+            }
+        }
+    }
+
+    /// <summary>Whether <paramref name="value"/> is well-formed UTF-16 (no lone surrogates), so it encodes losslessly.</summary>
+    /// <param name="value">The text.</param>
+    public static bool IsWellFormed(string value)
+    {
+        for (var i = 0; i < value.Length; i++)
+        {
+            var c = value[i];
+            if (char.IsHighSurrogate(c))
+            {
+                if (i + 1 >= value.Length || !char.IsLowSurrogate(value[i + 1]))
+                    return false;
+                i++;
+            }
+            else if (char.IsLowSurrogate(c))
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private const string Hex = "0123456789ABCDEF";
+
+    private static bool IsUnreserved(char c) =>
+        c
+            is (>= 'A' and <= 'Z')
+                or (>= 'a' and <= 'z')
+                or (>= '0' and <= '9')
+                or '-'
+                or '.'
+                or '_'
+                or '~';
+
+    private static int FirstToEscape(string value)
+    {
+        for (var i = 0; i < value.Length; i++)
+            if (!IsUnreserved(value[i]))
+                return i;
+        return -1;
+    }
+}

@@ -1,0 +1,113 @@
+using System.Text;
+using System.Text.Json;
+using LanguageExt;
+
+namespace Klaviyo;
+
+/// <summary>Turns a <see cref="RawResponse"/> into a <see cref="KlaviyoResponse"/> or a <see cref="KlaviyoError"/>. Pure.</summary>
+public static class ResponseClassifier
+{
+    /// <summary>
+    /// 2xx is success; any other status is <see cref="KlaviyoError.Api"/> carrying the response and its JSON:API
+    /// errors. A body under a content type matching <c>(/|+)json</c> is parsed; malformed JSON there is a
+    /// <see cref="KlaviyoError.Decode"/> keeping the raw text. Messages are scrubbed of <paramref name="secrets"/>.
+    /// </summary>
+    /// <param name="raw">The raw response.</param>
+    /// <param name="codec">The JSON codec.</param>
+    /// <param name="secrets">Secret values to keep out of messages.</param>
+    public static Either<KlaviyoError, KlaviyoResponse> Classify(
+        RawResponse raw,
+        IJsonCodec codec,
+        Seq<string> secrets
+    )
+    {
+        var headers = new ResponseHeaders(raw.Headers);
+        var contentType = headers.Get("content-type").IfNoneUnsafe((string?)null);
+        ResponseBody body;
+        if (raw.Body.IsEmpty)
+            body = ResponseBody.None;
+        else if (IsJson(contentType))
+        {
+            try
+            {
+                body = new ResponseBody.Json(codec.Parse(raw.Body));
+            }
+            catch (Exception e)
+                when (e is JsonException or ArgumentException or InvalidOperationException)
+            {
+                return new KlaviyoError.Decode(
+                    Redaction.Scrub(
+                        $"malformed JSON under content-type '{contentType}': {e.Message}",
+                        secrets
+                    ),
+                    raw.StatusCode,
+                    headers,
+                    DecodeText(raw.Body)
+                );
+            }
+        }
+        else
+            body = new ResponseBody.Text(DecodeText(raw.Body));
+
+        var response = new KlaviyoResponse(raw.StatusCode, headers, body);
+        if (response.IsSuccess)
+            return response;
+        var errors = KlaviyoApiError.FromBody(body);
+        return new KlaviyoError.Api(
+            response,
+            errors,
+            Redaction.Scrub(Summarise(raw.StatusCode, errors), secrets)
+        );
+    }
+
+    /// <summary>Whether a content type is JSON: it matches <c>(/|+)json</c>, any case, parameters allowed.</summary>
+    /// <param name="contentType">The content-type header value, or <c>null</c>.</param>
+    public static bool IsJson(string? contentType)
+    {
+        if (string.IsNullOrEmpty(contentType))
+            return false;
+        var semicolon = contentType.IndexOf(';');
+        var media = (semicolon >= 0 ? contentType[..semicolon] : contentType).Trim();
+        return media.EndsWith("/json", StringComparison.OrdinalIgnoreCase)
+            || media.EndsWith("+json", StringComparison.OrdinalIgnoreCase);
+    }
+
+    private static string DecodeText(ReadOnlyMemory<byte> bytes) =>
+        Encoding.UTF8.GetString(bytes.Span);
+
+    private static string Summarise(int status, Seq<KlaviyoApiError> errors)
+    {
+        var head = $"Klaviyo answered {status} {ReasonPhrase(status)}";
+        if (errors.IsEmpty)
+            return head;
+        var first = errors.Head;
+        var text = string.Join(
+            ": ",
+            new[] { first.Code, first.Title, first.Detail }.Where(s => !string.IsNullOrEmpty(s))
+        );
+        var where = first.SourcePointer ?? first.SourceParameter;
+        if (where is not null)
+            text += $" (at {where})";
+        if (errors.Count > 1)
+            text += $" and {errors.Count - 1} more error(s)";
+        return text.Length == 0 ? head : $"{head}: {text}";
+    }
+
+    private static string ReasonPhrase(int status) =>
+        status switch
+        {
+            400 => "Bad Request",
+            401 => "Unauthorized",
+            403 => "Forbidden",
+            404 => "Not Found",
+            405 => "Method Not Allowed",
+            409 => "Conflict",
+            415 => "Unsupported Media Type",
+            429 => "Too Many Requests",
+            500 => "Internal Server Error",
+            502 => "Bad Gateway",
+            503 => "Service Unavailable",
+            504 => "Gateway Timeout",
+            _ => "",
+        };
+}

@@ -1,0 +1,60 @@
+using System.Collections;
+using LanguageExt;
+
+namespace Klaviyo;
+
+/// <summary>Response headers in the order received, with case-insensitive lookup.</summary>
+public sealed class ResponseHeaders
+    : IEnumerable<(string Name, string Value)>,
+        IEquatable<ResponseHeaders>
+{
+    private readonly Seq<(string Name, string Value)> _all;
+
+    /// <summary>Wraps headers.</summary>
+    /// <param name="all">The headers in order.</param>
+    public ResponseHeaders(Seq<(string Name, string Value)> all) => _all = all;
+
+    /// <summary>All headers, in order.</summary>
+    public Seq<(string Name, string Value)> All => _all;
+
+    /// <summary>The first value of header <paramref name="name"/>, any case.</summary>
+    /// <param name="name">The header name.</param>
+    public Option<string> this[string name] => Get(name);
+
+    /// <summary>The first value of header <paramref name="name"/>, any case.</summary>
+    /// <param name="name">The header name.</param>
+    public Option<string> Get(string name)
+    {
+        foreach (var (n, v) in _all)
+            if (n.Equals(name, StringComparison.OrdinalIgnoreCase))
+                return v;
+        return Option<string>.None;
+    }
+
+    /// <summary>Every value of header <paramref name="name"/>, any case, in order.</summary>
+    /// <param name="name">The header name.</param>
+    public Seq<string> GetAll(string name) =>
+        _all.Filter(h => h.Name.Equals(name, StringComparison.OrdinalIgnoreCase)).Map(h => h.Value);
+
+    /// <summary>Whether header <paramref name="name"/> is present, any case.</summary>
+    /// <param name="name">The header name.</param>
+    public bool Contains(string name) => Get(name).IsSome;
+
+    /// <inheritdoc />
+    public IEnumerator<(string Name, string Value)> GetEnumerator() => _all.GetEnumerator();
+
+    IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+
+    /// <inheritdoc />
+    public bool Equals(ResponseHeaders? other) => other is not null && _all == other._all;
+
+    /// <inheritdoc />
+    public override bool Equals(object? obj) => Equals(obj as ResponseHeaders);
+
+    /// <inheritdoc />
+    public override int GetHashCode() => _all.GetHashCode();
+
+    /// <summary>Headers as <c>name: value</c>, secret ones masked.</summary>
+    public override string ToString() =>
+        string.Join(", ", _all.Map(h => $"{h.Name}: {Redaction.HeaderValue(h.Name, h.Value)}"));
+}
