@@ -40,7 +40,7 @@ public static class RequestBuilder
             + CheckOperation(operation)
             + QueryValidation.Check(operation);
         if (!problems.IsEmpty)
-            return Invalid(problems, options);
+            return Invalid(problems, options, operation);
 
         ReadOnlyMemory<byte> body;
         string? contentType;
@@ -58,7 +58,8 @@ public static class RequestBuilder
         {
             return Invalid(
                 Seq1($"the request body could not be encoded as JSON: {e.Message}"),
-                options
+                options,
+                operation
             );
         }
 
@@ -74,13 +75,13 @@ public static class RequestBuilder
                 $"refusing to send credentials over plain http to {options.Host}; use https, or set ClientOptions.AllowInsecureCredentials"
             );
         if (!headerProblems.IsEmpty)
-            return Invalid(headerProblems, options);
+            return Invalid(headerProblems, options, operation);
 
         return new KlaviyoRequest(operation.Method, Url(operation, options), headers, body)
         {
             OperationId = operation.OperationId,
             Timeout = options.ClientOptions.Timeout,
-            Secrets = options.Secrets,
+            Secrets = options.Secrets + operation.Secrets.Filter(v => !string.IsNullOrEmpty(v)),
         };
     }
 

@@ -39,6 +39,12 @@ public sealed record RequestOperation(HttpMethod Method, string Path)
     /// </summary>
     public bool SendCredentials { get; init; } = true;
 
+    /// <summary>
+    /// Secret values this operation itself carries (an OAuth client secret, a refresh token, an authorization code),
+    /// so that every printer, recorder and error message can mask them. Never shown by <see cref="ToString"/>.
+    /// </summary>
+    public Seq<string> Secrets { get; init; } = Seq<string>();
+
     /// <summary>Problems found while describing the operation; any problem makes building it a validation error.</summary>
     public Seq<string> Problems { get; init; } = Seq<string>();
 
