@@ -131,9 +131,12 @@ public static class RequestBuilder
 
     private static Either<KlaviyoError, KlaviyoRequest> Invalid(
         Seq<string> problems,
-        KlaviyoOptions options
+        KlaviyoOptions options,
+        RequestOperation operation
     ) =>
-        new KlaviyoError.Validation(problems.Map(p => Redaction.Scrub(p, options.Secrets)))
+        new KlaviyoError.Validation(
+            problems.Map(p => Redaction.Scrub(p, options.Secrets + operation.Secrets))
+        )
         {
             Attempts = 0,
         };
