@@ -34,11 +34,16 @@ public static class RequestBuilder
         KlaviyoOptions options
     )
     {
-        var problems =
-            operation.Problems
-            + CheckOptions(options)
-            + CheckOperation(operation)
-            + QueryValidation.Check(operation);
+        var prepared = Prepare(options);
+        var problems = operation.Problems;
+        if (!prepared.Problems.IsEmpty)
+            problems = problems + prepared.Problems;
+        var operationProblems = CheckOperation(operation);
+        if (!operationProblems.IsEmpty)
+            problems = problems + operationProblems;
+        var queryProblems = QueryValidation.Check(operation);
+        if (!queryProblems.IsEmpty)
+            problems = problems + queryProblems;
         if (!problems.IsEmpty)
             return Invalid(problems, options, operation);
 
@@ -63,34 +68,60 @@ public static class RequestBuilder
             );
         }
 
-        var headers = Headers(operation, options, contentType, out var sendsCredentials);
-        var headerProblems = CheckHeaders(headers);
-        if (
-            sendsCredentials
-            && options.Protocol.Equals("http", StringComparison.OrdinalIgnoreCase)
-            && !IsLoopback(options.Host)
-            && !options.ClientOptions.AllowInsecureCredentials
-        )
+        Seq<(string Name, string Value)> headers;
+        bool sendsCredentials;
+        Seq<string> headerProblems;
+        if (operation.Headers.IsEmpty && contentType is null)
+        {
+            // The common case (a GET with no per-operation headers): the headers depend on the options alone.
+            (headers, sendsCredentials, headerProblems) = operation.SendCredentials
+                ? prepared.WithCredentials
+                : prepared.WithoutCredentials;
+        }
+        else
+        {
+            headers = Headers(operation, options, contentType, out sendsCredentials);
+            headerProblems = CheckHeaders(headers);
+        }
+        if (sendsCredentials && prepared.InsecureCredentials)
             headerProblems = headerProblems.Add(
                 $"refusing to send credentials over plain http to {options.Host}; use https, or set ClientOptions.AllowInsecureCredentials"
             );
         if (!headerProblems.IsEmpty)
             return Invalid(headerProblems, options, operation);
 
-        return new KlaviyoRequest(operation.Method, Url(operation, options), headers, body)
+        return new KlaviyoRequest(operation.Method, Url(prepared.Origin, operation), headers, body)
         {
             OperationId = operation.OperationId,
             Timeout = options.ClientOptions.Timeout,
-            Secrets = options.Secrets + operation.Secrets.Filter(v => !string.IsNullOrEmpty(v)),
+            Secrets = operation.Secrets.IsEmpty
+                ? prepared.Secrets
+                : prepared.Secrets + operation.Secrets.Filter(v => !string.IsNullOrEmpty(v)),
         };
     }
 
     /// <summary>Builds only the URL: <c>protocol://host[:port]</c> + base path + operation path + <c>?</c> + query.</summary>
     /// <param name="operation">The operation.</param>
     /// <param name="options">The options (assumed valid).</param>
-    public static string Url(RequestOperation operation, KlaviyoOptions options)
+    public static string Url(RequestOperation operation, KlaviyoOptions options) =>
+        Url(Prepare(options).Origin, operation);
+
+    private static string Url(string origin, RequestOperation operation)
     {
-        var sb = new StringBuilder(64 + operation.Path.Length);
+        var sb = AcquireBuilder();
+        sb.Append(origin);
+        if (!operation.Path.StartsWith('/'))
+            sb.Append('/');
+        sb.Append(operation.Path);
+        AppendQuery(sb, operation.Query);
+        var url = sb.ToString();
+        ReleaseBuilder(sb);
+        return url;
+    }
+
+    private static string Origin(KlaviyoOptions options)
+    {
+        var sb = new StringBuilder(64);
         sb.Append(options.Protocol.ToLowerInvariant()).Append("://");
         var host = options.Host;
         if (host.Contains(':') && !host.StartsWith('['))
@@ -106,11 +137,67 @@ public static class RequestBuilder
                 sb.Append('/');
             sb.Append(basePath.TrimEnd('/'));
         }
-        if (!operation.Path.StartsWith('/'))
-            sb.Append('/');
-        sb.Append(operation.Path);
-        AppendQuery(sb, operation.Query);
         return sb.ToString();
+    }
+
+    // Everything that depends on the options alone is worked out once per options instance (they are immutable).
+    private sealed record Prepared(
+        Seq<string> Problems,
+        string Origin,
+        bool InsecureCredentials,
+        (Seq<(string Name, string Value)>, bool, Seq<string>) WithCredentials,
+        (Seq<(string Name, string Value)>, bool, Seq<string>) WithoutCredentials,
+        Seq<string> Secrets
+    );
+
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<
+        KlaviyoOptions,
+        Prepared
+    > PreparedByOptions = new();
+
+    private static Prepared Prepare(KlaviyoOptions options) =>
+        PreparedByOptions.TryGetValue(options, out var prepared)
+            ? prepared
+            : PreparedByOptions.GetValue(options, PrepareUncached);
+
+    private static Prepared PrepareUncached(KlaviyoOptions options)
+    {
+        var problems = CheckOptions(options);
+        (Seq<(string, string)>, bool, Seq<string>) HeadersFor(bool credentials)
+        {
+            var op = new RequestOperation(HttpMethod.Get, "/") { SendCredentials = credentials };
+            var headers = Headers(op, options, null, out var sends);
+            return (headers, sends, CheckHeaders(headers));
+        }
+        return new Prepared(
+            problems,
+            problems.IsEmpty ? Origin(options) : "",
+            options.Protocol.Equals("http", StringComparison.OrdinalIgnoreCase)
+                && !IsLoopback(options.Host)
+                && !options.ClientOptions.AllowInsecureCredentials,
+            HeadersFor(true),
+            HeadersFor(false),
+            options.Secrets
+        );
+    }
+
+    [ThreadStatic]
+    private static StringBuilder? CachedBuilder;
+
+    private static StringBuilder AcquireBuilder()
+    {
+        var sb = CachedBuilder;
+        if (sb is null)
+            return new StringBuilder(256);
+        CachedBuilder = null;
+        sb.Clear();
+        return sb;
+    }
+
+    private static void ReleaseBuilder(StringBuilder sb)
+    {
+        if (sb.Capacity <= 4096)
+            CachedBuilder = sb;
     }
 
     /// <summary>Appends <c>?name=value&amp;…</c> with every name and value percent-encoded (RFC 3986).</summary>
@@ -283,7 +370,12 @@ public static class RequestBuilder
     private static Seq<string> CheckOperation(RequestOperation op)
     {
         var problems = Seq<string>();
-        if (op.Path.Any(c => c is '?' or '#' || char.IsWhiteSpace(c) || char.IsControl(c)))
+        if (
+            ContainsAny(
+                op.Path,
+                static c => c is '?' or '#' || char.IsWhiteSpace(c) || char.IsControl(c)
+            )
+        )
             problems = problems.Add(
                 $"operation path '{Printable(op.Path)}' must not contain '?', '#', whitespace or control characters; put query parameters in Query"
             );
@@ -308,16 +400,24 @@ public static class RequestBuilder
         var problems = Seq<string>();
         foreach (var (name, value) in headers)
         {
-            if (name.Length == 0 || !name.All(IsTokenChar))
+            if (name.Length == 0 || ContainsAny(name, static c => !IsTokenChar(c)))
                 problems = problems.Add(
                     $"header name '{Printable(name)}' is not a valid HTTP token"
                 );
-            if (value.Any(c => c is '\r' or '\n' or '\0'))
+            if (value.AsSpan().IndexOfAny("\r\n\0") >= 0)
                 problems = problems.Add(
                     $"header '{Printable(name)}' has a CR, LF or NUL in its value"
                 );
         }
         return problems;
+    }
+
+    private static bool ContainsAny(string s, Func<char, bool> predicate)
+    {
+        foreach (var c in s)
+            if (predicate(c))
+                return true;
+        return false;
     }
 
     private static bool IsTokenChar(char c) =>

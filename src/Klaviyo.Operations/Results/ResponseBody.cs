@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 
 namespace Klaviyo;
@@ -17,10 +18,57 @@ public abstract record ResponseBody
         public override string ToString() => "";
     }
 
-    /// <summary>A JSON body (content-type matched <c>(/|+)json</c>).</summary>
-    /// <param name="Value">The parsed root element.</param>
-    public sealed record Json(JsonElement Value) : ResponseBody
+    /// <summary>
+    /// A JSON body (content-type matched <c>(/|+)json</c>). The bytes were checked to be well-formed JSON when the
+    /// response was classified; the document tree is built on first use of <see cref="Value"/>, so a caller that
+    /// only looks at the status pays for no tree.
+    /// </summary>
+    public sealed record Json : ResponseBody
     {
+        private readonly ReadOnlyMemory<byte> _utf8;
+        private readonly IJsonCodec? _codec;
+        private StrongBox<JsonElement>? _value;
+
+        /// <summary>A JSON body from an element.</summary>
+        /// <param name="value">The root element.</param>
+        public Json(JsonElement value) => _value = new StrongBox<JsonElement>(value);
+
+        /// <summary>A JSON body from well-formed UTF-8 bytes, parsed on first use by <paramref name="codec"/>.</summary>
+        /// <param name="utf8">Well-formed JSON.</param>
+        /// <param name="codec">The codec that parses it.</param>
+        internal Json(ReadOnlyMemory<byte> utf8, IJsonCodec codec)
+        {
+            _utf8 = utf8;
+            _codec = codec;
+        }
+
+        /// <summary>The parsed root element.</summary>
+        public JsonElement Value
+        {
+            get
+            {
+                var box = Volatile.Read(ref _value);
+                if (box is null)
+                {
+                    box = new StrongBox<JsonElement>(_codec!.Parse(_utf8));
+                    box = Interlocked.CompareExchange(ref _value, box, null) ?? box;
+                }
+                return box.Value;
+            }
+        }
+
+        /// <summary>Deconstructs into the root element.</summary>
+        /// <param name="value">The root element.</param>
+        public void Deconstruct(out JsonElement value) => value = Value;
+
+        /// <summary>Structural equality of the JSON values.</summary>
+        /// <param name="other">The other body.</param>
+        public bool Equals(Json? other) =>
+            other is not null && JsonElement.DeepEquals(Value, other.Value);
+
+        /// <summary>A hash of the value's kind.</summary>
+        public override int GetHashCode() => Value.ValueKind.GetHashCode();
+
         /// <inheritdoc />
         public override string ToString() => Value.GetRawText();
     }

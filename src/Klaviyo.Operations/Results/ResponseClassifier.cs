@@ -30,7 +30,10 @@ public static class ResponseClassifier
         {
             try
             {
-                body = new ResponseBody.Json(codec.Parse(raw.Body));
+                body =
+                    codec is SystemTextJsonCodec
+                        ? CheckedJson(raw.Body, codec)
+                        : new ResponseBody.Json(codec.Parse(raw.Body));
             }
             catch (Exception e)
                 when (e is JsonException or ArgumentException or InvalidOperationException)
@@ -58,6 +61,16 @@ public static class ResponseClassifier
             errors,
             Redaction.Scrub(Summarise(raw.StatusCode, errors), secrets)
         );
+    }
+
+    // Checks well-formedness with a forward-only reader (no allocation); the tree is built only if asked for.
+    private static ResponseBody CheckedJson(ReadOnlyMemory<byte> utf8, IJsonCodec codec)
+    {
+        var reader = new Utf8JsonReader(utf8.Span, isFinalBlock: true, state: default);
+        while (reader.Read()) { }
+        if (reader.BytesConsumed == 0)
+            throw new JsonException("no JSON value in the body");
+        return new ResponseBody.Json(utf8, codec);
     }
 
     /// <summary>Whether a content type is JSON: it matches <c>(/|+)json</c>, any case, parameters allowed.</summary>

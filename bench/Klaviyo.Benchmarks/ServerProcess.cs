@@ -1,0 +1,77 @@
+using System.Diagnostics;
+
+namespace Klaviyo.Benchmarks;
+
+/// <summary>Starts bench/Klaviyo.Bench.Server in its own process and stops it on dispose.</summary>
+public sealed class ServerProcess : IDisposable
+{
+    private readonly Process _process;
+
+    private ServerProcess(Process process, int port)
+    {
+        _process = process;
+        Port = port;
+    }
+
+    public int Port { get; }
+
+    public int Pid => _process.Id;
+
+    public static ServerProcess Start()
+    {
+        var dll = Locate();
+        var info = new ProcessStartInfo("dotnet", $"\"{dll}\"")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        var process =
+            Process.Start(info)
+            ?? throw new InvalidOperationException("could not start the benchmark server");
+        var line =
+            process.StandardOutput.ReadLine()
+            ?? throw new InvalidOperationException("the benchmark server said nothing");
+        if (!line.StartsWith("listening "))
+            throw new InvalidOperationException("unexpected benchmark server output: " + line);
+        return new ServerProcess(process, int.Parse(line["listening ".Length..]));
+    }
+
+    private static string Locate()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Klaviyo.sln")))
+            dir = dir.Parent;
+        if (dir is null)
+            throw new InvalidOperationException("run from inside the repository");
+        var candidates = new[] { "Release", "Debug" }
+            .Select(c =>
+                Path.Combine(
+                    dir.FullName,
+                    "bench",
+                    "Klaviyo.Bench.Server",
+                    "bin",
+                    c,
+                    "net10.0",
+                    "Klaviyo.Bench.Server.dll"
+                )
+            )
+            .Where(File.Exists)
+            .OrderByDescending(File.GetLastWriteTimeUtc);
+        return candidates.FirstOrDefault()
+            ?? throw new InvalidOperationException(
+                "build bench/Klaviyo.Bench.Server first (dotnet build -c Release bench/Klaviyo.Benchmarks)"
+            );
+    }
+
+    public void Dispose()
+    {
+        try
+        {
+            _process.Kill(entireProcessTree: true);
+            _process.WaitForExit(5000);
+        }
+        catch (InvalidOperationException) { }
+        _process.Dispose();
+    }
+}

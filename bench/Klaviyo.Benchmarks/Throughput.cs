@@ -1,0 +1,190 @@
+using System.Diagnostics;
+using System.Net;
+using System.Text.Json;
+using LanguageExt;
+
+namespace Klaviyo.Benchmarks;
+
+/// <summary>
+/// Loopback throughput: GETs to a Kestrel server in its own process answering a ~2 KB JSON:API body, through
+/// (a) the floor — one shared raw HttpClient, an HttpRequestMessage per request with the same headers we send,
+/// ResponseHeadersRead, the body streamed into JsonDocument.ParseAsync — and (b) SendAsync on the live interpreter.
+/// Rounds interleave a and b so machine noise hits both; figures are ratios from the same run.
+/// </summary>
+public static class Throughput
+{
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var total = Arg(args, "--requests", 20_000);
+        var rounds = Arg(args, "--rounds", 5);
+        var concurrencies = new[] { 1, 32 };
+        using var server = ServerProcess.Start();
+        Console.WriteLine(
+            $"server pid {server.Pid} on 127.0.0.1:{server.Port}; {total} requests per side and concurrency, {rounds} interleaved rounds"
+        );
+
+        var options = new KlaviyoOptions
+        {
+            ApiKey = "pk_benchmark_key",
+            Protocol = "http",
+            Host = "127.0.0.1",
+            Port = server.Port,
+            Client = Interpreter.Live(),
+        };
+        var operation = new RequestOperation(HttpMethod.Get, "/api/profiles");
+        var request = RequestBuilder
+            .Build(operation, options)
+            .Match(r => r, e => throw new InvalidOperationException(e.ToString()));
+        using var raw = LiveInterpreter.CreateHttpClient();
+
+        Func<Task> floor = async () =>
+        {
+            using var message = new HttpRequestMessage(HttpMethod.Get, request.Url);
+            foreach (var (name, value) in request.Headers)
+                message.Headers.TryAddWithoutValidation(name, value);
+            using var response = await raw.SendAsync(
+                message,
+                HttpCompletionOption.ResponseHeadersRead
+            );
+            await using var stream = await response.Content.ReadAsStreamAsync();
+            using var doc = await JsonDocument.ParseAsync(stream);
+            if (
+                response.StatusCode != HttpStatusCode.OK
+                || doc.RootElement.ValueKind != JsonValueKind.Object
+            )
+                throw new InvalidOperationException("floor: unexpected response");
+        };
+        Func<Task> ours = async () =>
+        {
+            var result = await operation.SendAsync(options);
+            if (result.IsLeft)
+                throw new InvalidOperationException("ours: " + result);
+        };
+
+        if (args.Contains("--variants"))
+        {
+            var flurl = new Flurl.Http.FlurlClient(LiveInterpreter.CreateHttpClient());
+            flurl.Settings.Redirects.Enabled = false;
+            flurl.Settings.AllowedHttpStatusRange = "*";
+            flurl.Settings.Timeout = null;
+            Func<Task> flurlOnly = async () =>
+            {
+                var r = flurl.Request(request.Url);
+                foreach (var (name, value) in request.Headers)
+                    r.Headers.Add(name, value);
+                using var response = await r.SendAsync(
+                    HttpMethod.Get,
+                    null,
+                    HttpCompletionOption.ResponseHeadersRead
+                );
+                await using var stream = await response.ResponseMessage.Content.ReadAsStreamAsync();
+                using var doc = await JsonDocument.ParseAsync(stream);
+            };
+            Func<Task> liveOnly = async () =>
+            {
+                var r = await options.Client!.ExecuteAsync(request, CancellationToken.None);
+                if (r.IsLeft)
+                    throw new InvalidOperationException();
+            };
+            foreach (
+                var (name, run) in new[]
+                {
+                    ("floor", floor),
+                    ("flurl-only", flurlOnly),
+                    ("live-execute", liveOnly),
+                    ("ours", ours),
+                    ("floor", floor),
+                }
+            )
+            {
+                await Measure(run, 3000, 1);
+                var m = await Measure(run, 5000, 1);
+                Console.WriteLine($"{name}: {m.N / m.Seconds:0} req/s, {m.Bytes / m.N} B/req");
+            }
+            return 0;
+        }
+
+        // Warm both paths (JIT, connection pool) before measuring.
+        foreach (var c in concurrencies)
+        {
+            await Measure(floor, 2_000, c);
+            await Measure(ours, 2_000, c);
+        }
+
+        var results = new Dictionary<(string, int), List<(double Seconds, long Bytes, int N)>>();
+        for (var round = 0; round < rounds; round++)
+        {
+            foreach (var c in concurrencies)
+            {
+                var n = total / rounds;
+                var order =
+                    round % 2 == 0
+                        ? new[] { ("floor", floor), ("ours", ours) }
+                        : new[] { ("ours", ours), ("floor", floor) };
+                foreach (var (name, run) in order)
+                {
+                    var m = await Measure(run, n, c);
+                    if (!results.TryGetValue((name, c), out var list))
+                        results[(name, c)] = list = new();
+                    list.Add(m);
+                }
+            }
+        }
+
+        Console.WriteLine();
+        Console.WriteLine(
+            "| concurrency | floor req/s | ours req/s | ratio ours/floor | floor B/req | ours B/req | alloc ratio |"
+        );
+        Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|");
+        foreach (var c in concurrencies)
+        {
+            var f = results[("floor", c)];
+            var o = results[("ours", c)];
+            double Rate(List<(double Seconds, long Bytes, int N)> l) =>
+                l.Sum(x => x.N) / l.Sum(x => x.Seconds);
+            double Alloc(List<(double Seconds, long Bytes, int N)> l) =>
+                (double)l.Sum(x => x.Bytes) / l.Sum(x => x.N);
+            var perRound = string.Join(
+                " ",
+                f.Zip(o, (a, b) => (b.N / b.Seconds / (a.N / a.Seconds)).ToString("0.00"))
+            );
+            Console.WriteLine(
+                $"| {c} | {Rate(f):0} | {Rate(o):0} | {Rate(o) / Rate(f):0.00} (rounds: {perRound}) | {Alloc(f):0} | {Alloc(o):0} | {Alloc(o) / Alloc(f):0.00} |"
+            );
+        }
+        return 0;
+    }
+
+    private static async Task<(double Seconds, long Bytes, int N)> Measure(
+        Func<Task> run,
+        int n,
+        int concurrency
+    )
+    {
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        var before = GC.GetTotalAllocatedBytes(precise: true);
+        var sw = Stopwatch.StartNew();
+        var next = -1;
+        var workers = Enumerable
+            .Range(0, concurrency)
+            .Select(_ =>
+                Task.Run(async () =>
+                {
+                    while (Interlocked.Increment(ref next) < n)
+                        await run();
+                })
+            )
+            .ToArray();
+        await Task.WhenAll(workers);
+        sw.Stop();
+        var bytes = GC.GetTotalAllocatedBytes(precise: true) - before;
+        return (sw.Elapsed.TotalSeconds, bytes, n);
+    }
+
+    private static int Arg(string[] args, string name, int fallback)
+    {
+        var i = Array.IndexOf(args, name);
+        return i >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1]) : fallback;
+    }
+}
