@@ -15,6 +15,12 @@ public sealed record ClientOptions
     /// </summary>
     public bool AllowInsecureCredentials { get; init; }
 
+    /// <summary>
+    /// An opt-in client-side rate limiter, e.g. <c>new CatalogRateLimiter()</c> (Klaviyo.Interpreters), which paces
+    /// each operation by its burst and steady limits from the catalog; <c>null</c> (default) sends at once.
+    /// </summary>
+    public IRateLimiter? RateLimiter { get; init; }
+
     /// <summary>The clock used for retry waits and rate limiting; <see cref="TimeProvider.System"/> by default.</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 }
