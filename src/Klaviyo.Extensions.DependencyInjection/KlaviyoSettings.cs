@@ -1,0 +1,92 @@
+using LanguageExt;
+
+namespace Klaviyo;
+
+/// <summary>
+/// Klaviyo settings as they come from configuration (e.g. the <c>Klaviyo</c> section of appsettings.json or
+/// environment variables like <c>Klaviyo__ApiKey</c>). <see cref="ToOptions"/> turns them into <see cref="KlaviyoOptions"/>.
+/// </summary>
+public sealed class KlaviyoSettings
+{
+    /// <summary>A private API key.</summary>
+    public string? ApiKey { get; set; }
+
+    /// <summary>An OAuth access token (wins over <see cref="ApiKey"/>).</summary>
+    public string? AccessToken { get; set; }
+
+    /// <summary>The API host; <c>a.klaviyo.com</c> by default.</summary>
+    public string Host { get; set; } = KlaviyoOptions.Default.Host;
+
+    /// <summary>The port; the protocol's default when unset.</summary>
+    public int? Port { get; set; }
+
+    /// <summary><c>https</c> (default) or <c>http</c>.</summary>
+    public string Protocol { get; set; } = KlaviyoOptions.Default.Protocol;
+
+    /// <summary>A base path before every operation's path.</summary>
+    public string Path { get; set; } = "";
+
+    /// <summary>The API revision; the catalog's when unset.</summary>
+    public string? Revision { get; set; }
+
+    /// <summary>The per-request timeout in seconds; 60 by default.</summary>
+    public double TimeoutSeconds { get; set; } = ClientOptions.Default.Timeout.TotalSeconds;
+
+    /// <summary><c>linear</c>, <c>exponential</c>, or unset for no retry.</summary>
+    public string? Retry { get; set; }
+
+    /// <summary>Retries after the first send; 3 by default.</summary>
+    public int MaxRetries { get; set; } = RetryOptions.Default.MaxRetries;
+
+    /// <summary>The linear retry wait in milliseconds; 0 by default.</summary>
+    public int RetryInMilliseconds { get; set; }
+
+    /// <summary>Pace requests by each operation's catalog rate limits.</summary>
+    public bool RateLimit { get; set; }
+
+    /// <summary>Extra headers sent on every request.</summary>
+    public Dictionary<string, string> Headers { get; set; } = new();
+
+    /// <summary>The options these settings describe, sending through <paramref name="client"/>.</summary>
+    /// <param name="client">The interpreter.</param>
+    /// <param name="rateLimiter">The shared rate limiter, used when <see cref="RateLimit"/> is on.</param>
+    public KlaviyoOptions ToOptions(IInterpreter client, IRateLimiter? rateLimiter = null) =>
+        new()
+        {
+            ApiKey = ApiKey,
+            AccessToken = AccessToken,
+            Client = client,
+            Host = Host,
+            Port = Port,
+            Protocol = Protocol,
+            Path = Path,
+            Revision = Revision,
+            Headers = Headers
+                .OrderBy(h => h.Key, StringComparer.Ordinal)
+                .Select(h => (h.Key, h.Value))
+                .ToSeq(),
+            ClientOptions = ClientOptions.Default with
+            {
+                Timeout = TimeSpan.FromSeconds(TimeoutSeconds),
+                RateLimiter = RateLimit ? rateLimiter : null,
+            },
+            Retry = Retry?.ToLowerInvariant() switch
+            {
+                "linear" => Klaviyo.Retry.Linear,
+                "exponential" => Klaviyo.Retry.Exponential,
+                null or "" or "none" => null,
+                var other => throw new InvalidOperationException(
+                    $"Klaviyo:Retry must be 'linear', 'exponential' or empty, not '{other}'"
+                ),
+            },
+            RetryOptions = RetryOptions.Default with
+            {
+                MaxRetries = MaxRetries,
+                RetryIn = TimeSpan.FromMilliseconds(RetryInMilliseconds),
+            },
+        };
+
+    /// <summary>The settings without secrets.</summary>
+    public override string ToString() =>
+        $"KlaviyoSettings {{ ApiKey = {(ApiKey is null ? "null" : Redaction.Mask)}, AccessToken = {(AccessToken is null ? "null" : Redaction.Mask)}, Host = {Host}, Protocol = {Protocol}, Retry = {Retry ?? "none"} }}";
+}
