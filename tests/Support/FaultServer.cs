@@ -1,0 +1,123 @@
+using System.Collections.Concurrent;
+using Microsoft.AspNetCore.Http;
+
+namespace Klaviyo.Tests;
+
+/// <summary>What the fault server does with one request.</summary>
+public enum Fault
+{
+    Ok,
+    Status500,
+    Status502,
+    Status503,
+    Status504,
+    TooManyRequests,
+    ResetConnection,
+    StallPastTimeout,
+    TruncatedBody,
+    MalformedJson,
+    HtmlErrorPage,
+}
+
+/// <summary>
+/// A Kestrel server that answers each request by a seeded schedule: the fault for attempt N of call C is a pure
+/// function of (seed, C, N), so a test can work out the expected outcome of every call. Calls are told apart by
+/// the <c>x-call</c> header; the server counts every request it receives.
+/// </summary>
+public sealed class FaultServer : IAsyncDisposable
+{
+    private readonly ConcurrentDictionary<string, int> _attempts = new();
+    private int _count;
+
+    private FaultServer(int seed, TimeSpan stall)
+    {
+        Seed = seed;
+        Stall = stall;
+    }
+
+    public int Seed { get; }
+
+    public TimeSpan Stall { get; }
+
+    public LoopbackServer Server { get; private set; } = null!;
+
+    /// <summary>Requests received, of any kind.</summary>
+    public int Count => Volatile.Read(ref _count);
+
+    public static async Task<FaultServer> StartAsync(int seed, TimeSpan stall)
+    {
+        var faults = new FaultServer(seed, stall);
+        faults.Server = await LoopbackServer.StartAsync(faults.HandleAsync);
+        return faults;
+    }
+
+    /// <summary>The fault for attempt <paramref name="attempt"/> (1-based) of call <paramref name="call"/>.</summary>
+    public static Fault FaultFor(int seed, int call, int attempt)
+    {
+        // Half the attempts succeed, the rest spread over the faults, so most calls need a retry or two.
+        var h = (uint)HashCode.Combine(seed, call, attempt);
+        h = (h ^ (h >> 16)) * 0x45d9f3b;
+        h ^= h >> 16;
+        var roll = h % 20;
+        return roll < 10 ? Fault.Ok : (Fault)(1 + (roll - 10));
+    }
+
+    private async Task HandleAsync(HttpContext ctx, ReceivedRequest request)
+    {
+        Interlocked.Increment(ref _count);
+        var call = request.Header("x-call") ?? "0";
+        var attempt = _attempts.AddOrUpdate(call, 1, (_, n) => n + 1);
+        var fault = FaultFor(Seed, int.Parse(call), attempt);
+        switch (fault)
+        {
+            case Fault.Ok:
+                await Write(ctx, 200, "application/vnd.api+json", $"{{\"data\":{{\"type\":\"profile\",\"id\":\"{call}\"}}}}");
+                break;
+            case Fault.Status500:
+                await Write(ctx, 500, "application/vnd.api+json", """{"errors":[{"status":"500","title":"oops"}]}""");
+                break;
+            case Fault.Status502:
+                await Write(ctx, 502, "text/plain", "bad gateway");
+                break;
+            case Fault.Status503:
+                await Write(ctx, 503, "application/vnd.api+json", """{"errors":[{"status":"503"}]}""");
+                break;
+            case Fault.Status504:
+                await Write(ctx, 504, "text/plain", "");
+                break;
+            case Fault.TooManyRequests:
+                ctx.Response.Headers["Retry-After"] = "0";
+                await Write(ctx, 429, "application/vnd.api+json", """{"errors":[{"status":"429","code":"throttled"}]}""");
+                break;
+            case Fault.ResetConnection:
+                ctx.Abort();
+                break;
+            case Fault.StallPastTimeout:
+                await Task.Delay(Stall, ctx.RequestAborted).ContinueWith(_ => { });
+                break;
+            case Fault.TruncatedBody:
+                ctx.Response.StatusCode = 200;
+                ctx.Response.ContentType = "application/vnd.api+json";
+                ctx.Response.ContentLength = 500;
+                await ctx.Response.WriteAsync("{\"data\":{\"type\":\"pro");
+                await ctx.Response.Body.FlushAsync();
+                ctx.Abort();
+                break;
+            case Fault.MalformedJson:
+                await Write(ctx, 200, "application/vnd.api+json; charset=utf-8", "{\"data\": {\"type\": \"profile\",");
+                break;
+            case Fault.HtmlErrorPage:
+                await Write(ctx, 500, "text/html", "<html><body><h1>500 Internal Server Error</h1></body></html>");
+                break;
+        }
+    }
+
+    private static async Task Write(HttpContext ctx, int status, string contentType, string body)
+    {
+        ctx.Response.StatusCode = status;
+        ctx.Response.ContentType = contentType;
+        await ctx.Response.WriteAsync(body);
+    }
+
+    public ValueTask DisposeAsync() => Server.DisposeAsync();
+}
