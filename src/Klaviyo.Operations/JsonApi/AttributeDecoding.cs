@@ -1,0 +1,88 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
+using LanguageExt;
+
+namespace Klaviyo;
+
+/// <summary>Decodes an attributes object into a user type, turning every failure into a path-naming decode error.</summary>
+internal static class AttributeDecoding
+{
+    /// <summary>
+    /// The lenient options: snake_case names (<c>first_name</c> → <c>FirstName</c>) with the member's own name
+    /// accepted too, case-insensitive, numbers from strings, lenient primitives and enums, nothing required.
+    /// </summary>
+    public static JsonSerializerOptions CreateOptions()
+    {
+        var options = new JsonSerializerOptions
+        {
+            PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+            PropertyNameCaseInsensitive = true,
+            NumberHandling = JsonNumberHandling.AllowReadingFromString,
+            ReadCommentHandling = JsonCommentHandling.Skip,
+            AllowTrailingCommas = true,
+            UnmappedMemberHandling = JsonUnmappedMemberHandling.Skip,
+            TypeInfoResolver = new DefaultJsonTypeInfoResolver
+            {
+                Modifiers = { NameAliases.AcceptMemberNames, NameAliases.NothingRequired },
+            },
+        };
+        options.Converters.Add(new LenientString());
+        options.Converters.Add(new LenientValues());
+        options.MakeReadOnly();
+        return options;
+    }
+
+    public static Either<KlaviyoError, T> Decode<T>(
+        JsonElement attributes,
+        string location,
+        DecodeOrigin origin,
+        JsonSerializerOptions options
+    )
+    {
+        try
+        {
+            var value = attributes.Deserialize<T>(options);
+            if (value is null)
+            {
+                // "attributes": null (or a user type that reads null): decode an empty object instead.
+                value = JsonApiReading.EmptyObject.Deserialize<T>(options);
+                if (value is null)
+                    return origin.Error(
+                        $"at {location}: could not create a {typeof(T).Name} from the attributes"
+                    );
+            }
+            return value;
+        }
+        catch (JsonException e)
+        {
+            return origin.Error($"at {Join(location, e.Path)}: {WithoutPathSuffix(e.Message)}");
+        }
+        catch (Exception e)
+            when (e
+                    is NotSupportedException
+                        or InvalidOperationException
+                        or ArgumentException
+                        or FormatException
+                        or OverflowException
+            )
+        {
+            return origin.Error(
+                $"at {location}: cannot decode into {typeof(T).Name}: {WithoutPathSuffix(e.Message)}"
+            );
+        }
+    }
+
+    /// <summary><c>$.data[3].attributes</c> + <c>$.location.latitude</c> → <c>$.data[3].attributes.location.latitude</c>.</summary>
+    private static string Join(string location, string? path) =>
+        string.IsNullOrEmpty(path) || path == "$"
+            ? location
+            : location + (path.StartsWith('$') ? path[1..] : "." + path);
+
+    /// <summary>System.Text.Json appends "Path: … | LineNumber: …"; the path is given separately, relative to the whole document.</summary>
+    private static string WithoutPathSuffix(string message)
+    {
+        var at = message.IndexOf(" Path: ", StringComparison.Ordinal);
+        return (at >= 0 ? message[..at] : message).TrimEnd();
+    }
+}
