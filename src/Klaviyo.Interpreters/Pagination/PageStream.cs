@@ -11,7 +11,8 @@ public static class PageStream
     /// <summary>
     /// The responses of every page, in order, starting with <paramref name="operation"/>. Stops after the last page
     /// (no <c>links.next</c>), after <paramref name="maxPages"/> pages, or at once when cancelled. A failed page
-    /// raises <see cref="KlaviyoException"/>; a <c>links.next</c> to another host raises one with a validation error.
+    /// raises <see cref="KlaviyoException"/>; a <c>links.next</c> to another host raises one with a validation error;
+    /// cancellation raises <see cref="OperationCanceledException"/>.
     /// </summary>
     /// <param name="operation">The first page's operation.</param>
     /// <param name="options">The options every page is fetched with (host, revision, credentials).</param>
@@ -34,7 +35,13 @@ public static class PageStream
             var result = await Exchange
                 .SendAsync(current, options, cancellationToken)
                 .ConfigureAwait(false);
-            var response = result.Match(r => r, e => throw new KlaviyoException(e));
+            var response = result.Match(
+                r => r,
+                e =>
+                    e is KlaviyoError.Cancelled
+                        ? throw new OperationCanceledException(e.Message, cancellationToken)
+                        : throw new KlaviyoException(e)
+            );
             fetched++;
             var next = PageLinks
                 .Next(current, response.Body, options)
