@@ -3,8 +3,8 @@ using LanguageExt;
 namespace Klaviyo;
 
 /// <summary>
-/// The one path every request takes: build, execute on the chosen interpreter, classify. Written once for all
-/// interpreters; composition and retry sit on top of it.
+/// The one path every request takes: build, execute on the chosen interpreter, classify, retry. Written once for
+/// all interpreters; composition (<see cref="Operation{A}"/>) sits on top of it.
 /// </summary>
 public static class Exchange
 {
@@ -25,20 +25,69 @@ public static class Exchange
         return await SendAsync(request, options, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Sends and classifies one concrete request.</summary>
+    /// <summary>
+    /// Sends and classifies one concrete request, retrying as <see cref="KlaviyoOptions.Retry"/> says: the decision
+    /// is <see cref="RetryPolicy.Decide"/>, waits go through <see cref="ClientOptions.TimeProvider"/>, and the
+    /// returned error's <see cref="KlaviyoError.Attempts"/> is the number of sends made.
+    /// </summary>
     /// <param name="request">The request.</param>
-    /// <param name="options">The options (interpreter, codec).</param>
-    /// <param name="cancellationToken">Cancels the call.</param>
-    public static async Task<Either<KlaviyoError, KlaviyoResponse>> SendAsync(
+    /// <param name="options">The options (interpreter, codec, retry, clock).</param>
+    /// <param name="cancellationToken">Cancels the call, including a wait between tries.</param>
+    public static Task<Either<KlaviyoError, KlaviyoResponse>> SendAsync(
         KlaviyoRequest request,
         KlaviyoOptions options,
+        CancellationToken cancellationToken
+    ) => SendAsync(request, options, Random.Shared.NextDouble, cancellationToken);
+
+    /// <summary>As the public overload, with the jitter source given (tests pin it).</summary>
+    internal static async Task<Either<KlaviyoError, KlaviyoResponse>> SendAsync(
+        KlaviyoRequest request,
+        KlaviyoOptions options,
+        Func<double> jitter,
         CancellationToken cancellationToken
     )
     {
         var interpreter = options.Client ?? Interpreter.Default;
-        var raw = await ExecuteOnceAsync(interpreter, request, cancellationToken)
-            .ConfigureAwait(false);
-        return raw.Bind(r => ResponseClassifier.Classify(r, options.JsonCodec, request.Secrets));
+        var clock = options.ClientOptions.TimeProvider;
+        var sends = 0;
+        for (var tries = 1; ; tries++)
+        {
+            var raw = await ExecuteOnceAsync(interpreter, request, cancellationToken)
+                .ConfigureAwait(false);
+            var result = raw.Bind(r =>
+                ResponseClassifier.Classify(r, options.JsonCodec, request.Secrets)
+            );
+            if (result.IsRight)
+                return result;
+            var error = (KlaviyoError)result.Case!;
+            // The interpreter says whether this exchange reached the wire (Attempts 0: it did not).
+            sends += error.Attempts;
+            if (error.Attempts != sends)
+                error = error with { Attempts = sends };
+            if (options.Retry is null)
+                return error;
+            var decision = RetryPolicy.Decide(
+                options.Retry,
+                options.RetryOptions,
+                error,
+                tries,
+                clock.GetUtcNow(),
+                jitter()
+            );
+            if (decision is not RetryDecision.Wait { Delay: var delay })
+                return error;
+            if (delay > TimeSpan.Zero)
+            {
+                try
+                {
+                    await Task.Delay(delay, clock, cancellationToken).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+                {
+                    return new KlaviyoError.Cancelled { Attempts = sends };
+                }
+            }
+        }
     }
 
     /// <summary>Runs one exchange on <paramref name="interpreter"/>, turning anything it throws into an error.</summary>

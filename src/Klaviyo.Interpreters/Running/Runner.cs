@@ -1,0 +1,162 @@
+namespace Klaviyo;
+
+/// <summary>
+/// Runs an <see cref="Operation{A}"/>'s step tree. One loop with an explicit stack of continuations, so neither
+/// long chains nor synchronously completing interpreters grow the call stack; every request goes through
+/// <see cref="Exchange.SendAsync(RequestOperation, KlaviyoOptions, CancellationToken)"/> (build, interpreter,
+/// classify, retry).
+/// </summary>
+internal static class Runner
+{
+    /// <summary>The outcome of a run: an error, or a value (which may be <c>null</c> midway).</summary>
+    internal readonly record struct Outcome(KlaviyoError? Error, object? Value);
+
+    /// <summary>Where a sequence is: the values so far and the index of the item running now.</summary>
+    private sealed class SequenceFrame(ManyStep step)
+    {
+        public ManyStep Step { get; } = step;
+        public object?[] Values { get; } = new object?[step.Items.Length];
+        public int Index { get; set; }
+    }
+
+    public static async Task<Outcome> RunAsync(
+        Step root,
+        KlaviyoOptions options,
+        CancellationToken cancellationToken
+    )
+    {
+        var frames = new Stack<object>();
+        var current = root;
+        while (true)
+        {
+            if (cancellationToken.IsCancellationRequested)
+                return new(new KlaviyoError.Cancelled { Attempts = 0 }, null);
+
+            object? value;
+            switch (current)
+            {
+                case PureStep pure:
+                    value = pure.Value;
+                    break;
+                case FailStep fail:
+                    return new(fail.Error, null);
+                case SendStep send:
+                {
+                    // Awaiting a completed task continues inline in this frame: no recursion either way.
+                    var sent = await Exchange
+                        .SendAsync(send.Operation, options, cancellationToken)
+                        .ConfigureAwait(false);
+                    if (sent.IsLeft)
+                        return new((KlaviyoError)sent.Case!, null);
+                    value = sent.Case;
+                    break;
+                }
+                case ThenStep then:
+                    frames.Push(then);
+                    current = then.Source;
+                    continue;
+                case ManyStep { Items.Length: 0 } empty:
+                    value = empty.Collect([]);
+                    break;
+                case ManyStep { MaxDegree: null } sequence:
+                    frames.Push(new SequenceFrame(sequence));
+                    current = sequence.Items[0];
+                    continue;
+                case ManyStep { MaxDegree: int maxDegree } parallel:
+                {
+                    var all = await RunParallelAsync(
+                            parallel,
+                            maxDegree,
+                            options,
+                            cancellationToken
+                        )
+                        .ConfigureAwait(false);
+                    if (all.Error is not null)
+                        return all;
+                    value = all.Value;
+                    break;
+                }
+                default:
+                    throw new InvalidOperationException($"unknown step {current.GetType().Name}");
+            }
+
+            // Feed the value to the waiting continuations until one of them names a next step.
+            Step? next = null;
+            while (next is null && frames.Count > 0)
+            {
+                switch (frames.Pop())
+                {
+                    case ThenStep then:
+                        next = then.Continue(value, out value);
+                        break;
+                    case SequenceFrame sequence:
+                        sequence.Values[sequence.Index++] = value;
+                        if (sequence.Index < sequence.Values.Length)
+                        {
+                            frames.Push(sequence);
+                            next = sequence.Step.Items[sequence.Index];
+                        }
+                        else
+                            value = sequence.Step.Collect(sequence.Values);
+                        break;
+                }
+            }
+            if (next is null)
+                return new(null, value);
+            current = next;
+        }
+    }
+
+    private static async Task<Outcome> RunParallelAsync(
+        ManyStep step,
+        int maxDegree,
+        KlaviyoOptions options,
+        CancellationToken cancellationToken
+    )
+    {
+        var items = step.Items;
+        var values = new object?[items.Length];
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        KlaviyoError? firstError = null;
+        var taken = -1;
+
+        async Task Work()
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                var i = Interlocked.Increment(ref taken);
+                if (i >= items.Length)
+                    return;
+                Outcome outcome;
+                try
+                {
+                    outcome = await RunAsync(items[i], options, stop.Token).ConfigureAwait(false);
+                }
+                catch
+                {
+                    // A caller's function threw: stop the others, then let the exception surface.
+                    stop.Cancel();
+                    throw;
+                }
+                if (outcome.Error is not null)
+                {
+                    // The first error wins; the others were most likely caused by the cancel below.
+                    Interlocked.CompareExchange(ref firstError, outcome.Error, null);
+                    stop.Cancel();
+                    return;
+                }
+                values[i] = outcome.Value;
+            }
+        }
+
+        var workers = new Task[Math.Min(maxDegree, items.Length)];
+        for (var w = 0; w < workers.Length; w++)
+            workers[w] = Work();
+        await Task.WhenAll(workers).ConfigureAwait(false);
+        if (firstError is not null)
+            return new(firstError, null);
+        if (cancellationToken.IsCancellationRequested)
+            return new(new KlaviyoError.Cancelled { Attempts = 0 }, null);
+        return new(null, step.Collect(values));
+    }
+}

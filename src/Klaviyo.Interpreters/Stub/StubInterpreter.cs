@@ -1,0 +1,182 @@
+using System.Text;
+using LanguageExt;
+
+namespace Klaviyo;
+
+/// <summary>
+/// An interpreter for unit tests that answers from rules instead of the network, in the manner of sttp's stub
+/// backend. Each request is matched against the rules in the order they were added; the first match answers. Every
+/// request is recorded in <see cref="Calls"/>. A request no rule matches fails with a
+/// <see cref="KlaviyoError.Validation"/> naming it (method and URL, secrets masked) and listing the rules.
+/// </summary>
+/// <example><code>
+/// var stub = Interpreter.Stub()
+///     .When(HttpMethod.Get, "/api/profiles/{id}").Respond(200, """{"data":{"type":"profile","id":"p1"}}""")
+///     .When(HttpMethod.Post, "/api/events").Respond(StubResponse.Status(503), StubResponse.Status(202))
+///     .When(HttpMethod.Get, "/api/lists").Fail("connection refused");
+/// var options = new KlaviyoOptions { ApiKey = "pk_test", Client = stub };
+/// </code></example>
+public sealed class StubInterpreter : IInterpreter
+{
+    private readonly object _gate = new();
+    private readonly List<Rule> _rules = [];
+    private readonly List<KlaviyoRequest> _calls = [];
+
+    internal StubInterpreter() { }
+
+    /// <summary>Every request this interpreter received, in arrival order (a snapshot; safe across threads).</summary>
+    public IReadOnlyList<KlaviyoRequest> Calls
+    {
+        get
+        {
+            lock (_gate)
+                return _calls.ToArray();
+        }
+    }
+
+    /// <summary>
+    /// Starts a rule for requests with <paramref name="method"/> whose URL path is <paramref name="path"/>. The path
+    /// is the full path of the URL, without query (so it includes <see cref="KlaviyoOptions.Path"/>), compared
+    /// as sent (percent-encoded); a segment written <c>{name}</c> matches any one segment.
+    /// </summary>
+    /// <param name="method">The HTTP method.</param>
+    /// <param name="path">The path, e.g. <c>/api/profiles</c> or <c>/api/profiles/{id}</c>.</param>
+    /// <exception cref="ArgumentException"><paramref name="path"/> has a query or does not start with <c>/</c>.</exception>
+    public StubRule When(HttpMethod method, string path) => When(method, path, null);
+
+    /// <summary>
+    /// Starts a rule for requests with <paramref name="method"/> and <paramref name="path"/> (as in
+    /// <see cref="When(HttpMethod, string)"/>) that also satisfy <paramref name="predicate"/>, e.g. on the query.
+    /// </summary>
+    /// <param name="method">The HTTP method.</param>
+    /// <param name="path">The path, without query.</param>
+    /// <param name="predicate">A further condition on the request; <c>null</c> for none.</param>
+    public StubRule When(HttpMethod method, string path, Func<KlaviyoRequest, bool>? predicate)
+    {
+        ArgumentNullException.ThrowIfNull(method);
+        ArgumentNullException.ThrowIfNull(path);
+        if (!path.StartsWith('/') || path.Contains('?') || path.Contains('#'))
+            throw new ArgumentException(
+                $"a stub path starts with '/' and has no query or fragment, not '{path}'; match the query with a predicate",
+                nameof(path)
+            );
+        var pattern = path.Split('/');
+        var description = $"{method} {path}" + (predicate is null ? "" : " (with a predicate)");
+        return new StubRule(
+            this,
+            description,
+            r =>
+                r.Method == method
+                && PathMatches(pattern, PathOf(r.Url))
+                && (predicate is null || predicate(r))
+        );
+    }
+
+    /// <summary>Starts a rule for requests satisfying <paramref name="predicate"/>.</summary>
+    /// <param name="predicate">The condition.</param>
+    /// <param name="description">How the rule is listed when a request is unstubbed.</param>
+    public StubRule When(
+        Func<KlaviyoRequest, bool> predicate,
+        string description = "requests matching a predicate"
+    )
+    {
+        ArgumentNullException.ThrowIfNull(predicate);
+        return new StubRule(this, description, predicate);
+    }
+
+    /// <summary>Starts a rule for every request (add it last, as a fallback).</summary>
+    public StubRule WhenAny() => new(this, "any request", _ => true);
+
+    /// <inheritdoc />
+    public async Task<Either<KlaviyoError, RawResponse>> ExecuteAsync(
+        KlaviyoRequest request,
+        CancellationToken cancellationToken
+    )
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        Rule[] rules;
+        lock (_gate)
+        {
+            _calls.Add(request);
+            rules = _rules.ToArray();
+        }
+        var rule = Array.Find(rules, r => r.Matches(request));
+        if (rule is null)
+            return Unstubbed(request, rules);
+        var answer = await rule.Respond(request, cancellationToken).ConfigureAwait(false);
+        return answer.ToResult(request);
+    }
+
+    /// <summary>The rules, in matching order.</summary>
+    public override string ToString()
+    {
+        lock (_gate)
+            return $"StubInterpreter {{ {Describe(_rules)} }}";
+    }
+
+    internal StubInterpreter Add(Rule rule)
+    {
+        lock (_gate)
+            _rules.Add(rule);
+        return this;
+    }
+
+    private static KlaviyoError Unstubbed(KlaviyoRequest request, IReadOnlyList<Rule> rules) =>
+        new KlaviyoError.Validation(
+            Prelude.Seq1(
+                Redaction.Scrub(
+                    $"no stub rule matches {request.Method} {request.Url}; {Describe(rules)}",
+                    request.Secrets
+                )
+            )
+        )
+        {
+            Attempts = 0,
+        };
+
+    private static string Describe(IReadOnlyList<Rule> rules)
+    {
+        if (rules.Count == 0)
+            return "no rules";
+        var sb = new StringBuilder("rules: ");
+        for (var i = 0; i < rules.Count; i++)
+            sb.Append(i == 0 ? "" : ", ").Append(i + 1).Append(". ").Append(rules[i].Description);
+        return sb.ToString();
+    }
+
+    /// <summary>The path of an absolute URL as sent: from the first <c>/</c> after the authority up to <c>?</c>.</summary>
+    internal static string PathOf(string url)
+    {
+        var scheme = url.IndexOf("://", StringComparison.Ordinal);
+        var start = url.IndexOf('/', scheme < 0 ? 0 : scheme + 3);
+        if (start < 0)
+            return "/";
+        var end = url.IndexOfAny(['?', '#'], start);
+        return end < 0 ? url[start..] : url[start..end];
+    }
+
+    private static bool PathMatches(string[] pattern, string path)
+    {
+        var segments = path.Split('/');
+        if (segments.Length != pattern.Length)
+            return false;
+        for (var i = 0; i < pattern.Length; i++)
+        {
+            var p = pattern[i];
+            var isParameter = p.Length > 2 && p[0] == '{' && p[^1] == '}';
+            if (
+                isParameter
+                    ? segments[i].Length == 0
+                    : !p.Equals(segments[i], StringComparison.Ordinal)
+            )
+                return false;
+        }
+        return true;
+    }
+
+    internal sealed record Rule(
+        string Description,
+        Func<KlaviyoRequest, bool> Matches,
+        Func<KlaviyoRequest, CancellationToken, Task<StubResponse>> Respond
+    );
+}
