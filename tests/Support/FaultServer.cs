@@ -71,23 +71,43 @@ public sealed class FaultServer : IAsyncDisposable
         switch (fault)
         {
             case Fault.Ok:
-                await Write(ctx, 200, "application/vnd.api+json", $"{{\"data\":{{\"type\":\"profile\",\"id\":\"{call}\"}}}}");
+                await Write(
+                    ctx,
+                    200,
+                    "application/vnd.api+json",
+                    $"{{\"data\":{{\"type\":\"profile\",\"id\":\"{call}\"}}}}"
+                );
                 break;
             case Fault.Status500:
-                await Write(ctx, 500, "application/vnd.api+json", """{"errors":[{"status":"500","title":"oops"}]}""");
+                await Write(
+                    ctx,
+                    500,
+                    "application/vnd.api+json",
+                    """{"errors":[{"status":"500","title":"oops"}]}"""
+                );
                 break;
             case Fault.Status502:
                 await Write(ctx, 502, "text/plain", "bad gateway");
                 break;
             case Fault.Status503:
-                await Write(ctx, 503, "application/vnd.api+json", """{"errors":[{"status":"503"}]}""");
+                await Write(
+                    ctx,
+                    503,
+                    "application/vnd.api+json",
+                    """{"errors":[{"status":"503"}]}"""
+                );
                 break;
             case Fault.Status504:
                 await Write(ctx, 504, "text/plain", "");
                 break;
             case Fault.TooManyRequests:
                 ctx.Response.Headers["Retry-After"] = "0";
-                await Write(ctx, 429, "application/vnd.api+json", """{"errors":[{"status":"429","code":"throttled"}]}""");
+                await Write(
+                    ctx,
+                    429,
+                    "application/vnd.api+json",
+                    """{"errors":[{"status":"429","code":"throttled"}]}"""
+                );
                 break;
             case Fault.ResetConnection:
                 ctx.Abort();
@@ -104,10 +124,20 @@ public sealed class FaultServer : IAsyncDisposable
                 ctx.Abort();
                 break;
             case Fault.MalformedJson:
-                await Write(ctx, 200, "application/vnd.api+json; charset=utf-8", "{\"data\": {\"type\": \"profile\",");
+                await Write(
+                    ctx,
+                    200,
+                    "application/vnd.api+json; charset=utf-8",
+                    "{\"data\": {\"type\": \"profile\","
+                );
                 break;
             case Fault.HtmlErrorPage:
-                await Write(ctx, 500, "text/html", "<html><body><h1>500 Internal Server Error</h1></body></html>");
+                await Write(
+                    ctx,
+                    500,
+                    "text/html",
+                    "<html><body><h1>500 Internal Server Error</h1></body></html>"
+                );
                 break;
         }
     }

@@ -29,17 +29,27 @@ public static class PagingServer
                 var to = Math.Min(items, from + pageSize);
                 var data = Enumerable
                     .Range(from, Math.Max(0, to - from))
-                    .Select(i => new { type = "profile", id = $"p{i}", attributes = new { email = $"p{i}@example.com", index = i } })
+                    .Select(i => new
+                    {
+                        type = "profile",
+                        id = $"p{i}",
+                        attributes = new { email = $"p{i}@example.com", index = i },
+                    })
                     .ToArray();
                 var host = nextHost ?? $"http://127.0.0.1:{self!.Port}";
-                string? next = to < items
-                    ? $"{host}{ctx.Request.Path}?{Uri.EscapeDataString(cursorName)}={page + 1}"
-                    : null;
+                string? next =
+                    to < items
+                        ? $"{host}{ctx.Request.Path}?{Uri.EscapeDataString(cursorName)}={page + 1}"
+                        : null;
                 var body = JsonSerializer.Serialize(
                     new
                     {
                         data,
-                        links = new { self = $"{host}{ctx.Request.Path}{ctx.Request.QueryString}", next },
+                        links = new
+                        {
+                            self = $"{host}{ctx.Request.Path}{ctx.Request.QueryString}",
+                            next,
+                        },
                         meta = new { page },
                     }
                 );

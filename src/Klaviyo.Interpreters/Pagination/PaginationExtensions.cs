@@ -28,9 +28,13 @@ public static class PaginationExtensions
         int? maxPages = null
     )
     {
-        await foreach (var page in operation.PagesAsync(options, cancellationToken, maxPages).ConfigureAwait(false))
-            foreach (var resource in page.Resources)
-                yield return resource;
+        await foreach (
+            var page in operation
+                .PagesAsync(options, cancellationToken, maxPages)
+                .ConfigureAwait(false)
+        )
+        foreach (var resource in page.Resources)
+            yield return resource;
     }
 
     /// <summary>
@@ -50,9 +54,13 @@ public static class PaginationExtensions
         int? maxPages = null
     )
     {
-        await foreach (var page in operation.PagesAsync(options, cancellationToken, maxPages).ConfigureAwait(false))
-            foreach (var resource in page.DataAs<T>().Match(r => r, e => throw new KlaviyoException(e)))
-                yield return resource;
+        await foreach (
+            var page in operation
+                .PagesAsync(options, cancellationToken, maxPages)
+                .ConfigureAwait(false)
+        )
+        foreach (var resource in page.DataAs<T>().Match(r => r, e => throw new KlaviyoException(e)))
+            yield return resource;
     }
 
     /// <summary>
@@ -73,7 +81,12 @@ public static class PaginationExtensions
     {
         await foreach (
             var response in PageStream
-                .ResponsesAsync(operation, options ?? KlaviyoOptions.Default, maxPages, cancellationToken)
+                .ResponsesAsync(
+                    operation,
+                    options ?? KlaviyoOptions.Default,
+                    maxPages,
+                    cancellationToken
+                )
                 .ConfigureAwait(false)
         )
             yield return response.Document().Match(d => d, e => throw new KlaviyoException(e));

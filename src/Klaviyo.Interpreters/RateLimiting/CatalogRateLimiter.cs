@@ -6,23 +6,27 @@ namespace Klaviyo;
 
 /// <summary>
 /// Paces requests per operation by the operation's rate-limit tier — Klaviyo limits each account per endpoint,
-/// with a burst window (per second) and a steady window (per minute). Each operation gets a sliding-window
-/// limiter per window (System.Threading.RateLimiting); a request waits, first come first served, until both
-/// allow it. Share one instance across all calls of a client (put it in <see cref="ClientOptions.RateLimiter"/>).
+/// with a burst window (per second) and a steady window (per minute). For each window an operation holds a
+/// <see cref="ConcurrencyLimiter"/> (System.Threading.RateLimiting) of the window's count; a request takes a
+/// permit from each, first come first served, and gives it back one window after its exchange has finished.
+/// So the requests in flight plus those finished within the last window never exceed the limit, and that holds
+/// on the server whatever the latency: a request reaches the server before it finishes, so the server cannot see
+/// more than the limit inside one window. Share one instance across all calls of a client (put it in
+/// <see cref="ClientOptions.RateLimiter"/>).
 /// </summary>
 /// <example><code>
 /// var options = new KlaviyoOptions
 /// {
-///     ApiKey = key,
+///     ApiKey = "pk_example",
 ///     ClientOptions = new ClientOptions { RateLimiter = new CatalogRateLimiter() },
 /// };
 /// </code></example>
 public sealed class CatalogRateLimiter : IRateLimiter, IDisposable
 {
-    private const int Segments = 10;
     private readonly Func<KlaviyoRequest, RateLimitTier?> _tierFor;
     private readonly double _margin;
-    private readonly ConcurrentDictionary<string, Lazy<RateLimiter[]>> _limiters = new(
+    private readonly TimeProvider _clock;
+    private readonly ConcurrentDictionary<string, Lazy<Window[]>> _windows = new(
         StringComparer.Ordinal
     );
 
@@ -32,16 +36,19 @@ public sealed class CatalogRateLimiter : IRateLimiter, IDisposable
     /// (requests without one are not paced). Tests and special accounts can pass their own.
     /// </param>
     /// <param name="margin">
-    /// How much longer than the tier's window each window is kept, as a fraction (default 0.05), so that network
-    /// jitter cannot push two windows' worth of requests into one window on the server.
+    /// How much longer than the tier's window a permit is held after its exchange, as a fraction (default 0.05),
+    /// so that clock differences cannot squeeze an extra request into a window on the server.
     /// </param>
+    /// <param name="clock">The clock for giving permits back; the system clock by default.</param>
     public CatalogRateLimiter(
         Func<KlaviyoRequest, RateLimitTier?>? tierFor = null,
-        double margin = 0.05
+        double margin = 0.05,
+        TimeProvider? clock = null
     )
     {
         _tierFor = tierFor ?? FromCatalog;
         _margin = margin;
+        _clock = clock ?? TimeProvider.System;
     }
 
     /// <summary>The catalog's tier for the request's operation, or <c>null</c> when it has none.</summary>
@@ -62,22 +69,21 @@ public sealed class CatalogRateLimiter : IRateLimiter, IDisposable
     {
         var tier = _tierFor(request);
         if (tier is null)
-            return Right(NoLease.Instance);
+            return Either<KlaviyoError, IDisposable>.Right(NoLease.Instance);
         var key = request.OperationId ?? request.Method + " " + request.Url;
-        var limiters = _limiters
-            .GetOrAdd(key, _ => new Lazy<RateLimiter[]>(() => Create(tier)))
-            .Value;
-        var leases = new List<RateLimitLease>(limiters.Length);
+        var windows = _windows.GetOrAdd(key, _ => new Lazy<Window[]>(() => Create(tier))).Value;
+        var held = new List<(RateLimitLease Lease, TimeSpan Hold)>(windows.Length);
         try
         {
-            foreach (var limiter in limiters)
+            foreach (var window in windows)
             {
-                var lease = await limiter.AcquireAsync(1, cancellationToken).ConfigureAwait(false);
+                var lease = await window
+                    .Limiter.AcquireAsync(1, cancellationToken)
+                    .ConfigureAwait(false);
                 if (!lease.IsAcquired)
                 {
                     lease.Dispose();
-                    foreach (var l in leases)
-                        l.Dispose();
+                    Release(held);
                     return new KlaviyoError.Transport(
                         $"the client-side rate limiter refused {request.OperationId ?? request.Method.Method}"
                     )
@@ -85,51 +91,49 @@ public sealed class CatalogRateLimiter : IRateLimiter, IDisposable
                         Attempts = 0,
                     };
                 }
-                leases.Add(lease);
+                held.Add((lease, window.Hold));
             }
         }
         catch (OperationCanceledException)
         {
-            foreach (var l in leases)
-                l.Dispose();
+            Release(held);
             return new KlaviyoError.Cancelled { Attempts = 0 };
         }
-        return Right(new Leases(leases));
+        return Either<KlaviyoError, IDisposable>.Right(new Leases(held, _clock));
     }
 
-    private RateLimiter[] Create(RateLimitTier tier) =>
+    private static void Release(List<(RateLimitLease Lease, TimeSpan Hold)> held)
+    {
+        foreach (var (lease, _) in held)
+            lease.Dispose();
+    }
+
+    private Window[] Create(RateLimitTier tier) =>
         new[] { tier.Burst, tier.Steady, tier.Daily }
             .Where(r => r is not null && r.Count > 0)
-            .Select(r =>
-                (RateLimiter)
-                    new SlidingWindowRateLimiter(
-                        new SlidingWindowRateLimiterOptions
-                        {
-                            PermitLimit = r!.Count,
-                            // One extra segment: a permit only returns once a whole window has passed since it was taken.
-                            Window = TimeSpan.FromTicks(
-                                (long)(r.Per.Ticks * (1 + _margin) * (Segments + 1) / Segments)
-                            ),
-                            SegmentsPerWindow = Segments + 1,
-                            QueueLimit = int.MaxValue,
-                            QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
-                            AutoReplenishment = true,
-                        }
-                    )
-            )
+            .Select(r => new Window(
+                new ConcurrencyLimiter(
+                    new ConcurrencyLimiterOptions
+                    {
+                        PermitLimit = r!.Count,
+                        QueueLimit = int.MaxValue,
+                        QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
+                    }
+                ),
+                TimeSpan.FromTicks((long)(r.Per.Ticks * (1 + _margin)))
+            ))
             .ToArray();
-
-    private static Either<KlaviyoError, IDisposable> Right(IDisposable lease) =>
-        lease.ToRightEither();
 
     /// <summary>Disposes every limiter.</summary>
     public void Dispose()
     {
-        foreach (var lazy in _limiters.Values)
+        foreach (var lazy in _windows.Values)
             if (lazy.IsValueCreated)
-                foreach (var limiter in lazy.Value)
-                    limiter.Dispose();
+                foreach (var window in lazy.Value)
+                    window.Limiter.Dispose();
     }
+
+    private sealed record Window(ConcurrencyLimiter Limiter, TimeSpan Hold);
 
     private sealed class NoLease : IDisposable
     {
@@ -138,18 +142,21 @@ public sealed class CatalogRateLimiter : IRateLimiter, IDisposable
         public void Dispose() { }
     }
 
-    private sealed class Leases(List<RateLimitLease> leases) : IDisposable
+    // Each permit goes back one window after the exchange ends (see the class remarks).
+    private sealed class Leases(
+        List<(RateLimitLease Lease, TimeSpan Hold)> held,
+        TimeProvider clock
+    ) : IDisposable
     {
+        private int _disposed;
+
         public void Dispose()
         {
-            foreach (var l in leases)
-                l.Dispose();
+            if (Interlocked.Exchange(ref _disposed, 1) != 0)
+                return;
+            foreach (var (lease, hold) in held)
+                _ = Task.Delay(hold, clock)
+                    .ContinueWith(_ => lease.Dispose(), TaskScheduler.Default);
         }
     }
-}
-
-file static class EitherExtensions
-{
-    public static Either<KlaviyoError, IDisposable> ToRightEither(this IDisposable value) =>
-        Either<KlaviyoError, IDisposable>.Right(value);
 }

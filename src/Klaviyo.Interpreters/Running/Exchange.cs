@@ -52,8 +52,22 @@ public static class Exchange
         var sends = 0;
         for (var tries = 1; ; tries++)
         {
-            var raw = await ExecuteOnceAsync(interpreter, request, cancellationToken)
-                .ConfigureAwait(false);
+            var attempt = tries == 1 ? request : request with { Attempt = tries };
+            Either<KlaviyoError, RawResponse> raw;
+            if (options.ClientOptions.RateLimiter is { } limiter)
+            {
+                var lease = await limiter
+                    .WaitAsync(attempt, cancellationToken)
+                    .ConfigureAwait(false);
+                if (lease.IsLeft)
+                    return ((KlaviyoError)lease.Case!) with { Attempts = sends };
+                using var held = (IDisposable)lease.Case!;
+                raw = await ExecuteOnceAsync(interpreter, attempt, cancellationToken)
+                    .ConfigureAwait(false);
+            }
+            else
+                raw = await ExecuteOnceAsync(interpreter, attempt, cancellationToken)
+                    .ConfigureAwait(false);
             var result = raw.Bind(r =>
                 ResponseClassifier.Classify(r, options.JsonCodec, request.Secrets)
             );
@@ -102,9 +116,15 @@ public static class Exchange
     {
         if (cancellationToken.IsCancellationRequested)
             return new KlaviyoError.Cancelled { Attempts = 0 };
+        using var activity = KlaviyoDiagnostics.StartAttempt(request);
         try
         {
-            return await interpreter.ExecuteAsync(request, cancellationToken).ConfigureAwait(false);
+            var result = await interpreter
+                .ExecuteAsync(request, cancellationToken)
+                .ConfigureAwait(false);
+            if (activity is not null)
+                KlaviyoDiagnostics.Finish(activity, result);
+            return result;
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {

@@ -20,6 +20,9 @@ public sealed record KlaviyoRequest(
     /// <summary>The catalog operationId, when the request came from a generated operation.</summary>
     public string? OperationId { get; init; }
 
+    /// <summary>Which send of this request this is: 1 for the first, 2 for the first retry, and so on.</summary>
+    public int Attempt { get; init; } = 1;
+
     /// <summary>The per-attempt timeout the interpreter applies.</summary>
     public TimeSpan Timeout { get; init; } = ClientOptions.Default.Timeout;
 

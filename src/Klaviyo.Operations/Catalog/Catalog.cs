@@ -12,7 +12,10 @@ public static partial class Catalog
     /// <summary>The API revision the operations were generated from; the default <c>revision</c> header.</summary>
     public const string Revision = "2026-07-15";
 
-    private static readonly FrozenDictionary<string, CatalogEntry> ByName = Index();
+    private static FrozenDictionary<string, CatalogEntry>? _byName;
+
+    // Built on first use: the generated table is a static field of another part of this class.
+    private static FrozenDictionary<string, CatalogEntry> ByName => _byName ??= Index();
 
     /// <summary>Every operation, in spec order.</summary>
     public static IReadOnlyList<CatalogEntry> All => GeneratedEntries;

@@ -7,7 +7,10 @@ namespace Klaviyo.Tests;
 
 public class PaginationTests
 {
-    private static readonly RequestOperation ListProfiles = new(HttpMethod.Get, "/api/profiles") { OperationId = "get_profiles" };
+    private static readonly RequestOperation ListProfiles = new(HttpMethod.Get, "/api/profiles")
+    {
+        OperationId = "get_profiles",
+    };
 
     private sealed record Profile(string? Email, int Index);
 
@@ -16,13 +19,29 @@ public class PaginationTests
     {
         await using var server = await PagingServer.StartAsync(items: 23, pageSize: 5);
         var ids = new List<string?>();
-        await foreach (var resource in ListProfiles.PaginateAsync(server.Options(new KlaviyoOptions { ApiKey = "pk_pages" })))
+        await foreach (
+            var resource in ListProfiles.PaginateAsync(
+                server.Options(new KlaviyoOptions { ApiKey = "pk_pages" })
+            )
+        )
             ids.Add(resource.Id);
 
         Assert.Equal(Enumerable.Range(0, 23).Select(i => $"p{i}"), ids);
         Assert.Equal(5, server.Count);
-        Assert.All(server.Received, r => Assert.Equal("Klaviyo-API-Key pk_pages", r.Header("authorization")));
-        Assert.Equal(["", "?page%5Bcursor%5D=1", "?page%5Bcursor%5D=2", "?page%5Bcursor%5D=3", "?page%5Bcursor%5D=4"], server.Received.Select(r => r.QueryString));
+        Assert.All(
+            server.Received,
+            r => Assert.Equal("Klaviyo-API-Key pk_pages", r.Header("authorization"))
+        );
+        Assert.Equal(
+            [
+                "",
+                "?page%5Bcursor%5D=1",
+                "?page%5Bcursor%5D=2",
+                "?page%5Bcursor%5D=3",
+                "?page%5Bcursor%5D=4",
+            ],
+            server.Received.Select(r => r.QueryString)
+        );
     }
 
     [Fact]
@@ -93,7 +112,8 @@ public class PaginationTests
         await using var server = await PagingServer.StartAsync(
             items: 100,
             pageSize: 10,
-            beforePage: page => page == 1 ? Task.WhenAny(stall.Task, Task.Delay(10_000)) : Task.CompletedTask
+            beforePage: page =>
+                page == 1 ? Task.WhenAny(stall.Task, Task.Delay(10_000)) : Task.CompletedTask
         );
         using var cts = new CancellationTokenSource();
         var started = DateTime.UtcNow;
@@ -110,12 +130,22 @@ public class PaginationTests
     [Fact]
     public async Task A_links_next_to_another_host_is_refused_and_nothing_is_sent_there()
     {
-        await using var elsewhere = await LoopbackServer.StartAsync(LoopbackServer.Respond(200, """{"data":[]}"""));
-        await using var server = await PagingServer.StartAsync(items: 20, pageSize: 10, nextHost: elsewhere.BaseUrl);
+        await using var elsewhere = await LoopbackServer.StartAsync(
+            LoopbackServer.Respond(200, """{"data":[]}""")
+        );
+        await using var server = await PagingServer.StartAsync(
+            items: 20,
+            pageSize: 10,
+            nextHost: elsewhere.BaseUrl
+        );
         var seen = 0;
         var thrown = await Assert.ThrowsAsync<KlaviyoException>(async () =>
         {
-            await foreach (var _ in ListProfiles.PaginateAsync(server.Options(new KlaviyoOptions { ApiKey = "pk_not_elsewhere" })))
+            await foreach (
+                var _ in ListProfiles.PaginateAsync(
+                    server.Options(new KlaviyoOptions { ApiKey = "pk_not_elsewhere" })
+                )
+            )
                 seen++;
         });
         Assert.IsType<KlaviyoError.Validation>(thrown.Error);
@@ -127,7 +157,9 @@ public class PaginationTests
     [Fact]
     public async Task A_failed_page_raises_KlaviyoException_with_the_error()
     {
-        await using var server = await LoopbackServer.StartAsync(LoopbackServer.Respond(403, """{"errors":[{"detail":"missing scope"}]}"""));
+        await using var server = await LoopbackServer.StartAsync(
+            LoopbackServer.Respond(403, """{"errors":[{"detail":"missing scope"}]}""")
+        );
         var thrown = await Assert.ThrowsAsync<KlaviyoException>(async () =>
         {
             await foreach (var _ in ListProfiles.PaginateAsync(server.Options())) { }
@@ -138,7 +170,11 @@ public class PaginationTests
     [Fact]
     public async Task Reporting_pages_resend_the_body_with_the_page_cursor()
     {
-        await using var server = await PagingServer.StartAsync(items: 5, pageSize: 2, cursorName: "page_cursor");
+        await using var server = await PagingServer.StartAsync(
+            items: 5,
+            pageSize: 2,
+            cursorName: "page_cursor"
+        );
         var op = new RequestOperation(HttpMethod.Post, "/api/campaign-values-reports")
         {
             OperationId = "query_campaign_values",
@@ -148,7 +184,10 @@ public class PaginationTests
         Assert.Equal(["p0", "p1", "p2", "p3", "p4"], ids);
         Assert.All(server.Received, r => Assert.Equal("POST", r.Method));
         Assert.All(server.Received, r => Assert.Contains("campaign-values-report", r.BodyText));
-        Assert.Equal(["", "?page_cursor=1", "?page_cursor=2"], server.Received.Select(r => r.QueryString));
+        Assert.Equal(
+            ["", "?page_cursor=1", "?page_cursor=2"],
+            server.Received.Select(r => r.QueryString)
+        );
     }
 
     [Fact]
@@ -170,11 +209,17 @@ public class PaginationTests
             Body = RequestBody.Json(new { a = 1 }),
         };
         var body = new ResponseBody.Json(
-            JsonDocument.Parse("""{"links":{"next":"https://proxy.test/base/api/x?page%5Bcursor%5D=a%2Bb&z=1"}}""").RootElement
+            JsonDocument
+                .Parse(
+                    """{"links":{"next":"https://proxy.test/base/api/x?page%5Bcursor%5D=a%2Bb&z=1"}}"""
+                )
+                .RootElement
         );
         var options = new KlaviyoOptions { Host = "proxy.test", Path = "/base" };
 
-        var next = PageLinks.Next(current, body, options).Match(o => o, e => throw new Xunit.Sdk.XunitException(e.ToString()));
+        var next = PageLinks
+            .Next(current, body, options)
+            .Match(o => o, e => throw new Xunit.Sdk.XunitException(e.ToString()));
 
         var op = next.Match(o => o, () => throw new Xunit.Sdk.XunitException("no next"));
         Assert.Equal("/api/x", op.Path);
@@ -190,7 +235,9 @@ public class PaginationTests
     public void No_next_link_means_no_next_page(string json)
     {
         var body = new ResponseBody.Json(JsonDocument.Parse(json).RootElement);
-        var next = PageLinks.Next(ListProfiles, body, KlaviyoOptions.Default).Match(o => o, e => throw new Xunit.Sdk.XunitException(e.ToString()));
+        var next = PageLinks
+            .Next(ListProfiles, body, KlaviyoOptions.Default)
+            .Match(o => o, e => throw new Xunit.Sdk.XunitException(e.ToString()));
         Assert.True(next.IsNone);
     }
 
@@ -200,7 +247,9 @@ public class PaginationTests
     [InlineData("https://evil.example/api/profiles?page%5Bcursor%5D=1")]
     public void A_next_link_on_another_scheme_host_or_port_is_a_validation_error(string link)
     {
-        var body = new ResponseBody.Json(JsonDocument.Parse("{\"links\":{\"next\":\"" + link + "\"}}").RootElement);
+        var body = new ResponseBody.Json(
+            JsonDocument.Parse("{\"links\":{\"next\":\"" + link + "\"}}").RootElement
+        );
         Assert.True(PageLinks.Next(ListProfiles, body, KlaviyoOptions.Default).IsLeft);
     }
 }
