@@ -182,7 +182,7 @@ public abstract record Filter
     /// <param name="filter">The tree, when it parsed.</param>
     public static bool TryParse(string? text, [NotNullWhen(true)] out Filter? filter)
     {
-        filter = Parse(text).Match(f => f, _ => (Filter?)null);
+        filter = Parse(text).MatchUnsafe(f => f, _ => (Filter?)null);
         return filter is not null;
     }
 
