@@ -13,8 +13,9 @@ namespace Klaviyo;
 /// <para>Which fields and operators an endpoint accepts is listed per operation in the spec (and checked when the
 /// request is built); the tree itself allows any combination. Date-times are written unquoted in UTC, text is
 /// double-quoted with backslash escapes; see <see cref="FilterValue"/>.</para>
-/// <para><c>and</c> is accepted everywhere filters are; <c>or</c> and <c>not</c> are part of Klaviyo's syntax but
-/// many endpoints reject them, so check the endpoint's documentation before relying on them.</para>
+/// <para><c>and</c> (or top-level commas) is how Klaviyo's documentation combines conditions; <c>or</c> and
+/// <c>not</c> are part of the syntax too, but not every endpoint accepts them, so check the endpoint's documentation
+/// before relying on them.</para>
 /// <example><code>
 /// Filter f = Filter.Equals("messages.channel", "email")
 ///     &amp; Filter.GreaterOrEqual("created_at", new DateTimeOffset(2024, 8, 1, 7, 0, 0, TimeSpan.Zero));
