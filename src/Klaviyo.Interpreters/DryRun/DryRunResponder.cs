@@ -61,7 +61,13 @@ public sealed class DryRunResponder
         var rules = options.RedactionRules;
         var fallback = Minimal();
         return new(request =>
-            store.TryPlay(request.Redact(rules), out var response, out _)
+            store.TryPlay(
+                request.Method.Method,
+                request.RedactedUrl(rules),
+                () => request.Redact(rules),
+                out var response,
+                out _
+            )
                 ? response!
                 : fallback.Respond(request)
         );

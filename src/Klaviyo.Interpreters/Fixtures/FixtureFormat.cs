@@ -383,15 +383,19 @@ internal static class FixtureFormat
         w.WriteEndObject();
     }
 
-    // Each header on one line: ["name", "value"].
+    // Each header on one line: ["name", "value"]. The writer does not indent raw values, so the line carries its own.
     private static void WriteHeaderList(Utf8JsonWriter w, JsonElement headers)
     {
         w.WriteStartArray();
+        var indent = Encoding.ASCII.GetBytes(
+            "\n" + new string(' ', w.CurrentDepth * Indented.IndentSize)
+        );
         foreach (var h in headers.EnumerateArray())
         {
             if (Pair(h) is { } pair)
             {
                 var line = new ArrayBufferWriter<byte>(64);
+                line.Write(indent);
                 line.Write("["u8);
                 WriteString(line, pair.Name);
                 line.Write(", "u8);

@@ -94,11 +94,20 @@ public sealed class FixtureInterpreter : IInterpreter, IDisposable, IAsyncDispos
             {
                 Attempts = 0,
             };
-        var redacted = request.Redact(_rules);
-        string? failure = null;
+        KlaviyoRequest? redacted = null;
+        KlaviyoRequest Redacted() => redacted ??= request.Redact(_rules);
         if (_replays)
         {
-            if (_store.TryPlay(redacted, out var recorded, out failure))
+            var url = request.RedactedUrl(_rules);
+            if (
+                _store.TryPlay(
+                    request.Method.Method,
+                    url,
+                    Redacted,
+                    out var recorded,
+                    out var failure
+                )
+            )
                 return recorded!;
             if (!_records)
                 return new KlaviyoError.Transport($"{failure} (fixture '{Path}', mode {Mode})")
@@ -114,7 +123,7 @@ public sealed class FixtureInterpreter : IInterpreter, IDisposable, IAsyncDispos
             var response = (RawResponse)result;
             _store.Append(
                 FixtureFormat.Interaction(
-                    redacted,
+                    Redacted(),
                     response.Redact(request.Secrets, _rules),
                     _options.TimeProvider.GetUtcNow()
                 )

@@ -65,15 +65,22 @@ internal sealed class FixtureStore
     /// The next recorded answer for <paramref name="redacted"/>, or a message naming the request and the nearest
     /// recorded ones.
     /// </summary>
-    /// <param name="redacted">The request, redacted with the fixture's rules.</param>
+    /// <param name="method">The request's method.</param>
+    /// <param name="redactedUrl">The request's URL, redacted with the fixture's rules.</param>
+    /// <param name="redacted">Gives the whole request redacted with the fixture's rules (asked for only when bodies are matched).</param>
     /// <param name="response">The answer when found.</param>
     /// <param name="failure">Why there is none.</param>
-    public bool TryPlay(KlaviyoRequest redacted, out RawResponse? response, out string? failure)
+    public bool TryPlay(
+        string method,
+        string redactedUrl,
+        Func<KlaviyoRequest> redacted,
+        out RawResponse? response,
+        out string? failure
+    )
     {
-        var method = redacted.Method.Method;
-        var key = RequestKey.Of(method, redacted.Url);
+        var key = RequestKey.Of(method, redactedUrl);
         var fullKey = _matchBody
-            ? Key(key, FixtureFormat.Interaction(redacted, EmptyResponse, default))
+            ? Key(key, FixtureFormat.Interaction(redacted(), EmptyResponse, default))
             : key;
         lock (_gate)
         {
@@ -98,8 +105,8 @@ internal sealed class FixtureStore
             }
             response = null;
             failure =
-                $"no recorded interaction matches {RequestKey.Display(method, redacted.Url)}"
-                + Nearest(method, redacted.Url);
+                $"no recorded interaction matches {RequestKey.Display(method, redactedUrl)}"
+                + Nearest(method, redactedUrl);
             return false;
         }
     }

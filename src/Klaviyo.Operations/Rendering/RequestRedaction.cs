@@ -56,6 +56,18 @@ public static class RequestRedaction
     }
 
     /// <summary>
+    /// The URL <see cref="Redact(KlaviyoRequest, RedactionRules?)"/> would give, without redacting headers and body:
+    /// the cheap part that request matching needs.
+    /// </summary>
+    /// <param name="request">The request.</param>
+    /// <param name="rules">Extra rules; <see cref="RedactionRules.Default"/> when <c>null</c>.</param>
+    public static string RedactedUrl(this KlaviyoRequest request, RedactionRules? rules = null) =>
+        RedactUrl(
+            request.Url,
+            new Scope(rules ?? RedactionRules.Default, request.Secrets, Redaction.SecretFields)
+        );
+
+    /// <summary>
     /// A copy of <paramref name="response"/> that is safe to store: secret headers (such as <c>set-cookie</c>)
     /// masked, token fields of JSON bodies (<c>access_token</c>, <c>refresh_token</c>, …) masked, and
     /// <paramref name="secrets"/> scrubbed everywhere (a response may echo a request's secret).
@@ -110,7 +122,14 @@ public static class RequestRedaction
                 f.Equals(name, StringComparison.OrdinalIgnoreCase)
             );
 
-        public string Scrub(string text) => Redaction.Scrub(text, Secrets);
+        // Most text holds no secret: look before building a copy.
+        public string Scrub(string text)
+        {
+            foreach (var secret in Secrets)
+                if (secret.Length >= 4 && text.Contains(secret, StringComparison.Ordinal))
+                    return Redaction.Scrub(text, Secrets);
+            return text;
+        }
 
         public string Field(string name, string value)
         {
