@@ -245,6 +245,72 @@ public class DryRunTests
     }
 
     [Fact]
+    public void Masks_secret_JSON_fields_at_any_depth_whatever_their_type()
+    {
+        var op = new RequestOperation(HttpMethod.Post, "/api/things").WithBody(
+            RequestBody.Json(
+                new
+                {
+                    data = new
+                    {
+                        attributes = new
+                        {
+                            password = "hunter2-pass",
+                            nested = new[] { new { code_verifier = "verifier-abc-123" } },
+                            api_key = 12345678,
+                            kept = "visible",
+                        },
+                    },
+                }
+            )
+        );
+
+        var curl = Build(op).ToCurl();
+
+        Assert.Contains("\"password\": \"[REDACTED]\"", curl);
+        Assert.Contains("\"code_verifier\": \"[REDACTED]\"", curl);
+        Assert.Contains("\"api_key\": \"[REDACTED]\"", curl);
+        Assert.Contains("\"kept\": \"visible\"", curl);
+        Assert.DoesNotContain("hunter2-pass", curl);
+        Assert.DoesNotContain("verifier-abc-123", curl);
+        Assert.DoesNotContain("12345678", curl);
+    }
+
+    [Fact]
+    public void Masks_secret_multipart_text_fields()
+    {
+        var op = new RequestOperation(HttpMethod.Post, "/api/upload")
+        {
+            Body = RequestBody.Multipart(
+                Seq(
+                    MultipartPart.Text("client_secret", "cs-multipart-999"),
+                    MultipartPart.Text("title", "hello")
+                )
+            ),
+        };
+
+        var request = Build(op);
+        var text = request.ToCurl() + request.ToHttpMessage();
+
+        Assert.Contains("--form-string 'client_secret=[REDACTED]'", text);
+        Assert.Contains("--form-string 'title=hello'", text);
+        Assert.DoesNotContain("cs-multipart-999", text);
+    }
+
+    [Fact]
+    public void Redacting_twice_changes_nothing_more()
+    {
+        var op = PostWithJson.WithQuery("token", "opsecret_abcdef") with
+        {
+            Secrets = Seq1("opsecret_abcdef"),
+        };
+        var once = Build(op).Redact();
+
+        Assert.Equal(once, once.Redact());
+        Assert.Empty(once.Secrets);
+    }
+
+    [Fact]
     public void Summarises_multipart_bodies_without_the_file_bytes()
     {
         var op = new RequestOperation(HttpMethod.Post, "/api/image-upload")
