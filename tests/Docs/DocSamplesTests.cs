@@ -52,15 +52,21 @@ public partial class DocSamplesTests
             global using static LanguageExt.Prelude;
             """;
         var options = new CSharpParseOptions(LanguageVersion.Preview);
+        var sample = CSharpSyntaxTree.ParseText(code, options);
+        // A sample with statements is a program; one with only declarations (a test class, say) is a library.
+        var kind = sample
+            .GetRoot()
+            .DescendantNodes()
+            .OfType<Microsoft.CodeAnalysis.CSharp.Syntax.GlobalStatementSyntax>()
+            .Any()
+            ? OutputKind.ConsoleApplication
+            : OutputKind.DynamicallyLinkedLibrary;
         var compilation = CSharpCompilation.Create(
             $"DocSample_{Path.GetFileNameWithoutExtension(file)}_{index}",
-            [
-                CSharpSyntaxTree.ParseText(usings, options),
-                CSharpSyntaxTree.ParseText(code, options),
-            ],
+            [CSharpSyntaxTree.ParseText(usings, options), sample],
             References.Value,
             new CSharpCompilationOptions(
-                OutputKind.ConsoleApplication,
+                kind,
                 nullableContextOptions: NullableContextOptions.Enable
             )
         );
