@@ -44,6 +44,19 @@ public sealed class FaultServer : IAsyncDisposable
     /// <summary>Requests received, of any kind.</summary>
     public int Count => Volatile.Read(ref _count);
 
+    /// <summary>Requests received for call <paramref name="call"/> (by its <c>x-call</c> header).</summary>
+    public int AttemptsOf(int call) =>
+        _attempts.TryGetValue(
+            call.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            out var n
+        )
+            ? n
+            : 0;
+
+    /// <summary>The calls the server saw, with how many requests each made.</summary>
+    public IReadOnlyDictionary<string, int> AttemptsByCall =>
+        new Dictionary<string, int>(_attempts);
+
     public static async Task<FaultServer> StartAsync(int seed, TimeSpan stall)
     {
         var faults = new FaultServer(seed, stall);
