@@ -73,7 +73,9 @@ public sealed record KlaviyoOptions
             .Append(
                 string.Join(
                     ", ",
-                    Headers.Map(h => $"{h.Name}: {Redaction.HeaderValue(h.Name, h.Value)}")
+                    Headers.Map(h =>
+                        $"{h.Name}: {Redaction.Scrub(Redaction.HeaderValue(h.Name, h.Value), Secrets)}"
+                    )
                 )
             )
             .Append(']');

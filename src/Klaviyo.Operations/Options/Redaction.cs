@@ -56,17 +56,51 @@ public static class Redaction
         return Mask;
     }
 
-    /// <summary>Replaces every occurrence of each secret in <paramref name="text"/> by <see cref="Mask"/>.</summary>
+    /// <summary>
+    /// Replaces every occurrence of each secret in <paramref name="text"/> by <see cref="Mask"/>: as it is, and as
+    /// it looks percent-encoded (upper- or lower-case hex) or form-encoded, since a server may echo a query or a form
+    /// body back in an error.
+    /// </summary>
     /// <param name="text">The text.</param>
     /// <param name="secrets">The secret values.</param>
     public static string Scrub(string text, Seq<string> secrets)
     {
         if (secrets.IsEmpty || string.IsNullOrEmpty(text))
             return text;
-        var sb = new StringBuilder(text);
+        // string.Replace returns the same instance when there is nothing to replace: no copy for clean text.
         foreach (var s in secrets)
-            if (s.Length >= 4)
-                sb.Replace(s, Mask);
-        return sb.ToString();
+        {
+            if (s is null || s.Length < 4)
+                continue;
+            text = text.Replace(s, Mask, StringComparison.Ordinal);
+            if (!PercentEncoding.IsWellFormed(s))
+                continue;
+            var encoded = PercentEncoding.Encode(s);
+            if (ReferenceEquals(encoded, s))
+                continue;
+            text = text.Replace(encoded, Mask, StringComparison.Ordinal);
+            var lowerHex = LowerHex(encoded);
+            if (lowerHex != encoded)
+                text = text.Replace(lowerHex, Mask, StringComparison.Ordinal);
+            if (encoded.Contains("%20", StringComparison.Ordinal))
+            {
+                text = text.Replace(encoded.Replace("%20", "+"), Mask, StringComparison.Ordinal);
+                text = text.Replace(lowerHex.Replace("%20", "+"), Mask, StringComparison.Ordinal);
+            }
+        }
+        return text;
+    }
+
+    private static string LowerHex(string encoded)
+    {
+        var chars = encoded.ToCharArray();
+        for (var i = 0; i + 2 < chars.Length; i++)
+            if (chars[i] == '%')
+            {
+                chars[i + 1] = char.ToLowerInvariant(chars[i + 1]);
+                chars[i + 2] = char.ToLowerInvariant(chars[i + 2]);
+                i += 2;
+            }
+        return new string(chars);
     }
 }
