@@ -67,12 +67,20 @@ public sealed class FaultServer : IAsyncDisposable
     /// <summary>The fault for attempt <paramref name="attempt"/> (1-based) of call <paramref name="call"/>.</summary>
     public static Fault FaultFor(int seed, int call, int attempt)
     {
-        // Half the attempts succeed, the rest spread over the faults, so most calls need a retry or two.
-        var h = (uint)HashCode.Combine(seed, call, attempt);
-        h = (h ^ (h >> 16)) * 0x45d9f3b;
-        h ^= h >> 16;
+        // Half the attempts succeed, the rest spread over the faults, so most calls need a retry or two. The mix is
+        // SplitMix64's finaliser over the three numbers (not HashCode.Combine, which is seeded per process), so a
+        // seed gives the same schedule in every run and a failure can be replayed.
+        var h = Mix(Mix(Mix((ulong)(uint)seed) ^ (uint)call) ^ (uint)attempt);
         var roll = h % 20;
         return roll < 10 ? Fault.Ok : (Fault)(1 + (roll - 10));
+    }
+
+    private static ulong Mix(ulong z)
+    {
+        z += 0x9E3779B97F4A7C15UL;
+        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
+        z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
+        return z ^ (z >> 31);
     }
 
     private async Task HandleAsync(HttpContext ctx, ReceivedRequest request)

@@ -13,6 +13,7 @@ namespace Klaviyo.Tests.Faults;
 /// The expected end of every call is worked out from the schedule and the retry policy alone, then compared with
 /// what the client returned, how many sends it made, and how many requests the server received.
 /// </summary>
+[Collection(nameof(FaultInjectionCollection))]
 public class FaultInjectionTests(ITestOutputHelper output)
 {
     private const int Calls = 2_000;
@@ -20,7 +21,7 @@ public class FaultInjectionTests(ITestOutputHelper output)
     private const int MaxRetries = 3;
 
     /// <summary>The per-attempt timeout: short, so stalls cost little, yet far above a loopback round trip.</summary>
-    private static readonly TimeSpan Timeout = TimeSpan.FromMilliseconds(250);
+    private static readonly TimeSpan Timeout = TimeSpan.FromMilliseconds(300);
 
     /// <summary>How long a stalled answer would take if the client waited: well past the timeout.</summary>
     private static readonly TimeSpan Stall = TimeSpan.FromSeconds(10);
@@ -38,20 +39,34 @@ public class FaultInjectionTests(ITestOutputHelper output)
         MaxRetryAfter = TimeSpan.FromSeconds(1),
     };
 
-    /// <summary>What a call must end with: the fault of its last send (or <see cref="Fault.Ok"/>) after so many sends.</summary>
-    private sealed record Expected(Fault Last, int Sends);
+    /// <summary>
+    /// What a call must end with: the fault of its last send (or <see cref="Fault.Ok"/>) after so many sends, and how
+    /// many of its sends timed out although the server was not scheduled to stall.
+    /// </summary>
+    private sealed record Expected(Fault Last, int Sends, int Spurious);
 
     /// <summary>
     /// Sends stop at the first success, at the first answer that is not retried (malformed JSON on a 200: a decode
     /// error of a 2xx), or after <see cref="MaxRetries"/> + 1 sends. Everything else the schedule produces is retried.
     /// </summary>
-    private static Expected ExpectedFor(int seed, int call)
+    /// <remarks>
+    /// On a starved machine an answer may come later than the short timeout although the server did not stall; the
+    /// client then rightly reports a timeout and retries. Such an attempt (<paramref name="timedOut"/> says which
+    /// attempts the client saw time out) counts as a stall, and the test bounds how many there may be.
+    /// </remarks>
+    private static Expected ExpectedFor(int seed, int call, Func<int, bool> timedOut)
     {
+        var spurious = 0;
         for (var attempt = 1; ; attempt++)
         {
             var fault = FaultServer.FaultFor(seed, call, attempt);
+            if (fault != Fault.StallPastTimeout && timedOut(attempt))
+            {
+                fault = Fault.StallPastTimeout;
+                spurious++;
+            }
             if (fault is Fault.Ok or Fault.MalformedJson || attempt == MaxRetries + 1)
-                return new Expected(fault, attempt);
+                return new Expected(fault, attempt, spurious);
         }
     }
 
@@ -122,10 +137,12 @@ public class FaultInjectionTests(ITestOutputHelper output)
         var mismatches = new List<string>();
         var tally = new Dictionary<string, int>();
         var expectedSends = 0;
+        var spurious = 0;
         for (var call = 0; call < Calls; call++)
         {
-            var expected = ExpectedFor(seed, call);
+            var expected = ExpectedFor(seed, call, counting.TimedOut(call));
             expectedSends += expected.Sends;
+            spurious += expected.Spurious;
             var key = $"{expected.Last}@{expected.Sends}";
             tally[key] = tally.GetValueOrDefault(key) + 1;
             var problem = Check(call, expected, results[call]);
@@ -144,7 +161,7 @@ public class FaultInjectionTests(ITestOutputHelper output)
                 );
         }
         output.WriteLine(
-            $"seed {seed}, {strategyName}: {Calls} calls, {expectedSends} sends in {total.Elapsed.TotalSeconds:0.0} s; "
+            $"seed {seed}, {strategyName}: {Calls} calls, {expectedSends} sends ({spurious} late answers timed out) in {total.Elapsed.TotalSeconds:0.0} s; "
                 + string.Join(", ", tally.OrderBy(t => t.Key).Select(t => $"{t.Key}: {t.Value}"))
         );
         Assert.True(
@@ -152,6 +169,8 @@ public class FaultInjectionTests(ITestOutputHelper output)
             $"{mismatches.Count} call(s) differ from the schedule:\n"
                 + string.Join("\n", mismatches.Take(25))
         );
+        // Late answers are the machine's doing, and rare; a fault the client misread as a timeout would be common.
+        Assert.InRange(spurious, 0, expectedSends / 100);
         Assert.Equal(expectedSends, counting.Total);
         Assert.Equal(counting.Total, faults.Count);
         // The schedule must actually exercise the policy: every kind of fault ends some call, and some calls
@@ -247,10 +266,14 @@ public class FaultInjectionTests(ITestOutputHelper output)
         await Task.WhenAll(Enumerable.Range(0, 32).Select(_ => ping.SendAsync(options)));
     }
 
-    /// <summary>Counts the sends of each call (by its <c>x-call</c> header) on the way to the live interpreter.</summary>
+    /// <summary>
+    /// Counts the sends of each call (by its <c>x-call</c> header) on the way to the live interpreter, and notes which
+    /// attempts came back as timeouts.
+    /// </summary>
     private sealed class CountingInterpreter(IInterpreter inner) : IInterpreter
     {
         private readonly ConcurrentDictionary<string, int> _sends = new();
+        private readonly ConcurrentDictionary<(string Call, int Attempt), bool> _timedOut = new();
         private int _total;
 
         public int Total => Volatile.Read(ref _total);
@@ -258,14 +281,31 @@ public class FaultInjectionTests(ITestOutputHelper output)
         public int SendsOf(int call) =>
             _sends.GetValueOrDefault(call.ToString(CultureInfo.InvariantCulture));
 
-        public Task<Either<KlaviyoError, RawResponse>> ExecuteAsync(
+        public Func<int, bool> TimedOut(int call)
+        {
+            var id = call.ToString(CultureInfo.InvariantCulture);
+            return attempt => _timedOut.ContainsKey((id, attempt));
+        }
+
+        public async Task<Either<KlaviyoError, RawResponse>> ExecuteAsync(
             KlaviyoRequest request,
             CancellationToken cancellationToken
         )
         {
             Interlocked.Increment(ref _total);
-            _sends.AddOrUpdate(request.Header("x-call").IfNone("?"), 1, (_, n) => n + 1);
-            return inner.ExecuteAsync(request, cancellationToken);
+            var call = request.Header("x-call").IfNone("?");
+            _sends.AddOrUpdate(call, 1, (_, n) => n + 1);
+            var result = await inner.ExecuteAsync(request, cancellationToken);
+            if (result.IsLeft && result.Case is KlaviyoError.Timeout)
+                _timedOut[(call, request.Attempt)] = true;
+            return result;
         }
     }
 }
+
+/// <summary>
+/// The fault suite runs alone, after the parallel tests: its timeouts are short, and other tests hogging the two
+/// cores would make answers late.
+/// </summary>
+[CollectionDefinition(nameof(FaultInjectionCollection), DisableParallelization = true)]
+public sealed class FaultInjectionCollection;
