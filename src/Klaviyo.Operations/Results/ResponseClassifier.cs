@@ -21,7 +21,7 @@ public static class ResponseClassifier
         Seq<string> secrets
     )
     {
-        var headers = new ResponseHeaders(raw.Headers);
+        var headers = new ResponseHeaders(raw.Headers, secrets);
         var contentType = headers.Get("content-type").IfNoneUnsafe((string?)null);
         ResponseBody body;
         if (raw.Body.IsEmpty)

@@ -9,10 +9,20 @@ public sealed class ResponseHeaders
         IEquatable<ResponseHeaders>
 {
     private readonly Seq<(string Name, string Value)> _all;
+    private readonly Seq<string> _secrets;
 
     /// <summary>Wraps headers.</summary>
     /// <param name="all">The headers in order.</param>
     public ResponseHeaders(Seq<(string Name, string Value)> all) => _all = all;
+
+    /// <summary>Wraps headers of a response to a request carrying <paramref name="secrets"/>, which <see cref="ToString"/> masks (a server may echo them).</summary>
+    /// <param name="all">The headers in order.</param>
+    /// <param name="secrets">The request's secret values.</param>
+    internal ResponseHeaders(Seq<(string Name, string Value)> all, Seq<string> secrets)
+    {
+        _all = all;
+        _secrets = secrets;
+    }
 
     /// <summary>All headers, in order.</summary>
     public Seq<(string Name, string Value)> All => _all;
@@ -54,7 +64,12 @@ public sealed class ResponseHeaders
     /// <inheritdoc />
     public override int GetHashCode() => _all.GetHashCode();
 
-    /// <summary>Headers as <c>name: value</c>, secret ones masked.</summary>
+    /// <summary>Headers as <c>name: value</c>, secret ones masked, and the request's secrets masked wherever echoed.</summary>
     public override string ToString() =>
-        string.Join(", ", _all.Map(h => $"{h.Name}: {Redaction.HeaderValue(h.Name, h.Value)}"));
+        string.Join(
+            ", ",
+            _all.Map(h =>
+                $"{h.Name}: {Redaction.Scrub(Redaction.HeaderValue(h.Name, h.Value), _secrets)}"
+            )
+        );
 }

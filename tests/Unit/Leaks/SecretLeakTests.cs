@@ -188,7 +188,7 @@ public class SecretLeakTests
     /// <summary>
     /// Echoes every request back: <c>/api/accounts</c> and the refresh grant succeed (the latter with our own tokens
     /// as the new ones), <c>/api/retry</c> is a 503, <c>/api/malformed</c> is broken JSON, everything else a 400
-    /// whose JSON:API error repeats the request's headers and body.
+    /// whose JSON:API error repeats the request's headers and body (and the authorization header in a header).
     /// </summary>
     private static Func<HttpContext, ReceivedRequest, Task> Echo(Secrets s) =>
         async (ctx, received) =>
@@ -237,6 +237,8 @@ public class SecretLeakTests
             else
             {
                 ctx.Response.StatusCode = received.Path == "/api/retry" ? 503 : 400;
+                // Some gateways echo what they were sent in headers of their own.
+                ctx.Response.Headers["x-echo-authorization"] = authorization;
                 body = JsonSerializer.Serialize(
                     new
                     {
