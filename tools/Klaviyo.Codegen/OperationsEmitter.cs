@@ -200,7 +200,8 @@ public static class OperationsEmitter
             case ArgKind.FormField:
                 return DocText.Sentence(DocText.Clean(a.Field!.Description)) + optional;
             case ArgKind.Header:
-                return $"Sent as the <c>{p!.Name}</c> header. {DocText.Sentence(DocText.Clean(p.Description))}{optional}";
+                var example = p!.Example is { } hx ? $" Example: <c>{DocText.Escape(hx)}</c>." : "";
+                return $"Sent as the <c>{p.Name}</c> header. {DocText.Sentence(DocText.Clean(p.Description))}{example}{optional}";
         }
 
         var name = p!.Name;

@@ -138,7 +138,8 @@ public static partial class Client
     /// - <c>lat</c> (equals) - Latitude coordinate for distance-based sorting - <c>lng</c> (equals)
     /// - Longitude coordinate for distance-based sorting When both lat and lng are provided,
     /// geofences are returned sorted by distance from the specified coordinates (closest first).
-    /// Not sent when <c>null</c>.</param>
+    /// Example: <c>and(equals(lat,40.7128),equals(lng,-74.0060))</c>. Not sent when
+    /// <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
     public static RequestOperation GetClientGeofences(
         string companyId,
