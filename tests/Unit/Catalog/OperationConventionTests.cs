@@ -54,6 +54,26 @@ public class OperationConventionTests
     }
 
     [Fact]
+    public void The_public_methods_returning_RequestOperation_are_exactly_the_catalog_operations()
+    {
+        var surface = typeof(RequestOperation)
+            .Assembly.GetExportedTypes()
+            .Where(t => t != typeof(PathTemplate))
+            .SelectMany(t =>
+                t.GetMethods(BindingFlags.Public | BindingFlags.Static | BindingFlags.DeclaredOnly)
+                    .Where(m => m.ReturnType == typeof(RequestOperation))
+                    .Select(m => $"{t.Name}.{m.Name}")
+            )
+            .Order(StringComparer.Ordinal)
+            .ToList();
+
+        Assert.Equal(
+            Catalog.All.Select(e => $"{e.Tag}.{e.MethodName}").Order(StringComparer.Ordinal),
+            surface
+        );
+    }
+
+    [Fact]
     public void Optional_parameters_all_come_last_and_default_to_null()
     {
         foreach (var (entry, method) in Generated())
