@@ -19,22 +19,32 @@ public static class PaginationOperations
     /// </code></example>
     /// <param name="first">The first page's operation.</param>
     /// <param name="maxPages">The most pages to fetch; all when <c>null</c>.</param>
-    public static Operation<Seq<JsonApiDocument>> AllPages(this RequestOperation first, int? maxPages = null) =>
+    public static Operation<Seq<JsonApiDocument>> AllPages(
+        this RequestOperation first,
+        int? maxPages = null
+    ) =>
         maxPages is <= 0
             ? Operation.Pure(Seq<JsonApiDocument>())
-            : Operation.Options().Bind(options => Fetch(first, options, Seq<JsonApiDocument>(), maxPages));
+            : Operation
+                .Options()
+                .Bind(options => Fetch(first, options, Seq<JsonApiDocument>(), maxPages));
 
     /// <summary>Every resource of every page, in order.</summary>
     /// <param name="first">The first page's operation.</param>
     /// <param name="maxPages">The most pages to fetch; all when <c>null</c>.</param>
-    public static Operation<Seq<JsonApiResource>> AllResources(this RequestOperation first, int? maxPages = null) =>
-        first.AllPages(maxPages).Map(pages => pages.Bind(p => p.Resources));
+    public static Operation<Seq<JsonApiResource>> AllResources(
+        this RequestOperation first,
+        int? maxPages = null
+    ) => first.AllPages(maxPages).Map(pages => pages.Bind(p => p.Resources));
 
     /// <summary>Every resource of every page, attributes decoded into <typeparamref name="T"/>.</summary>
     /// <typeparam name="T">Your record for the attributes.</typeparam>
     /// <param name="first">The first page's operation.</param>
     /// <param name="maxPages">The most pages to fetch; all when <c>null</c>.</param>
-    public static Operation<Seq<JsonApiResource<T>>> AllResources<T>(this RequestOperation first, int? maxPages = null) =>
+    public static Operation<Seq<JsonApiResource<T>>> AllResources<T>(
+        this RequestOperation first,
+        int? maxPages = null
+    ) =>
         first
             .AllPages(maxPages)
             .Bind(pages =>

@@ -30,6 +30,7 @@ public class ClientApiTests
                 .Select(
                     object? (p) =>
                         p.Name == "companyId" ? "PUBLIC_KEY"
+                        : p.Name == "filter" && !p.IsOptional ? SampleFilter.For(entry)
                         : p.ParameterType == typeof(object) ? new { data = new { type = "x" } }
                         : p.ParameterType == typeof(ReadOnlyMemory<byte>)
                             ? new ReadOnlyMemory<byte>([1])
