@@ -13,13 +13,41 @@ namespace Klaviyo.Tests;
 public class BadInputProperties
 {
     private static readonly (CatalogEntry Entry, MethodInfo Method)[] Operations = Catalog
-        .All.Select(e => (e, typeof(Profiles).Assembly.GetType("Klaviyo." + e.Tag)!.GetMethod(e.MethodName)!))
+        .All.Select(e =>
+            (e, typeof(Profiles).Assembly.GetType("Klaviyo." + e.Tag)!.GetMethod(e.MethodName)!)
+        )
         .ToArray();
 
     private static readonly string[] Nasty =
     [
-        "..", ".", "/", "%2F", "%2e%2e", "../..", "a/../b", "?", "#", "\r\n", "\n", "\r", "x\r\nInjected: 1",
-        "%0d%0a", " ", "", "\u0000", "😀", "\ud800", "'", "\"", "\\", "&", "=", "+", "[", "]", "é",
+        "..",
+        ".",
+        "/",
+        "%2F",
+        "%2e%2e",
+        "../..",
+        "a/../b",
+        "?",
+        "#",
+        "\r\n",
+        "\n",
+        "\r",
+        "x\r\nInjected: 1",
+        "%0d%0a",
+        " ",
+        "",
+        "\u0000",
+        "😀",
+        "\ud800",
+        "'",
+        "\"",
+        "\\",
+        "&",
+        "=",
+        "+",
+        "[",
+        "]",
+        "é",
     ];
 
     private static Gen<string> Text() =>
@@ -32,15 +60,14 @@ public class BadInputProperties
     private static Gen<object?> ArgumentFor(ParameterInfo p) =>
         p.ParameterType == typeof(string)
             ? Gen.OneOf(Text().Select(s => (object?)s), Gen.Constant<object?>(null))
-            : p.ParameterType == typeof(IEnumerable<string>)
-                ? Gen.OneOf(Text().ArrayOf().Select(a => (object?)a), Gen.Constant<object?>(null))
-            : p.ParameterType == typeof(int?)
-                ? ArbMap.Default.GeneratorFor<int>().Select(i => (object?)i)
-            : p.ParameterType == typeof(bool?)
-                ? Gen.Elements<object?>(true, false, null)
-            : p.ParameterType == typeof(ReadOnlyMemory<byte>)
-                ? Gen.Constant<object?>(new ReadOnlyMemory<byte>([1, 2, 3]))
-            : Gen.Constant<object?>(new { data = new { type = "probe" } });
+        : p.ParameterType == typeof(IEnumerable<string>)
+            ? Gen.OneOf(Text().ArrayOf().Select(a => (object?)a), Gen.Constant<object?>(null))
+        : p.ParameterType == typeof(int?)
+            ? ArbMap.Default.GeneratorFor<int>().Select(i => (object?)i)
+        : p.ParameterType == typeof(bool?) ? Gen.Elements<object?>(true, false, null)
+        : p.ParameterType == typeof(ReadOnlyMemory<byte>)
+            ? Gen.Constant<object?>(new ReadOnlyMemory<byte>([1, 2, 3]))
+        : Gen.Constant<object?>(new { data = new { type = "probe" } });
 
     private static Gen<(CatalogEntry Entry, MethodInfo Method, object?[] Args)> Calls() =>
         Gen.Elements(Operations)
@@ -61,15 +88,24 @@ public class BadInputProperties
             {
                 var (entry, method, args) = call;
                 var op = (RequestOperation)method.Invoke(null, args)!;
-                var built = RequestBuilder.Build(op, new KlaviyoOptions { ApiKey = "pk_bad_input" });
+                var built = RequestBuilder.Build(
+                    op,
+                    new KlaviyoOptions { ApiKey = "pk_bad_input" }
+                );
                 return built.Match(
                     request => InsideTemplate(entry, args, method, request),
-                    error => (error is KlaviyoError.Validation).Label($"{entry.OperationId}: {error}")
+                    error =>
+                        (error is KlaviyoError.Validation).Label($"{entry.OperationId}: {error}")
                 );
             }
         );
 
-    private static Property InsideTemplate(CatalogEntry entry, object?[] args, MethodInfo method, KlaviyoRequest request)
+    private static Property InsideTemplate(
+        CatalogEntry entry,
+        object?[] args,
+        MethodInfo method,
+        KlaviyoRequest request
+    )
     {
         var uri = new Uri(request.Url);
         var segments = uri.GetComponents(UriComponents.Path, UriFormat.UriEscaped).Split('/');
@@ -90,13 +126,20 @@ public class BadInputProperties
             else
                 sameShape = segments[i] == template[i];
         }
-        var cleanHeaders = request.Headers.ForAll(h => h.Name.IndexOfAny(['\r', '\n']) < 0 && h.Value.IndexOfAny(['\r', '\n']) < 0);
-        return (sameShape && cleanHeaders).Label($"{entry.OperationId}: {request.Url} shape={sameShape} headers={cleanHeaders}");
+        var cleanHeaders = request.Headers.ForAll(h =>
+            h.Name.IndexOfAny(['\r', '\n']) < 0 && h.Value.IndexOfAny(['\r', '\n']) < 0
+        );
+        return (sameShape && cleanHeaders).Label(
+            $"{entry.OperationId}: {request.Url} shape={sameShape} headers={cleanHeaders}"
+        );
     }
 
     private static string SnakeToCamel(string name)
     {
         var parts = name.Split('_');
-        return parts[0] + string.Concat(parts.Skip(1).Select(p => p.Length == 0 ? p : char.ToUpperInvariant(p[0]) + p[1..]));
+        return parts[0]
+            + string.Concat(
+                parts.Skip(1).Select(p => p.Length == 0 ? p : char.ToUpperInvariant(p[0]) + p[1..])
+            );
     }
 }

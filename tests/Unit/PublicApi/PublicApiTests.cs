@@ -12,7 +12,12 @@ namespace Klaviyo.Tests;
 public class PublicApiTests
 {
     public static TheoryData<string> Packages() =>
-        new() { "Klaviyo.Operations", "Klaviyo.Interpreters", "Klaviyo.Extensions.DependencyInjection" };
+        new()
+        {
+            "Klaviyo.Operations",
+            "Klaviyo.Interpreters",
+            "Klaviyo.Extensions.DependencyInjection",
+        };
 
     [Theory]
     [MemberData(nameof(Packages))]
@@ -25,13 +30,20 @@ public class PublicApiTests
             _ => typeof(KlaviyoSettings).Assembly,
         };
         var api = assembly
-            .GeneratePublicApi(new ApiGeneratorOptions { ExcludeAttributes = ["System.Runtime.Versioning.TargetFrameworkAttribute"] })
+            .GeneratePublicApi(
+                new ApiGeneratorOptions
+                {
+                    ExcludeAttributes = ["System.Runtime.Versioning.TargetFrameworkAttribute"],
+                }
+            )
             .ReplaceLineEndings("\n");
         var folder = Path.Combine(Root(), "tests", "Unit", "PublicApi");
         var approved = Path.Combine(folder, $"{package}.approved.txt");
         if (Environment.GetEnvironmentVariable("KLAVIYO_ACCEPT_API") == "1")
             File.WriteAllText(approved, api);
-        var expected = File.Exists(approved) ? File.ReadAllText(approved).ReplaceLineEndings("\n") : "";
+        var expected = File.Exists(approved)
+            ? File.ReadAllText(approved).ReplaceLineEndings("\n")
+            : "";
         if (expected != api)
         {
             File.WriteAllText(Path.Combine(folder, $"{package}.received.txt"), api);
