@@ -38,6 +38,9 @@ internal static class Runner
                 case PureStep pure:
                     value = pure.Value;
                     break;
+                case OptionsStep:
+                    value = options;
+                    break;
                 case FailStep fail:
                     return new(fail.Error, null);
                 case SendStep send:

@@ -12,10 +12,9 @@ public static partial class Catalog
     /// <summary>The API revision the operations were generated from; the default <c>revision</c> header.</summary>
     public const string Revision = "2026-07-15";
 
-    private static FrozenDictionary<string, CatalogEntry>? _byName;
-
-    // Built on first use: the generated table is a static field of another part of this class.
-    private static FrozenDictionary<string, CatalogEntry> ByName => _byName ??= Index();
+    // Built on first use, not as a field initializer: initializers of partial-class parts in different files run
+    // in an unspecified order, so GeneratedEntries could still be null here.
+    private static FrozenDictionary<string, CatalogEntry> ByName => Indexed.ByName;
 
     /// <summary>Every operation, in spec order.</summary>
     public static IReadOnlyList<CatalogEntry> All => GeneratedEntries;
@@ -26,6 +25,11 @@ public static partial class Catalog
         ByName.TryGetValue(operationIdOrAlias, out var entry)
             ? Option<CatalogEntry>.Some(entry)
             : Option<CatalogEntry>.None;
+
+    private static class Indexed
+    {
+        internal static readonly FrozenDictionary<string, CatalogEntry> ByName = Index();
+    }
 
     private static FrozenDictionary<string, CatalogEntry> Index()
     {

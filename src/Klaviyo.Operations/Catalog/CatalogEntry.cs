@@ -85,7 +85,7 @@ public sealed record RateLimitTier(Rate? Burst, Rate? Steady, Rate? Daily)
 /// <param name="Field">The field, e.g. <c>email</c> or <c>subscriptions.email.marketing.suppression.reason</c>.</param>
 /// <param name="SingleOperators">Operators taking one value, e.g. <c>equals</c>.</param>
 /// <param name="ListOperators">Operators taking a list, e.g. <c>any</c>.</param>
-/// <param name="ValueType">The value's JSON type: <c>string</c>, <c>integer</c>, <c>number</c>, <c>boolean</c>, <c>array</c>.</param>
+/// <param name="ValueType">The value's JSON type: <c>string</c>, <c>integer</c>, <c>number</c>, <c>boolean</c>, <c>array</c>; <c>none</c> when the field takes no value.</param>
 /// <param name="ValueFormat">The value's format, e.g. <c>date-time</c>, when given.</param>
 public sealed record FilterFieldInfo(
     string Field,
@@ -93,4 +93,14 @@ public sealed record FilterFieldInfo(
     Seq<string> ListOperators,
     string ValueType,
     string? ValueFormat
-);
+)
+{
+    /// <summary>
+    /// Operators taking the field alone, no value, e.g. <c>has</c> in <c>has(profile)</c>. A field that only allows
+    /// these has <see cref="ValueType"/> <c>none</c>.
+    /// </summary>
+    public Seq<string> NoValueOperators { get; init; } = LanguageExt.Prelude.Seq<string>();
+
+    /// <summary>The values the field may be compared with (the spec's <c>enum</c>); empty when any value of the type is allowed.</summary>
+    public Seq<string> AllowedValues { get; init; } = LanguageExt.Prelude.Seq<string>();
+}

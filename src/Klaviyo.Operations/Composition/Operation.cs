@@ -16,6 +16,12 @@ public static class Operation
     /// <param name="value">The value.</param>
     public static Operation<A> Pure<A>(A value) => new(new PureStep(value));
 
+    /// <summary>
+    /// The options the program is run with (host, credentials, revision…), for steps that depend on them, such as
+    /// following <c>links.next</c> only to the configured host. Still pure: the runner supplies them.
+    /// </summary>
+    public static Operation<KlaviyoOptions> Options() => new(OptionsStep.Instance);
+
     /// <summary>A program that sends nothing and fails with <paramref name="error"/>.</summary>
     /// <param name="error">The error.</param>
     public static Operation<A> Fail<A>(KlaviyoError error)

@@ -21,6 +21,14 @@ internal sealed class PureStep(object? value) : Step
     public override string Describe() => "pure value";
 }
 
+/// <summary>The options the program runs with (a reader step; the runner answers it).</summary>
+internal sealed class OptionsStep : Step
+{
+    public static readonly OptionsStep Instance = new();
+
+    public override string Describe() => "the options it runs with";
+}
+
 /// <summary>A failure: the program stops here with <see cref="Error"/>.</summary>
 internal sealed class FailStep(KlaviyoError error) : Step
 {

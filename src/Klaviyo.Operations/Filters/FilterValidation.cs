@@ -38,7 +38,9 @@ internal static class FilterValidation
         FindField(entry, field)
             .Match(
                 info =>
-                    info.SingleOperators.Contains("has") || info.ListOperators.Contains("has")
+                    info.SingleOperators.Contains("has")
+                    || info.ListOperators.Contains("has")
+                    || info.NoValueOperators.Contains("has")
                         ? Seq<string>()
                         : Seq1(
                             $"filter operator 'has' is not allowed on field '{field}' for {entry.OperationId}; allowed: {Allowed(info)}"
@@ -102,7 +104,11 @@ internal static class FilterValidation
             .SingleOperators.Filter(o => o != "has")
             .Map(o => $"{o} (single value)")
             .Concat(info.ListOperators.Filter(o => o != "has").Map(o => $"{o} (list)"));
-        if (info.SingleOperators.Contains("has") || info.ListOperators.Contains("has"))
+        if (
+            info.SingleOperators.Contains("has")
+            || info.ListOperators.Contains("has")
+            || info.NoValueOperators.Contains("has")
+        )
             parts = parts.Add("has");
         return parts.IsEmpty ? "none" : string.Join(", ", parts);
     }

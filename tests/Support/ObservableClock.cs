@@ -1,7 +1,7 @@
 using System.Threading.Channels;
 using Microsoft.Extensions.Time.Testing;
 
-namespace Klaviyo.Tests.Retrying;
+namespace Klaviyo.Tests;
 
 /// <summary>
 /// A fake clock whose waits can be observed: every timer created (e.g. by Task.Delay) is announced with its due
