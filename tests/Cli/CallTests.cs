@@ -194,6 +194,39 @@ public class CallTests
     }
 
     [Fact]
+    public async Task A_response_that_claims_json_but_is_not_exits_3()
+    {
+        await using var server = await LoopbackServer.StartAsync(
+            LoopbackServer.Respond(200, "{\"data\": [", "application/vnd.api+json")
+        );
+
+        var result = await CliProcess.RunAsync(
+            ["call", "get_profiles", "--base-url", server.BaseUrl],
+            CliProcess.WithKey(Key)
+        );
+
+        Assert.True(result.ExitCode == 3, result.ToString());
+        Assert.StartsWith("klaviyo: undecodable response (status 200)", result.Stderr);
+        Assert.Equal("", result.Stdout);
+    }
+
+    [Fact]
+    public async Task No_response_within_the_timeout_exits_3()
+    {
+        await using var server = await LoopbackServer.StartAsync(
+            async (ctx, _) => await Task.Delay(TimeSpan.FromSeconds(30), ctx.RequestAborted)
+        );
+
+        var result = await CliProcess.RunAsync(
+            ["call", "get_profiles", "--timeout", "0.5", "--base-url", server.BaseUrl],
+            CliProcess.WithKey(Key)
+        );
+
+        Assert.True(result.ExitCode == 3, result.ToString());
+        Assert.Equal("klaviyo: no response within 0.5 s\n", result.Stderr);
+    }
+
+    [Fact]
     public async Task All_pages_prints_one_document_with_every_item_and_nothing_on_a_redirected_stderr()
     {
         await using var server = await PagingServer.StartAsync(items: 7, pageSize: 3);
