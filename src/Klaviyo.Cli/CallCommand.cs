@@ -1,0 +1,221 @@
+using System.CommandLine;
+using System.CommandLine.Parsing;
+
+namespace Klaviyo.Cli;
+
+/// <summary>
+/// <c>klaviyo call OPERATION_ID [PATH_ARGS…] [options]</c>: builds the operation from the catalog, runs it live, as a
+/// dry run, or from a fixture, and prints the response JSON.
+/// </summary>
+internal static class CallCommand
+{
+    /// <summary>The command.</summary>
+    public static Command Create()
+    {
+        var operation = new Argument<string>("OPERATION_ID")
+        {
+            Description =
+                "An operationId (get_profiles), an old alias, or the C# name (Profiles.GetProfiles)",
+        };
+        var pathArguments = new Argument<string[]>("PATH_ARGS")
+        {
+            Description =
+                "The path parameters, in path order (see 'klaviyo describe OPERATION_ID'); put -- before one starting with -",
+            Arity = ArgumentArity.ZeroOrMore,
+        };
+        var query = new Option<string[]>("--query", "-q")
+        {
+            Description =
+                "A query parameter, e.g. 'page[size]=10' or 'fields[profile]=email,first_name'; repeat for more",
+            HelpName = "NAME=VALUE",
+            Arity = ArgumentArity.OneOrMore,
+        };
+        var filter = new Option<string>("--filter", "-f")
+        {
+            Description =
+                "The filter query parameter, e.g. 'equals(email,\"a@example.com\")'; checked against the operation's filter fields",
+            HelpName = "EXPR",
+        };
+        var body = new Option<string>("--body", "-b")
+        {
+            Description = "The JSON body: a file, or - for standard input",
+            HelpName = "FILE|-",
+        };
+        var allPages = new Option<bool>("--all-pages")
+        {
+            Description = "Follow links.next and print one document holding the data of every page",
+        };
+        var maxPages = new Option<int?>("--max-pages")
+        {
+            Description = "With --all-pages, stop after N pages",
+            HelpName = "N",
+        };
+        var dryRun = new Option<bool>("--dry-run", "-n")
+        {
+            Description =
+                "Print the request (secrets masked) and send nothing; the default when no credentials are set",
+        };
+        var format = new Option<string>("--format")
+        {
+            Description = "How a dry run prints the request",
+            DefaultValueFactory = _ => "curl",
+        };
+        format.AcceptOnlyFromAmong("curl", "http");
+        var record = new Option<string>("--record")
+        {
+            Description =
+                "Send live and write the exchanges to a fixture file (secrets redacted), replacing it",
+            HelpName = "FILE",
+        };
+        var replay = new Option<string>("--replay")
+        {
+            Description =
+                "Answer from a fixture file recorded with --record; sends nothing, needs no key",
+            HelpName = "FILE",
+        };
+        var retry = new Option<string>("--retry")
+        {
+            Description = "Retry transport failures, timeouts, 5xx and 429",
+        };
+        retry.AcceptOnlyFromAmong("linear", "exponential");
+        var retryIn = new Option<int?>("--retry-in")
+        {
+            Description = "With --retry linear, milliseconds to wait between tries (default 0)",
+            HelpName = "MS",
+        };
+        var maxRetries = new Option<int?>("--max-retries")
+        {
+            Description = "With --retry, retries after the first try (default 3)",
+            HelpName = "N",
+        };
+        var revision = new Option<string>("--revision")
+        {
+            Description = $"The API revision header (default {Catalog.Revision})",
+            HelpName = "R",
+        };
+        var compact = new Option<bool>("--compact", "-c")
+        {
+            Description = "Print JSON on one line instead of indented",
+        };
+        var baseUrl = new Option<string>("--base-url")
+        {
+            Description =
+                "Send to another server instead of https://a.klaviyo.com, e.g. a proxy or http://127.0.0.1:5000",
+            HelpName = "URL",
+        };
+        var apiKeyFile = new Option<string>("--api-key-file")
+        {
+            Description =
+                $"Read the private API key from FILE (else {Credentials.ApiKeyVariable}; {Credentials.AccessTokenVariable} is read too)",
+            HelpName = "FILE",
+        };
+        var timeout = new Option<double?>("--timeout")
+        {
+            Description = "Seconds to wait for each response (default 60)",
+            HelpName = "SECONDS",
+        };
+
+        var command = new Command(
+            "call",
+            "Call an operation and print the response JSON; a dry run when no credentials are set"
+        )
+        {
+            operation,
+            pathArguments,
+            query,
+            filter,
+            body,
+            allPages,
+            maxPages,
+            dryRun,
+            format,
+            record,
+            replay,
+            retry,
+            retryIn,
+            maxRetries,
+            revision,
+            compact,
+            baseUrl,
+            apiKeyFile,
+            timeout,
+        };
+        command.SetAction(
+            (parse, cancellationToken) =>
+                Cli.GuardAsync(() =>
+                {
+                    RejectUnknownOptions(parse, pathArguments);
+                    return new CallRun(
+                        new CallArguments(
+                            parse.GetValue(operation)!,
+                            parse.GetValue(pathArguments) ?? [],
+                            parse.GetValue(query) ?? [],
+                            parse.GetValue(filter),
+                            parse.GetValue(body),
+                            parse.GetValue(allPages),
+                            parse.GetValue(maxPages),
+                            parse.GetValue(dryRun),
+                            parse.GetValue(format) == "http"
+                                ? DryRunFormat.Http
+                                : DryRunFormat.Curl,
+                            parse.GetValue(record),
+                            parse.GetValue(replay),
+                            parse.GetValue(retry),
+                            parse.GetValue(retryIn),
+                            parse.GetValue(maxRetries),
+                            parse.GetValue(revision),
+                            parse.GetValue(compact),
+                            parse.GetValue(baseUrl),
+                            parse.GetValue(apiKeyFile),
+                            parse.GetValue(timeout)
+                        )
+                    ).RunAsync(cancellationToken);
+                })
+        );
+        return command;
+    }
+
+    // The parser hands a token like --nope to PATH_ARGS, which takes any number of values; before a "--" such a
+    // token is a mistyped option, not a path parameter.
+    private static void RejectUnknownOptions(ParseResult parse, Argument<string[]> pathArguments)
+    {
+        var consumed = parse.GetResult(pathArguments)?.Tokens ?? [];
+        var tokens = parse.Tokens;
+        var doubleDash = tokens.ToList().FindIndex(t => t.Type == TokenType.DoubleDash);
+        foreach (var token in consumed)
+        {
+            var index = tokens.ToList().FindIndex(t => ReferenceEquals(t, token));
+            if (
+                token.Value.Length > 1
+                && token.Value[0] == '-'
+                && (doubleDash < 0 || index < doubleDash)
+            )
+                throw new UsageException(
+                    $"unknown option '{token.Value}' (see 'klaviyo call --help'; put -- before a path argument that starts with -)"
+                );
+        }
+    }
+}
+
+/// <summary>What <c>klaviyo call</c> was asked to do, as typed.</summary>
+internal sealed record CallArguments(
+    string Operation,
+    string[] PathArguments,
+    string[] Query,
+    string? Filter,
+    string? Body,
+    bool AllPages,
+    int? MaxPages,
+    bool DryRun,
+    DryRunFormat Format,
+    string? Record,
+    string? Replay,
+    string? Retry,
+    int? RetryIn,
+    int? MaxRetries,
+    string? Revision,
+    bool Compact,
+    string? BaseUrl,
+    string? ApiKeyFile,
+    double? Timeout
+);

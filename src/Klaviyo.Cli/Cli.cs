@@ -1,0 +1,92 @@
+using System.CommandLine;
+
+namespace Klaviyo.Cli;
+
+/// <summary>The <c>klaviyo</c> command line: the root command, parsing, and turning failures into exit codes.</summary>
+internal static class Cli
+{
+    /// <summary>The root command with its subcommands.</summary>
+    public static RootCommand Root() =>
+        new(
+            $"klaviyo: list, describe and call every operation of the Klaviyo API (revision {Catalog.Revision}). Without credentials 'call' is a dry run."
+        )
+        {
+            OperationsCommand.Create(),
+            DescribeCommand.Create(),
+            CallCommand.Create(),
+        };
+
+    /// <summary>Parses and runs <paramref name="args"/>; returns the exit code.</summary>
+    /// <param name="args">The command-line arguments.</param>
+    public static async Task<int> RunAsync(string[] args)
+    {
+        // No response files: a path argument may well start with '@'.
+        var parse = Root()
+            .Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
+        if (parse.Errors.Count > 0)
+        {
+            foreach (var error in parse.Errors)
+                Console.Error.WriteLine($"klaviyo: {error.Message}");
+            Console.Error.WriteLine(
+                "Run 'klaviyo --help' (or 'klaviyo COMMAND --help') for usage."
+            );
+            return ExitCodes.Usage;
+        }
+        return await parse.InvokeAsync(
+            new InvocationConfiguration { EnableDefaultExceptionHandler = false }
+        );
+    }
+
+    /// <summary>Runs a command body, turning the tool's exceptions into messages and exit codes.</summary>
+    /// <param name="body">The command.</param>
+    public static int Guard(Func<int> body)
+    {
+        try
+        {
+            return body();
+        }
+        catch (Exception e)
+        {
+            return Failed(e);
+        }
+    }
+
+    /// <summary>Runs an async command body, turning the tool's exceptions into messages and exit codes.</summary>
+    /// <param name="body">The command.</param>
+    public static async Task<int> GuardAsync(Func<Task<int>> body)
+    {
+        try
+        {
+            return await body();
+        }
+        catch (Exception e)
+        {
+            return Failed(e);
+        }
+    }
+
+    private static int Failed(Exception e)
+    {
+        switch (e)
+        {
+            case UsageException:
+                Console.Error.WriteLine($"klaviyo: {e.Message}");
+                return ExitCodes.Usage;
+            case KlaviyoException k:
+                Console.Error.WriteLine($"klaviyo: {k.Error.Message}");
+                return ExitCodes.For(k.Error);
+            case OperationCanceledException:
+                Console.Error.WriteLine("klaviyo: cancelled");
+                return ExitCodes.Cancelled;
+            case IOException:
+                // Standard output closed early (e.g. piped into head), a fixture that cannot be written, …
+                Console.Error.WriteLine($"klaviyo: {e.Message}");
+                return ExitCodes.Transport;
+            default:
+                Console.Error.WriteLine(
+                    $"klaviyo: internal error ({e.GetType().Name}): {e.Message}"
+                );
+                return ExitCodes.Internal;
+        }
+    }
+}

@@ -1,0 +1,1 @@
+return await Klaviyo.Cli.Cli.RunAsync(args);

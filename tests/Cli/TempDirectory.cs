@@ -1,0 +1,27 @@
+namespace Klaviyo.Tests.Cli;
+
+/// <summary>A temporary folder, deleted when disposed.</summary>
+public sealed class TempDirectory : IDisposable
+{
+    public TempDirectory()
+    {
+        Path = System.IO.Path.Combine(
+            System.IO.Path.GetTempPath(),
+            "klaviyo-cli-tests-" + Guid.NewGuid().ToString("N")
+        );
+        Directory.CreateDirectory(Path);
+    }
+
+    public string Path { get; }
+
+    public string File(string name) => System.IO.Path.Combine(Path, name);
+
+    public void Dispose()
+    {
+        try
+        {
+            Directory.Delete(Path, recursive: true);
+        }
+        catch (IOException) { }
+    }
+}
