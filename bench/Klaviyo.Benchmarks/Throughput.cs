@@ -61,7 +61,7 @@ public static class Throughput
                 throw new InvalidOperationException("ours: " + result);
         };
 
-        if (args.Contains("--variants"))
+        if (args.Contains("--variants") || args.Contains("--types"))
         {
             var flurl = new Flurl.Http.FlurlClient(LiveInterpreter.CreateHttpClient());
             flurl.Settings.Redirects.Enabled = false;
@@ -80,26 +80,86 @@ public static class Throughput
                 await using var stream = await response.ResponseMessage.Content.ReadAsStreamAsync();
                 using var doc = await JsonDocument.ParseAsync(stream);
             };
+            // What the live interpreter does, on the raw HttpClient instead of Flurl: body into a byte array of
+            // Content-Length, headers into a list, a RawResponse, classified (validated, not parsed to a tree).
+            Func<Task> rawBytes = async () =>
+            {
+                using var message = new HttpRequestMessage(HttpMethod.Get, request.Url);
+                foreach (var (name, value) in request.Headers)
+                    message.Headers.TryAddWithoutValidation(name, value);
+                using var response = await raw.SendAsync(
+                    message,
+                    HttpCompletionOption.ResponseHeadersRead
+                );
+                var length = response.Content.Headers.ContentLength ?? 0;
+                var body = new byte[length];
+                await using (var stream = await response.Content.ReadAsStreamAsync())
+                    await stream.ReadExactlyAsync(body);
+                var headers = new List<(string, string)>(16);
+                foreach (var h in response.Headers.NonValidated)
+                foreach (var v in h.Value)
+                    headers.Add((h.Key, v));
+                foreach (var h in response.Content.Headers.NonValidated)
+                foreach (var v in h.Value)
+                    headers.Add((h.Key, v));
+                var rawResponse = new RawResponse((int)response.StatusCode, headers.ToSeq(), body);
+                if (
+                    ResponseClassifier
+                        .Classify(rawResponse, options.JsonCodec, request.Secrets)
+                        .IsLeft
+                )
+                    throw new InvalidOperationException();
+            };
             Func<Task> liveOnly = async () =>
             {
                 var r = await options.Client!.ExecuteAsync(request, CancellationToken.None);
                 if (r.IsLeft)
                     throw new InvalidOperationException();
             };
-            foreach (
-                var (name, run) in new[]
-                {
-                    ("floor", floor),
-                    ("flurl-only", flurlOnly),
-                    ("live-execute", liveOnly),
-                    ("ours", ours),
-                    ("floor", floor),
-                }
-            )
+            var variants = new[]
             {
-                await Measure(run, 3000, 1);
-                var m = await Measure(run, 5000, 1);
-                Console.WriteLine($"{name}: {m.N / m.Seconds:0} req/s, {m.Bytes / m.N} B/req");
+                ("floor", floor),
+                ("raw HttpClient + bytes + classify", rawBytes),
+                ("flurl-only", flurlOnly),
+                ("live-execute", liveOnly),
+                ("ours", ours),
+            };
+            if (args.Contains("--types"))
+            {
+                using var sampler = new AllocationSampler();
+                const int n = 20_000;
+                foreach (var (name, run) in new[] { ("floor", floor), ("ours", ours) })
+                {
+                    await Measure(run, 3000, 1);
+                    var types = await sampler.SampleAsync(() => Measure(run, n, 1));
+                    var sum = types.Sum(t => t.Bytes);
+                    Console.WriteLine($"{name}: ~{sum / n} B/req sampled; by type (B/req, share):");
+                    foreach (var (type, bytes) in types.Take(20))
+                        Console.WriteLine(
+                            $"  {bytes / n, 6} {100.0 * bytes / sum, 5:0.0}%  {type}"
+                        );
+                }
+                return 0;
+            }
+            var byVariant = new Dictionary<string, List<(double Seconds, long Bytes, int N)>>();
+            for (var round = 0; round < rounds; round++)
+                foreach (var (name, run) in round % 2 == 0 ? variants : variants.Reverse())
+                {
+                    await Measure(run, 1000, 1);
+                    var m = await Measure(run, 5000, 1);
+                    if (!byVariant.TryGetValue(name, out var list))
+                        byVariant[name] = list = new();
+                    list.Add(m);
+                }
+            Console.WriteLine("| variant (concurrency 1) | req/s (median of rounds) | B/req |");
+            Console.WriteLine("|---|---:|---:|");
+            foreach (var (name, _) in variants)
+            {
+                var list = byVariant[name];
+                var rates = list.Select(x => x.N / x.Seconds).Order().ToList();
+                Console.WriteLine(
+                    $"| {name} | {rates[rates.Count / 2]:0} | {list.Sum(x => x.Bytes) / list.Sum(x => x.N)} |"
+                );
             }
             return 0;
         }
