@@ -15,8 +15,8 @@ public static class Throughput
 {
     public static async Task<int> RunAsync(string[] args)
     {
-        var total = Arg(args, "--requests", 20_000);
-        var rounds = Arg(args, "--rounds", 5);
+        var total = Arg(args, "--requests", 40_000);
+        var rounds = Arg(args, "--rounds", 20);
         var concurrencies = new[] { 1, 32 };
         using var server = ServerProcess.Start();
         Console.WriteLine(
@@ -54,6 +54,14 @@ public static class Throughput
             )
                 throw new InvalidOperationException("floor: unexpected response");
         };
+        var sample = (await operation.SendAsync(options)).Match(
+            r => r,
+            e => throw new InvalidOperationException(e.Message)
+        );
+        // Our response keeps these bytes for the caller (the floor parses the stream and keeps nothing).
+        Console.WriteLine(
+            $"response: {sample.StatusCode}, body {sample.Headers.Get("content-length").IfNone("?")} bytes, {sample.Headers.All.Count} headers"
+        );
         Func<Task> ours = async () =>
         {
             var result = await operation.SendAsync(options);
@@ -193,23 +201,28 @@ public static class Throughput
 
         Console.WriteLine();
         Console.WriteLine(
-            "| concurrency | floor req/s | ours req/s | ratio ours/floor | floor B/req | ours B/req | alloc ratio |"
+            "| concurrency | floor req/s | ours req/s | ratio ours/floor (median of rounds, min–max) | floor B/req | ours B/req | alloc ratio |"
         );
         Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var c in concurrencies)
         {
             var f = results[("floor", c)];
             var o = results[("ours", c)];
-            double Rate(List<(double Seconds, long Bytes, int N)> l) =>
-                l.Sum(x => x.N) / l.Sum(x => x.Seconds);
+            // The machine is shared: each round pairs a floor and an ours run taken back to back, and the
+            // medians over rounds are what the table reports (a pooled total lets one disturbed round dominate).
+            static double Median(IEnumerable<double> values)
+            {
+                var sorted = values.Order().ToList();
+                return sorted.Count % 2 == 1
+                    ? sorted[sorted.Count / 2]
+                    : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;
+            }
+            static double Rate((double Seconds, long Bytes, int N) x) => x.N / x.Seconds;
             double Alloc(List<(double Seconds, long Bytes, int N)> l) =>
                 (double)l.Sum(x => x.Bytes) / l.Sum(x => x.N);
-            var perRound = string.Join(
-                " ",
-                f.Zip(o, (a, b) => (b.N / b.Seconds / (a.N / a.Seconds)).ToString("0.00"))
-            );
+            var ratios = f.Zip(o, (a, b) => Rate(b) / Rate(a)).ToList();
             Console.WriteLine(
-                $"| {c} | {Rate(f):0} | {Rate(o):0} | {Rate(o) / Rate(f):0.00} (rounds: {perRound}) | {Alloc(f):0} | {Alloc(o):0} | {Alloc(o) / Alloc(f):0.00} |"
+                $"| {c} | {Median(f.Select(Rate)):0} | {Median(o.Select(Rate)):0} | {Median(ratios):0.00} ({ratios.Min():0.00}–{ratios.Max():0.00}) | {Alloc(f):0} | {Alloc(o):0} | {Alloc(o) / Alloc(f):0.00} |"
             );
         }
         return 0;
