@@ -49,7 +49,7 @@ public class BuildBenchmarks
                             new Dictionary<string, string>
                             {
                                 ["favourite_engine"] = "analytical",
-                                ["notes"] = new string('x', 300),
+                                ["notes"] = new string('x', 502),
                                 ["source"] = "benchmark",
                             }
                         )
