@@ -1,11 +1,21 @@
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Jobs;
 using BenchmarkDotNet.Running;
 using Klaviyo.Benchmarks;
 
 // `throughput` runs the loopback throughput harness (raw HttpClient floor vs. the live interpreter);
-// anything else goes to BenchmarkDotNet (e.g. `--filter * --inProcess`).
+// `memory` streams a long listing through PaginateAsync and prints peak managed memory;
+// `alloc` prints bytes per call of the pure stages;
+// anything else goes to BenchmarkDotNet (e.g. `--filter '*' --inProcess`).
 if (args.Length > 0 && args[0] == "alloc")
-    return AllocationProbe.Run();
+    return AllocationProbe.Run(args[1..]);
 if (args.Length > 0 && args[0] == "throughput")
     return await Throughput.RunAsync(args[1..]);
-BenchmarkSwitcher.FromAssembly(typeof(Throughput).Assembly).Run(args);
+if (args.Length > 0 && args[0] == "memory")
+    return await PaginationMemory.RunAsync(args[1..]);
+
+// ShortRun (1 launch, 3 warm-up and 3 measured iterations) is the base job: command-line options such as
+// `--inProcess` apply to it, and `--job default` asks for the long run instead.
+var config = DefaultConfig.Instance.AddJob(Job.ShortRun.AsDefault());
+BenchmarkSwitcher.FromAssembly(typeof(Throughput).Assembly).Run(args, config);
 return 0;

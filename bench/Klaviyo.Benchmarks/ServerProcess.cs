@@ -17,10 +17,11 @@ public sealed class ServerProcess : IDisposable
 
     public int Pid => _process.Id;
 
-    public static ServerProcess Start()
+    /// <summary>Starts the server with <paramref name="arguments"/> (e.g. <c>--paging 10000 100</c>) and waits until it listens.</summary>
+    public static ServerProcess Start(string arguments = "")
     {
         var dll = Locate();
-        var info = new ProcessStartInfo("dotnet", $"\"{dll}\"")
+        var info = new ProcessStartInfo("dotnet", $"\"{dll}\" {arguments}")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,

@@ -15,8 +15,8 @@ public static class Throughput
 {
     public static async Task<int> RunAsync(string[] args)
     {
-        var total = Arg(args, "--requests", 20_000);
-        var rounds = Arg(args, "--rounds", 5);
+        var total = Arg(args, "--requests", 40_000);
+        var rounds = Arg(args, "--rounds", 20);
         var concurrencies = new[] { 1, 32 };
         using var server = ServerProcess.Start();
         Console.WriteLine(
@@ -54,6 +54,14 @@ public static class Throughput
             )
                 throw new InvalidOperationException("floor: unexpected response");
         };
+        var sample = (await operation.SendAsync(options)).Match(
+            r => r,
+            e => throw new InvalidOperationException(e.Message)
+        );
+        // Our response keeps these bytes for the caller (the floor parses the stream and keeps nothing).
+        Console.WriteLine(
+            $"response: {sample.StatusCode}, body {sample.Headers.Get("content-length").IfNone("?")} bytes, {sample.Headers.All.Count} headers"
+        );
         Func<Task> ours = async () =>
         {
             var result = await operation.SendAsync(options);
@@ -61,7 +69,7 @@ public static class Throughput
                 throw new InvalidOperationException("ours: " + result);
         };
 
-        if (args.Contains("--variants"))
+        if (args.Contains("--variants") || args.Contains("--types"))
         {
             var flurl = new Flurl.Http.FlurlClient(LiveInterpreter.CreateHttpClient());
             flurl.Settings.Redirects.Enabled = false;
@@ -80,26 +88,86 @@ public static class Throughput
                 await using var stream = await response.ResponseMessage.Content.ReadAsStreamAsync();
                 using var doc = await JsonDocument.ParseAsync(stream);
             };
+            // What the live interpreter does, on the raw HttpClient instead of Flurl: body into a byte array of
+            // Content-Length, headers into a list, a RawResponse, classified (validated, not parsed to a tree).
+            Func<Task> rawBytes = async () =>
+            {
+                using var message = new HttpRequestMessage(HttpMethod.Get, request.Url);
+                foreach (var (name, value) in request.Headers)
+                    message.Headers.TryAddWithoutValidation(name, value);
+                using var response = await raw.SendAsync(
+                    message,
+                    HttpCompletionOption.ResponseHeadersRead
+                );
+                var length = response.Content.Headers.ContentLength ?? 0;
+                var body = new byte[length];
+                await using (var stream = await response.Content.ReadAsStreamAsync())
+                    await stream.ReadExactlyAsync(body);
+                var headers = new List<(string, string)>(16);
+                foreach (var h in response.Headers.NonValidated)
+                foreach (var v in h.Value)
+                    headers.Add((h.Key, v));
+                foreach (var h in response.Content.Headers.NonValidated)
+                foreach (var v in h.Value)
+                    headers.Add((h.Key, v));
+                var rawResponse = new RawResponse((int)response.StatusCode, headers.ToSeq(), body);
+                if (
+                    ResponseClassifier
+                        .Classify(rawResponse, options.JsonCodec, request.Secrets)
+                        .IsLeft
+                )
+                    throw new InvalidOperationException();
+            };
             Func<Task> liveOnly = async () =>
             {
                 var r = await options.Client!.ExecuteAsync(request, CancellationToken.None);
                 if (r.IsLeft)
                     throw new InvalidOperationException();
             };
-            foreach (
-                var (name, run) in new[]
-                {
-                    ("floor", floor),
-                    ("flurl-only", flurlOnly),
-                    ("live-execute", liveOnly),
-                    ("ours", ours),
-                    ("floor", floor),
-                }
-            )
+            var variants = new[]
             {
-                await Measure(run, 3000, 1);
-                var m = await Measure(run, 5000, 1);
-                Console.WriteLine($"{name}: {m.N / m.Seconds:0} req/s, {m.Bytes / m.N} B/req");
+                ("floor", floor),
+                ("raw HttpClient + bytes + classify", rawBytes),
+                ("flurl-only", flurlOnly),
+                ("live-execute", liveOnly),
+                ("ours", ours),
+            };
+            if (args.Contains("--types"))
+            {
+                using var sampler = new AllocationSampler();
+                const int n = 20_000;
+                foreach (var (name, run) in new[] { ("floor", floor), ("ours", ours) })
+                {
+                    await Measure(run, 3000, 1);
+                    var types = await sampler.SampleAsync(() => Measure(run, n, 1));
+                    var sum = types.Sum(t => t.Bytes);
+                    Console.WriteLine($"{name}: ~{sum / n} B/req sampled; by type (B/req, share):");
+                    foreach (var (type, bytes) in types.Take(20))
+                        Console.WriteLine(
+                            $"  {bytes / n, 6} {100.0 * bytes / sum, 5:0.0}%  {type}"
+                        );
+                }
+                return 0;
+            }
+            var byVariant = new Dictionary<string, List<(double Seconds, long Bytes, int N)>>();
+            for (var round = 0; round < rounds; round++)
+                foreach (var (name, run) in round % 2 == 0 ? variants : variants.Reverse())
+                {
+                    await Measure(run, 1000, 1);
+                    var m = await Measure(run, 5000, 1);
+                    if (!byVariant.TryGetValue(name, out var list))
+                        byVariant[name] = list = new();
+                    list.Add(m);
+                }
+            Console.WriteLine("| variant (concurrency 1) | req/s (median of rounds) | B/req |");
+            Console.WriteLine("|---|---:|---:|");
+            foreach (var (name, _) in variants)
+            {
+                var list = byVariant[name];
+                var rates = list.Select(x => x.N / x.Seconds).Order().ToList();
+                Console.WriteLine(
+                    $"| {name} | {rates[rates.Count / 2]:0} | {list.Sum(x => x.Bytes) / list.Sum(x => x.N)} |"
+                );
             }
             return 0;
         }
@@ -133,23 +201,28 @@ public static class Throughput
 
         Console.WriteLine();
         Console.WriteLine(
-            "| concurrency | floor req/s | ours req/s | ratio ours/floor | floor B/req | ours B/req | alloc ratio |"
+            "| concurrency | floor req/s | ours req/s | ratio ours/floor (median of rounds, min–max) | floor B/req | ours B/req | alloc ratio |"
         );
         Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var c in concurrencies)
         {
             var f = results[("floor", c)];
             var o = results[("ours", c)];
-            double Rate(List<(double Seconds, long Bytes, int N)> l) =>
-                l.Sum(x => x.N) / l.Sum(x => x.Seconds);
+            // The machine is shared: each round pairs a floor and an ours run taken back to back, and the
+            // medians over rounds are what the table reports (a pooled total lets one disturbed round dominate).
+            static double Median(IEnumerable<double> values)
+            {
+                var sorted = values.Order().ToList();
+                return sorted.Count % 2 == 1
+                    ? sorted[sorted.Count / 2]
+                    : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;
+            }
+            static double Rate((double Seconds, long Bytes, int N) x) => x.N / x.Seconds;
             double Alloc(List<(double Seconds, long Bytes, int N)> l) =>
                 (double)l.Sum(x => x.Bytes) / l.Sum(x => x.N);
-            var perRound = string.Join(
-                " ",
-                f.Zip(o, (a, b) => (b.N / b.Seconds / (a.N / a.Seconds)).ToString("0.00"))
-            );
+            var ratios = f.Zip(o, (a, b) => Rate(b) / Rate(a)).ToList();
             Console.WriteLine(
-                $"| {c} | {Rate(f):0} | {Rate(o):0} | {Rate(o) / Rate(f):0.00} (rounds: {perRound}) | {Alloc(f):0} | {Alloc(o):0} | {Alloc(o) / Alloc(f):0.00} |"
+                $"| {c} | {Median(f.Select(Rate)):0} | {Median(o.Select(Rate)):0} | {Median(ratios):0.00} ({ratios.Min():0.00}–{ratios.Max():0.00}) | {Alloc(f):0} | {Alloc(o):0} | {Alloc(o) / Alloc(f):0.00} |"
             );
         }
         return 0;
