@@ -62,14 +62,14 @@ public sealed class CatalogRateLimiter : IRateLimiter, IDisposable
             : null;
 
     /// <inheritdoc />
-    public async ValueTask<Either<KlaviyoError, IDisposable>> WaitAsync(
+    public async ValueTask<Either<KlaviyoError, IRateLimitLease>> AcquireAsync(
         KlaviyoRequest request,
         CancellationToken cancellationToken
     )
     {
         var tier = _tierFor(request);
         if (tier is null)
-            return Either<KlaviyoError, IDisposable>.Right(NoLease.Instance);
+            return Either<KlaviyoError, IRateLimitLease>.Right(NoLease.Instance);
         var key = request.OperationId ?? request.Method + " " + request.Url;
         var windows = _windows.GetOrAdd(key, _ => new Lazy<Window[]>(() => Create(tier))).Value;
         var held = new List<(RateLimitLease Lease, TimeSpan Hold)>(windows.Length);
@@ -99,7 +99,7 @@ public sealed class CatalogRateLimiter : IRateLimiter, IDisposable
             Release(held);
             return new KlaviyoError.Cancelled { Attempts = 0 };
         }
-        return Either<KlaviyoError, IDisposable>.Right(new Leases(held, _clock));
+        return Either<KlaviyoError, IRateLimitLease>.Right(new Leases(held, _clock));
     }
 
     private static void Release(List<(RateLimitLease Lease, TimeSpan Hold)> held)
@@ -135,28 +135,30 @@ public sealed class CatalogRateLimiter : IRateLimiter, IDisposable
 
     private sealed record Window(ConcurrencyLimiter Limiter, TimeSpan Hold);
 
-    private sealed class NoLease : IDisposable
+    private sealed class NoLease : IRateLimitLease
     {
         public static readonly NoLease Instance = new();
 
-        public void Dispose() { }
+        public ValueTask ReleaseAsync(Either<KlaviyoError, RawResponse> outcome) =>
+            ValueTask.CompletedTask;
     }
 
     // Each permit goes back one window after the exchange ends (see the class remarks).
     private sealed class Leases(
         List<(RateLimitLease Lease, TimeSpan Hold)> held,
         TimeProvider clock
-    ) : IDisposable
+    ) : IRateLimitLease
     {
-        private int _disposed;
+        private int _released;
 
-        public void Dispose()
+        public ValueTask ReleaseAsync(Either<KlaviyoError, RawResponse> outcome)
         {
-            if (Interlocked.Exchange(ref _disposed, 1) != 0)
-                return;
+            if (Interlocked.Exchange(ref _released, 1) != 0)
+                return ValueTask.CompletedTask;
             foreach (var (lease, hold) in held)
                 _ = Task.Delay(hold, clock)
                     .ContinueWith(_ => lease.Dispose(), TaskScheduler.Default);
+            return ValueTask.CompletedTask;
         }
     }
 }

@@ -57,13 +57,14 @@ public static class Exchange
             if (options.ClientOptions.RateLimiter is { } limiter)
             {
                 var lease = await limiter
-                    .WaitAsync(attempt, cancellationToken)
+                    .AcquireAsync(attempt, cancellationToken)
                     .ConfigureAwait(false);
                 if (lease.IsLeft)
                     return ((KlaviyoError)lease.Case!) with { Attempts = sends };
-                using var held = (IDisposable)lease.Case!;
+                var held = (IRateLimitLease)lease.Case!;
                 raw = await ExecuteOnceAsync(interpreter, attempt, cancellationToken)
                     .ConfigureAwait(false);
+                await held.ReleaseAsync(raw).ConfigureAwait(false);
             }
             else
                 raw = await ExecuteOnceAsync(interpreter, attempt, cancellationToken)

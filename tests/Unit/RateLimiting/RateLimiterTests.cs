@@ -85,10 +85,10 @@ public class RateLimiterTests
         var request = RequestBuilder
             .Build(Op, KlaviyoOptions.Default)
             .Match(r => r, e => throw new Xunit.Sdk.XunitException(e.ToString()));
-        Assert.True((await limiter.WaitAsync(request, default)).IsRight);
+        Assert.True((await limiter.AcquireAsync(request, default)).IsRight);
         using var cts = new CancellationTokenSource(TimeSpan.FromMilliseconds(100));
         var sw = Stopwatch.StartNew();
-        var second = await limiter.WaitAsync(request, cts.Token);
+        var second = await limiter.AcquireAsync(request, cts.Token);
         Assert.IsType<KlaviyoError.Cancelled>(second.Match(_ => null!, e => e));
         Assert.True(sw.Elapsed < TimeSpan.FromSeconds(5));
     }
