@@ -122,6 +122,8 @@ internal sealed class CallRun(CallArguments arguments)
     // One line for the person, then the error document Klaviyo sent, if any; never a secret.
     private int Report(KlaviyoError error)
     {
+        if (error is KlaviyoError.FixtureMiss miss)
+            error = miss with { Advice = "record the fixture again with --record" };
         Console.Error.WriteLine(
             "klaviyo: "
                 + error.Message

@@ -20,7 +20,7 @@ public class DryRunTests
             "curl --request 'GET' \\\n"
                 + "  --url 'https://a.klaviyo.com/api/profiles?page%5Bsize%5D=5' \\\n"
                 + $"  --header 'revision: {Catalog.Revision}' \\\n"
-                + "  --header 'authorization: Klaviyo-API-Key [REDACTED]' \\\n"
+                + "  --header \"authorization: Klaviyo-API-Key $KLAVIYO_API_KEY\" \\\n"
                 + "  --header 'accept: application/vnd.api+json' \\\n"
                 + $"  --header 'user-agent: {UserAgent}'\n",
             result.Stdout

@@ -75,7 +75,11 @@ public class FixtureTests
         );
 
         Assert.True(replayed.ExitCode == 3, replayed.ToString());
-        Assert.StartsWith("klaviyo: transport failure: ", replayed.Stderr);
+        Assert.StartsWith(
+            "klaviyo: no recorded interaction matches GET /api/lists?page%5Bcursor%5D=x",
+            replayed.Stderr
+        );
+        Assert.Contains("record the fixture again with --record", replayed.Stderr);
     }
 
     [Fact]

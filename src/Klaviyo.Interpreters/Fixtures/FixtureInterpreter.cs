@@ -13,6 +13,7 @@ public sealed class FixtureInterpreter : IInterpreter, IAsyncDisposable, IDispos
     private readonly IInterpreter _chain;
     private readonly FixtureRecorder? _recorder;
     private readonly FixtureReplayer? _replayer;
+    private volatile bool _disposed;
 
     internal FixtureInterpreter(
         string path,
@@ -49,7 +50,16 @@ public sealed class FixtureInterpreter : IInterpreter, IAsyncDisposable, IDispos
     public Task<Either<KlaviyoError, RawResponse>> ExecuteAsync(
         KlaviyoRequest request,
         CancellationToken cancellationToken
-    ) => _chain.ExecuteAsync(request, cancellationToken);
+    ) =>
+        _disposed
+            ? Task.FromResult<Either<KlaviyoError, RawResponse>>(
+                new KlaviyoError.Transport($"the fixture interpreter for '{Path}' was disposed")
+                {
+                    Attempts = 0,
+                    RequestSent = false,
+                }
+            )
+            : _chain.ExecuteAsync(request, cancellationToken);
 
     /// <summary>Writes what was recorded since the last save (see <see cref="FixtureRecorder.SaveAsync"/>).</summary>
     /// <param name="cancellationToken">Stops waiting for another process's save.</param>
@@ -57,10 +67,18 @@ public sealed class FixtureInterpreter : IInterpreter, IAsyncDisposable, IDispos
         _recorder?.SaveAsync(cancellationToken) ?? Task.CompletedTask;
 
     /// <summary>Saves what was recorded.</summary>
-    public ValueTask DisposeAsync() => _recorder?.DisposeAsync() ?? ValueTask.CompletedTask;
+    public ValueTask DisposeAsync()
+    {
+        _disposed = true;
+        return _recorder?.DisposeAsync() ?? ValueTask.CompletedTask;
+    }
 
     /// <summary>Saves what was recorded (blocking; prefer <see cref="DisposeAsync"/>).</summary>
-    public void Dispose() => _recorder?.Dispose();
+    public void Dispose()
+    {
+        _disposed = true;
+        _recorder?.Dispose();
+    }
 
     /// <summary>The fixture's path, mode and size.</summary>
     public override string ToString() =>

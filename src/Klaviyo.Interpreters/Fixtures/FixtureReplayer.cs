@@ -22,6 +22,7 @@ public sealed class FixtureReplayer
     private readonly Dictionary<string, Bucket> _index;
     private readonly Dictionary<string, List<string>> _byRoute;
     private readonly Dictionary<string, List<string>> _byCollection;
+    private readonly Dictionary<string, List<string>> _byMethod;
 
     private sealed class Bucket(string display)
     {
@@ -47,6 +48,7 @@ public sealed class FixtureReplayer
         _index = new Dictionary<string, Bucket>(StringComparer.Ordinal);
         _byRoute = new Dictionary<string, List<string>>(StringComparer.Ordinal);
         _byCollection = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        _byMethod = new Dictionary<string, List<string>>(StringComparer.Ordinal);
         foreach (var interaction in interactions)
         {
             var key = RequestKey.Of(interaction.Request);
@@ -58,6 +60,7 @@ public sealed class FixtureReplayer
                 _index.Add(fullKey, bucket = new Bucket(key));
                 AddDistinct(_byRoute, RequestKey.Route(key), key);
                 AddDistinct(_byCollection, RequestKey.Collection(key), key);
+                AddDistinct(_byMethod, RequestKey.Method(key), key);
             }
             bucket.Answers.Add(interaction.Response);
             Count++;
@@ -106,22 +109,17 @@ public sealed class FixtureReplayer
             }
             if (answer is not null)
                 return answer.ToRawResponse();
-            return Miss(
-                key,
-                $"every recorded answer to this request was already played ({bucket.Answers.Count} recorded; allow playback repeats in the fixture options to repeat the last)",
-                Seq1(key)
-            );
+            return new KlaviyoError.FixtureMiss(key, Seq1(key), Source)
+            {
+                PlayedAll = bucket.Answers.Count,
+                Attempts = 0,
+            };
         }
-        return Miss(key, "no recorded interaction matches", Nearest(key));
+        return new KlaviyoError.FixtureMiss(key, Nearest(key), Source) { Attempts = 0 };
     }
 
-    private Either<KlaviyoError, RawResponse> Miss(
-        string key,
-        string reason,
-        Seq<string> nearest
-    ) => new KlaviyoError.FixtureMiss(key, nearest, Source, reason) { Attempts = 0 };
-
-    // The same route first (another query, or another body); else the closest requests of the same collection.
+    // The same route first (another query, or another body); else the closest of a bounded set of candidates of the
+    // same collection, or of the same method: a miss costs the same in a fixture of ten or of ten thousand.
     private Seq<string> Nearest(string key)
     {
         if (_index.Count == 0)
@@ -129,10 +127,14 @@ public sealed class FixtureReplayer
         var note = _options.MatchBody ? " (with another body)" : "";
         if (_byRoute.TryGetValue(RequestKey.Route(key), out var sameRoute))
             return sameRoute.Take(3).Select(k => k == key ? k + note : k).ToSeq().Strict();
-        if (!_byCollection.TryGetValue(RequestKey.Collection(key), out var sameCollection))
+        if (
+            !_byCollection.TryGetValue(RequestKey.Collection(key), out var candidates)
+            && !_byMethod.TryGetValue(RequestKey.Method(key), out candidates)
+        )
             return default;
-        return sameCollection
-            .Take(NearestCandidates)
+        if (candidates is null)
+            return default;
+        return candidates
             .OrderBy(k => EditDistance(k, key))
             .ThenBy(k => k, StringComparer.Ordinal)
             .Take(3)

@@ -4,7 +4,7 @@ namespace Klaviyo;
 
 /// <summary>
 /// Where fixture files live on disk: written atomically (a temporary file moved over the old one), one writer at a
-/// time across processes (a <c>.lock</c> file beside the fixture), and temporary files a crashed writer left behind
+/// time across processes (a lock file in the temporary folder, named after the fixture's path), and temporary files a crashed writer left behind
 /// removed on the next open or save.
 /// </summary>
 internal static class FixtureStorage
@@ -139,8 +139,17 @@ internal static class FixtureStorage
             TryDelete(orphan);
     }
 
-    private static string LockPath(string path) =>
-        Path.Combine(Path.GetDirectoryName(path)!, $".{Path.GetFileName(path)}.lock");
+    // The lock lives in the temporary folder, named after the fixture's full path, so that no lock file shows up
+    // beside fixtures that are committed to a repository.
+    private static string LockPath(string path)
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "klaviyo-fixture-locks");
+        Directory.CreateDirectory(folder);
+        var name = Convert.ToHexStringLower(
+            SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(path))
+        )[..32];
+        return Path.Combine(folder, name + ".lock");
+    }
 
     private static void TryDelete(string path)
     {

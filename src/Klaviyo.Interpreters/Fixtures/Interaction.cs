@@ -74,13 +74,10 @@ public sealed record RecordedRequest(
     /// <param name="safe">The request, already redacted.</param>
     public static RecordedRequest From(KlaviyoRequest safe)
     {
-        var headers = safe.Headers;
-        if (safe.ContentType is { } type && safe.Header("content-type").IsNone)
-            headers = ("content-type", type).Cons(headers);
         return new RecordedRequest(
             safe.Method.Method,
             safe.Url,
-            headers,
+            safe.Headers,
             safe.Content switch
             {
                 RequestContent.Json json => new StoredBody.Json(json.Value),

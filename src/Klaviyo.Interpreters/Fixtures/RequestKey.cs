@@ -31,6 +31,10 @@ internal static class RequestKey
         return question < 0 ? key : key[..question];
     }
 
+    /// <summary>The method of a key.</summary>
+    /// <param name="key">A key.</param>
+    public static string Method(string key) => key[..Math.Max(key.IndexOf(' '), 0)];
+
     /// <summary>The collection of a key: method and the first two path segments (<c>GET /api/profiles</c>).</summary>
     /// <param name="key">A key.</param>
     public static string Collection(string key)

@@ -43,8 +43,8 @@ internal static class PageStream
                         : throw new KlaviyoException(e)
             );
             fetched++;
-            var next = PageLinks
-                .Next(current, response.Body, options)
+            var next = response
+                .NextPage(current, options)
                 .Match(n => n, e => throw new KlaviyoException(e));
             yield return response;
             if (next.IsNone || (maxPages is { } max && fetched >= max))

@@ -8,7 +8,7 @@ namespace Klaviyo;
 /// Follows JSON:API <c>links.next</c> from one page to the next. Pure: given the operation that fetched a page and
 /// that page's body, it describes the operation for the next page (or says there is none).
 /// </summary>
-public static class PageLinks
+internal static class PageLinks
 {
     /// <summary>
     /// The operation that fetches the page after the one whose body is <paramref name="body"/>: the same method,

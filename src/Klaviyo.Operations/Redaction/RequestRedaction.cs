@@ -19,11 +19,13 @@ internal static class RequestRedaction
     public static KlaviyoRequest Redact(KlaviyoRequest request, RedactionRules rules)
     {
         var scope = RedactionScope.ForRequest(request.Secrets, rules);
-        var headers = request.Headers.Map(h => (h.Name, scope.HeaderValue(h.Name, h.Value)));
-        if (request.Authorization is { } credential)
-            headers = headers.Add(
-                ("authorization", scope.HeaderValue("authorization", credential.Reveal()))
-            );
+        var headers = DisplayOrder(
+            request.Headers.Map(h => (h.Name, scope.HeaderValue(h.Name, h.Value))),
+            request.ContentType,
+            request.Authorization is { } credential
+                ? scope.HeaderValue("authorization", credential.Reveal())
+                : null
+        );
         return request with
         {
             Origin = scope.Scrub(request.Origin),
@@ -37,6 +39,31 @@ internal static class RequestRedaction
             Secrets = Seq<Secret>(),
         };
     }
+
+    // The headers as the original library listed them: the user's and the operation's, then content-type, revision,
+    // the credential, then the defaults (accept, user-agent).
+    private static Seq<(string Name, string Value)> DisplayOrder(
+        Seq<(string Name, string Value)> headers,
+        string? contentType,
+        string? authorization
+    )
+    {
+        var list = headers.ToList();
+        if (contentType is not null && !list.Exists(h => Is(h.Name, "content-type")))
+        {
+            var revision = list.FindIndex(h => Is(h.Name, "revision"));
+            list.Insert(revision < 0 ? list.Count : revision, ("content-type", contentType));
+        }
+        if (authorization is not null)
+        {
+            var revision = list.FindLastIndex(h => Is(h.Name, "revision"));
+            list.Insert(revision < 0 ? list.Count : revision + 1, ("authorization", authorization));
+        }
+        return list.ToSeq().Strict();
+    }
+
+    private static bool Is(string name, string expected) =>
+        name.Equals(expected, StringComparison.OrdinalIgnoreCase);
 
     /// <summary>The redacted URL only: what request matching and tracing need.</summary>
     /// <param name="request">The request.</param>

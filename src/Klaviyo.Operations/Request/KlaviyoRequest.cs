@@ -84,19 +84,33 @@ public sealed record KlaviyoRequest(HttpMethod Method, string Origin, string Pat
     /// </summary>
     public string? ContentType =>
         Content is RequestContent.Empty ? null
-        : Header("content-type") is { IsSome: true } set ? (string)set
+        : Find(Headers, "content-type") is { } set ? set
         : Content.ContentType;
 
-    /// <summary>The value of the first header named <paramref name="name"/> (case-insensitive); never the credential.</summary>
+    /// <summary>
+    /// The value of the first header named <paramref name="name"/> (case-insensitive), as sent; for
+    /// <c>content-type</c>, <see cref="ContentType"/>. Never the credential (see <see cref="Authorization"/>).
+    /// </summary>
     /// <param name="name">The header name.</param>
     public Option<string> Header(string name) =>
-        Headers
-            .Find(h => h.Name.Equals(name, StringComparison.OrdinalIgnoreCase))
-            .Map(h => h.Value);
+        Optional(
+            name.Equals("content-type", StringComparison.OrdinalIgnoreCase)
+                ? ContentType
+                : Find(Headers, name)
+        );
+
+    private static string? Find(Seq<(string Name, string Value)> headers, string name)
+    {
+        foreach (var (n, v) in headers)
+            if (n.Equals(name, StringComparison.OrdinalIgnoreCase))
+                return v;
+        return null;
+    }
 
     /// <summary>
-    /// A copy that is safe to print or store: the credential shown as its scheme only
-    /// (<c>authorization: Klaviyo-API-Key [REDACTED]</c>, listed last in <see cref="Headers"/>), secret headers,
+    /// A copy that is safe to print or store: its <see cref="Headers"/> are every header as shown, in the original
+    /// library's order (the user's, the operation's, <c>content-type</c>, <c>revision</c>, the credential as its scheme
+    /// only — <c>authorization: Klaviyo-API-Key [REDACTED]</c> —, <c>accept</c>, <c>user-agent</c>), secret headers,
     /// query parameters and body fields masked (built-in names, the spec's secret fields, and
     /// <paramref name="rules"/>), every secret value scrubbed wherever it still appears, and
     /// <see cref="Secrets"/> emptied. Redacting twice changes nothing more.

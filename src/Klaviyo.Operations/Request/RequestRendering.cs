@@ -46,7 +46,7 @@ public static class RequestRendering
         sb.Append("curl --request ").Append(ShellQuote(safe.Method.Method));
         sb.Append(Continuation).Append("--url ").Append(ShellQuote(safe.Url));
         var multipart = safe.Content is RequestContent.Multipart;
-        foreach (var (name, value) in DisplayHeaders(safe))
+        foreach (var (name, value) in safe.Headers)
         {
             // curl writes its own multipart boundary, so ours must not be sent alongside its body.
             if (multipart && name.Equals("content-type", StringComparison.OrdinalIgnoreCase))
@@ -110,7 +110,7 @@ public static class RequestRendering
         PercentEncoding.AppendPairs(sb, safe.Query, '?');
         sb.Append(" HTTP/1.1\n");
         sb.Append("host: ").Append(Authority(safe.Origin)).Append('\n');
-        foreach (var (name, value) in DisplayHeaders(safe))
+        foreach (var (name, value) in safe.Headers)
             sb.Append(name).Append(": ").Append(value).Append('\n');
         switch (safe.Content)
         {
@@ -154,16 +154,7 @@ public static class RequestRendering
     /// <c>'\''</c>. Nothing inside is expanded by the shell.
     /// </summary>
     /// <param name="value">The argument.</param>
-    public static string ShellQuote(string value) => "'" + value.Replace("'", "'\\''") + "'";
-
-    // The headers as shown: the redacted list (masked authorization last), the content type after the user's.
-    private static Seq<(string Name, string Value)> DisplayHeaders(KlaviyoRequest safe)
-    {
-        var headers = safe.Headers;
-        if (safe.ContentType is { } type && safe.Header("content-type").IsNone)
-            headers = ("content-type", type).Cons(headers);
-        return headers;
-    }
+    internal static string ShellQuote(string value) => "'" + value.Replace("'", "'\\''") + "'";
 
     // A masked credential becomes a reference to the variable holding it, so the command runs as pasted.
     private static string HeaderArgument(string name, string value)

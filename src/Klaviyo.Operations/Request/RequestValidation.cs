@@ -54,14 +54,10 @@ internal static class RequestValidation
                 $"base path '{Printable(o.Path)}' must not contain '.' or '..' segments (they would be removed before sending)"
             );
         problems = problems + Timing(o);
-        if (o.ApiKey is { } key && !IsHeaderText(key.Reveal()))
-            problems = problems.Add(
-                "the API key has a character that cannot be sent in a header (only printable ASCII can)"
-            );
-        if (o.AccessToken is { } token && !IsHeaderText(token.Reveal()))
-            problems = problems.Add(
-                "the access token has a character that cannot be sent in a header (only printable ASCII can)"
-            );
+        if (o.ApiKey is { } key && Unsendable(key.Reveal()) is { } keyProblem)
+            problems = problems.Add($"the API key {keyProblem}");
+        if (o.AccessToken is { } token && Unsendable(token.Reveal()) is { } tokenProblem)
+            problems = problems.Add($"the access token {tokenProblem}");
         return problems;
     }
 
@@ -148,19 +144,13 @@ internal static class RequestValidation
                 problems = problems.Add(
                     $"header name '{Printable(name)}' is not a valid HTTP token"
                 );
-            if (!IsHeaderText(value))
-                problems = problems.Add(
-                    value.AsSpan().IndexOfAny("\r\n\0") >= 0
-                        ? $"header '{Printable(name)}' has a CR, LF or NUL in its value"
-                        : $"header '{Printable(name)}' has a character that cannot be sent in a header (only printable ASCII can): '{Printable(value)}'"
-                );
+            if (Unsendable(value) is { } problem)
+                problems = problems.Add($"header '{Printable(name)}' {problem}");
         }
         if (headers.Authorization is { } credential)
         {
-            if (!IsHeaderText(credential.Reveal()))
-                problems = problems.Add(
-                    "the authorization header has a character that cannot be sent in a header (only printable ASCII can)"
-                );
+            if (Unsendable(credential.Reveal()) is { } problem)
+                problems = problems.Add($"the authorization header {problem}");
             if (
                 options.Protocol.Equals("http", StringComparison.OrdinalIgnoreCase)
                 && !RequestUrl.IsLoopback(options.Host)
@@ -188,6 +178,12 @@ internal static class RequestValidation
         }
         return false;
     }
+
+    // Why a header value cannot be sent (without showing it: it may be a secret); null when it can.
+    private static string? Unsendable(string value) =>
+        IsHeaderText(value) ? null
+        : value.AsSpan().IndexOfAny("\r\n\0") >= 0 ? "has a CR, LF or NUL in its value"
+        : "has a character that cannot be sent in a header (only printable ASCII can)";
 
     /// <summary>Whether a header value holds only visible ASCII, spaces and tabs.</summary>
     /// <param name="value">The value.</param>

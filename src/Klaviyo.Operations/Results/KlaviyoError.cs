@@ -117,25 +117,31 @@ public abstract record KlaviyoError
     }
 
     /// <summary>
-    /// A replayed fixture has no answer for the request: nothing was sent. Record the fixture again, or match
-    /// differently (see docs/testing-with-fixtures.md).
+    /// A replayed fixture has no answer for the request, and nothing was sent: either no recorded interaction matches
+    /// it, or every recorded answer to it was already played. Record the fixture again, or match differently (see
+    /// docs/testing-with-fixtures.md).
     /// </summary>
     /// <param name="Request">The request, as matched (method, path and query; redacted).</param>
     /// <param name="Nearest">The nearest recorded requests, closest first.</param>
     /// <param name="Fixture">The fixture file.</param>
-    /// <param name="Reason">Why it did not match (no such request, or every recorded answer already played).</param>
-    public sealed record FixtureMiss(
-        string Request,
-        Seq<string> Nearest,
-        string Fixture,
-        string Reason
-    ) : KlaviyoError
+    public sealed record FixtureMiss(string Request, Seq<string> Nearest, string Fixture)
+        : KlaviyoError
     {
+        /// <summary>When the request was recorded but every answer was already played: how many were recorded.</summary>
+        public int? PlayedAll { get; init; }
+
+        /// <summary>The advice appended to the message (how to re-record); a test helper may set its own.</summary>
+        public string Advice { get; init; } =
+            "record the fixture again to add it (RecordMode.NewEpisodes keeps what is there)";
+
         /// <inheritdoc />
         public override string Message =>
-            $"{Reason}: {Request} (fixture '{Fixture}')"
-            + (Nearest.IsEmpty ? "" : "; nearest recorded: " + string.Join(", ", Nearest))
-            + "; record the fixture again to add it";
+            PlayedAll is { } recorded
+                ? $"every recorded interaction matching {Request} was already played ({recorded} recorded) (fixture '{Fixture}'); "
+                    + "record it again, or set FixtureOptions.AllowPlaybackRepeats to repeat the last answer"
+                : $"no recorded interaction matches {Request}"
+                    + (Nearest.IsEmpty ? "" : "; nearest recorded: " + string.Join(", ", Nearest))
+                    + $" (fixture '{Fixture}'); {Advice}";
 
         /// <inheritdoc />
         public override string ToString() => base.ToString();

@@ -50,6 +50,19 @@ public sealed partial record KlaviyoResponse(
         return this with { Headers = headers, Body = body };
     }
 
+    /// <summary>
+    /// The operation for the page after this one, following JSON:API <c>links.next</c>: <paramref name="current"/>
+    /// (the operation that fetched this page) with the path and query of the link. <c>None</c> when there is no next
+    /// page. A link to another scheme, host or port than <paramref name="options"/> is a validation error (following it
+    /// would send the credentials elsewhere). Pure; never throws.
+    /// </summary>
+    /// <param name="current">The operation that fetched this page.</param>
+    /// <param name="options">The options the pages are fetched with.</param>
+    public Either<KlaviyoError, Option<RequestOperation>> NextPage(
+        RequestOperation current,
+        KlaviyoOptions options
+    ) => PageLinks.Next(current, Body, options);
+
     /// <summary>Whether the status is 2xx.</summary>
     public bool IsSuccess => StatusCode is >= 200 and < 300;
 

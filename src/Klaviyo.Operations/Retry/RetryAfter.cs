@@ -4,7 +4,7 @@ using LanguageExt;
 namespace Klaviyo;
 
 /// <summary>Reads a <c>Retry-After</c> header: delay-seconds or an HTTP date (RFC 9110 §10.2.3). Pure.</summary>
-public static class RetryAfter
+internal static class RetryAfter
 {
     /// <summary>
     /// The wait the header asks for, measured from <paramref name="now"/>; <c>None</c> when absent or unreadable.

@@ -266,7 +266,8 @@ public class FixtureProperties
                     ),
                     2 => new RequestOperation(HttpMethod.Get, "/api/lists").WithHeader(
                         "x-echo",
-                        secret + around.Replace("\n", "").Replace("\t", "")
+                        // A header carries printable ASCII only (anything else is refused before sending).
+                        secret + new string(around.Where(c => c is >= ' ' and <= '~').ToArray())
                     ),
                     3 => new RequestOperation(HttpMethod.Post, "/api/events").WithBody(
                         RequestBody.Json(

@@ -51,7 +51,7 @@ public class ClientApiTests
 
             var isClient = entry.PathTemplate.StartsWith("/client/");
             Assert.Equal(!isClient, op.SendCredentials);
-            Assert.Equal(!isClient, request.Header("authorization").IsSome);
+            Assert.Equal(!isClient, request.Authorization is not null);
             if (isClient)
             {
                 Assert.Contains("company_id=PUBLIC_KEY", request.Url);

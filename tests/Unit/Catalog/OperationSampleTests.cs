@@ -27,7 +27,7 @@ public class OperationSampleTests
         Assert.Equal(url, r.Url);
         Assert.True(r.Content is RequestContent.Empty);
         Assert.True(r.Header("content-type").IsNone);
-        Assert.Equal("Klaviyo-API-Key pk_sample_key", r.Header("authorization").IfNone(""));
+        Assert.Equal("Klaviyo-API-Key pk_sample_key", (r.Authorization?.Reveal() ?? ""));
         Assert.Equal("2026-07-15", r.Header("revision").IfNone(""));
     }
 
@@ -354,7 +354,7 @@ public class OperationSampleTests
             $"{Base}/client/events?company_id=PUBLIC1",
             """{"data":{"type":"event"}}"""
         );
-        Assert.True(r.Header("authorization").IsNone);
+        Assert.True(r.Authorization is null);
     }
 
     [Fact]

@@ -62,7 +62,7 @@ public class DryRunTests
             "curl --request 'GET' \\\n"
                 + "  --url 'https://a.klaviyo.com/api/profiles?page%5Bsize%5D=2&filter=equals%28email%2C%27a%40b.com%27%29' \\\n"
                 + $"  --header 'revision: {Revision}' \\\n"
-                + "  --header 'authorization: Klaviyo-API-Key [REDACTED]' \\\n"
+                + "  --header \"authorization: Klaviyo-API-Key $KLAVIYO_API_KEY\" \\\n"
                 + "  --header 'accept: application/vnd.api+json' \\\n"
                 + $"  --header 'user-agent: {UserAgent}'\n",
             output
@@ -79,7 +79,7 @@ public class DryRunTests
                 + "  --url 'https://a.klaviyo.com/api/profiles' \\\n"
                 + "  --header 'content-type: application/vnd.api+json' \\\n"
                 + $"  --header 'revision: {Revision}' \\\n"
-                + "  --header 'authorization: Klaviyo-API-Key [REDACTED]' \\\n"
+                + "  --header \"authorization: Klaviyo-API-Key $KLAVIYO_API_KEY\" \\\n"
                 + "  --header 'accept: application/vnd.api+json' \\\n"
                 + $"  --header 'user-agent: {UserAgent}' \\\n"
                 + "  --data-raw '{\n"
@@ -170,7 +170,7 @@ public class DryRunTests
         var curl = request.ToCurl();
         var http = request.ToHttpMessage();
 
-        Assert.Contains("--header 'authorization: Bearer [REDACTED]'", curl);
+        Assert.Contains("--header \"authorization: Bearer $KLAVIYO_ACCESS_TOKEN\"", curl);
         Assert.Contains("authorization: Bearer [REDACTED]\n", http);
         Assert.DoesNotContain("tok_ACCESS_51f0aa9", curl + http);
     }

@@ -109,7 +109,7 @@ public sealed class RecordReplayTests : IDisposable
 
         Assert.False(second.IsRecording);
         Assert.Equal("1", Call(known));
-        Assert.IsType<KlaviyoError.Transport>(unknown);
+        Assert.IsType<KlaviyoError.FixtureMiss>(unknown);
         Assert.Contains("no recorded interaction matches GET /api/segments", unknown.Message);
         Assert.Equal(0, unknown.Attempts);
         Assert.Equal(1, server.Count);
@@ -273,12 +273,13 @@ public sealed class RecordReplayTests : IDisposable
         var closeName = Err(await PostJson("/api/list", new { }).SendAsync(With(replay)));
 
         Assert.Equal(
-            "transport failure: no recorded interaction matches GET /api/profiles?page%5Bsize%5D=5; "
-                + $"nearest recorded: GET /api/profiles?page%5Bsize%5D=2 (fixture '{path}', mode None)",
+            "no recorded interaction matches GET /api/profiles?page%5Bsize%5D=5; "
+                + $"nearest recorded: GET /api/profiles?page%5Bsize%5D=2 (fixture '{path}'); "
+                + "record the fixture again to add it (RecordMode.NewEpisodes keeps what is there)",
             samePath.Message
         );
         Assert.StartsWith(
-            "transport failure: no recorded interaction matches POST /api/list; nearest recorded: POST /api/lists, ",
+            "no recorded interaction matches POST /api/list; nearest recorded: POST /api/lists (",
             closeName.Message
         );
     }

@@ -8,7 +8,7 @@ namespace Klaviyo.Tests;
 public class ActivityTests
 {
     [Fact]
-    public async Task Each_send_attempt_is_one_Klaviyo_activity_with_method_operation_status_and_attempt()
+    public async Task Each_call_is_one_Klaviyo_activity_with_method_operation_status_resend_count_and_a_retry_event()
     {
         var activities = new ConcurrentQueue<Activity>();
         using var listener = new ActivityListener
@@ -41,13 +41,18 @@ public class ActivityTests
         var mine = activities
             .Where(a => a.GetTagItem("url.full") is string u && u.Contains($":{server.Port}/"))
             .ToList();
-        Assert.Equal(2, mine.Count);
-        Assert.All(mine, a => Assert.Equal("get_lists", a.GetTagItem("klaviyo.operation_id")));
-        Assert.All(mine, a => Assert.Equal("GET", a.GetTagItem("http.request.method")));
-        Assert.All(mine, a => Assert.Equal(ActivityKind.Client, a.Kind));
-        Assert.Equal([1, 2], mine.Select(a => (int)a.GetTagItem("klaviyo.attempt")!));
-        Assert.Equal([503, 200], mine.Select(a => (int)a.GetTagItem("http.response.status_code")!));
-        Assert.Equal(ActivityStatusCode.Error, mine[0].Status);
+        var call = Assert.Single(mine);
+        Assert.Equal("get_lists", call.GetTagItem("klaviyo.operation_id"));
+        Assert.Equal("GET", call.GetTagItem("http.request.method"));
+        Assert.Equal(ActivityKind.Client, call.Kind);
+        Assert.Equal(200, (int)call.GetTagItem("http.response.status_code")!);
+        Assert.Equal(1, (int)call.GetTagItem("http.request.resend_count")!);
+        var retry = Assert.Single(call.Events, e => e.Name == "klaviyo.retry");
+        Assert.Contains(
+            retry.Tags,
+            t => t.Key == "klaviyo.retry.reason" && (string)t.Value! == "503"
+        );
+        Assert.Equal(ActivityStatusCode.Unset, call.Status);
         Assert.All(
             mine,
             a => Assert.DoesNotContain(a.Tags, t => t.Value?.Contains("pk_activity_secret") == true)

@@ -148,7 +148,7 @@ public class LargeFixtureTests
             r =>
                 Assert.Contains(
                     "already played",
-                    Assert.IsType<KlaviyoError.Transport>(r.Match(_ => null!, e => e)).Message
+                    Assert.IsType<KlaviyoError.FixtureMiss>(r.Match(_ => null!, e => e)).Message
                 )
         );
     }
@@ -193,7 +193,7 @@ public class LargeFixtureTests
         var extra = await Request(keys / 2).SendAsync(options);
         Assert.Contains(
             $"already played ({timesEach} recorded)",
-            Assert.IsType<KlaviyoError.Transport>(extra.Match(_ => null!, e => e)).Message
+            Assert.IsType<KlaviyoError.FixtureMiss>(extra.Match(_ => null!, e => e)).Message
         );
     }
 }
