@@ -129,8 +129,9 @@ internal sealed class CallRun(CallArguments arguments)
                 + error.Message
                 + (error.Attempts > 1 ? $" (after {error.Attempts} attempts)" : "")
         );
+        // The server's error document, through the same redaction as everything else printed: it may echo a key.
         if (error is KlaviyoError.Api api)
-            Console.Error.Write(JsonOutput.Body(api.Response.Body, _a.Compact));
+            Console.Error.Write(JsonOutput.Body(api.Response.Redact().Body, _a.Compact));
         Console.Error.Flush();
         return ExitCodes.For(error);
     }

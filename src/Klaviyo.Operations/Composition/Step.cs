@@ -90,13 +90,12 @@ internal sealed class BindEitherStep<A, B>(Step source, Func<A, Either<KlaviyoEr
         var either = bind((A)value!);
         if (either.IsBottom)
             throw new InvalidOperationException("a Bind function returned an uninitialised Either");
-        if (either.IsRight)
-        {
-            result = either.Case;
-            return null;
-        }
-        result = null;
-        return new FailStep((KlaviyoError)either.Case!);
+        var (error, value) = either.Match(
+            right => ((KlaviyoError?)null, (object?)right),
+            left => (left, null)
+        );
+        result = value;
+        return error is null ? null : new FailStep(error);
     }
 }
 
