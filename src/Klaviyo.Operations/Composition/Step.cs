@@ -90,11 +90,11 @@ internal sealed class BindEitherStep<A, B>(Step source, Func<A, Either<KlaviyoEr
         var either = bind((A)value!);
         if (either.IsBottom)
             throw new InvalidOperationException("a Bind function returned an uninitialised Either");
-        var (error, value) = either.Match(
+        var (error, next) = either.Match(
             right => ((KlaviyoError?)null, (object?)right),
             left => (left, null)
         );
-        result = value;
+        result = next;
         return error is null ? null : new FailStep(error);
     }
 }
