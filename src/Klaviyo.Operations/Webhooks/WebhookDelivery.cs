@@ -69,7 +69,7 @@ public sealed record WebhookEvent(
 {
     /// <summary>The id of the related resource of type <paramref name="relationship"/>, e.g. <c>profile</c> or <c>metric</c>.</summary>
     /// <param name="relationship">The relationship name as Klaviyo spells it.</param>
-    public Option<string> Related(string relationship) =>
+    public Option<string> RelatedId(string relationship) =>
         Event.Bind(e => e.Resource.Relationship(relationship)).Bind(r => r.One).Map(i => i.Id);
 
     /// <summary>Topic and ids only, so personal data stays out of logs.</summary>

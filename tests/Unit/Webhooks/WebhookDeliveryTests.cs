@@ -49,9 +49,9 @@ public class WebhookDeliveryTests
             "hi",
             evt.Attributes.EventProperties!.Value.GetProperty("message_body").GetString()
         );
-        Assert.Equal(Some("01JPROFILE"), ev.Related("profile"));
-        Assert.Equal(Some("SMSMET"), ev.Related("metric"));
-        Assert.Equal(Option<string>.None, ev.Related("attributions"));
+        Assert.Equal(Some("01JPROFILE"), ev.RelatedId("profile"));
+        Assert.Equal(Some("SMSMET"), ev.RelatedId("metric"));
+        Assert.Equal(Option<string>.None, ev.RelatedId("attributions"));
         Assert.Equal(
             "https://a.klaviyo.com/api/events/4L3cwQae2TX/",
             ev.Payload.Resources.Head.Links.Self
