@@ -16,7 +16,7 @@ public sealed class RedisRateLimitingSettings
     /// <summary>Names the account in keys instead of the credential's hash (e.g. the company id).</summary>
     public string? AccountId { get; set; }
 
-    /// <summary>How much longer than its window a permit counts after its exchange, as a fraction; 0.02 by default.</summary>
+    /// <summary>How much longer than its window a permit counts after its exchange, as a fraction; 0.01 by default.</summary>
     public double Margin { get; set; } = RedisRateLimiterOptions.Default.Margin;
 
     /// <summary><c>FallBack</c> (default) or <c>FailClosed</c>.</summary>

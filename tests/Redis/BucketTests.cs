@@ -114,7 +114,9 @@ public class BucketTests(RedisFixture fixture)
             + Secret.Of("Klaviyo-API-Key " + Workers.ApiKey).Fingerprint()
             + "|10/1s+150/60s}:60s"
         );
-        var hold = 60_000 * 1.02 + 50;
+        var hold =
+            60_000 * (1 + RedisRateLimiterOptions.Default.Margin)
+            + RedisRateLimiterOptions.Default.ClockTolerance.TotalMilliseconds;
 
         var lease = (IRateLimitLease)(await limiter.AcquireAsync(Workers.Request(), default)).Case!;
         var inFlight = await LeftAsync(db, steady);
