@@ -346,6 +346,9 @@ public sealed partial class RedisRateLimiter : IRateLimiter, IDisposable, IAsync
             if (!redis.Multiplexer.IsConnected)
                 return;
             var pause = PauseOf(outcome, _options.TimeProvider.GetUtcNow());
+            // The pause runs on the server's clock too: give it the same tolerance as the windows.
+            if (pause > TimeSpan.Zero)
+                pause += _options.ClockTolerance;
             await redis
                 .ScriptEvaluateAsync(
                     RedisScripts.Release,

@@ -29,7 +29,7 @@ public sealed record RedisRateLimiterOptions
     public double Margin { get; init; } = 0.01;
 
     /// <summary>
-    /// Added to every hold besides <see cref="Margin"/>: room for the Redis server's clock, which the windows run
+    /// Added to every hold besides <see cref="Margin"/>, and to a 429's pause: room for the Redis server's clock, which the windows run
     /// on, to step by a few milliseconds (Redis reads the system clock; Garnet's clock was seen lagging it by up to
     /// 15 ms). 50 ms by default.
     /// </summary>
