@@ -45,5 +45,5 @@ public sealed class RedisRateLimitingSettings
 
     /// <summary>The settings, with the connection string masked (it may hold a password).</summary>
     public override string ToString() =>
-        $"RedisRateLimitingSettings {{ ConnectionString = {(ConnectionString is null ? "null" : Redaction.Mask)}, KeyPrefix = {KeyPrefix}, Margin = {Margin}, OnRedisFailure = {OnRedisFailure} }}";
+        $"RedisRateLimitingSettings {{ ConnectionString = {(ConnectionString is null ? "null" : Secret.Mask)}, KeyPrefix = {KeyPrefix}, Margin = {Margin}, OnRedisFailure = {OnRedisFailure} }}";
 }
