@@ -45,15 +45,39 @@ internal static class Workers
         );
     }
 
-    /// <summary>A concrete request for <see cref="GetProfiles"/>, to call a limiter directly.</summary>
-    public static KlaviyoRequest Request(KlaviyoOptions? options = null) =>
-        RequestBuilder
-            .Build(GetProfiles, options ?? new KlaviyoOptions { ApiKey = ApiKey })
-            .Match(r => r, e => throw new Xunit.Sdk.XunitException(e.ToString()));
+    /// <summary>
+    /// A concrete request for <see cref="GetProfiles"/> as the library builds it, to call a limiter directly: caught
+    /// by an interpreter that answers at once.
+    /// </summary>
+    public static KlaviyoRequest Request()
+    {
+        var capture = new Capture();
+        GetProfiles
+            .SendAsync(new KlaviyoOptions { ApiKey = ApiKey, Client = capture })
+            .GetAwaiter()
+            .GetResult();
+        return capture.Seen ?? throw new Xunit.Sdk.XunitException("no request was built");
+    }
 
     public static KlaviyoError ErrorOf<A>(Either<KlaviyoError, A> result) =>
         result.Match(
             r => throw new Xunit.Sdk.XunitException($"expected an error, got {r}"),
             e => e
         );
+
+    private sealed class Capture : IInterpreter
+    {
+        public KlaviyoRequest? Seen { get; private set; }
+
+        public Task<Either<KlaviyoError, RawResponse>> ExecuteAsync(
+            KlaviyoRequest request,
+            CancellationToken cancellationToken
+        )
+        {
+            Seen = request;
+            return Task.FromResult(
+                Either<KlaviyoError, RawResponse>.Right(new RawResponse(200, default, default))
+            );
+        }
+    }
 }
