@@ -33,14 +33,14 @@ public static class AllocationProbe
         var request = Build(get, options);
         var small = new RawResponse(
             200,
-            Seq1(("content-type", RequestBuilder.JsonApiMediaType)),
+            Seq1(("content-type", MediaTypes.JsonApi)),
             """{"data":[],"links":{"self":"https://a.klaviyo.com/api/profiles","next":null}}"""u8.ToArray()
         );
         var page = new RawResponse(
             200,
             Seq(
                 ("Date", "Tue, 08 Nov 2022 00:00:00 GMT"),
-                ("Content-Type", RequestBuilder.JsonApiMediaType),
+                ("Content-Type", MediaTypes.JsonApi),
                 ("Content-Length", "2000")
             ),
             Encoding.UTF8.GetBytes(
@@ -73,12 +73,8 @@ public static class AllocationProbe
             () => ResponseClassifier.Classify(page, SystemTextJsonCodec.Default, request.Secrets)
         );
         Report(
-            "Exchange.ExecuteOnceAsync, immediate interpreter",
-            () => Exchange.ExecuteOnceAsync(bare.Client!, request, default).GetAwaiter().GetResult()
-        );
-        Report(
-            "Exchange.SendAsync(request), immediate interpreter",
-            () => Exchange.SendAsync(request, bare, default).GetAwaiter().GetResult()
+            "interpreter.ExecuteAsync, immediate interpreter",
+            () => bare.Client!.ExecuteAsync(request, default).GetAwaiter().GetResult()
         );
         Report(
             "op.SendAsync, immediate interpreter",
@@ -134,19 +130,7 @@ public static class AllocationProbe
                 )
                 .Match(r => r, e => throw new InvalidOperationException(e.Message));
             var rules = fixtureOptions.RedactionRules;
-            // RequestKey is internal to the interpreters; reached by reflection for this probe only.
-            var requestKey = typeof(FixtureInterpreter).Assembly.GetType("Klaviyo.RequestKey")!;
-            var keyOf = requestKey
-                .GetMethod("Of", BindingFlags.Public | BindingFlags.Static)!
-                .CreateDelegate<Func<string, string, string>>();
-            var display = requestKey
-                .GetMethod("Display", BindingFlags.Public | BindingFlags.Static)!
-                .CreateDelegate<Func<string, string, string>>();
-            var url = known.RedactedUrl(rules);
-
-            Report("replay: request.RedactedUrl(rules)", () => known.RedactedUrl(rules));
-            Report("replay: RequestKey.Of(method, url)", () => keyOf("GET", url));
-            Report("replay: RequestKey.Display(method, url)", () => display("GET", url));
+            Report("replay: request.Redact(rules)", () => known.Redact(rules));
             Report(
                 "replay: FixtureInterpreter.ExecuteAsync (whole lookup)",
                 () => replay.ExecuteAsync(known, default).GetAwaiter().GetResult()
@@ -161,19 +145,6 @@ public static class AllocationProbe
                         bytes.AsMemory(),
                         new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip }
                     ),
-                n: 5,
-                warmup: 1
-            );
-            Report(
-                "load: 10,000 × RequestKey.Of + Display",
-                () =>
-                {
-                    for (var i = 0; i < 10_000; i++)
-                    {
-                        keyOf("GET", url);
-                        display("GET", url);
-                    }
-                },
                 n: 5,
                 warmup: 1
             );

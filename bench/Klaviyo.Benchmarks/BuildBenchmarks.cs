@@ -64,7 +64,7 @@ public class BuildBenchmarks
     {
         var built = RequestBuilder.Build(_post, _options);
         var bytes = built.Match(
-            r => r.Body.Length,
+            r => r.Content.ToBytes().Length,
             e => throw new InvalidOperationException(e.Message)
         );
         Console.WriteLine($"// POST body: {bytes} bytes");

@@ -26,7 +26,7 @@ public class StepBenchmarks
 
     private static readonly RawResponse Answer = new(
         200,
-        Seq1(("content-type", RequestBuilder.JsonApiMediaType)),
+        Seq1(("content-type", MediaTypes.JsonApi)),
         """{"data":[],"links":{"self":"https://a.klaviyo.com/api/profiles","next":null}}"""u8.ToArray()
     );
     private static readonly StubResponse StubAnswer = StubResponse.Raw(Answer);

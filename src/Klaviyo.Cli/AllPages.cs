@@ -40,8 +40,8 @@ internal static class AllPages
         try
         {
             await foreach (
-                var response in PageStream
-                    .ResponsesAsync(operation, options, maxPages, cancellationToken)
+                var response in operation
+                    .PageResponsesAsync(options, cancellationToken, maxPages)
                     .ConfigureAwait(false)
             )
             {

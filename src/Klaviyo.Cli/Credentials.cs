@@ -53,7 +53,7 @@ internal sealed record Credentials(string? ApiKey, string? AccessToken)
 
     /// <summary>Which credentials are present, never their values.</summary>
     public override string ToString() =>
-        $"Credentials {{ ApiKey = {(ApiKey is null ? "none" : Redaction.Mask)}, AccessToken = {(AccessToken is null ? "none" : Redaction.Mask)} }}";
+        $"Credentials {{ ApiKey = {(ApiKey is null ? "none" : Secret.Mask)}, AccessToken = {(AccessToken is null ? "none" : Secret.Mask)} }}";
 
     private static string? NonEmpty(string? value) =>
         string.IsNullOrWhiteSpace(value) ? null : value.Trim();

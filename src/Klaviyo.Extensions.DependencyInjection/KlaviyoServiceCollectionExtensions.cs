@@ -51,8 +51,20 @@ public static class KlaviyoServiceCollectionExtensions
             var settings = sp.GetRequiredService<IOptionsMonitor<KlaviyoSettings>>().CurrentValue;
             var http = sp.GetRequiredService<IHttpClientFactory>().CreateClient(HttpClientName);
             var logger = sp.GetRequiredService<ILoggerFactory>().CreateLogger("Klaviyo");
-            var client = new LoggingInterpreter(Interpreter.Live(http), logger);
-            return settings.ToOptions(client, sp.GetRequiredService<CatalogRateLimiter>());
+            var options = settings.ToOptions(
+                Interpreter.Live(http),
+                sp.GetRequiredService<CatalogRateLimiter>()
+            );
+            return options with
+            {
+                ClientOptions = options.ClientOptions with
+                {
+                    Wrappers = options.ClientOptions.Wrappers.Add(inner => new Logging(
+                        inner,
+                        logger
+                    )),
+                },
+            };
         });
         services.AddTransient<KlaviyoClient>(sp => new KlaviyoClient(
             sp.GetRequiredService<KlaviyoOptions>()

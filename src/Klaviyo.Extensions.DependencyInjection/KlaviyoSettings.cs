@@ -88,5 +88,5 @@ public sealed class KlaviyoSettings
 
     /// <summary>The settings without secrets.</summary>
     public override string ToString() =>
-        $"KlaviyoSettings {{ ApiKey = {(ApiKey is null ? "null" : Redaction.Mask)}, AccessToken = {(AccessToken is null ? "null" : Redaction.Mask)}, Host = {Host}, Protocol = {Protocol}, Retry = {Retry ?? "none"} }}";
+        $"KlaviyoSettings {{ ApiKey = {(ApiKey is null ? "null" : Secret.Mask)}, AccessToken = {(AccessToken is null ? "null" : Secret.Mask)}, Host = {Host}, Protocol = {Protocol}, Retry = {Retry ?? "none"} }}";
 }

@@ -22,7 +22,7 @@ public class DryRunTests
                 + $"  --header 'revision: {Catalog.Revision}' \\\n"
                 + "  --header 'authorization: Klaviyo-API-Key [REDACTED]' \\\n"
                 + "  --header 'accept: application/vnd.api+json' \\\n"
-                + $"  --header 'user-agent: {RequestBuilder.UserAgent}'\n",
+                + $"  --header 'user-agent: {UserAgent}'\n",
             result.Stdout
         );
         Assert.Equal("", result.Stderr);
@@ -55,7 +55,7 @@ public class DryRunTests
                 + "revision: 2025-01-15\n"
                 + "authorization: Klaviyo-API-Key [REDACTED]\n"
                 + "accept: application/vnd.api+json\n"
-                + $"user-agent: {RequestBuilder.UserAgent}\n"
+                + $"user-agent: {UserAgent}\n"
                 + "\n"
                 + "{\n"
                 + "  \"data\": {\n"
@@ -80,7 +80,7 @@ public class DryRunTests
                 + "  --url 'https://a.klaviyo.com/api/profiles/01ABC' \\\n"
                 + $"  --header 'revision: {Catalog.Revision}' \\\n"
                 + "  --header 'accept: application/vnd.api+json' \\\n"
-                + $"  --header 'user-agent: {RequestBuilder.UserAgent}'\n",
+                + $"  --header 'user-agent: {UserAgent}'\n",
             result.Stdout
         );
         Assert.Equal(
@@ -113,4 +113,9 @@ public class DryRunTests
         Assert.True(result.ExitCode == 2, result.ToString());
         Assert.False(File.Exists(fixture));
     }
+
+    private static readonly string UserAgent = Profiles
+        .GetProfiles()
+        .Build(KlaviyoOptions.Default)
+        .Match(r => r.Header("user-agent").IfNone(""), _ => "");
 }

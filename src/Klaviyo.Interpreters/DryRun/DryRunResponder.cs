@@ -50,26 +50,10 @@ public sealed class DryRunResponder
     public static DryRunResponder FromFixture(string path, FixtureOptions? options = null)
     {
         options ??= FixtureOptions.Default with { AllowPlaybackRepeats = true };
-        var full = Path.GetFullPath(path);
-        if (!File.Exists(full))
-            throw new FileNotFoundException($"fixture '{full}' does not exist", full);
-        var store = new FixtureStore(
-            FixtureFormat.ReadFile(File.ReadAllBytes(full), full),
-            options.MatchBody,
-            options.AllowPlaybackRepeats
-        );
-        var rules = options.RedactionRules;
+        var replayer = FixtureReplayer.Load(path, options);
         var fallback = Minimal();
         return new(request =>
-            store.TryPlay(
-                request.Method.Method,
-                request.RedactedUrl(rules),
-                () => request.Redact(rules),
-                out var response,
-                out _
-            )
-                ? response!
-                : fallback.Respond(request)
+            replayer.Play(request).Match(response => response, _ => fallback.Respond(request))
         );
     }
 

@@ -23,8 +23,7 @@ internal static class MinimalResponse
         if (status == 204)
             return new RawResponse(204, Seq<(string, string)>(), ReadOnlyMemory<byte>.Empty);
 
-        var (_, path, _) = UrlParts.Split(request.Url);
-        var segments = ResourceSegments(path);
+        var segments = ResourceSegments(request.Path);
         var endsWithId = entry.Match(
             e => e.PathTemplate.TrimEnd('/').EndsWith('}'),
             () => segments.Count % 2 == 0
@@ -66,7 +65,7 @@ internal static class MinimalResponse
         }
         return new RawResponse(
             status,
-            Seq1(("content-type", RequestBuilder.JsonApiMediaType)),
+            Seq1(("content-type", MediaTypes.JsonApi)),
             buffer.WrittenSpan.ToArray()
         );
     }
@@ -80,34 +79,22 @@ internal static class MinimalResponse
     private static List<string> ResourceSegments(string path)
     {
         var all = path.Split('/', StringSplitOptions.RemoveEmptyEntries)
-            .Select(s => UrlParts.Decode(s, plusIsSpace: false))
+            .Select(s => Uri.UnescapeDataString(s))
             .ToList();
         var root = all.FindIndex(s => s is "api" or "client");
         return all.Skip(root + 1).Where(s => s != "relationships").ToList();
     }
 
     // The JSON:API type the request body names (data.type), when it names one.
-    private static string? BodyType(KlaviyoRequest request)
-    {
-        if (request.Body.IsEmpty || !ResponseClassifier.IsJson(request.ContentType))
-            return null;
-        try
-        {
-            using var document = JsonDocument.Parse(request.Body);
-            return
-                document.RootElement.ValueKind == JsonValueKind.Object
-                && document.RootElement.TryGetProperty("data", out var data)
-                && data.ValueKind == JsonValueKind.Object
-                && data.TryGetProperty("type", out var type)
-                && type.ValueKind == JsonValueKind.String
-                ? type.GetString()
-                : null;
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
-    }
+    private static string? BodyType(KlaviyoRequest request) =>
+        request.Content is RequestContent.Json { Value: var root }
+        && root.ValueKind == JsonValueKind.Object
+        && root.TryGetProperty("data", out var data)
+        && data.ValueKind == JsonValueKind.Object
+        && data.TryGetProperty("type", out var type)
+        && type.ValueKind == JsonValueKind.String
+            ? type.GetString()
+            : null;
 
     // profiles → profile, catalog-categories → catalog-category, bulk-import-jobs → bulk-import-job.
     private static string Singular(string collection) =>

@@ -5,7 +5,8 @@ public static partial class Interpreter
     /// <summary>
     /// An interpreter that records the exchanges of <paramref name="inner"/> to the fixture file
     /// <paramref name="path"/> and answers from it, as <paramref name="mode"/> says (VCR semantics). Secrets are
-    /// redacted before anything is written. Dispose it to save; it also saves when the process exits.
+    /// redacted before anything is kept. The file is read now (when the mode replays) and written when the returned
+    /// interpreter is saved or disposed — use <c>await using</c>.
     /// </summary>
     /// <example><code>
     /// await using var recorder = Interpreter.Record(Interpreter.Live(), "fixtures/profiles.json");
@@ -27,6 +28,39 @@ public static partial class Interpreter
     {
         ArgumentNullException.ThrowIfNull(inner);
         ArgumentException.ThrowIfNullOrEmpty(path);
-        return new FixtureInterpreter(inner, path, mode, options);
+        if (!Enum.IsDefined(mode))
+            throw new ArgumentOutOfRangeException(nameof(mode), mode, "unknown record mode");
+        var full = System.IO.Path.GetFullPath(path);
+        FixtureStorage.RemoveOrphans(full);
+        var bytes = File.Exists(full) ? File.ReadAllBytes(full) : null;
+        var loaded = bytes is null ? [] : FixtureFile.Read(bytes, full);
+        var stamp = bytes is null ? null : FixtureStorage.Stamp(bytes);
+        FixtureReplayer Replayer() => new(loaded, options, full);
+        FixtureRecorder Recorder(IReadOnlyList<Interaction> kept) =>
+            new(full, options, kept, stamp);
+        return mode switch
+        {
+            RecordMode.None when bytes is null => throw new FileNotFoundException(
+                $"fixture '{full}' does not exist; record it first with Interpreter.Record(inner, path)",
+                full
+            ),
+            RecordMode.None => new FixtureInterpreter(full, mode, Replayer(), null, null),
+            RecordMode.Once when bytes is not null => new FixtureInterpreter(
+                full,
+                mode,
+                Replayer(),
+                null,
+                null
+            ),
+            RecordMode.Once => new FixtureInterpreter(full, mode, null, Recorder([]), inner),
+            RecordMode.NewEpisodes => new FixtureInterpreter(
+                full,
+                mode,
+                Replayer(),
+                Recorder(loaded),
+                inner
+            ),
+            _ => new FixtureInterpreter(full, mode, null, Recorder([]), inner),
+        };
     }
 }

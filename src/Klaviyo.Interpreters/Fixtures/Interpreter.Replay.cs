@@ -3,9 +3,9 @@ namespace Klaviyo;
 public static partial class Interpreter
 {
     /// <summary>
-    /// An interpreter that answers only from the fixture file <paramref name="path"/> and never sends anything. A
-    /// request the fixture has no answer for is a <see cref="KlaviyoError.Transport"/> error naming the request and
-    /// the nearest recorded ones.
+    /// An interpreter that answers only from the fixture file <paramref name="path"/> (read now) and never sends
+    /// anything. A request the fixture has no answer for is a <see cref="KlaviyoError.FixtureMiss"/> naming the
+    /// request and the nearest recorded ones.
     /// </summary>
     /// <example><code>
     /// var options = new KlaviyoOptions { ApiKey = "test", Client = Interpreter.Replay("fixtures/profiles.json") };
@@ -18,6 +18,7 @@ public static partial class Interpreter
     public static FixtureInterpreter Replay(string path, FixtureOptions? options = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        return new FixtureInterpreter(null, path, RecordMode.None, options);
+        var replayer = FixtureReplayer.Load(path, options);
+        return new FixtureInterpreter(replayer.Source, RecordMode.None, replayer, null, null);
     }
 }

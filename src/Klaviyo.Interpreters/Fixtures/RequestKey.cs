@@ -1,4 +1,5 @@
 using System.Text;
+using LanguageExt;
 
 namespace Klaviyo;
 
@@ -9,19 +10,58 @@ namespace Klaviyo;
 /// </summary>
 internal static class RequestKey
 {
-    /// <summary>The matching key: <c>GET /api/profiles?a=1&amp;b=2</c> with the query pairs sorted.</summary>
-    /// <param name="method">The HTTP method.</param>
-    /// <param name="url">The absolute URL.</param>
-    public static string Of(string method, string url)
+    /// <summary>The key of a (redacted) request: <c>GET /api/profiles?a=1&amp;b=2</c>, pairs sorted.</summary>
+    /// <param name="safe">The request, redacted with the fixture's rules.</param>
+    public static string Of(KlaviyoRequest safe) =>
+        Of(safe.Method.Method, DecodedSegments(safe.Path), safe.Query);
+
+    /// <summary>The key of a recorded request.</summary>
+    /// <param name="recorded">The recorded request.</param>
+    public static string Of(RecordedRequest recorded)
     {
-        var (_, path, query) = UrlParts.Split(url);
-        var sb = new StringBuilder(method.Length + url.Length + 8);
+        var (path, query) = Split(recorded.Url);
+        return Of(recorded.Method, DecodedSegments(path), Pairs(query));
+    }
+
+    /// <summary>The route of a key: method and path, no query.</summary>
+    /// <param name="key">A key from <see cref="Of(KlaviyoRequest)"/>.</param>
+    public static string Route(string key)
+    {
+        var question = key.IndexOf('?');
+        return question < 0 ? key : key[..question];
+    }
+
+    /// <summary>The collection of a key: method and the first two path segments (<c>GET /api/profiles</c>).</summary>
+    /// <param name="key">A key.</param>
+    public static string Collection(string key)
+    {
+        var route = Route(key);
+        var slashes = 0;
+        for (var i = 0; i < route.Length; i++)
+            if (route[i] == '/' && ++slashes == 3)
+                return route[..i];
+        return route;
+    }
+
+    private static string Of(
+        string method,
+        string[] segments,
+        Seq<(string Name, string Value)> query
+    )
+    {
+        var sb = new StringBuilder(64);
         sb.Append(method.ToUpperInvariant()).Append(' ');
-        AppendCanonicalPath(sb, path);
-        var pairs = UrlParts.ParsePairs(query, plusIsSpace: false);
-        if (pairs.IsEmpty)
+        for (var i = 0; i < segments.Length; i++)
+        {
+            if (i > 0)
+                sb.Append('/');
+            sb.Append(Uri.EscapeDataString(segments[i]));
+        }
+        if (segments.Length == 1)
+            sb.Append('/');
+        if (query.IsEmpty)
             return sb.ToString();
-        var sorted = pairs.ToArray();
+        var sorted = query.ToArray();
         Array.Sort(
             sorted,
             (a, b) =>
@@ -35,44 +75,49 @@ internal static class RequestKey
         {
             sb.Append(first ? '?' : '&');
             first = false;
-            PercentEncoding.AppendEncoded(sb, name);
-            sb.Append('=');
-            PercentEncoding.AppendEncoded(sb, value);
+            sb.Append(Uri.EscapeDataString(name)).Append('=').Append(Uri.EscapeDataString(value));
         }
         return sb.ToString();
     }
 
-    /// <summary>The method and canonical path only: <c>GET /api/profiles</c>.</summary>
-    /// <param name="method">The HTTP method.</param>
-    /// <param name="url">The absolute URL.</param>
-    public static string Route(string method, string url)
-    {
-        var (_, path, _) = UrlParts.Split(url);
-        var sb = new StringBuilder(method.Length + path.Length + 1);
-        sb.Append(method.ToUpperInvariant()).Append(' ');
-        AppendCanonicalPath(sb, path);
-        return sb.ToString();
-    }
-
-    /// <summary>How a request is named in messages: method, path and query as sent (already redacted).</summary>
-    /// <param name="method">The HTTP method.</param>
-    /// <param name="url">The absolute URL.</param>
-    public static string Display(string method, string url)
-    {
-        var (_, path, query) = UrlParts.Split(url);
-        return query is null
-            ? $"{method.ToUpperInvariant()} {path}"
-            : $"{method.ToUpperInvariant()} {path}?{query}";
-    }
-
-    private static void AppendCanonicalPath(StringBuilder sb, string path)
+    private static string[] DecodedSegments(string path)
     {
         var segments = path.Split('/');
         for (var i = 0; i < segments.Length; i++)
-        {
-            if (i > 0)
-                sb.Append('/');
-            PercentEncoding.AppendEncoded(sb, UrlParts.Decode(segments[i], plusIsSpace: false));
-        }
+            segments[i] = Decode(segments[i]);
+        return segments;
     }
+
+    // Path and query of an absolute URL as recorded (the host is not matched).
+    private static (string Path, string? Query) Split(string url)
+    {
+        var hash = url.IndexOf('#');
+        if (hash >= 0)
+            url = url[..hash];
+        var schemeEnd = url.IndexOf("://", StringComparison.Ordinal);
+        var pathStart = url.IndexOfAny(['/', '?'], schemeEnd < 0 ? 0 : schemeEnd + 3);
+        if (pathStart < 0)
+            return ("/", null);
+        var question = url.IndexOf('?', pathStart);
+        var path = question < 0 ? url[pathStart..] : url[pathStart..question];
+        return (path.Length == 0 ? "/" : path, question < 0 ? null : url[(question + 1)..]);
+    }
+
+    private static Seq<(string Name, string Value)> Pairs(string? query)
+    {
+        if (string.IsNullOrEmpty(query))
+            return default;
+        var list = new List<(string, string)>();
+        foreach (var piece in query.Split('&', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var eq = piece.IndexOf('=');
+            list.Add(
+                eq < 0 ? (Decode(piece), "") : (Decode(piece[..eq]), Decode(piece[(eq + 1)..]))
+            );
+        }
+        return list.ToSeq().Strict();
+    }
+
+    private static string Decode(string value) =>
+        value.Contains('%') ? Uri.UnescapeDataString(value) : value;
 }

@@ -6,9 +6,11 @@ using LanguageExt;
 namespace Klaviyo;
 
 /// <summary>
-/// Sends requests over HTTP with Flurl.Http, on its lean path: the response is read from
-/// <see cref="HttpCompletionOption.ResponseHeadersRead"/> straight into a byte buffer (no string), Flurl's redirect
-/// and cookie handling are off, any status is returned (never thrown), and one client is reused across calls.
+/// Sends requests over HTTP with Flurl.Http, on its lean path: the structured request becomes bytes only here (the
+/// URL, the headers, the credential revealed, the body encoded), the response is read from
+/// <see cref="HttpCompletionOption.ResponseHeadersRead"/> straight into a byte buffer of at most
+/// <see cref="KlaviyoRequest.MaxResponseBytes"/>, Flurl's redirect and cookie handling are off, any status is
+/// returned (never thrown), and one client is reused across calls.
 /// </summary>
 public sealed class LiveInterpreter : IInterpreter, IDisposable
 {
@@ -60,18 +62,20 @@ public sealed class LiveInterpreter : IInterpreter, IDisposable
         try
         {
             var flurlRequest = _client.Request(request.Url);
-            HttpContent? content = null;
             foreach (var (name, value) in request.Headers)
             {
                 if (name.Equals("content-type", StringComparison.OrdinalIgnoreCase))
                     continue;
                 flurlRequest.Headers.Add(name, value);
             }
-            if (!request.Body.IsEmpty || request.ContentType is not null)
+            if (request.Authorization is { } credential)
+                flurlRequest.Headers.Add("authorization", credential.Reveal());
+            HttpContent? content = null;
+            if (request.Content is not RequestContent.Empty)
             {
-                content = new ReadOnlyMemoryContent(request.Body);
-                if (request.ContentType is { } ct)
-                    content.Headers.TryAddWithoutValidation("Content-Type", ct);
+                content = new ReadOnlyMemoryContent(request.Content.ToBytes());
+                if (request.ContentType is { } type)
+                    content.Headers.TryAddWithoutValidation("Content-Type", type);
             }
             using var response = await flurlRequest
                 .SendAsync(
@@ -82,8 +86,20 @@ public sealed class LiveInterpreter : IInterpreter, IDisposable
                 )
                 .ConfigureAwait(false);
             var message = response.ResponseMessage;
-            var body = await ReadBodyAsync(message.Content, timeout.Token).ConfigureAwait(false);
-            return new RawResponse((int)message.StatusCode, Headers(message), body);
+            var status = (int)message.StatusCode;
+            var headers = Headers(message);
+            var body = await ResponseBodyReader
+                .ReadAsync(message.Content, request.MaxResponseBytes, timeout.Token)
+                .ConfigureAwait(false);
+            return body.Match<Either<KlaviyoError, RawResponse>>(
+                bytes => new RawResponse(status, headers, bytes),
+                tooLarge => new KlaviyoError.Decode(
+                    tooLarge,
+                    status,
+                    new ResponseHeaders(headers),
+                    ""
+                )
+            );
         }
         catch (Exception e) when (cancellationToken.IsCancellationRequested && IsCancellation(e))
         {
@@ -108,9 +124,14 @@ public sealed class LiveInterpreter : IInterpreter, IDisposable
                         or IOException
                         or OperationCanceledException
                         or ObjectDisposedException
+                        or InvalidOperationException
+                        or FormatException
             )
         {
-            return new KlaviyoError.Transport(Redaction.Scrub(Describe(e), request.Secrets));
+            return new KlaviyoError.Transport(request.Scrub(Describe(e)))
+            {
+                RequestSent = !NeverConnected(e),
+            };
         }
     }
 
@@ -119,6 +140,23 @@ public sealed class LiveInterpreter : IInterpreter, IDisposable
         || e.InnerException is OperationCanceledException
         || e is FlurlHttpTimeoutException;
 
+    // The connection could not be made, so nothing reached the server: safe to send again, whatever the method.
+    private static bool NeverConnected(Exception e)
+    {
+        for (var inner = e; inner is not null; inner = inner.InnerException)
+            if (
+                inner is HttpRequestException
+                {
+                    HttpRequestError: HttpRequestError.ConnectionError
+                        or HttpRequestError.NameResolutionError
+                        or HttpRequestError.SecureConnectionError
+                        or HttpRequestError.ProxyTunnelError
+                }
+            )
+                return true;
+        return false;
+    }
+
     private static string Describe(Exception e)
     {
         // Flurl wraps the socket error; the innermost message says what actually happened.
@@ -126,28 +164,6 @@ public sealed class LiveInterpreter : IInterpreter, IDisposable
         while (inner.InnerException is not null)
             inner = inner.InnerException;
         return inner == e ? e.Message : $"{inner.Message} ({inner.GetType().Name})";
-    }
-
-    private static async Task<ReadOnlyMemory<byte>> ReadBodyAsync(
-        HttpContent content,
-        CancellationToken ct
-    )
-    {
-        var length = content.Headers.ContentLength;
-        using var stream = await content.ReadAsStreamAsync(ct).ConfigureAwait(false);
-        if (length is { } n)
-        {
-            if (n == 0)
-                return ReadOnlyMemory<byte>.Empty;
-            var buffer = new byte[n];
-            await stream.ReadExactlyAsync(buffer, ct).ConfigureAwait(false);
-            return buffer;
-        }
-        using var ms = new MemoryStream();
-        await stream.CopyToAsync(ms, ct).ConfigureAwait(false);
-        return ms.Length == 0
-            ? ReadOnlyMemory<byte>.Empty
-            : ms.GetBuffer().AsMemory(0, (int)ms.Length);
     }
 
     private static Seq<(string Name, string Value)> Headers(HttpResponseMessage message)

@@ -6,7 +6,7 @@ namespace Klaviyo;
 /// Fetches pages one after another by following <c>links.next</c>, through the same send path as every other call
 /// (so it works under every interpreter, with retry and rate limiting). Streams: only the current page is held.
 /// </summary>
-public static class PageStream
+internal static class PageStream
 {
     /// <summary>
     /// The responses of every page, in order, starting with <paramref name="operation"/>. Stops after the last page

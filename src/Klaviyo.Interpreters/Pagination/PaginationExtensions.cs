@@ -64,6 +64,27 @@ public static class PaginationExtensions
     }
 
     /// <summary>
+    /// Every page's response (status, headers, body), in order, following <c>links.next</c>: for callers who need
+    /// the raw documents or the rate-limit headers of each page. Fails as <see cref="PagesAsync"/> does.
+    /// </summary>
+    /// <param name="operation">The first page's operation.</param>
+    /// <param name="options">The options every page uses.</param>
+    /// <param name="cancellationToken">Stops fetching at once.</param>
+    /// <param name="maxPages">The most pages to fetch; all when <c>null</c>.</param>
+    public static IAsyncEnumerable<KlaviyoResponse> PageResponsesAsync(
+        this RequestOperation operation,
+        KlaviyoOptions? options = null,
+        CancellationToken cancellationToken = default,
+        int? maxPages = null
+    ) =>
+        PageStream.ResponsesAsync(
+            operation,
+            options ?? KlaviyoOptions.Default,
+            maxPages,
+            cancellationToken
+        );
+
+    /// <summary>
     /// Every page as a whole JSON:API document (data, included, links, meta), in order. The reporting operations
     /// that page with <c>page_cursor</c> work the same way: their <c>links.next</c> carries the cursor, and the
     /// request body is sent again with it.

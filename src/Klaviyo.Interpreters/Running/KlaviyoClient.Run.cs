@@ -20,11 +20,13 @@ public sealed partial class KlaviyoClient
     )
     {
         ArgumentNullException.ThrowIfNull(program);
-        var outcome = await Runner
-            .RunAsync(program.Step, Options, cancellationToken)
+        // Boxed, so a program may yield null here (plain C#), which an Either could not hold.
+        var result = await program
+            .Map(value => new Box<A>(value))
+            .RunAsync(Options, cancellationToken)
             .ConfigureAwait(false);
-        if (outcome.Error is not null)
-            throw new KlaviyoException(outcome.Error);
-        return (A)outcome.Value!;
+        return result.Match(box => box.Value, error => throw new KlaviyoException(error));
     }
+
+    private sealed record Box<T>(T Value);
 }

@@ -21,22 +21,17 @@ public static class RunExtensions
     /// <param name="options">The options; <see cref="KlaviyoOptions.Default"/> when <c>null</c>.</param>
     /// <param name="cancellationToken">Cancels the run: requests in flight, waits between retries, and the steps not yet run.</param>
     /// <returns>The program's value, or the first error. The value must not be <c>null</c> (an <c>Either</c> cannot hold one).</returns>
-    public static async Task<Either<KlaviyoError, A>> RunAsync<A>(
+    public static Task<Either<KlaviyoError, A>> RunAsync<A>(
         this Operation<A> program,
         KlaviyoOptions? options = null,
         CancellationToken cancellationToken = default
     )
     {
         ArgumentNullException.ThrowIfNull(program);
-        var outcome = await Runner
-            .RunAsync(program.Step, options ?? KlaviyoOptions.Default, cancellationToken)
-            .ConfigureAwait(false);
-        if (outcome.Error is not null)
-            return outcome.Error;
-        return outcome.Value is A value
-            ? value
-            : throw new InvalidOperationException(
-                $"the program yielded null; an Either<KlaviyoError, {typeof(A).Name}> cannot hold it"
-            );
+        return program.Interpret(
+            Exchange.SendAsync,
+            options ?? KlaviyoOptions.Default,
+            cancellationToken
+        );
     }
 }

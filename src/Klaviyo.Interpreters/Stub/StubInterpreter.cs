@@ -67,7 +67,7 @@ public sealed class StubInterpreter : IInterpreter
             description,
             r =>
                 r.Method == method
-                && PathMatches(pattern, PathOf(r.Url))
+                && PathMatches(pattern, r.Path)
                 && (predicate is null || predicate(r))
         );
     }
@@ -124,10 +124,7 @@ public sealed class StubInterpreter : IInterpreter
     private static KlaviyoError Unstubbed(KlaviyoRequest request, IReadOnlyList<Rule> rules) =>
         new KlaviyoError.Validation(
             Prelude.Seq1(
-                Redaction.Scrub(
-                    $"no stub rule matches {request.Method} {request.Url}; {Describe(rules)}",
-                    request.Secrets
-                )
+                $"no stub rule matches {request.Method} {request.Redact().Url}; {Describe(rules)}"
             )
         )
         {
@@ -142,17 +139,6 @@ public sealed class StubInterpreter : IInterpreter
         for (var i = 0; i < rules.Count; i++)
             sb.Append(i == 0 ? "" : ", ").Append(i + 1).Append(". ").Append(rules[i].Description);
         return sb.ToString();
-    }
-
-    /// <summary>The path of an absolute URL as sent: from the first <c>/</c> after the authority up to <c>?</c>.</summary>
-    internal static string PathOf(string url)
-    {
-        var scheme = url.IndexOf("://", StringComparison.Ordinal);
-        var start = url.IndexOf('/', scheme < 0 ? 0 : scheme + 3);
-        if (start < 0)
-            return "/";
-        var end = url.IndexOfAny(['?', '#'], start);
-        return end < 0 ? url[start..] : url[start..end];
     }
 
     private static bool PathMatches(string[] pattern, string path)

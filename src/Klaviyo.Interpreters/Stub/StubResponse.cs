@@ -34,7 +34,7 @@ public abstract record StubResponse
     public static StubResponse Status(
         int status,
         string? body = null,
-        string? contentType = RequestBuilder.JsonApiMediaType,
+        string? contentType = MediaTypes.JsonApi,
         params (string Name, string Value)[] headers
     )
     {
@@ -67,7 +67,7 @@ public abstract record StubResponse
         this switch
         {
             Answer a => a.Response,
-            Failure f => new KlaviyoError.Transport(Redaction.Scrub(f.Reason, request.Secrets)),
+            Failure f => new KlaviyoError.Transport(request.Scrub(f.Reason)),
             _ => new KlaviyoError.Timeout(request.Timeout),
         };
 }

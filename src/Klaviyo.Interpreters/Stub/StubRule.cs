@@ -26,7 +26,7 @@ public sealed class StubRule
     public StubInterpreter Respond(
         int status,
         string? body = null,
-        string? contentType = RequestBuilder.JsonApiMediaType,
+        string? contentType = MediaTypes.JsonApi,
         params (string Name, string Value)[] headers
     ) => Respond(StubResponse.Status(status, body, contentType, headers));
 

@@ -120,6 +120,40 @@ public sealed class Operation<A>
     }
 
     /// <summary>
+    /// Runs this program, doing each request with <paramref name="send"/> — the seam an interpreter package plugs its
+    /// send path into (Klaviyo.Interpreters' <c>RunAsync</c> does). One loop with an explicit stack, so long chains
+    /// run in constant stack; the first error stops the program and is returned; cancellation stops it between steps.
+    /// </summary>
+    /// <param name="send">Builds, sends and classifies one request.</param>
+    /// <param name="options">The options the program runs with (what <see cref="Operation.Options"/> yields).</param>
+    /// <param name="cancellationToken">Stops the run.</param>
+    /// <returns>The program's value, or the first error. The value must not be <c>null</c> (an <c>Either</c> cannot hold one).</returns>
+    public async Task<Either<KlaviyoError, A>> Interpret(
+        Func<
+            RequestOperation,
+            KlaviyoOptions,
+            CancellationToken,
+            Task<Either<KlaviyoError, KlaviyoResponse>>
+        > send,
+        KlaviyoOptions options,
+        CancellationToken cancellationToken = default
+    )
+    {
+        ArgumentNullException.ThrowIfNull(send);
+        ArgumentNullException.ThrowIfNull(options);
+        var outcome = await Runner
+            .RunAsync(Step, (op, o, ct) => send(op, o, ct), options, cancellationToken)
+            .ConfigureAwait(false);
+        if (outcome.Error is not null)
+            return outcome.Error;
+        return outcome.Value is A value
+            ? value
+            : throw new InvalidOperationException(
+                $"the program yielded null; an Either<KlaviyoError, {typeof(A).Name}> cannot hold it"
+            );
+    }
+
+    /// <summary>
     /// The first step and how many continuations follow it, e.g.
     /// <c>Operation { send GET /api/profiles, then 2 step(s) }</c>. Never runs anything.
     /// </summary>

@@ -95,7 +95,7 @@ internal static class Generated
             MultipartPart.File(
                 name,
                 fileName ?? "",
-                contentType ?? MediaType.FromFileName(fileName),
+                contentType ?? MediaTypes.FromFileName(fileName),
                 content
             )
         );

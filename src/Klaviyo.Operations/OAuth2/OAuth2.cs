@@ -81,7 +81,7 @@ public static class OAuth2
         if (!problems.IsEmpty)
             return Invalid(problems);
         var sb = new StringBuilder(AuthorizeEndpoint);
-        RequestBuilder.AppendQuery(
+        PercentEncoding.AppendPairs(
             sb,
             Seq(
                 ("response_type", "code"),
@@ -91,7 +91,8 @@ public static class OAuth2
                 ("state", state),
                 ("code_challenge_method", "S256"),
                 ("code_challenge", codeChallenge)
-            )
+            ),
+            '?'
         );
         return sb.ToString();
     }
@@ -241,9 +242,9 @@ public static class OAuth2
                 ("authorization", "Basic " + credentials),
                 ("accept", "application/json")
             ),
-            Secrets = (Seq(clientSecret ?? "", credentials) + secrets).Filter(s =>
-                !string.IsNullOrEmpty(s)
-            ),
+            Secrets = (Seq(clientSecret ?? "", credentials) + secrets)
+                .Filter(s => !string.IsNullOrEmpty(s))
+                .Map(Secret.Of),
             Problems =
                 Required("client id", clientId)
                 + (

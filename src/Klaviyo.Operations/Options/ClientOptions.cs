@@ -10,6 +10,13 @@ public sealed record ClientOptions
     public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(60);
 
     /// <summary>
+    /// The largest response body accepted, counted on the decompressed stream: 64 MiB by default (Klaviyo's pages are
+    /// a few KiB). A larger body — or a <c>Content-Length</c> announcing one — ends the exchange with a
+    /// <see cref="KlaviyoError.Decode"/> without reading (or allocating) the rest.
+    /// </summary>
+    public long MaxResponseBytes { get; init; } = 64L * 1024 * 1024;
+
+    /// <summary>
     /// Allow sending credentials over plain <c>http</c> to a host that is not loopback. Off by default: such a
     /// request is a validation error, since the key would cross the network in clear text.
     /// </summary>
@@ -23,4 +30,17 @@ public sealed record ClientOptions
 
     /// <summary>The clock used for retry waits and rate limiting; <see cref="TimeProvider.System"/> by default.</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
+
+    /// <summary>
+    /// Wrappers of your own around the whole chain (logging, tracing, retrying, rate limiting, transport), the first
+    /// outermost: each takes the interpreter it wraps and returns one that adds a behaviour (see docs/concepts.md).
+    /// Empty by default.
+    /// </summary>
+    /// <example><code>
+    /// var options = new KlaviyoOptions
+    /// {
+    ///     ClientOptions = new ClientOptions { Wrappers = Seq1&lt;Func&lt;IInterpreter, IInterpreter&gt;&gt;(inner => new Counting(inner)) },
+    /// };
+    /// </code></example>
+    public LanguageExt.Seq<Func<IInterpreter, IInterpreter>> Wrappers { get; init; }
 }

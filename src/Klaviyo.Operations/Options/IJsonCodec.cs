@@ -1,4 +1,6 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 
 namespace Klaviyo;
 
@@ -14,7 +16,10 @@ public interface IJsonCodec
     JsonElement Parse(ReadOnlyMemory<byte> utf8);
 }
 
-/// <summary>The default codec, on System.Text.Json: no naming policy, so names go out as written.</summary>
+/// <summary>
+/// The default codec, on System.Text.Json: no naming policy, so names go out as written. A <see cref="Secret"/> in a
+/// body is written as its value (this is the wire), and remembered so that every printer masks it.
+/// </summary>
 public sealed class SystemTextJsonCodec : IJsonCodec
 {
     /// <summary>The shared instance.</summary>
@@ -22,16 +27,34 @@ public sealed class SystemTextJsonCodec : IJsonCodec
 
     private readonly JsonSerializerOptions _options;
 
-    /// <summary>Creates a codec with the given serializer options.</summary>
+    /// <summary>Creates a codec with the given serializer options (copied; a secret-revealing converter is added).</summary>
     /// <param name="options">System.Text.Json options used for encoding.</param>
-    public SystemTextJsonCodec(JsonSerializerOptions options) => _options = options;
+    public SystemTextJsonCodec(JsonSerializerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _options = new JsonSerializerOptions(options);
+        _options.Converters.Insert(0, new RevealingSecretConverter());
+        if (_options.TypeInfoResolver is null)
+            _options.TypeInfoResolver = Reflection();
+        _options.MakeReadOnly();
+    }
 
     /// <inheritdoc />
+    [UnconditionalSuppressMessage(
+        "Trimming",
+        "IL2026",
+        Justification = "Encoding an arbitrary object needs reflection; typed bodies use source-generated metadata instead (RequestBody.Json with a JsonTypeInfo)."
+    )]
+    [UnconditionalSuppressMessage(
+        "AOT",
+        "IL3050",
+        Justification = "As above: the reflection path is for untyped bodies only."
+    )]
     public byte[] Encode(object? value) =>
         value switch
         {
             null => "null"u8.ToArray(),
-            JsonElement e => JsonSerializer.SerializeToUtf8Bytes(e, _options),
+            JsonElement e => ElementBytes(e),
             _ => JsonSerializer.SerializeToUtf8Bytes(value, value.GetType(), _options),
         };
 
@@ -41,5 +64,66 @@ public sealed class SystemTextJsonCodec : IJsonCodec
         // The document keeps pointing at the caller's bytes, so the element stays valid without a copy.
         var doc = JsonDocument.Parse(utf8);
         return doc.RootElement;
+    }
+
+    private static byte[] ElementBytes(JsonElement e)
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>(256);
+        using (var writer = new Utf8JsonWriter(buffer))
+            e.WriteTo(writer);
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    [UnconditionalSuppressMessage(
+        "Trimming",
+        "IL2026",
+        Justification = "The reflection resolver serves untyped bodies only (see Encode)."
+    )]
+    [UnconditionalSuppressMessage("AOT", "IL3050", Justification = "As above.")]
+    private static System.Text.Json.Serialization.Metadata.IJsonTypeInfoResolver Reflection() =>
+        new System.Text.Json.Serialization.Metadata.DefaultJsonTypeInfoResolver();
+}
+
+/// <summary>
+/// Writes a <see cref="Secret"/>'s value (used only by the wire codecs) and notes it, so that the request it ends up
+/// in masks it wherever it is printed.
+/// </summary>
+internal sealed class RevealingSecretConverter : JsonConverter<Secret>
+{
+    [ThreadStatic]
+    private static List<Secret>? Noted;
+
+    /// <summary>Runs <paramref name="encode"/> and returns what it gave with every secret it wrote.</summary>
+    /// <param name="encode">Encodes a body (synchronously, on this thread).</param>
+    public static (T Result, LanguageExt.Seq<Secret> Secrets) Collect<T>(Func<T> encode)
+    {
+        var outer = Noted;
+        var noted = new List<Secret>();
+        Noted = noted;
+        try
+        {
+            var result = encode();
+            return (result, LanguageExt.Prelude.toSeq(noted.ToArray()));
+        }
+        finally
+        {
+            Noted = outer;
+            outer?.AddRange(noted);
+        }
+    }
+
+    public override Secret? Read(
+        ref Utf8JsonReader reader,
+        Type typeToConvert,
+        JsonSerializerOptions options
+    ) =>
+        reader.TokenType == JsonTokenType.Null ? null
+        : reader.TokenType == JsonTokenType.String ? Secret.OrNull(reader.GetString())
+        : throw new JsonException("a secret must be a JSON string");
+
+    public override void Write(Utf8JsonWriter writer, Secret value, JsonSerializerOptions options)
+    {
+        Noted?.Add(value);
+        writer.WriteStringValue(value.Reveal());
     }
 }

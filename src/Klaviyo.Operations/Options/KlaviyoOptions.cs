@@ -17,11 +17,17 @@ public sealed record KlaviyoOptions
     /// <summary>The default options: live client, <c>https://a.klaviyo.com</c>, the catalog's revision, no retry.</summary>
     public static readonly KlaviyoOptions Default = new();
 
-    /// <summary>An OAuth access token; sent as <c>authorization: Bearer …</c> and preferred over <see cref="ApiKey"/>.</summary>
-    public string? AccessToken { get; init; }
+    /// <summary>
+    /// An OAuth access token; sent as <c>authorization: Bearer …</c> and preferred over <see cref="ApiKey"/>. A
+    /// string converts to a <see cref="Secret"/> implicitly (null and empty mean none).
+    /// </summary>
+    public Secret? AccessToken { get; init; }
 
-    /// <summary>A private API key; sent as <c>authorization: Klaviyo-API-Key …</c>.</summary>
-    public string? ApiKey { get; init; }
+    /// <summary>
+    /// A private API key; sent as <c>authorization: Klaviyo-API-Key …</c>. A string converts to a
+    /// <see cref="Secret"/> implicitly (null and empty mean none).
+    /// </summary>
+    public Secret? ApiKey { get; init; }
 
     /// <summary>The interpreter that runs requests; <c>null</c> means the shared live HTTP interpreter.</summary>
     public IInterpreter? Client { get; init; }
@@ -53,15 +59,35 @@ public sealed record KlaviyoOptions
     /// <summary>Settings for <see cref="Retry"/>: delays, maximum retries.</summary>
     public RetryOptions RetryOptions { get; init; } = RetryOptions.Default;
 
-    /// <summary>The API revision sent in the <c>revision</c> header; <c>null</c> or empty means <see cref="Catalog.Revision"/>.</summary>
+    /// <summary>The API revision sent in the <c>revision</c> header; <c>null</c>, empty or blank means <see cref="Catalog.Revision"/>.</summary>
     public string? Revision { get; init; }
 
-    /// <summary>The revision actually sent: <see cref="Revision"/> when set, else <see cref="Catalog.Revision"/>.</summary>
-    public string EffectiveRevision => string.IsNullOrEmpty(Revision) ? Catalog.Revision : Revision;
+    /// <summary>The revision actually sent: <see cref="Revision"/> (trimmed) when set, else <see cref="Catalog.Revision"/>.</summary>
+    public string EffectiveRevision =>
+        string.IsNullOrWhiteSpace(Revision) ? Catalog.Revision : Revision.Trim();
 
-    /// <summary>The secret values these options hold (for redaction); empty strings are left out.</summary>
-    public Seq<string> Secrets =>
-        toSeq(new[] { ApiKey, AccessToken }).Filter(s => !string.IsNullOrEmpty(s)).Map(s => s!);
+    /// <summary>The secrets these options hold (for redaction).</summary>
+    internal Seq<Secret> Secrets
+    {
+        get
+        {
+            var secrets = Seq<Secret>();
+            if (ApiKey is { } key)
+                secrets = secrets.Add(key);
+            if (AccessToken is { } token)
+                secrets = secrets.Add(token);
+            foreach (var (name, value) in Headers)
+                if (Redaction.SecretHeaders.Contains(name) && Secret.OrNull(value) is { } secret)
+                {
+                    secrets = secrets.Add(secret);
+                    // The credential after its scheme ("Bearer abc" → "abc") may appear on its own in echoed text.
+                    var space = value.IndexOf(' ');
+                    if (space > 0 && Secret.OrNull(value[(space + 1)..].Trim()) is { } credential)
+                        secrets = secrets.Add(credential);
+                }
+            return secrets;
+        }
+    }
 
     private bool PrintMembers(StringBuilder sb)
     {

@@ -1,13 +1,16 @@
-using System.Text;
 using LanguageExt;
 
 namespace Klaviyo;
 
-/// <summary>How secrets are hidden wherever the library prints or stores a request.</summary>
-public static class Redaction
+/// <summary>
+/// The one definition of what is secret: header names, body and query field names (built in, plus those the spec
+/// marks as secret), and how a secret value is scrubbed from free text (error messages, network error text) in
+/// every form it may take there (as is, percent-encoded, form-encoded).
+/// </summary>
+internal static class Redaction
 {
     /// <summary>The text shown instead of a secret.</summary>
-    public const string Mask = "[REDACTED]";
+    public const string Mask = Secret.Mask;
 
     /// <summary>Header names whose values are secrets (case-insensitive).</summary>
     public static readonly System.Collections.Generic.HashSet<string> SecretHeaders = new(
@@ -21,19 +24,34 @@ public static class Redaction
         "x-api-key",
     };
 
-    /// <summary>Form and JSON body fields whose values are secrets (case-insensitive).</summary>
+    /// <summary>
+    /// Form, query and JSON field names whose values are secrets in requests (case-insensitive): OAuth's token
+    /// fields, passwords and keys, and every field the spec marks as secret (<see cref="Catalog.SecretBodyFields"/>,
+    /// e.g. a webhook's <c>secret_key</c>).
+    /// </summary>
     public static readonly System.Collections.Generic.HashSet<string> SecretFields = new(
+        new[]
+        {
+            "client_secret",
+            "refresh_token",
+            "access_token",
+            "id_token",
+            "code",
+            "code_verifier",
+            "password",
+            "api_key",
+            "private_key",
+        }.Concat(Catalog.SecretBodyFields),
         StringComparer.OrdinalIgnoreCase
-    )
-    {
-        "client_secret",
-        "refresh_token",
-        "access_token",
-        "code",
-        "code_verifier",
-        "password",
-        "api_key",
-    };
+    );
+
+    /// <summary>
+    /// The same for responses, less <c>code</c>: JSON:API error objects carry a <c>code</c> that is not a secret.
+    /// </summary>
+    public static readonly System.Collections.Generic.HashSet<string> ResponseSecretFields = new(
+        SecretFields.Where(f => !f.Equals("code", StringComparison.OrdinalIgnoreCase)),
+        StringComparer.OrdinalIgnoreCase
+    );
 
     /// <summary>
     /// The value of header <paramref name="name"/> as it may be shown: for <c>authorization</c> the scheme is
@@ -45,21 +63,45 @@ public static class Redaction
     {
         if (!SecretHeaders.Contains(name))
             return value;
-        if (
+        return
             name.Equals("authorization", StringComparison.OrdinalIgnoreCase)
             || name.Equals("proxy-authorization", StringComparison.OrdinalIgnoreCase)
-        )
-        {
-            var space = value.IndexOf(' ');
-            return space > 0 ? value[..space] + " " + Mask : Mask;
-        }
-        return Mask;
+            ? SchemeOnly(value)
+            : Mask;
     }
+
+    /// <summary>An authorization value with its credential masked: <c>Bearer [REDACTED]</c>.</summary>
+    /// <param name="value">The whole authorization value.</param>
+    public static string SchemeOnly(string value)
+    {
+        var space = value.IndexOf(' ');
+        return space > 0 && IsSchemeToken(value.AsSpan(0, space))
+            ? value[..space] + " " + Mask
+            : Mask;
+    }
+
+    private static bool IsSchemeToken(ReadOnlySpan<char> scheme)
+    {
+        foreach (var c in scheme)
+            if (!(char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.'))
+                return false;
+        return true;
+    }
+
+    /// <summary>The revealed values of <paramref name="secrets"/>, for scrubbing text.</summary>
+    /// <param name="secrets">The secrets.</param>
+    public static Seq<string> Values(Seq<Secret> secrets) => secrets.Map(s => s.Reveal());
+
+    /// <summary>Scrubs <paramref name="text"/> of every secret in <paramref name="secrets"/>.</summary>
+    /// <param name="text">The text.</param>
+    /// <param name="secrets">The secrets.</param>
+    public static string Scrub(string text, Seq<Secret> secrets) =>
+        secrets.IsEmpty ? text : Scrub(text, Values(secrets));
 
     /// <summary>
     /// Replaces every occurrence of each secret in <paramref name="text"/> by <see cref="Mask"/>: as it is, and as
     /// it looks percent-encoded (upper- or lower-case hex) or form-encoded, since a server may echo a query or a form
-    /// body back in an error.
+    /// body back in an error. Secrets shorter than 4 characters are left alone (masking them would mangle text).
     /// </summary>
     /// <param name="text">The text.</param>
     /// <param name="secrets">The secret values.</param>
@@ -76,7 +118,7 @@ public static class Redaction
             if (!PercentEncoding.IsWellFormed(s))
                 continue;
             var encoded = PercentEncoding.Encode(s);
-            if (ReferenceEquals(encoded, s))
+            if (ReferenceEquals(encoded, s) || encoded == s)
                 continue;
             text = text.Replace(encoded, Mask, StringComparison.Ordinal);
             var lowerHex = LowerHex(encoded);
@@ -90,6 +132,12 @@ public static class Redaction
         }
         return text;
     }
+
+    /// <summary>Whether <paramref name="text"/> contains any secret (as <see cref="Scrub(string, Seq{string})"/> would find it).</summary>
+    /// <param name="text">The text.</param>
+    /// <param name="secrets">The secret values.</param>
+    public static bool ContainsAny(string text, Seq<string> secrets) =>
+        !ReferenceEquals(Scrub(text, secrets), text);
 
     private static string LowerHex(string encoded)
     {

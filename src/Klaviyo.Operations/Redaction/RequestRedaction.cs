@@ -1,7 +1,5 @@
 using System.Text;
-using System.Text.Encodings.Web;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using System.Text.Unicode;
 using LanguageExt;
 using static LanguageExt.Prelude;
@@ -9,247 +7,182 @@ using static LanguageExt.Prelude;
 namespace Klaviyo;
 
 /// <summary>
-/// Hides secrets in requests and responses before they are printed or stored: the value of an
-/// <c>authorization</c> header keeps its scheme and loses its credential, every secret value is scrubbed from the
-/// URL, headers and body, and secret form and JSON fields are masked. Pure.
+/// Redaction over the structure of a request and of a response: the one pass every printer, logger, tracer and
+/// recorder uses. Requests never go through bytes here; responses (bytes from the network) are redacted token by
+/// token, and a body that cannot be read as what its content type says is masked rather than kept in clear.
 /// </summary>
-/// <example><code>
-/// KlaviyoRequest safe = request.Redact();
-/// // safe.Header("authorization") is "Klaviyo-API-Key [REDACTED]"
-/// </code></example>
-public static class RequestRedaction
+internal static class RequestRedaction
 {
-    // JSON:API error objects carry a "code" member that is not a secret; in responses it is kept.
-    private static readonly System.Collections.Generic.HashSet<string> ResponseSecretFields = new(
-        Redaction.SecretFields.Where(f => !f.Equals("code", StringComparison.OrdinalIgnoreCase)),
-        StringComparer.OrdinalIgnoreCase
-    );
-
-    /// <summary>The options used to write redacted JSON: compact, non-ASCII kept readable.</summary>
-    internal static readonly JsonSerializerOptions CompactJson = new()
-    {
-        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-        WriteIndented = false,
-    };
-
-    /// <summary>
-    /// A copy of <paramref name="request"/> that is safe to print or store: URL, headers and body redacted by
-    /// <paramref name="rules"/> (and the built-in secrets), and <see cref="KlaviyoRequest.Secrets"/> emptied.
-    /// Redacting a redacted request changes nothing more.
-    /// </summary>
+    /// <summary>See <see cref="KlaviyoRequest.Redact"/>.</summary>
     /// <param name="request">The request.</param>
-    /// <param name="rules">Extra rules; <see cref="RedactionRules.Default"/> when <c>null</c>.</param>
-    public static KlaviyoRequest Redact(this KlaviyoRequest request, RedactionRules? rules = null)
+    /// <param name="rules">The user's rules.</param>
+    public static KlaviyoRequest Redact(KlaviyoRequest request, RedactionRules rules)
     {
-        var scope = new Scope(
-            rules ?? RedactionRules.Default,
-            request.Secrets,
-            Redaction.SecretFields
-        );
+        var scope = RedactionScope.ForRequest(request.Secrets, rules);
+        var headers = request.Headers.Map(h => (h.Name, scope.HeaderValue(h.Name, h.Value)));
+        if (request.Authorization is { } credential)
+            headers = headers.Add(
+                ("authorization", scope.HeaderValue("authorization", credential.Reveal()))
+            );
         return request with
         {
-            Url = RedactUrl(request.Url, scope),
-            Headers = request.Headers.Map(h => (h.Name, RedactHeader(h.Name, h.Value, scope))),
-            Body = RedactBody(request.Body, request.ContentType, scope),
-            Secrets = Seq<string>(),
+            Origin = scope.Scrub(request.Origin),
+            Path = RedactPath(request.Path, scope),
+            Query = request.Query.Map(q =>
+                (scope.Scrub(q.Name), scope.QueryValue(q.Name, q.Value))
+            ),
+            Headers = headers,
+            Authorization = null,
+            Content = RedactContent(request.Content, scope),
+            Secrets = Seq<Secret>(),
         };
     }
 
-    /// <summary>
-    /// The URL <see cref="Redact(KlaviyoRequest, RedactionRules?)"/> would give, without redacting headers and body:
-    /// the cheap part that request matching needs.
-    /// </summary>
+    /// <summary>The redacted URL only: what request matching and tracing need.</summary>
     /// <param name="request">The request.</param>
-    /// <param name="rules">Extra rules; <see cref="RedactionRules.Default"/> when <c>null</c>.</param>
-    public static string RedactedUrl(this KlaviyoRequest request, RedactionRules? rules = null) =>
-        RedactUrl(
-            request.Url,
-            new Scope(rules ?? RedactionRules.Default, request.Secrets, Redaction.SecretFields)
+    /// <param name="rules">The user's rules.</param>
+    public static string RedactedUrl(KlaviyoRequest request, RedactionRules rules)
+    {
+        var scope = RedactionScope.ForRequest(request.Secrets, rules);
+        var sb = new StringBuilder(request.Origin.Length + request.Path.Length + 64);
+        sb.Append(scope.Scrub(request.Origin)).Append(RedactPath(request.Path, scope));
+        PercentEncoding.AppendPairs(
+            sb,
+            request.Query.Map(q => (scope.Scrub(q.Name), scope.QueryValue(q.Name, q.Value))),
+            '?'
         );
+        return sb.ToString();
+    }
 
-    /// <summary>
-    /// A copy of <paramref name="response"/> that is safe to store: secret headers (such as <c>set-cookie</c>)
-    /// masked, token fields of JSON bodies (<c>access_token</c>, <c>refresh_token</c>, …) masked, and
-    /// <paramref name="secrets"/> scrubbed everywhere (a response may echo a request's secret).
-    /// </summary>
+    /// <summary>A response with secret headers masked, secret body fields masked and secret values scrubbed.</summary>
     /// <param name="response">The response.</param>
-    /// <param name="secrets">The secret values of the request that produced it.</param>
-    /// <param name="rules">Extra rules; <see cref="RedactionRules.Default"/> when <c>null</c>.</param>
+    /// <param name="secrets">The secrets of the request that produced it (a response may echo them).</param>
+    /// <param name="rules">The user's rules.</param>
     public static RawResponse Redact(
-        this RawResponse response,
-        Seq<string> secrets,
-        RedactionRules? rules = null
+        RawResponse response,
+        Seq<Secret> secrets,
+        RedactionRules rules
     )
     {
-        var scope = new Scope(rules ?? RedactionRules.Default, secrets, ResponseSecretFields);
+        var scope = RedactionScope.ForResponse(secrets, rules);
         var contentType = response
             .Headers.Find(h => h.Name.Equals("content-type", StringComparison.OrdinalIgnoreCase))
             .Map(h => h.Value)
             .IfNoneUnsafe((string?)null);
         return response with
         {
-            Headers = response.Headers.Map(h => (h.Name, RedactHeader(h.Name, h.Value, scope))),
+            Headers = response.Headers.Map(h => (h.Name, scope.HeaderValue(h.Name, h.Value))),
             Body = RedactBody(response.Body, contentType, scope),
         };
     }
 
-    /// <summary>Whether <paramref name="contentType"/> is <c>application/x-www-form-urlencoded</c>.</summary>
-    /// <param name="contentType">The content type, or <c>null</c>.</param>
-    public static bool IsForm(string? contentType) =>
-        contentType is not null
-        && contentType
-            .TrimStart()
-            .StartsWith("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase);
-
-    private sealed class Scope(
-        RedactionRules rules,
-        Seq<string> secrets,
-        System.Collections.Generic.HashSet<string> secretFields
-    )
-    {
-        public RedactionRules Rules { get; } = rules;
-
-        public Seq<string> Secrets { get; } =
-            (secrets + rules.Values).Filter(s => !string.IsNullOrEmpty(s)).Distinct().ToSeq();
-
-        public bool IsSecretField(string name) =>
-            secretFields.Contains(name)
-            || Rules.BodyFields.Exists(f => f.Equals(name, StringComparison.OrdinalIgnoreCase));
-
-        public bool IsSecretQueryParameter(string name) =>
-            Redaction.SecretFields.Contains(name)
-            || Rules.QueryParameters.Exists(f =>
-                f.Equals(name, StringComparison.OrdinalIgnoreCase)
-            );
-
-        // Most text holds no secret, and then no copy is made.
-        public string Scrub(string text) => Redaction.Scrub(text, Secrets);
-
-        public string Field(string name, string value)
-        {
-            if (IsSecretField(name))
-                return Redaction.Mask;
-            if (Rules.ReplaceBodyField is { } replace)
-                value = replace(name, value);
-            return Scrub(value);
-        }
-    }
-
-    private static string RedactHeader(string name, string value, Scope scope)
-    {
-        var shown = Redaction.HeaderValue(name, value);
-        if (scope.Rules.Headers.Exists(h => h.Equals(name, StringComparison.OrdinalIgnoreCase)))
-            shown = Redaction.Mask;
-        if (scope.Rules.ReplaceHeader is { } replace)
-            shown = replace(name, shown);
-        return scope.Scrub(shown);
-    }
-
-    private static string RedactUrl(string url, Scope scope)
-    {
-        var (origin, path, query) = UrlParts.Split(url);
-        var sb = new StringBuilder(url.Length + 16);
-        sb.Append(scope.Scrub(origin));
-        var segments = path.Split('/');
-        for (var i = 0; i < segments.Length; i++)
-        {
-            if (i > 0)
-                sb.Append('/');
-            var raw = segments[i];
-            var decoded = UrlParts.Decode(raw, plusIsSpace: false);
-            var scrubbed = scope.Scrub(decoded);
-            sb.Append(scrubbed == decoded ? raw : PercentEncoding.Encode(scrubbed));
-        }
-        if (query is not null)
-        {
-            sb.Append('?');
-            sb.Append(
-                RedactPairs(
-                    query,
-                    plusIsSpace: false,
-                    (name, value) =>
-                    {
-                        if (scope.IsSecretQueryParameter(name))
-                            return Redaction.Mask;
-                        if (scope.Rules.ReplaceQueryParameter is { } replace)
-                            value = replace(name, value);
-                        return scope.Scrub(value);
-                    }
-                )
-            );
-        }
-        return sb.ToString();
-    }
-
-    // Rewrites name=value pieces; a piece that does not change keeps its original encoding.
-    private static string RedactPairs(
-        string encoded,
-        bool plusIsSpace,
-        Func<string, string, string> redact
-    ) =>
-        string.Join(
-            "&",
-            encoded
-                .Split('&')
-                .Select(piece =>
-                {
-                    if (piece.Length == 0)
-                        return piece;
-                    var (name, value) = UrlParts.DecodePiece(piece, plusIsSpace);
-                    var redacted = redact(name, value);
-                    return redacted == value ? piece : UrlParts.EncodePiece(name, redacted);
-                })
-        );
-
-    private static ReadOnlyMemory<byte> RedactBody(
+    /// <summary>
+    /// A response body as it may be shown or stored. JSON is redacted token by token; JSON that does not parse is
+    /// scrubbed as text, or masked whole when it names a secret field (its value could not be found reliably); form
+    /// bodies field by field; other text and bytes scrubbed of secret values.
+    /// </summary>
+    /// <param name="body">The body.</param>
+    /// <param name="contentType">Its content type.</param>
+    /// <param name="scope">What to hide.</param>
+    public static ReadOnlyMemory<byte> RedactBody(
         ReadOnlyMemory<byte> body,
         string? contentType,
-        Scope scope
+        RedactionScope scope
     )
     {
         if (body.IsEmpty)
             return body;
-        if (ResponseClassifier.IsJson(contentType) && RedactJson(body, scope) is { } json)
-            return json;
-        if (IsForm(contentType) && Utf8.IsValid(body.Span))
+        if (MediaTypes.IsJson(contentType))
+        {
+            var redacted = JsonRedaction.Redact(body, scope);
+            if (redacted.IsSome)
+                return redacted.IfNone(body);
+            return NamesASecretField(body, scope)
+                ? Encoding.UTF8.GetBytes(
+                    $"{Redaction.Mask} (a body of {body.Length} bytes that is not well-formed JSON and names a secret field)"
+                )
+                : ScrubBytes(body, scope);
+        }
+        if (MediaTypes.IsForm(contentType) && Utf8.IsValid(body.Span))
         {
             var text = Encoding.UTF8.GetString(body.Span);
-            var redacted = RedactPairs(text, plusIsSpace: true, scope.Field);
-            return redacted == text ? body : Encoding.UTF8.GetBytes(redacted);
-        }
-        if (MultipartBody.Boundary(contentType) is { } boundary)
-        {
-            var parsed = MultipartBody.Parse(body, boundary);
-            if (parsed.IsSome)
-            {
-                var (parts, epilogue) = parsed.IfNoneUnsafe(
-                    default((Seq<MultipartSection>, ReadOnlyMemory<byte>))
-                );
-                var redactedParts = parts.Map(p => RedactPart(p, scope));
-                return MultipartBody.Write(redactedParts, epilogue, boundary);
-            }
+            var fields = UrlParts.ParsePairs(text, plusIsSpace: true);
+            var shown = scope.Fields(fields);
+            return shown == fields
+                ? body
+                : Encoding.UTF8.GetBytes(PercentEncoding.EncodePairs(shown));
         }
         return ScrubBytes(body, scope);
     }
 
-    private static MultipartSection RedactPart(MultipartSection part, Scope scope)
+    private static bool NamesASecretField(ReadOnlyMemory<byte> body, RedactionScope scope)
     {
-        var headers = scope.Scrub(part.HeaderBlock);
-        if (part.FileName is null && part.Name is not null && Utf8.IsValid(part.Content.Span))
-        {
-            var value = Encoding.UTF8.GetString(part.Content.Span);
-            var redacted = scope.Field(part.Name, value);
-            return part with
-            {
-                HeaderBlock = headers,
-                Content = redacted == value ? part.Content : Encoding.UTF8.GetBytes(redacted),
-            };
-        }
-        return part with { HeaderBlock = headers, Content = ScrubBytes(part.Content, scope) };
+        var text = Encoding.UTF8.GetString(body.Span);
+        foreach (var name in Redaction.ResponseSecretFields.Concat(scope.Rules.BodyFields))
+            if (text.Contains(name, StringComparison.OrdinalIgnoreCase))
+                return true;
+        // An escaped name ("access\u005ftoken") is a secret field too; any escape in a name is suspicious enough.
+        return text.Contains("\\u", StringComparison.Ordinal);
     }
 
-    // Text is scrubbed as text; other bytes have the UTF-8 form of each secret replaced.
-    private static ReadOnlyMemory<byte> ScrubBytes(ReadOnlyMemory<byte> bytes, Scope scope)
+    private static string RedactPath(string path, RedactionScope scope)
+    {
+        if (scope.Secrets.IsEmpty)
+            return path;
+        var segments = path.Split('/');
+        var changed = false;
+        for (var i = 0; i < segments.Length; i++)
+        {
+            var decoded = UrlParts.Decode(segments[i], plusIsSpace: false);
+            var scrubbed = scope.Scrub(decoded);
+            if (ReferenceEquals(scrubbed, decoded))
+                continue;
+            segments[i] = PercentEncoding.Encode(scrubbed);
+            changed = true;
+        }
+        return changed ? string.Join('/', segments) : path;
+    }
+
+    private static RequestContent RedactContent(RequestContent content, RedactionScope scope) =>
+        content switch
+        {
+            RequestContent.Json json => RedactJson(json, scope),
+            RequestContent.Form form => new RequestContent.Form(scope.Fields(form.Fields)),
+            RequestContent.Multipart multipart => multipart with
+            {
+                Parts = multipart.Parts.Map(p => RedactPart(p, scope)),
+            },
+            _ => content,
+        };
+
+    private static RequestContent RedactJson(RequestContent.Json json, RedactionScope scope)
+    {
+        var original = json.ToBytes();
+        return JsonRedaction
+            .Redact(original, scope)
+            .Match(
+                bytes =>
+                    bytes.Equals(original)
+                        ? json
+                        : new RequestContent.Json(JsonDocument.Parse(bytes).RootElement, bytes),
+                () => new RequestContent.Json(MaskElement)
+            );
+    }
+
+    private static MultipartPart RedactPart(MultipartPart part, RedactionScope scope)
+    {
+        if (part.FileName is null && Utf8.IsValid(part.Content.Span))
+        {
+            var value = Encoding.UTF8.GetString(part.Content.Span);
+            var shown = scope.Field(part.Name, value);
+            return shown == value ? part : part with { Content = Encoding.UTF8.GetBytes(shown) };
+        }
+        var scrubbed = ScrubBytes(part.Content, scope);
+        return scrubbed.Equals(part.Content) ? part : part with { Content = scrubbed };
+    }
+
+    /// <summary>Text is scrubbed as text; other bytes have the UTF-8 form of each secret replaced.</summary>
+    public static ReadOnlyMemory<byte> ScrubBytes(ReadOnlyMemory<byte> bytes, RedactionScope scope)
     {
         if (scope.Secrets.IsEmpty || bytes.IsEmpty)
             return bytes;
@@ -257,7 +190,7 @@ public static class RequestRedaction
         {
             var text = Encoding.UTF8.GetString(bytes.Span);
             var scrubbed = scope.Scrub(text);
-            return scrubbed == text ? bytes : Encoding.UTF8.GetBytes(scrubbed);
+            return ReferenceEquals(scrubbed, text) ? bytes : Encoding.UTF8.GetBytes(scrubbed);
         }
         var current = bytes.ToArray();
         var changed = false;
@@ -265,12 +198,12 @@ public static class RequestRedaction
         foreach (var secret in scope.Secrets.Filter(s => s.Length >= 4))
         {
             var needle = Encoding.UTF8.GetBytes(secret);
-            var at = current.AsSpan().IndexOf(needle);
-            if (at < 0)
+            if (current.AsSpan().IndexOf(needle) < 0)
                 continue;
             changed = true;
             using var ms = new MemoryStream(current.Length);
             var rest = current.AsSpan();
+            int at;
             while ((at = rest.IndexOf(needle)) >= 0)
             {
                 ms.Write(rest[..at]);
@@ -283,74 +216,7 @@ public static class RequestRedaction
         return changed ? current : bytes;
     }
 
-    // Null when the body is not JSON after all (it is then scrubbed as text).
-    private static ReadOnlyMemory<byte>? RedactJson(ReadOnlyMemory<byte> body, Scope scope)
-    {
-        JsonNode? root;
-        try
-        {
-            root = JsonNode.Parse(body.Span);
-            var changed = false;
-            root = RedactNode(root, "", scope, ref changed);
-            return changed
-                ? JsonSerializer.SerializeToUtf8Bytes(root, CompactJson)
-                : (ReadOnlyMemory<byte>?)body;
-        }
-        catch (Exception e)
-            when (e is JsonException or ArgumentException or InvalidOperationException)
-        {
-            return null;
-        }
-    }
-
-    private static JsonNode? RedactNode(JsonNode? node, string field, Scope scope, ref bool changed)
-    {
-        switch (node)
-        {
-            case JsonObject obj:
-                foreach (var name in obj.Select(p => p.Key).ToList())
-                {
-                    var child = obj[name];
-                    if (scope.IsSecretField(name))
-                    {
-                        if (!IsMask(child))
-                        {
-                            obj[name] = Redaction.Mask;
-                            changed = true;
-                        }
-                        continue;
-                    }
-                    var redacted = RedactNode(child, name, scope, ref changed);
-                    if (!ReferenceEquals(redacted, child))
-                        obj[name] = redacted;
-                }
-                return obj;
-            case JsonArray array:
-                for (var i = 0; i < array.Count; i++)
-                {
-                    var child = array[i];
-                    var redacted = RedactNode(child, field, scope, ref changed);
-                    if (!ReferenceEquals(redacted, child))
-                        array[i] = redacted;
-                }
-                return array;
-            case JsonValue value when value.GetValueKind() == JsonValueKind.String:
-                var text = value.GetValue<string>();
-                var replaced = scope.Rules.ReplaceBodyField is { } replace
-                    ? replace(field, text)
-                    : text;
-                replaced = scope.Scrub(replaced);
-                if (replaced == text)
-                    return value;
-                changed = true;
-                return JsonValue.Create(replaced);
-            default:
-                return node;
-        }
-    }
-
-    private static bool IsMask(JsonNode? node) =>
-        node is JsonValue v
-        && v.GetValueKind() == JsonValueKind.String
-        && v.GetValue<string>() == Redaction.Mask;
+    private static readonly JsonElement MaskElement = JsonDocument
+        .Parse("\"" + Redaction.Mask + "\"")
+        .RootElement;
 }

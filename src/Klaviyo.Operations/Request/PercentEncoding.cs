@@ -1,9 +1,10 @@
 using System.Text;
+using LanguageExt;
 
 namespace Klaviyo;
 
 /// <summary>RFC 3986 percent-encoding: every byte of the UTF-8 form outside the unreserved set is escaped.</summary>
-public static class PercentEncoding
+internal static class PercentEncoding
 {
     /// <summary>
     /// Encodes <paramref name="value"/> so that it is one path segment, one query name or one query value:
@@ -77,6 +78,39 @@ public static class PercentEncoding
             }
         }
         return true;
+    }
+
+    /// <summary>Appends <c>name=value&amp;…</c> with every name and value encoded.</summary>
+    /// <param name="sb">The builder.</param>
+    /// <param name="pairs">The pairs.</param>
+    /// <param name="first">The character before the first pair (<c>?</c> for a query), or <c>'\0'</c> for none.</param>
+    public static void AppendPairs(
+        StringBuilder sb,
+        Seq<(string Name, string Value)> pairs,
+        char first
+    )
+    {
+        var isFirst = true;
+        foreach (var (name, value) in pairs)
+        {
+            if (!isFirst)
+                sb.Append('&');
+            else if (first != '\0')
+                sb.Append(first);
+            isFirst = false;
+            AppendEncoded(sb, name);
+            sb.Append('=');
+            AppendEncoded(sb, value);
+        }
+    }
+
+    /// <summary>The pairs as <c>name=value&amp;…</c> (a form body, or a query without its <c>?</c>).</summary>
+    /// <param name="pairs">The pairs.</param>
+    public static string EncodePairs(Seq<(string Name, string Value)> pairs)
+    {
+        var sb = new StringBuilder();
+        AppendPairs(sb, pairs, '\0');
+        return sb.ToString();
     }
 
     private const string Hex = "0123456789ABCDEF";

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization.Metadata;
 using LanguageExt;
 
 namespace Klaviyo;
@@ -14,6 +15,16 @@ public abstract record RequestBody
     /// <param name="value">Any value the codec can write: an anonymous object, a dictionary, a <c>JsonNode</c>, a <c>JsonElement</c>, a record.</param>
     public static RequestBody Json(object? value) => new JsonValue(value);
 
+    /// <summary>
+    /// A JSON body from a typed value, encoded with <paramref name="typeInfo"/> (System.Text.Json source-generated
+    /// metadata), so it needs no reflection: safe in trimmed and Native AOT apps.
+    /// </summary>
+    /// <typeparam name="T">The body's type.</typeparam>
+    /// <param name="value">The value.</param>
+    /// <param name="typeInfo">Its JSON metadata, e.g. <c>MyContext.Default.MyBody</c>.</param>
+    public static RequestBody Json<T>(T value, JsonTypeInfo<T> typeInfo) =>
+        new TypedJsonValue(value, typeInfo);
+
     /// <summary>A form body, sent as <c>application/x-www-form-urlencoded</c>.</summary>
     /// <param name="fields">The fields, in order.</param>
     public static RequestBody Form(Seq<(string Name, string Value)> fields) =>
@@ -24,19 +35,50 @@ public abstract record RequestBody
     public static RequestBody Multipart(Seq<MultipartPart> parts) => new MultipartParts(parts);
 
     /// <summary>No body.</summary>
-    public sealed record Empty : RequestBody;
+    public sealed record Empty : RequestBody
+    {
+        /// <inheritdoc />
+        public override string ToString() => "no body";
+    }
 
     /// <summary>A JSON value.</summary>
     /// <param name="Value">The value to encode.</param>
-    public sealed record JsonValue(object? Value) : RequestBody;
+    public sealed record JsonValue(object? Value) : RequestBody
+    {
+        /// <summary>The value as JSON with secret fields masked (encoded with the default codec).</summary>
+        public override string ToString() =>
+            BodyEncoding
+                .Encode(this, SystemTextJsonCodec.Default)
+                .Match(body => body.Content.ToString(), problems => $"JSON ({problems.Head})");
+    }
+
+    /// <summary>A typed JSON value with its source-generated metadata.</summary>
+    /// <param name="Value">The value.</param>
+    /// <param name="TypeInfo">Its JSON metadata.</param>
+    public sealed record TypedJsonValue(object? Value, JsonTypeInfo TypeInfo) : RequestBody
+    {
+        /// <summary>The value as JSON with secret fields masked.</summary>
+        public override string ToString() =>
+            BodyEncoding
+                .Encode(this, SystemTextJsonCodec.Default)
+                .Match(body => body.Content.ToString(), problems => $"JSON ({problems.Head})");
+    }
 
     /// <summary>Form fields.</summary>
     /// <param name="Fields">The fields, in order.</param>
-    public sealed record FormFields(Seq<(string Name, string Value)> Fields) : RequestBody;
+    public sealed record FormFields(Seq<(string Name, string Value)> Fields) : RequestBody
+    {
+        /// <summary>The fields, secret ones masked.</summary>
+        public override string ToString() => new RequestContent.Form(Fields).ToString();
+    }
 
     /// <summary>Multipart parts.</summary>
     /// <param name="Parts">The parts, in order.</param>
-    public sealed record MultipartParts(Seq<MultipartPart> Parts) : RequestBody;
+    public sealed record MultipartParts(Seq<MultipartPart> Parts) : RequestBody
+    {
+        /// <summary>The parts: names, text fields (secret ones masked) and file sizes.</summary>
+        public override string ToString() => new RequestContent.Multipart(Parts, "-").ToString();
+    }
 }
 
 /// <summary>One part of a <c>multipart/form-data</c> body: a text field or a file.</summary>

@@ -43,7 +43,15 @@ public sealed record RequestOperation(HttpMethod Method, string Path)
     /// Secret values this operation itself carries (an OAuth client secret, a refresh token, an authorization code),
     /// so that every printer, recorder and error message can mask them. Never shown by <see cref="ToString"/>.
     /// </summary>
-    public Seq<string> Secrets { get; init; } = Seq<string>();
+    public Seq<Secret> Secrets { get; init; } = Seq<Secret>();
+
+    /// <summary>
+    /// Whether sending this request twice does no harm, which lets the retry policy resend it after an ambiguous
+    /// failure (a timeout, a connection lost mid-request). <c>null</c> (default) lets the method and the operation
+    /// decide (see <see cref="RetryPolicy"/>); set <c>true</c> for a write you made safe to repeat (an event with a
+    /// <c>unique_id</c>, which Klaviyo deduplicates), or <c>false</c> to never resend after an ambiguous failure.
+    /// </summary>
+    public bool? Idempotent { get; init; }
 
     /// <summary>Problems found while describing the operation; any problem makes building it a validation error.</summary>
     public Seq<string> Problems { get; init; } = Seq<string>();
@@ -70,7 +78,25 @@ public sealed record RequestOperation(HttpMethod Method, string Path)
     /// <param name="body">The new body.</param>
     public RequestOperation WithBody(RequestBody body) => this with { Body = body };
 
-    /// <summary>A short description: method, path and query (no header values, no body).</summary>
-    public override string ToString() =>
-        $"{Method} {Path}{(Query.IsEmpty ? "" : "?" + string.Join("&", Query.Map(q => $"{q.Name}={q.Value}")))}";
+    /// <summary>
+    /// Builds the concrete request these options describe: URL, headers, credential, body through the codec. Pure.
+    /// Bad input (in the operation or the options) is a <see cref="KlaviyoError.Validation"/> naming every problem.
+    /// </summary>
+    /// <example><code>
+    /// var printed = Profiles.GetProfiles().Build(options).Map(request => request.ToCurl());
+    /// </code></example>
+    /// <param name="options">The options.</param>
+    public Either<KlaviyoError, KlaviyoRequest> Build(KlaviyoOptions options) =>
+        RequestBuilder.Build(this, options);
+
+    /// <summary>
+    /// A short description: method, path and query, with secret query parameters and this operation's
+    /// <see cref="Secrets"/> masked (no header values, no body).
+    /// </summary>
+    public override string ToString()
+    {
+        var scope = RedactionScope.ForRequest(Secrets, RedactionRules.Default);
+        var query = Query.Map(q => $"{scope.Scrub(q.Name)}={scope.QueryValue(q.Name, q.Value)}");
+        return $"{Method} {scope.Scrub(Path)}{(Query.IsEmpty ? "" : "?" + string.Join("&", query))}";
+    }
 }

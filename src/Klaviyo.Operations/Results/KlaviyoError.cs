@@ -18,8 +18,12 @@ public abstract record KlaviyoError
     /// <summary>What went wrong, for a person; free of secrets.</summary>
     public abstract string Message { get; }
 
-    /// <summary>Whether retrying the same request may succeed: transport failures, timeouts, 5xx and 429.</summary>
-    public abstract bool IsRetryable { get; }
+    /// <summary>
+    /// Whether the failure is of a kind that may go away if the request is sent again: transport failures, timeouts,
+    /// 5xx and 429 (<see cref="RetryPolicy.IsRetryable"/>, the one definition; the policy also keeps an ambiguous
+    /// failure of a write from being resent).
+    /// </summary>
+    public bool IsRetryable => RetryPolicy.IsRetryable(this);
 
     /// <summary>The message, with the attempt count when more than one send was made.</summary>
     public override string ToString() =>
@@ -41,9 +45,6 @@ public abstract record KlaviyoError
         public override string Message => Summary;
 
         /// <inheritdoc />
-        public override bool IsRetryable => StatusCode is >= 500 or 429;
-
-        /// <inheritdoc />
         public override string ToString() => base.ToString();
     }
 
@@ -51,11 +52,14 @@ public abstract record KlaviyoError
     /// <param name="Reason">What failed, without secrets.</param>
     public sealed record Transport(string Reason) : KlaviyoError
     {
-        /// <inheritdoc />
-        public override string Message => $"transport failure: {Reason}";
+        /// <summary>
+        /// Whether the request may have reached the server before the failure (then the server may have acted on
+        /// it). <c>false</c> only when it is known that nothing was sent (the connection could not be made).
+        /// </summary>
+        public bool RequestSent { get; init; } = true;
 
         /// <inheritdoc />
-        public override bool IsRetryable => true;
+        public override string Message => $"transport failure: {Reason}";
 
         /// <inheritdoc />
         public override string ToString() => base.ToString();
@@ -69,9 +73,6 @@ public abstract record KlaviyoError
         public override string Message => $"no response within {After.TotalSeconds:0.###} s";
 
         /// <inheritdoc />
-        public override bool IsRetryable => true;
-
-        /// <inheritdoc />
         public override string ToString() => base.ToString();
     }
 
@@ -80,9 +81,6 @@ public abstract record KlaviyoError
     {
         /// <inheritdoc />
         public override string Message => "cancelled by the caller";
-
-        /// <inheritdoc />
-        public override bool IsRetryable => false;
 
         /// <inheritdoc />
         public override string ToString() => base.ToString();
@@ -94,9 +92,6 @@ public abstract record KlaviyoError
     {
         /// <inheritdoc />
         public override string Message => "invalid request: " + string.Join("; ", Problems);
-
-        /// <inheritdoc />
-        public override bool IsRetryable => false;
 
         /// <inheritdoc />
         public override string ToString() => base.ToString();
@@ -118,7 +113,29 @@ public abstract record KlaviyoError
         public override string Message => $"undecodable response (status {StatusCode}): {Reason}";
 
         /// <inheritdoc />
-        public override bool IsRetryable => StatusCode is >= 500 or 429;
+        public override string ToString() => base.ToString();
+    }
+
+    /// <summary>
+    /// A replayed fixture has no answer for the request: nothing was sent. Record the fixture again, or match
+    /// differently (see docs/testing-with-fixtures.md).
+    /// </summary>
+    /// <param name="Request">The request, as matched (method, path and query; redacted).</param>
+    /// <param name="Nearest">The nearest recorded requests, closest first.</param>
+    /// <param name="Fixture">The fixture file.</param>
+    /// <param name="Reason">Why it did not match (no such request, or every recorded answer already played).</param>
+    public sealed record FixtureMiss(
+        string Request,
+        Seq<string> Nearest,
+        string Fixture,
+        string Reason
+    ) : KlaviyoError
+    {
+        /// <inheritdoc />
+        public override string Message =>
+            $"{Reason}: {Request} (fixture '{Fixture}')"
+            + (Nearest.IsEmpty ? "" : "; nearest recorded: " + string.Join(", ", Nearest))
+            + "; record the fixture again to add it";
 
         /// <inheritdoc />
         public override string ToString() => base.ToString();

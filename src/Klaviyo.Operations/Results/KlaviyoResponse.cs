@@ -16,6 +16,40 @@ public sealed partial record KlaviyoResponse(
     /// <summary>The JSON root of the body, when it is JSON.</summary>
     public Option<JsonElement> Json => Body is ResponseBody.Json j ? Some(j.Value) : None;
 
+    /// <summary>How many sends it took to get this response (more than 1 after retries).</summary>
+    public int Attempts { get; init; } = 1;
+
+    /// <summary>
+    /// A copy safe to print: secret headers masked, secret body fields masked at any depth, and the secrets of the
+    /// request it answers scrubbed wherever the server echoed them (an error document may quote a key).
+    /// </summary>
+    /// <param name="rules">Extra rules; <see cref="RedactionRules.Default"/> when <c>null</c>.</param>
+    public KlaviyoResponse Redact(RedactionRules? rules = null)
+    {
+        var scope = RedactionScope.ForResponse(Headers.Secrets, rules ?? RedactionRules.Default);
+        var headers = new ResponseHeaders(
+            Headers.All.Map(h => (h.Name, scope.HeaderValue(h.Name, h.Value))),
+            Headers.Secrets
+        );
+        var body = Body switch
+        {
+            ResponseBody.Json json => JsonRedaction
+                .Redact(json.Utf8, scope)
+                .Match(
+                    bytes =>
+                        bytes.Equals(json.Utf8)
+                            ? Body
+                            : new ResponseBody.Json(
+                                System.Text.Json.JsonDocument.Parse(bytes).RootElement
+                            ),
+                    () => new ResponseBody.Text(Redaction.Mask)
+                ),
+            ResponseBody.Text text => new ResponseBody.Text(scope.Scrub(text.Value)),
+            _ => Body,
+        };
+        return this with { Headers = headers, Body = body };
+    }
+
     /// <summary>Whether the status is 2xx.</summary>
     public bool IsSuccess => StatusCode is >= 200 and < 300;
 

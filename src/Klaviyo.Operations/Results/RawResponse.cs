@@ -12,6 +12,33 @@ public sealed record RawResponse(
     ReadOnlyMemory<byte> Body
 )
 {
+    /// <summary>How many sends it took to get this response (more than 1 after retries).</summary>
+    public int Attempts { get; init; } = 1;
+
+    /// <summary>
+    /// A copy safe to store or print: secret headers (such as <c>set-cookie</c>) masked, secret JSON and form fields
+    /// masked (<c>access_token</c>, <c>refresh_token</c>, …, at any depth), and <paramref name="secrets"/> scrubbed
+    /// everywhere (a response may echo a request's secret). A body that claims to be JSON but does not parse is
+    /// masked whole when it names a secret field, never kept in clear.
+    /// </summary>
+    /// <param name="secrets">The secrets of the request that produced it (<see cref="KlaviyoRequest.Secrets"/>).</param>
+    /// <param name="rules">Extra rules; <see cref="RedactionRules.Default"/> when <c>null</c>.</param>
+    public RawResponse Redact(Seq<Secret> secrets, RedactionRules? rules = null) =>
+        RequestRedaction.Redact(this, secrets, rules ?? RedactionRules.Default);
+
+    /// <summary>
+    /// Classifies this response: 2xx is a <see cref="KlaviyoResponse"/>; any other status is a
+    /// <see cref="KlaviyoError.Api"/> carrying the response and Klaviyo's JSON:API <c>errors</c>. A body under a
+    /// content type matching <c>(/|+)json</c> is JSON; malformed JSON there is a <see cref="KlaviyoError.Decode"/>
+    /// keeping the raw text. Messages are scrubbed of <paramref name="secrets"/>. Pure; never throws.
+    /// </summary>
+    /// <param name="codec">The JSON codec; <see cref="SystemTextJsonCodec.Default"/> when <c>null</c>.</param>
+    /// <param name="secrets">The secrets of the request it answers (<see cref="KlaviyoRequest.Secrets"/>).</param>
+    public Either<KlaviyoError, KlaviyoResponse> Classify(
+        IJsonCodec? codec = null,
+        Seq<Secret> secrets = default
+    ) => ResponseClassifier.Classify(this, codec ?? SystemTextJsonCodec.Default, secrets);
+
     /// <summary>Value equality, comparing body bytes.</summary>
     /// <param name="other">The other response.</param>
     public bool Equals(RawResponse? other) =>

@@ -42,6 +42,20 @@ public abstract record ResponseBody
             _codec = codec;
         }
 
+        /// <summary>The body's UTF-8 bytes (as received, or written from the element).</summary>
+        internal ReadOnlyMemory<byte> Utf8
+        {
+            get
+            {
+                if (!_utf8.IsEmpty)
+                    return _utf8;
+                var buffer = new System.Buffers.ArrayBufferWriter<byte>(256);
+                using (var writer = new Utf8JsonWriter(buffer))
+                    Value.WriteTo(writer);
+                return buffer.WrittenMemory;
+            }
+        }
+
         /// <summary>The parsed root element.</summary>
         public JsonElement Value
         {

@@ -5,7 +5,7 @@ using LanguageExt;
 namespace Klaviyo;
 
 /// <summary>Turns a <see cref="RawResponse"/> into a <see cref="KlaviyoResponse"/> or a <see cref="KlaviyoError"/>. Pure.</summary>
-public static class ResponseClassifier
+internal static class ResponseClassifier
 {
     /// <summary>
     /// 2xx is success; any other status is <see cref="KlaviyoError.Api"/> carrying the response and its JSON:API
@@ -18,7 +18,7 @@ public static class ResponseClassifier
     public static Either<KlaviyoError, KlaviyoResponse> Classify(
         RawResponse raw,
         IJsonCodec codec,
-        Seq<string> secrets
+        Seq<Secret> secrets
     )
     {
         var headers = new ResponseHeaders(raw.Headers, secrets);
@@ -26,7 +26,7 @@ public static class ResponseClassifier
         ResponseBody body;
         if (raw.Body.IsEmpty)
             body = ResponseBody.None;
-        else if (IsJson(contentType))
+        else if (MediaTypes.IsJson(contentType))
         {
             try
             {
@@ -45,14 +45,20 @@ public static class ResponseClassifier
                     ),
                     raw.StatusCode,
                     headers,
-                    DecodeText(raw.Body)
-                );
+                    Redaction.Scrub(DecodeText(raw.Body), secrets)
+                )
+                {
+                    Attempts = raw.Attempts,
+                };
             }
         }
         else
             body = new ResponseBody.Text(DecodeText(raw.Body));
 
-        var response = new KlaviyoResponse(raw.StatusCode, headers, body);
+        var response = new KlaviyoResponse(raw.StatusCode, headers, body)
+        {
+            Attempts = raw.Attempts,
+        };
         if (response.IsSuccess)
             return response;
         var errors = KlaviyoApiError.FromBody(body);
@@ -60,7 +66,10 @@ public static class ResponseClassifier
             response,
             errors,
             Redaction.Scrub(Summarise(raw.StatusCode, errors), secrets)
-        );
+        )
+        {
+            Attempts = raw.Attempts,
+        };
     }
 
     // Checks well-formedness with a forward-only reader (no allocation); the tree is built only if asked for.
@@ -71,18 +80,6 @@ public static class ResponseClassifier
         if (reader.BytesConsumed == 0)
             throw new JsonException("no JSON value in the body");
         return new ResponseBody.Json(utf8, codec);
-    }
-
-    /// <summary>Whether a content type is JSON: it matches <c>(/|+)json</c>, any case, parameters allowed.</summary>
-    /// <param name="contentType">The content-type header value, or <c>null</c>.</param>
-    public static bool IsJson(string? contentType)
-    {
-        if (string.IsNullOrEmpty(contentType))
-            return false;
-        var semicolon = contentType.IndexOf(';');
-        var media = (semicolon >= 0 ? contentType[..semicolon] : contentType).Trim();
-        return media.EndsWith("/json", StringComparison.OrdinalIgnoreCase)
-            || media.EndsWith("+json", StringComparison.OrdinalIgnoreCase);
     }
 
     private static string DecodeText(ReadOnlyMemory<byte> bytes) =>

@@ -9,7 +9,7 @@ public sealed class ResponseHeaders
         IEquatable<ResponseHeaders>
 {
     private readonly Seq<(string Name, string Value)> _all;
-    private readonly Seq<string> _secrets;
+    private readonly Seq<Secret> _secrets;
 
     /// <summary>Wraps headers.</summary>
     /// <param name="all">The headers in order.</param>
@@ -18,11 +18,14 @@ public sealed class ResponseHeaders
     /// <summary>Wraps headers of a response to a request carrying <paramref name="secrets"/>, which <see cref="ToString"/> masks (a server may echo them).</summary>
     /// <param name="all">The headers in order.</param>
     /// <param name="secrets">The request's secret values.</param>
-    internal ResponseHeaders(Seq<(string Name, string Value)> all, Seq<string> secrets)
+    internal ResponseHeaders(Seq<(string Name, string Value)> all, Seq<Secret> secrets)
     {
         _all = all;
         _secrets = secrets;
     }
+
+    /// <summary>The secrets of the request these headers answered (for redaction).</summary>
+    internal Seq<Secret> Secrets => _secrets;
 
     /// <summary>All headers, in order.</summary>
     public Seq<(string Name, string Value)> All => _all;

@@ -31,4 +31,10 @@ public enum GiveUpReason
 
     /// <summary>The server's <c>Retry-After</c> is longer than <see cref="RetryOptions.MaxRetryAfter"/>.</summary>
     RetryAfterTooLong,
+
+    /// <summary>
+    /// A timeout or a connection lost after sending, for a request that is not idempotent: the server may have acted
+    /// on it, so sending it again could do it twice (see <see cref="RetryPolicy"/>).
+    /// </summary>
+    AmbiguousWrite,
 }

@@ -173,7 +173,7 @@ public class FixtureProperties
             .Headers.Find(h => h.Name == "content-type")
             .Map(h => h.Value)
             .IfNone("");
-        return ResponseClassifier.IsJson(contentType)
+        return MediaTypes.IsJson(contentType)
             ? JsonNode.DeepEquals(
                 JsonNode.Parse(recorded.Body.Span),
                 JsonNode.Parse(replayed.Body.Span)
@@ -296,7 +296,10 @@ public class FixtureProperties
                         ),
                     },
                 };
-                return op with { Secrets = Seq(s.ClientSecret, s.RefreshToken) };
+                return op with
+                {
+                    Secrets = Seq(Secret.Of(s.ClientSecret), Secret.Of(s.RefreshToken)),
+                };
             })
             .ToList();
 

@@ -125,6 +125,6 @@ public class ImageUploadTests
 
         var part = Assert.IsType<RequestBody.MultipartParts>(op.Body).Parts.Head;
         Assert.Equal("image/gif", part.ContentType);
-        Assert.Equal("application/octet-stream", MediaType.FromFileName("image.bin"));
+        Assert.Equal("application/octet-stream", MediaTypes.FromFileName("image.bin"));
     }
 }

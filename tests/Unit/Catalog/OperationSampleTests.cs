@@ -18,13 +18,14 @@ public class OperationSampleTests
             .Build(op, Options)
             .Match(r => r, e => throw new Xunit.Sdk.XunitException(e.ToString()));
 
-    private static string Json(KlaviyoRequest r) => Encoding.UTF8.GetString(r.Body.Span);
+    private static string Json(KlaviyoRequest r) =>
+        Encoding.UTF8.GetString(r.Content.ToBytes().Span);
 
     private static void AssertPlainGet(KlaviyoRequest r, string url)
     {
         Assert.Equal(HttpMethod.Get, r.Method);
         Assert.Equal(url, r.Url);
-        Assert.True(r.Body.IsEmpty);
+        Assert.True(r.Content is RequestContent.Empty);
         Assert.True(r.Header("content-type").IsNone);
         Assert.Equal("Klaviyo-API-Key pk_sample_key", r.Header("authorization").IfNone(""));
         Assert.Equal("2026-07-15", r.Header("revision").IfNone(""));
@@ -69,7 +70,7 @@ public class OperationSampleTests
         var r = Build(Campaigns.DeleteCampaign("c1"));
         Assert.Equal(HttpMethod.Delete, r.Method);
         Assert.Equal($"{Base}/api/campaigns/c1", r.Url);
-        Assert.True(r.Body.IsEmpty);
+        Assert.True(r.Content is RequestContent.Empty);
     }
 
     [Fact]
@@ -200,7 +201,7 @@ public class OperationSampleTests
         Assert.Equal($"{Base}/api/image-upload", r.Url);
         var contentType = r.Header("content-type").IfNone("");
         Assert.StartsWith("multipart/form-data; boundary=", contentType);
-        var text = Encoding.Latin1.GetString(r.Body.Span);
+        var text = Encoding.Latin1.GetString(r.Content.ToBytes().Span);
         Assert.Contains(
             "Content-Disposition: form-data; name=\"file\"; filename=\"logo.png\"\r\nContent-Type: image/png\r\n\r\n\u0089PNG\r\n",
             text

@@ -21,8 +21,7 @@ public class OperationTests
             e => e
         );
 
-    private static string[] Paths(StubInterpreter stub) =>
-        stub.Calls.Select(c => StubInterpreter.PathOf(c.Url)).ToArray();
+    private static string[] Paths(StubInterpreter stub) => stub.Calls.Select(c => c.Path).ToArray();
 
     [Fact]
     public async Task Describing_a_program_sends_nothing_until_it_runs()

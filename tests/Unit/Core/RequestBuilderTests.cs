@@ -77,11 +77,11 @@ public class RequestBuilderTests
                 ("revision", "2024-10-15"),
                 ("authorization", "Klaviyo-API-Key pk_order"),
                 ("accept", "application/vnd.api+json"),
-                ("user-agent", RequestBuilder.UserAgent),
+                ("user-agent", RequestHeaders.UserAgent),
             },
             headers
         );
-        Assert.StartsWith("klaviyo-dotnet/", RequestBuilder.UserAgent);
+        Assert.StartsWith("klaviyo-dotnet/", RequestHeaders.UserAgent);
     }
 
     [Fact]
@@ -187,7 +187,7 @@ public class RequestBuilderTests
         );
         Assert.Equal(
             """{"first_name":"Ada","Email":"a@b.c"}""",
-            System.Text.Encoding.UTF8.GetString(request.Body.Span)
+            System.Text.Encoding.UTF8.GetString(request.Content.ToBytes().Span)
         );
         Assert.True(kind.Length > 0);
     }
@@ -204,7 +204,7 @@ public class RequestBuilderTests
         Assert.Equal("application/x-www-form-urlencoded", request.ContentType);
         Assert.Equal(
             "grant_type=refresh_token&scope=a%20b%26c",
-            System.Text.Encoding.UTF8.GetString(request.Body.Span)
+            System.Text.Encoding.UTF8.GetString(request.Content.ToBytes().Span)
         );
     }
 
@@ -224,7 +224,7 @@ public class RequestBuilderTests
         );
         Assert.StartsWith("multipart/form-data; boundary=", request.ContentType);
         var boundary = request.ContentType!.Split("boundary=")[1];
-        var text = System.Text.Encoding.Latin1.GetString(request.Body.Span);
+        var text = System.Text.Encoding.Latin1.GetString(request.Content.ToBytes().Span);
         Assert.StartsWith($"--{boundary}\r\n", text);
         Assert.EndsWith($"--{boundary}--\r\n", text);
         Assert.Contains("filename=\"a.png\"", text);

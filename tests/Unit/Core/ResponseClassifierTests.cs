@@ -22,7 +22,7 @@ public class ResponseClassifierTests
                 Encoding.UTF8.GetBytes(body)
             ),
             SystemTextJsonCodec.Default,
-            Seq<string>()
+            Seq<Secret>()
         );
 
     private static KlaviyoResponse Ok(Either<KlaviyoError, KlaviyoResponse> e) =>
@@ -134,7 +134,7 @@ public class ResponseClassifierTests
             )
         );
         var error = ResponseClassifier
-            .Classify(raw, SystemTextJsonCodec.Default, Seq1("pk_echoed_secret"))
+            .Classify(raw, SystemTextJsonCodec.Default, Seq1(Secret.Of("pk_echoed_secret")))
             .Match(_ => null!, e => e);
         Assert.DoesNotContain("pk_echoed_secret", error.Message);
         Assert.DoesNotContain("pk_echoed_secret", error.ToString());

@@ -13,7 +13,7 @@ public class DryRunTests
 
     private static readonly KlaviyoOptions Options = new() { ApiKey = ApiKey, Revision = Revision };
 
-    private static readonly string UserAgent = RequestBuilder.UserAgent;
+    private static readonly string UserAgent = RequestHeaders.UserAgent;
 
     private static KlaviyoRequest Build(RequestOperation op, KlaviyoOptions? options = null) =>
         RequestBuilder
@@ -232,7 +232,7 @@ public class DryRunTests
         {
             Query = Seq1(("token", secret)),
             Body = RequestBody.Json(new { note = $"carries {secret} inside" }),
-            Secrets = Seq1(secret),
+            Secrets = Seq1(Secret.Of(secret)),
         }.WithHeader("x-echo", secret);
 
         var request = Build(op);
@@ -302,7 +302,7 @@ public class DryRunTests
     {
         var op = PostWithJson.WithQuery("token", "opsecret_abcdef") with
         {
-            Secrets = Seq1("opsecret_abcdef"),
+            Secrets = Seq1(Secret.Of("opsecret_abcdef")),
         };
         var once = Build(op).Redact();
 

@@ -59,7 +59,7 @@ public sealed class FixtureFormatTests : IDisposable
                       ["revision", "2024-10-15"],
                       ["authorization", "Klaviyo-API-Key [REDACTED]"],
                       ["accept", "application/vnd.api+json"],
-                      ["user-agent", "{{RequestBuilder.UserAgent}}"]
+                      ["user-agent", "{{RequestHeaders.UserAgent}}"]
                     ],
                     "body": {
                       "data": {
@@ -257,7 +257,7 @@ public sealed class FixtureFormatTests : IDisposable
                 "+15550001",
                 "ACME-INTERNAL-42",
                 "\"Ann\"",
-                RequestBuilder.UserAgent,
+                RequestHeaders.UserAgent,
             }
         )
             Assert.DoesNotContain(hidden, text);
@@ -295,7 +295,7 @@ public sealed class FixtureFormatTests : IDisposable
                     ("client_secret", clientSecret)
                 )
             ),
-            Secrets = Seq(clientSecret, refreshToken),
+            Secrets = Seq(Secret.Of(clientSecret), Secret.Of(refreshToken)),
         };
 
         await using (var recorder = Interpreter.Record(inner, path, options: Options))

@@ -289,7 +289,7 @@ public sealed class RecordReplayTests : IDisposable
         var path = _folder.File();
         await RecordAsync(path, Get("/api/profiles"));
         const string secret = "sec_QUERYTOKEN_5e6f7a";
-        var op = Get("/api/profiles", ("token", secret)) with { Secrets = Seq1(secret) };
+        var op = Get("/api/profiles", ("token", secret)) with { Secrets = Seq1(Secret.Of(secret)) };
 
         var error = Err(await op.SendAsync(With(Interpreter.Replay(path))));
 
@@ -390,7 +390,7 @@ public sealed class RecordReplayTests : IDisposable
         await using var recorder = Interpreter.Record(inner, path);
 
         Ok(await Get("/api/lists").SendAsync(With(recorder)));
-        recorder.Save();
+        await recorder.SaveAsync();
 
         Assert.Equal(new[] { "fixture.json" }, _folder.Entries());
         Assert.Equal(1, ReadFixture(path).GetProperty("interactions").GetArrayLength());
@@ -403,7 +403,7 @@ public sealed class RecordReplayTests : IDisposable
         File.WriteAllText(path, "previous content");
 
         var thrown = Assert.Throws<InvalidOperationException>(() =>
-            FixtureFile.WriteAtomically(
+            FixtureStorage.WriteAtomically(
                 path,
                 stream =>
                 {

@@ -22,7 +22,7 @@ public class JsonApiBuilderTests
             .Build(op, options ?? Options)
             .Match(r => r, e => throw new Xunit.Sdk.XunitException(e.ToString()));
         Assert.Equal("application/vnd.api+json", request.ContentType);
-        return Encoding.UTF8.GetString(request.Body.Span);
+        return Encoding.UTF8.GetString(request.Content.ToBytes().Span);
     }
 
     [Fact]

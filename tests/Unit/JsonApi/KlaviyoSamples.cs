@@ -335,7 +335,7 @@ internal static class KlaviyoSamples
                     Encoding.UTF8.GetBytes(body)
                 ),
                 SystemTextJsonCodec.Default,
-                LanguageExt.Seq<string>.Empty
+                LanguageExt.Seq<Secret>.Empty
             )
             .Match(
                 r => r,

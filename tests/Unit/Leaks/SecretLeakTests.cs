@@ -535,7 +535,9 @@ public class SecretLeakTests
                                             "; ",
                                             request.Headers.Map(h => $"{h.Name}: {h.Value}")
                                         ),
-                                        title = Encoding.UTF8.GetString(request.Body.Span),
+                                        title = Encoding.UTF8.GetString(
+                                            request.Content.ToBytes().Span
+                                        ),
                                     },
                                 },
                             }

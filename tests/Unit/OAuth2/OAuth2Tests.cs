@@ -238,7 +238,7 @@ public class OAuth2Tests
                 ["code_verifier"] = RfcVerifier,
                 ["redirect_uri"] = "https://example.com/cb",
             },
-            Pairs(Encoding.UTF8.GetString(request.Body.Span))
+            Pairs(Encoding.UTF8.GetString(request.Content.ToBytes().Span))
         );
     }
 
@@ -257,7 +257,7 @@ public class OAuth2Tests
                 ["grant_type"] = "refresh_token",
                 ["refresh_token"] = "refresh-token-456",
             },
-            Pairs(Encoding.UTF8.GetString(request.Body.Span))
+            Pairs(Encoding.UTF8.GetString(request.Content.ToBytes().Span))
         );
     }
 
@@ -290,11 +290,11 @@ public class OAuth2Tests
                 ["token"] = "refresh-token-456",
                 ["token_type_hint"] = "refresh_token",
             },
-            Pairs(Encoding.UTF8.GetString(withHint.Body.Span))
+            Pairs(Encoding.UTF8.GetString(withHint.Content.ToBytes().Span))
         );
         Assert.Equal(
             new Dictionary<string, string> { ["token"] = "access-token-789" },
-            Pairs(Encoding.UTF8.GetString(withoutHint.Body.Span))
+            Pairs(Encoding.UTF8.GetString(withoutHint.Content.ToBytes().Span))
         );
     }
 
@@ -352,13 +352,13 @@ public class OAuth2Tests
         );
         var request = Right(RequestBuilder.Build(op, new KlaviyoOptions { ApiKey = ApiKey }));
 
-        Assert.Contains(ClientSecret, op.Secrets);
-        Assert.Contains("auth-code-123", op.Secrets);
-        Assert.Contains(RfcVerifier, op.Secrets);
-        Assert.Contains(ClientSecret, request.Secrets);
-        Assert.Contains(ApiKey, request.Secrets);
+        Assert.Contains(Secret.Of(ClientSecret), op.Secrets);
+        Assert.Contains(Secret.Of("auth-code-123"), op.Secrets);
+        Assert.Contains(Secret.Of(RfcVerifier), op.Secrets);
+        Assert.Contains(Secret.Of(ClientSecret), request.Secrets);
+        Assert.Contains(Secret.Of(ApiKey), request.Secrets);
         Assert.Contains(
-            RfcVerifier,
+            Secret.Of(RfcVerifier),
             Klaviyo.OAuth2.RefreshToken(ClientId, ClientSecret, RfcVerifier).Secrets
         );
     }

@@ -9,6 +9,17 @@ public class RetryPolicyTests
 {
     private static readonly DateTimeOffset Now = new(2024, 5, 1, 12, 0, 0, TimeSpan.Zero);
 
+    private static readonly KlaviyoRequest Request = new(
+        HttpMethod.Get,
+        "https://a.klaviyo.com",
+        "/api/profiles"
+    )
+    {
+        IsIdempotent = true,
+    };
+
+    private static Either<KlaviyoError, RawResponse> Failed(KlaviyoError error) => error;
+
     private static KlaviyoError.Api Api(int status, params (string, string)[] headers) =>
         new(
             new KlaviyoResponse(status, new ResponseHeaders(toSeq(headers)), ResponseBody.None),
@@ -55,20 +66,28 @@ public class RetryPolicyTests
     public void ShouldRetry_retries_transport_timeouts_429_and_5xx_only(
         KlaviyoError error,
         bool retry
-    ) => Assert.Equal(retry, RetryPolicy.ShouldRetry(error));
+    ) => Assert.Equal(retry, RetryPolicy.IsRetryable(error));
 
     [Fact]
     public void No_strategy_never_retries() =>
         Assert.Equal(
             new RetryDecision.GiveUp(GiveUpReason.NoStrategy),
-            RetryPolicy.Decide(null, RetryOptions.Default, Api(503), 1, Now, 0.5)
+            RetryPolicy.Decide(null, RetryOptions.Default, Request, Failed(Api(503)), 1, Now, 0.5)
         );
 
     [Fact]
     public void A_non_retryable_error_gives_up_even_with_retries_left() =>
         Assert.Equal(
             new RetryDecision.GiveUp(GiveUpReason.NotRetryable),
-            RetryPolicy.Decide(Retry.Linear, RetryOptions.Default, Api(404), 1, Now, 0.5)
+            RetryPolicy.Decide(
+                Retry.Linear,
+                RetryOptions.Default,
+                Request,
+                Failed(Api(404)),
+                1,
+                Now,
+                0.5
+            )
         );
 
     [Theory]
@@ -80,7 +99,8 @@ public class RetryPolicyTests
         var decision = RetryPolicy.Decide(
             Retry.Linear,
             new RetryOptions { MaxRetries = 3 },
-            Api(500),
+            Request,
+            Failed(Api(500)),
             sends,
             Now,
             0.5
@@ -98,7 +118,8 @@ public class RetryPolicyTests
             RetryPolicy.Decide(
                 Retry.Linear,
                 new RetryOptions { RetryIn = TimeSpan.FromSeconds(3) },
-                Api(500),
+                Request,
+                Failed(Api(500)),
                 2,
                 Now,
                 0.123
@@ -140,7 +161,7 @@ public class RetryPolicyTests
     ) =>
         Assert.Equal(
             TimeSpan.FromMilliseconds(ms),
-            RetryPolicy.Delay(Retry.Exponential, RetryOptions.Default, 1, jitter)
+            Retry.Exponential.WaitFor(new RetryContext(Request, RetryOptions.Default, 1, jitter))
         );
 
     [Theory]
@@ -152,7 +173,8 @@ public class RetryPolicyTests
             RetryPolicy.Decide(
                 Retry.Exponential,
                 RetryOptions.Default,
-                Api(status, ("Retry-After", "8")),
+                Request,
+                Failed(Api(status, ("Retry-After", "8"))),
                 1,
                 Now,
                 1.0
@@ -166,7 +188,8 @@ public class RetryPolicyTests
             RetryPolicy.Decide(
                 Retry.Linear,
                 new RetryOptions { MaxRetryAfter = TimeSpan.FromSeconds(10) },
-                Api(429, ("retry-after", "11")),
+                Request,
+                Failed(Api(429, ("retry-after", "11"))),
                 1,
                 Now,
                 0

@@ -341,7 +341,17 @@ public class RetryTests
             .Match(r => r, e => throw new Xunit.Sdk.XunitException(e.ToString()));
 
         var error = Error(
-            await _clock.DriveAsync(Exchange.SendAsync(request, options, () => jitter, default))
+            (
+                await _clock.DriveAsync(
+                    new Klaviyo.Retrying(
+                        stub,
+                        Retry.Exponential,
+                        options.RetryOptions,
+                        options.ClientOptions.TimeProvider,
+                        () => jitter
+                    ).ExecuteAsync(request, default)
+                )
+            ).Bind(raw => raw.Classify())
         );
 
         Assert.Equal(5, error.Attempts);

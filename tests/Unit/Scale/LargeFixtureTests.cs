@@ -40,7 +40,7 @@ public class LargeFixtureTests
     /// <summary>The key a request was made from: the digits of its first path parameter.</summary>
     private static int KeyOf(KlaviyoRequest request)
     {
-        var path = StubInterpreter.PathOf(request.Url);
+        var path = request.Path;
         var segment = path.Split('/')[3];
         return int.Parse(segment[1..], CultureInfo.InvariantCulture);
     }

@@ -206,7 +206,7 @@ public class StubInterpreterTests
             .Respond(202);
         var op = Get("/api/lists").WithQuery("token", "s3cr3t-refresh-token") with
         {
-            Secrets = Seq1("s3cr3t-refresh-token"),
+            Secrets = Seq1(Secret.Of("s3cr3t-refresh-token")),
         };
 
         var error = Assert.IsType<KlaviyoError.Validation>(Error(await Send(stub, op)));

@@ -5,12 +5,20 @@ using Microsoft.Extensions.Logging;
 namespace Klaviyo;
 
 /// <summary>
-/// Wraps an interpreter and logs each request and its response or failure at Debug, with every secret
-/// redacted (authorization credential, the request's secret values).
+/// The logging wrapper: logs each call and its outcome at Debug (method, redacted URL, operation, headers with the
+/// credential masked, body kind; then the status or the failure, the number of sends and the time taken). Everything
+/// is logged from the redacted request: no secret reaches a log. Put it in the chain with
+/// <see cref="ClientOptions.Wrappers"/> (dependency injection does: <c>AddKlaviyo</c>).
 /// </summary>
-/// <param name="inner">The interpreter that does the work.</param>
+/// <example><code>
+/// var options = new KlaviyoOptions
+/// {
+///     ClientOptions = new ClientOptions { Wrappers = Seq1&lt;Func&lt;IInterpreter, IInterpreter&gt;&gt;(inner => new Logging(inner, logger)) },
+/// };
+/// </code></example>
+/// <param name="inner">The interpreter it wraps.</param>
 /// <param name="logger">Where to log.</param>
-public sealed partial class LoggingInterpreter(IInterpreter inner, ILogger logger) : IInterpreter
+public sealed partial class Logging(IInterpreter inner, ILogger logger) : IInterpreter
 {
     /// <inheritdoc />
     public async Task<Either<KlaviyoError, RawResponse>> ExecuteAsync(
@@ -20,20 +28,15 @@ public sealed partial class LoggingInterpreter(IInterpreter inner, ILogger logge
     {
         if (!logger.IsEnabled(LogLevel.Debug))
             return await inner.ExecuteAsync(request, cancellationToken).ConfigureAwait(false);
-        var url = Redaction.Scrub(request.Url, request.Secrets);
+        var safe = request.Redact();
+        var url = safe.Url;
         LogRequest(
             logger,
-            request.Method.Method,
+            safe.Method.Method,
             url,
             request.OperationId ?? "-",
-            Redaction.Scrub(
-                string.Join(
-                    ", ",
-                    request.Headers.Map(h => $"{h.Name}: {Redaction.HeaderValue(h.Name, h.Value)}")
-                ),
-                request.Secrets
-            ),
-            request.Body.Length
+            string.Join(", ", safe.Headers.Map(h => $"{h.Name}: {h.Value}")),
+            safe.Content.ContentType ?? "no body"
         );
         var started = Stopwatch.GetTimestamp();
         var result = await inner.ExecuteAsync(request, cancellationToken).ConfigureAwait(false);
@@ -42,27 +45,32 @@ public sealed partial class LoggingInterpreter(IInterpreter inner, ILogger logge
             response =>
                 LogResponse(
                     logger,
-                    request.Method.Method,
+                    safe.Method.Method,
                     url,
                     response.StatusCode,
                     response.Body.Length,
+                    response.Attempts,
                     elapsed
                 ),
             error =>
                 LogFailure(
                     logger,
-                    request.Method.Method,
+                    safe.Method.Method,
                     url,
-                    Redaction.Scrub(error.Message, request.Secrets),
+                    request.Scrub(error.Message),
+                    error.Attempts,
                     elapsed
                 )
         );
         return result;
     }
 
+    /// <summary>The wrapped interpreter.</summary>
+    public override string ToString() => $"Logging({inner})";
+
     [LoggerMessage(
         Level = LogLevel.Debug,
-        Message = "Klaviyo request {Method} {Url} ({OperationId}) headers [{Headers}], {BodyLength} body bytes"
+        Message = "Klaviyo request {Method} {Url} ({OperationId}) headers [{Headers}], body {BodyKind}"
     )]
     private static partial void LogRequest(
         ILogger logger,
@@ -70,12 +78,12 @@ public sealed partial class LoggingInterpreter(IInterpreter inner, ILogger logge
         string url,
         string operationId,
         string headers,
-        int bodyLength
+        string bodyKind
     );
 
     [LoggerMessage(
         Level = LogLevel.Debug,
-        Message = "Klaviyo response {Method} {Url}: {Status}, {BodyLength} body bytes in {ElapsedMs:0.0} ms"
+        Message = "Klaviyo response {Method} {Url}: {Status}, {BodyLength} body bytes, {Attempts} send(s) in {ElapsedMs:0.0} ms"
     )]
     private static partial void LogResponse(
         ILogger logger,
@@ -83,18 +91,20 @@ public sealed partial class LoggingInterpreter(IInterpreter inner, ILogger logge
         string url,
         int status,
         int bodyLength,
+        int attempts,
         double elapsedMs
     );
 
     [LoggerMessage(
         Level = LogLevel.Debug,
-        Message = "Klaviyo request {Method} {Url} failed: {Reason} after {ElapsedMs:0.0} ms"
+        Message = "Klaviyo request {Method} {Url} failed: {Reason} after {Attempts} send(s) in {ElapsedMs:0.0} ms"
     )]
     private static partial void LogFailure(
         ILogger logger,
         string method,
         string url,
         string reason,
+        int attempts,
         double elapsedMs
     );
 }

@@ -2,12 +2,18 @@ namespace Klaviyo;
 
 /// <summary>
 /// Runs an <see cref="Operation{A}"/>'s step tree. One loop with an explicit stack of continuations, so neither
-/// long chains nor synchronously completing interpreters grow the call stack; every request goes through
-/// <see cref="Exchange.SendAsync(RequestOperation, KlaviyoOptions, CancellationToken)"/> (build, interpreter,
-/// classify, retry).
+/// long chains nor synchronously completing interpreters grow the call stack. Every request goes through the send
+/// function it is given (the interpreters' one send path: build, chain, classify); the runner itself does no I/O.
 /// </summary>
 internal static class Runner
 {
+    /// <summary>Sends one operation: build, interpret, classify.</summary>
+    internal delegate Task<LanguageExt.Either<KlaviyoError, KlaviyoResponse>> Send(
+        RequestOperation operation,
+        KlaviyoOptions options,
+        CancellationToken cancellationToken
+    );
+
     /// <summary>The outcome of a run: an error, or a value (which may be <c>null</c> midway).</summary>
     internal readonly record struct Outcome(KlaviyoError? Error, object? Value);
 
@@ -21,6 +27,7 @@ internal static class Runner
 
     public static async Task<Outcome> RunAsync(
         Step root,
+        Send send,
         KlaviyoOptions options,
         CancellationToken cancellationToken
     )
@@ -43,15 +50,18 @@ internal static class Runner
                     break;
                 case FailStep fail:
                     return new(fail.Error, null);
-                case SendStep send:
+                case SendStep sendStep:
                 {
                     // Awaiting a completed task continues inline in this frame: no recursion either way.
-                    var sent = await Exchange
-                        .SendAsync(send.Operation, options, cancellationToken)
+                    var sent = await send(sendStep.Operation, options, cancellationToken)
                         .ConfigureAwait(false);
-                    if (sent.IsLeft)
-                        return new((KlaviyoError)sent.Case!, null);
-                    value = sent.Case;
+                    var (error, response) = sent.Match(
+                        r => ((KlaviyoError?)null, (object?)r),
+                        e => (e, null)
+                    );
+                    if (error is not null)
+                        return new(error, null);
+                    value = response;
                     break;
                 }
                 case ThenStep then:
@@ -70,6 +80,7 @@ internal static class Runner
                     var all = await RunParallelAsync(
                             parallel,
                             maxDegree,
+                            send,
                             options,
                             cancellationToken
                         )
@@ -113,6 +124,7 @@ internal static class Runner
     private static async Task<Outcome> RunParallelAsync(
         ManyStep step,
         int maxDegree,
+        Send send,
         KlaviyoOptions options,
         CancellationToken cancellationToken
     )
@@ -133,7 +145,8 @@ internal static class Runner
                 Outcome outcome;
                 try
                 {
-                    outcome = await RunAsync(items[i], options, stop.Token).ConfigureAwait(false);
+                    outcome = await RunAsync(items[i], send, options, stop.Token)
+                        .ConfigureAwait(false);
                 }
                 catch
                 {

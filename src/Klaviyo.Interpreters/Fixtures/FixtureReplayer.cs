@@ -1,0 +1,277 @@
+using System.Text;
+using System.Text.Json;
+using LanguageExt;
+using static LanguageExt.Prelude;
+
+namespace Klaviyo;
+
+/// <summary>
+/// Answers requests from recorded interactions, with VCR's matching: method, path and query (query order does not
+/// matter; the host is not compared), and with <see cref="FixtureOptions.MatchBody"/> the body too (JSON compared
+/// by meaning). Repeated identical requests get the recorded answers in order. A request without an answer is a
+/// <see cref="KlaviyoError.FixtureMiss"/> naming it and the nearest recorded ones. Safe to use from many tasks at
+/// once; a miss never holds up a hit.
+/// </summary>
+public sealed class FixtureReplayer
+{
+    // How many recorded requests a miss compares by edit distance, at most: a miss stays fast in a large fixture.
+    private const int NearestCandidates = 64;
+
+    private readonly FixtureOptions _options;
+    private readonly RedactionRules _rules;
+    private readonly Dictionary<string, Bucket> _index;
+    private readonly Dictionary<string, List<string>> _byRoute;
+    private readonly Dictionary<string, List<string>> _byCollection;
+
+    private sealed class Bucket(string display)
+    {
+        public string Display { get; } = display;
+        public List<RecordedResponse> Answers { get; } = new(1);
+        public int Next;
+    }
+
+    /// <summary>A replayer answering from <paramref name="interactions"/>.</summary>
+    /// <param name="interactions">The recorded interactions, in order.</param>
+    /// <param name="options">Matching and filters, as used when recording; <see cref="FixtureOptions.Default"/> when <c>null</c>.</param>
+    /// <param name="source">Where they came from (a file path), for messages.</param>
+    public FixtureReplayer(
+        IEnumerable<Interaction> interactions,
+        FixtureOptions? options = null,
+        string source = "(in memory)"
+    )
+    {
+        ArgumentNullException.ThrowIfNull(interactions);
+        _options = options ?? FixtureOptions.Default;
+        _rules = _options.RedactionRules;
+        Source = source;
+        _index = new Dictionary<string, Bucket>(StringComparer.Ordinal);
+        _byRoute = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        _byCollection = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        foreach (var interaction in interactions)
+        {
+            var key = RequestKey.Of(interaction.Request);
+            var fullKey = _options.MatchBody
+                ? key + "\n" + CanonicalBody.Of(interaction.Request.Body)
+                : key;
+            if (!_index.TryGetValue(fullKey, out var bucket))
+            {
+                _index.Add(fullKey, bucket = new Bucket(key));
+                AddDistinct(_byRoute, RequestKey.Route(key), key);
+                AddDistinct(_byCollection, RequestKey.Collection(key), key);
+            }
+            bucket.Answers.Add(interaction.Response);
+            Count++;
+        }
+    }
+
+    /// <summary>
+    /// Reads the fixture file <paramref name="path"/> and answers from it (temporary files a crashed save left behind
+    /// are removed first).
+    /// </summary>
+    /// <param name="path">The fixture file.</param>
+    /// <param name="options">Matching and filters, as used when recording.</param>
+    /// <exception cref="FileNotFoundException">The file does not exist.</exception>
+    /// <exception cref="InvalidDataException">The file is not a fixture this library can read.</exception>
+    public static FixtureReplayer Load(string path, FixtureOptions? options = null)
+    {
+        var full = System.IO.Path.GetFullPath(path);
+        FixtureStorage.RemoveOrphans(full);
+        if (!File.Exists(full))
+            throw new FileNotFoundException($"fixture '{full}' does not exist", full);
+        return new FixtureReplayer(FixtureFile.Read(File.ReadAllBytes(full), full), options, full);
+    }
+
+    /// <summary>Where the interactions came from.</summary>
+    public string Source { get; }
+
+    /// <summary>How many interactions it answers from.</summary>
+    public int Count { get; }
+
+    /// <summary>The next recorded answer for <paramref name="request"/>, or a <see cref="KlaviyoError.FixtureMiss"/>.</summary>
+    /// <param name="request">The request (unredacted: it is redacted with the fixture's rules before matching).</param>
+    public Either<KlaviyoError, RawResponse> Play(KlaviyoRequest request)
+    {
+        var safe = request.Redact(_rules);
+        var key = RequestKey.Of(safe);
+        var fullKey = _options.MatchBody ? key + "\n" + CanonicalBody.Of(safe.Content) : key;
+        if (_index.TryGetValue(fullKey, out var bucket))
+        {
+            RecordedResponse? answer = null;
+            lock (bucket)
+            {
+                if (bucket.Next < bucket.Answers.Count)
+                    answer = bucket.Answers[bucket.Next++];
+                else if (_options.AllowPlaybackRepeats)
+                    answer = bucket.Answers[^1];
+            }
+            if (answer is not null)
+                return answer.ToRawResponse();
+            return Miss(
+                key,
+                $"every recorded answer to this request was already played ({bucket.Answers.Count} recorded; allow playback repeats in the fixture options to repeat the last)",
+                Seq1(key)
+            );
+        }
+        return Miss(key, "no recorded interaction matches", Nearest(key));
+    }
+
+    private Either<KlaviyoError, RawResponse> Miss(
+        string key,
+        string reason,
+        Seq<string> nearest
+    ) => new KlaviyoError.FixtureMiss(key, nearest, Source, reason) { Attempts = 0 };
+
+    // The same route first (another query, or another body); else the closest requests of the same collection.
+    private Seq<string> Nearest(string key)
+    {
+        if (_index.Count == 0)
+            return default;
+        var note = _options.MatchBody ? " (with another body)" : "";
+        if (_byRoute.TryGetValue(RequestKey.Route(key), out var sameRoute))
+            return sameRoute.Take(3).Select(k => k == key ? k + note : k).ToSeq().Strict();
+        if (!_byCollection.TryGetValue(RequestKey.Collection(key), out var sameCollection))
+            return default;
+        return sameCollection
+            .Take(NearestCandidates)
+            .OrderBy(k => EditDistance(k, key))
+            .ThenBy(k => k, StringComparer.Ordinal)
+            .Take(3)
+            .ToSeq()
+            .Strict();
+    }
+
+    private static void AddDistinct(Dictionary<string, List<string>> map, string at, string key)
+    {
+        if (!map.TryGetValue(at, out var list))
+            map.Add(at, list = []);
+        if (list.Count < NearestCandidates && !list.Contains(key))
+            list.Add(key);
+    }
+
+    private static int EditDistance(string a, string b)
+    {
+        // Long keys are compared on their first 256 characters: enough to rank, and bounded.
+        a = a.Length > 256 ? a[..256] : a;
+        b = b.Length > 256 ? b[..256] : b;
+        var previous = new int[b.Length + 1];
+        var current = new int[b.Length + 1];
+        for (var j = 0; j <= b.Length; j++)
+            previous[j] = j;
+        for (var i = 1; i <= a.Length; i++)
+        {
+            current[0] = i;
+            for (var j = 1; j <= b.Length; j++)
+                current[j] = Math.Min(
+                    Math.Min(current[j - 1] + 1, previous[j] + 1),
+                    previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)
+                );
+            (previous, current) = (current, previous);
+        }
+        return previous[b.Length];
+    }
+
+    /// <summary>The replayer's source and size.</summary>
+    public override string ToString() =>
+        $"FixtureReplayer {{ Source = {Source}, Count = {Count} }}";
+}
+
+/// <summary>A body in a canonical text form for matching: JSON with sorted keys, compact; other bodies as bytes.</summary>
+internal static class CanonicalBody
+{
+    public static string Of(StoredBody body) =>
+        body switch
+        {
+            StoredBody.Json json => "json:" + Canonical(json.Value),
+            StoredBody.Text text => "text:" + text.Value,
+            StoredBody.Binary binary => "bytes:" + Convert.ToBase64String(binary.Value.Span),
+            _ => "",
+        };
+
+    public static string Of(RequestContent content) =>
+        content switch
+        {
+            RequestContent.Json json => "json:" + Canonical(json.Value),
+            RequestContent.Empty => "",
+            _ => Of(StoredBody.Of(content.ToBytes(), content.ContentType)),
+        };
+
+    private static string Canonical(JsonElement e)
+    {
+        var sb = new StringBuilder();
+        // Iterative, so a deeply nested body cannot exhaust the stack.
+        var stack = new Stack<object>();
+        stack.Push(e);
+        while (stack.Count > 0)
+        {
+            switch (stack.Pop())
+            {
+                case string text:
+                    sb.Append(text);
+                    break;
+                case JsonElement element:
+                    switch (element.ValueKind)
+                    {
+                        case JsonValueKind.Object:
+                            var properties = element
+                                .EnumerateObject()
+                                .OrderBy(p => p.Name, StringComparer.Ordinal)
+                                .ToList();
+                            stack.Push("}");
+                            for (var i = properties.Count - 1; i >= 0; i--)
+                            {
+                                stack.Push(properties[i].Value);
+                                stack.Push(
+                                    (i > 0 ? "," : "")
+                                        + JsonSerializer.Serialize(
+                                            properties[i].Name,
+                                            CanonicalJson.Default.String
+                                        )
+                                        + ":"
+                                );
+                            }
+                            stack.Push("{");
+                            break;
+                        case JsonValueKind.Array:
+                            var items = element.EnumerateArray().ToList();
+                            stack.Push("]");
+                            for (var i = items.Count - 1; i >= 0; i--)
+                            {
+                                stack.Push(items[i]);
+                                if (i > 0)
+                                    stack.Push(",");
+                            }
+                            stack.Push("[");
+                            break;
+                        case JsonValueKind.String:
+                            sb.Append(
+                                JsonSerializer.Serialize(
+                                    element.GetString(),
+                                    CanonicalJson.Default.String
+                                )
+                            );
+                            break;
+                        case JsonValueKind.Number:
+                            var raw = element.GetRawText();
+                            sb.Append(
+                                raw.All(c => char.IsAsciiDigit(c) || c == '-')
+                                || !element.TryGetDouble(out var d)
+                                    ? raw
+                                    : d.ToString(
+                                        "R",
+                                        System.Globalization.CultureInfo.InvariantCulture
+                                    )
+                            );
+                            break;
+                        default:
+                            sb.Append(element.GetRawText());
+                            break;
+                    }
+                    break;
+            }
+        }
+        return sb.ToString();
+    }
+}
+
+[System.Text.Json.Serialization.JsonSerializable(typeof(string))]
+internal sealed partial class CanonicalJson : System.Text.Json.Serialization.JsonSerializerContext;
