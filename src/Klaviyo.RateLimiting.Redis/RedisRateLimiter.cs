@@ -370,24 +370,28 @@ public sealed partial class RedisRateLimiter : IRateLimiter, IDisposable, IAsync
         }
     }
 
-    /// <summary>How long a 429's <c>Retry-After</c> asks every worker to pause (zero for anything else), at most a day.</summary>
+    /// <summary>
+    /// How long a 429's <c>Retry-After</c> asks every worker to pause (zero for anything else), at most a day. Read
+    /// the way the retry policy reads it (<see cref="RetryPolicy.RetryAfterOf"/>: seconds or an HTTP date).
+    /// </summary>
     internal static TimeSpan PauseOf(
         Either<KlaviyoError, RawResponse> outcome,
         DateTimeOffset now
     ) =>
-        outcome.Match(
-            Right: r =>
-                r.StatusCode != 429
-                    ? TimeSpan.Zero
-                    : r
-                        .Headers.Find(h =>
-                            h.Name.Equals("retry-after", StringComparison.OrdinalIgnoreCase)
-                        )
-                        .Bind(h => RetryAfter.Parse(h.Value, now))
-                        .Map(w => w > TimeSpan.FromDays(1) ? TimeSpan.FromDays(1) : w)
-                        .IfNone(TimeSpan.Zero),
-            Left: _ => TimeSpan.Zero
-        );
+        outcome
+            .Match(
+                Right: r =>
+                    r.StatusCode == 429
+                        ? r.Classify()
+                            .Match(
+                                Right: _ => Option<TimeSpan>.None,
+                                Left: e => RetryPolicy.RetryAfterOf(e, now)
+                            )
+                        : Option<TimeSpan>.None,
+                Left: _ => Option<TimeSpan>.None
+            )
+            .Map(w => w > TimeSpan.FromDays(1) ? TimeSpan.FromDays(1) : w)
+            .IfNone(TimeSpan.Zero);
 
     private static Either<KlaviyoError, IRateLimitLease> Cancelled() =>
         new KlaviyoError.Cancelled { Attempts = 0 };
