@@ -143,9 +143,11 @@ internal sealed class CallRun(CallArguments arguments)
             options = BaseUrl.Apply(options, _a.BaseUrl);
         if (_a.Timeout is { } seconds)
         {
-            if (!(seconds > 0) || seconds > TimeSpan.MaxValue.TotalSeconds / 2)
+            // The runtime's timers stop at 2^32 - 2 ms (about 49.7 days).
+            const double longest = (uint.MaxValue - 1) / 1000.0;
+            if (!(seconds > 0) || seconds > longest)
                 throw new UsageException(
-                    $"--timeout takes a number of seconds above 0, not {seconds}"
+                    $"--timeout takes a number of seconds above 0 and at most {longest:0} (49.7 days), not {seconds}"
                 );
             options = options with
             {

@@ -11,8 +11,9 @@ internal static class PageStream
     /// <summary>
     /// The responses of every page, in order, starting with <paramref name="operation"/>. Stops after the last page
     /// (no <c>links.next</c>), after <paramref name="maxPages"/> pages, or at once when cancelled. A failed page
-    /// raises <see cref="KlaviyoException"/>; a <c>links.next</c> to another host raises one with a validation error;
-    /// cancellation raises <see cref="OperationCanceledException"/>.
+    /// raises <see cref="KlaviyoException"/>; a <c>links.next</c> to another host (a validation error) or back to a
+    /// page already fetched (a loop: <see cref="KlaviyoError.Decode"/>) raises one after the page carrying it was
+    /// delivered; cancellation raises <see cref="OperationCanceledException"/>.
     /// </summary>
     /// <param name="operation">The first page's operation.</param>
     /// <param name="options">The options every page is fetched with (host, revision, credentials).</param>
@@ -28,7 +29,7 @@ internal static class PageStream
         if (maxPages is <= 0)
             yield break;
         var current = operation;
-        var fetched = 0;
+        var trail = PageTrail.Start(operation);
         while (true)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -42,14 +43,16 @@ internal static class PageStream
                         ? throw new OperationCanceledException(e.Message, cancellationToken)
                         : throw new KlaviyoException(e)
             );
-            fetched++;
-            var next = response
-                .NextPage(current, options)
-                .Match(n => n, e => throw new KlaviyoException(e));
+            // The page is delivered first: a bad links.next (another host, a loop) fails after its items.
             yield return response;
-            if (next.IsNone || (maxPages is { } max && fetched >= max))
+            if (trail.Count >= maxPages)
                 yield break;
-            current = next.Match(n => n, () => current);
+            var next = trail
+                .Follow(current, response, options)
+                .Match(n => n, e => throw new KlaviyoException(e));
+            if (next.IsNone)
+                yield break;
+            (current, trail) = next.Match(n => n, () => (current, trail));
         }
     }
 }

@@ -34,7 +34,11 @@ public static class PaginationExtensions
                 .ConfigureAwait(false)
         )
         foreach (var resource in page.Resources)
+        {
+            // Cancelled while the caller held an item: stop at once, not after the rest of the page.
+            cancellationToken.ThrowIfCancellationRequested();
             yield return resource;
+        }
     }
 
     /// <summary>
@@ -60,7 +64,10 @@ public static class PaginationExtensions
                 .ConfigureAwait(false)
         )
         foreach (var resource in page.DataAs<T>().Match(r => r, e => throw new KlaviyoException(e)))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
             yield return resource;
+        }
     }
 
     /// <summary>

@@ -26,6 +26,7 @@ public sealed class CatalogRateLimiter : IRateLimiter, IDisposable
     private readonly Func<KlaviyoRequest, RateLimitTier?> _tierFor;
     private readonly double _margin;
     private readonly TimeProvider _clock;
+    private volatile bool _disposed;
     private readonly ConcurrentDictionary<string, Lazy<Window[]>> _windows = new(
         StringComparer.Ordinal
     );
@@ -67,6 +68,8 @@ public sealed class CatalogRateLimiter : IRateLimiter, IDisposable
         CancellationToken cancellationToken
     )
     {
+        if (_disposed)
+            return Disposed(request);
         var tier = _tierFor(request);
         if (tier is null)
             return Either<KlaviyoError, IRateLimitLease>.Right(NoLease.Instance);
@@ -99,8 +102,24 @@ public sealed class CatalogRateLimiter : IRateLimiter, IDisposable
             Release(held);
             return new KlaviyoError.Cancelled { Attempts = 0 };
         }
+        catch (ObjectDisposedException)
+        {
+            // Disposed while this request waited for a permit.
+            Release(held);
+            return Disposed(request);
+        }
         return Either<KlaviyoError, IRateLimitLease>.Right(new Leases(held, _clock));
     }
+
+    // After disposal (a host shutting down disposes its singletons) a send is refused, not thrown at.
+    private static Either<KlaviyoError, IRateLimitLease> Disposed(KlaviyoRequest request) =>
+        new KlaviyoError.Transport(
+            $"the rate limiter was disposed (is the application shutting down?); {request.OperationId ?? request.Method.Method} was not sent"
+        )
+        {
+            Attempts = 0,
+            RequestSent = false,
+        };
 
     private static void Release(List<(RateLimitLease Lease, TimeSpan Hold)> held)
     {
@@ -127,6 +146,7 @@ public sealed class CatalogRateLimiter : IRateLimiter, IDisposable
     /// <summary>Disposes every limiter.</summary>
     public void Dispose()
     {
+        _disposed = true;
         foreach (var lazy in _windows.Values)
             if (lazy.IsValueCreated)
                 foreach (var window in lazy.Value)

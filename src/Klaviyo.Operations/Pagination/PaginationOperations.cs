@@ -6,8 +6,8 @@ namespace Klaviyo;
 /// <summary>
 /// Pagination as a pure <see cref="Operation{A}"/>: describe "every page of this listing" and compose it in LINQ
 /// like any other step. Runs under every interpreter; pages are fetched one after another following
-/// <c>links.next</c>, only to the host in the options. The whole result is kept, so prefer
-/// <c>PaginateAsync</c> (streaming) for very large listings.
+/// <c>links.next</c>, only to the host in the options, never to a page already fetched (see <see cref="PageTrail"/>).
+/// The whole result is kept, so prefer <c>PaginateAsync</c> (streaming) for very large listings.
 /// </summary>
 public static class PaginationOperations
 {
@@ -27,7 +27,9 @@ public static class PaginationOperations
             ? Operation.Pure(Seq<JsonApiDocument>())
             : Operation
                 .Options()
-                .Bind(options => Fetch(first, options, Seq<JsonApiDocument>(), maxPages));
+                .Bind(options =>
+                    Fetch(first, PageTrail.Start(first), options, Seq<JsonApiDocument>(), maxPages)
+                );
 
     /// <summary>Every resource of every page, in order.</summary>
     /// <param name="first">The first page's operation.</param>
@@ -56,6 +58,7 @@ public static class PaginationOperations
 
     private static Operation<Seq<JsonApiDocument>> Fetch(
         RequestOperation page,
+        PageTrail trail,
         KlaviyoOptions options,
         Seq<JsonApiDocument> done,
         int? maxPages
@@ -65,14 +68,20 @@ public static class PaginationOperations
                 response
                     .Document()
                     .Bind(document =>
-                        PageLinks.Next(page, response.Body, options).Map(next => (document, next))
+                        done.Count + 1 >= maxPages
+                            ? Right<KlaviyoError, (JsonApiDocument, Option<(RequestOperation, PageTrail)>)>(
+                                (document, None)
+                            )
+                            : trail.Follow(page, response, options).Map(next => (document, next))
                     )
             )
             .Bind(step =>
             {
-                var pages = done.Add(step.document);
-                return step.next.IsNone || pages.Count >= maxPages
-                    ? Operation.Pure(pages)
-                    : Fetch(step.next.Match(n => n, () => page), options, pages, maxPages);
+                var (document, next) = step;
+                var pages = done.Add(document);
+                return next.Match(
+                    n => Fetch(n.Item1, n.Item2, options, pages, maxPages),
+                    () => Operation.Pure(pages)
+                );
             });
 }
