@@ -8,6 +8,9 @@ namespace Klaviyo;
 /// </summary>
 internal static class Exchange
 {
+    // The runtime's timers take at most 2^32 - 2 ms.
+    private static readonly TimeSpan LongestWait = TimeSpan.FromMilliseconds(uint.MaxValue - 1);
+
     /// <summary>Builds, sends and classifies one operation. Never throws for a failure of the call.</summary>
     /// <param name="operation">The operation.</param>
     /// <param name="options">The options.</param>
@@ -40,4 +43,24 @@ internal static class Exchange
             .ConfigureAwait(false);
         return outcome.Bind(raw => raw.Classify(options.JsonCodec, request.Secrets));
     }
+
+    /// <summary>
+    /// Waits for <see cref="Operation.Wait"/> on the options' clock; a dry run does not wait (it sends nothing, so
+    /// there is nothing to wait for).
+    /// </summary>
+    /// <param name="delay">How long.</param>
+    /// <param name="options">The options.</param>
+    /// <param name="cancellationToken">Ends the wait.</param>
+    public static Task WaitAsync(
+        TimeSpan delay,
+        KlaviyoOptions options,
+        CancellationToken cancellationToken
+    ) =>
+        options.Client is DryRunInterpreter
+            ? Task.CompletedTask
+            : Task.Delay(
+                delay > LongestWait ? LongestWait : delay,
+                options.ClientOptions.TimeProvider,
+                cancellationToken
+            );
 }

@@ -30,6 +30,7 @@ public static class RunExtensions
         ArgumentNullException.ThrowIfNull(program);
         return program.Interpret(
             Exchange.SendAsync,
+            Exchange.WaitAsync,
             options ?? KlaviyoOptions.Default,
             cancellationToken
         );

@@ -22,6 +22,15 @@ public static class Operation
     /// </summary>
     public static Operation<KlaviyoOptions> Options() => new(OptionsStep.Instance);
 
+    /// <summary>
+    /// A program that waits <paramref name="delay"/> and yields nothing else: for polling (a bulk job until it is
+    /// done, say). Still pure: the runner waits on <see cref="ClientOptions.TimeProvider"/>, so tests drive it with a
+    /// fake clock; cancellation ends the wait at once with <see cref="KlaviyoError.Cancelled"/>. A dry run does not
+    /// wait.
+    /// </summary>
+    /// <param name="delay">How long; zero or less yields at once.</param>
+    public static Operation<Unit> Wait(TimeSpan delay) => new(new WaitStep(delay));
+
     /// <summary>A program that sends nothing and fails with <paramref name="error"/>.</summary>
     /// <param name="error">The error.</param>
     public static Operation<A> Fail<A>(KlaviyoError error)

@@ -125,6 +125,7 @@ public sealed class Operation<A>
     /// run in constant stack; the first error stops the program and is returned; cancellation stops it between steps.
     /// </summary>
     /// <param name="send">Builds, sends and classifies one request.</param>
+    /// <param name="wait">Waits (for <see cref="Operation.Wait"/>), e.g. on the options' clock.</param>
     /// <param name="options">The options the program runs with (what <see cref="Operation.Options"/> yields).</param>
     /// <param name="cancellationToken">Stops the run.</param>
     /// <returns>The program's value, or the first error. The value must not be <c>null</c> (an <c>Either</c> cannot hold one).</returns>
@@ -135,14 +136,22 @@ public sealed class Operation<A>
             CancellationToken,
             Task<Either<KlaviyoError, KlaviyoResponse>>
         > send,
+        Func<TimeSpan, KlaviyoOptions, CancellationToken, Task> wait,
         KlaviyoOptions options,
         CancellationToken cancellationToken = default
     )
     {
         ArgumentNullException.ThrowIfNull(send);
+        ArgumentNullException.ThrowIfNull(wait);
         ArgumentNullException.ThrowIfNull(options);
         var outcome = await Runner
-            .RunAsync(Step, (op, o, ct) => send(op, o, ct), options, cancellationToken)
+            .RunAsync(
+                Step,
+                (op, o, ct) => send(op, o, ct),
+                (d, o, ct) => wait(d, o, ct),
+                options,
+                cancellationToken
+            )
             .ConfigureAwait(false);
         if (outcome.Error is not null)
             return outcome.Error;

@@ -7,6 +7,13 @@ namespace Klaviyo;
 /// </summary>
 internal static class Runner
 {
+    /// <summary>Waits (on the options' clock, or not at all in a dry run).</summary>
+    internal delegate Task Wait(
+        TimeSpan delay,
+        KlaviyoOptions options,
+        CancellationToken cancellationToken
+    );
+
     /// <summary>Sends one operation: build, interpret, classify.</summary>
     internal delegate Task<LanguageExt.Either<KlaviyoError, KlaviyoResponse>> Send(
         RequestOperation operation,
@@ -28,6 +35,7 @@ internal static class Runner
     public static async Task<Outcome> RunAsync(
         Step root,
         Send send,
+        Wait wait,
         KlaviyoOptions options,
         CancellationToken cancellationToken
     )
@@ -47,6 +55,22 @@ internal static class Runner
                     break;
                 case OptionsStep:
                     value = options;
+                    break;
+                case WaitStep waitStep:
+                    if (waitStep.Delay > TimeSpan.Zero)
+                    {
+                        try
+                        {
+                            await wait(waitStep.Delay, options, cancellationToken)
+                                .ConfigureAwait(false);
+                        }
+                        catch (OperationCanceledException)
+                            when (cancellationToken.IsCancellationRequested)
+                        {
+                            return new(new KlaviyoError.Cancelled { Attempts = 0 }, null);
+                        }
+                    }
+                    value = LanguageExt.Unit.Default;
                     break;
                 case FailStep fail:
                     return new(fail.Error, null);
@@ -81,6 +105,7 @@ internal static class Runner
                             parallel,
                             maxDegree,
                             send,
+                            wait,
                             options,
                             cancellationToken
                         )
@@ -125,6 +150,7 @@ internal static class Runner
         ManyStep step,
         int maxDegree,
         Send send,
+        Wait wait,
         KlaviyoOptions options,
         CancellationToken cancellationToken
     )
@@ -145,7 +171,7 @@ internal static class Runner
                 Outcome outcome;
                 try
                 {
-                    outcome = await RunAsync(items[i], send, options, stop.Token)
+                    outcome = await RunAsync(items[i], send, wait, options, stop.Token)
                         .ConfigureAwait(false);
                 }
                 catch

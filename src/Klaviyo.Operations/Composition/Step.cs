@@ -81,6 +81,14 @@ internal sealed class BindStep<A, B>(Step source, Func<A, Operation<B>> bind) : 
     }
 }
 
+/// <summary>Waits, then yields unit.</summary>
+internal sealed class WaitStep(TimeSpan delay) : Step
+{
+    public TimeSpan Delay { get; } = delay;
+
+    public override string Describe() => $"wait {Delay}";
+}
+
 /// <summary>A step that may fail without a request, e.g. decoding a response.</summary>
 internal sealed class BindEitherStep<A, B>(Step source, Func<A, Either<KlaviyoError, B>> bind)
     : ThenStep(source)

@@ -69,9 +69,10 @@ public static class PaginationOperations
                     .Document()
                     .Bind(document =>
                         done.Count + 1 >= maxPages
-                            ? Right<KlaviyoError, (JsonApiDocument, Option<(RequestOperation, PageTrail)>)>(
-                                (document, None)
-                            )
+                            ? Right<
+                                KlaviyoError,
+                                (JsonApiDocument, Option<(RequestOperation, PageTrail)>)
+                            >((document, None))
                             : trail.Follow(page, response, options).Map(next => (document, next))
                     )
             )
