@@ -48,14 +48,27 @@ public sealed class LoopbackServer : IAsyncDisposable
 
     public int Count => _received.Count;
 
-    /// <summary>Options pointing at this server (http, 127.0.0.1, its port).</summary>
-    public KlaviyoOptions Options(KlaviyoOptions? start = null) =>
-        (start ?? new KlaviyoOptions()) with
+    /// <summary>
+    /// Options pointing at this server (http, 127.0.0.1, its port), with a test API key when <paramref name="start"/>
+    /// has no credential (the live transport sends nothing unauthenticated).
+    /// </summary>
+    public KlaviyoOptions Options(KlaviyoOptions? start = null)
+    {
+        var options = start ?? new KlaviyoOptions();
+        var hasCredential =
+            options.ApiKey is not null
+            || options.AccessToken is not null
+            || options.Headers.Exists(h =>
+                h.Name.Equals("authorization", StringComparison.OrdinalIgnoreCase)
+            );
+        return options with
         {
             Protocol = "http",
             Host = "127.0.0.1",
             Port = Port,
+            ApiKey = hasCredential ? options.ApiKey : "pk_loopback_test_key",
         };
+    }
 
     public static async Task<LoopbackServer> StartAsync(
         Func<HttpContext, ReceivedRequest, Task> handler

@@ -56,6 +56,15 @@ public sealed class LiveInterpreter : IInterpreter, IDisposable
     {
         if (cancellationToken.IsCancellationRequested)
             return new KlaviyoError.Cancelled { Attempts = 0 };
+        if (request.RequiresCredentials && request.Authorization is null)
+            return new KlaviyoError.Validation(
+                LanguageExt.Prelude.Seq1(
+                    "no credentials: set KlaviyoOptions.ApiKey (a private key, pk_…) or AccessToken; an unauthenticated request was not sent"
+                )
+            )
+            {
+                Attempts = 0,
+            };
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         if (request.Timeout != System.Threading.Timeout.InfiniteTimeSpan)
             timeout.CancelAfter(request.Timeout);

@@ -34,6 +34,7 @@ public sealed record KlaviyoRequest(HttpMethod Method, string Origin, string Pat
         Secrets = original.Secrets;
         IsIdempotent = original.IsIdempotent;
         MaxResponseBytes = original.MaxResponseBytes;
+        RequiresCredentials = original.RequiresCredentials;
     }
 
     /// <summary>The query parameters, in order, unencoded; repeats allowed.</summary>
@@ -56,6 +57,12 @@ public sealed record KlaviyoRequest(HttpMethod Method, string Origin, string Pat
 
     /// <summary>Which send of this request this is: 1 for the first, 2 for the first retry, and so on.</summary>
     public int Attempt { get; init; } = 1;
+
+    /// <summary>
+    /// Whether Klaviyo needs a credential for this request (every operation but the client API's): the live transport
+    /// refuses to send it without one rather than send an unauthenticated request.
+    /// </summary>
+    public bool RequiresCredentials { get; init; }
 
     /// <summary>The largest response body the transport accepts (<see cref="ClientOptions.MaxResponseBytes"/>).</summary>
     public long MaxResponseBytes { get; init; } = ClientOptions.Default.MaxResponseBytes;

@@ -46,6 +46,7 @@ internal static class RequestBuilder
                         MaxResponseBytes = options.ClientOptions.MaxResponseBytes,
                         Secrets = Secrets(p, operation, h, body.Secrets),
                         IsIdempotent = Idempotency.Of(operation),
+                        RequiresCredentials = operation.SendCredentials,
                     }
             )
             .Match(

@@ -73,9 +73,11 @@ internal static class RequestHeaders
         if (given.IsSome)
             return given.IfNoneUnsafe((Secret?)null);
         if (options.AccessToken is { } token)
-            return Secret.Of("Bearer " + token.Reveal());
+            return Secret.Of("Bearer " + Credentials.Bare(token.Reveal(), "Bearer"));
         if (options.ApiKey is { } key)
-            return Secret.Of("Klaviyo-API-Key " + key.Reveal());
+            return Secret.Of(
+                "Klaviyo-API-Key " + Credentials.Bare(key.Reveal(), "Klaviyo-API-Key")
+            );
         return null;
     }
 

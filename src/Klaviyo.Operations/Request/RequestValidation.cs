@@ -53,7 +53,7 @@ internal static class RequestValidation
             problems = problems.Add(
                 $"base path '{Printable(o.Path)}' must not contain '.' or '..' segments (they would be removed before sending)"
             );
-        problems = problems + Timing(o);
+        problems = problems + Timing(o) + Credentials.Problems(o);
         if (o.ApiKey is { } key && Unsendable(key.Reveal()) is { } keyProblem)
             problems = problems.Add($"the API key {keyProblem}");
         if (o.AccessToken is { } token && Unsendable(token.Reveal()) is { } tokenProblem)
