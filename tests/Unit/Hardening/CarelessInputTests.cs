@@ -283,4 +283,89 @@ public class CarelessInputTests
         Assert.False(error.RequestSent);
         Assert.Empty(stub.Calls);
     }
+
+    [Theory]
+    [InlineData("Klaviyo-API-Key pk_abc123def")]
+    [InlineData("klaviyo-api-key   pk_abc123def ")]
+    [InlineData(" pk_abc123def ")]
+    public void A_key_pasted_with_its_scheme_is_sent_once_with_it(string apiKey)
+    {
+        var request = Lists
+            .Build(new KlaviyoOptions { ApiKey = apiKey })
+            .Match(r => r, e => throw new Xunit.Sdk.XunitException(e.Message));
+
+        Assert.Equal("Klaviyo-API-Key pk_abc123def", request.Authorization?.Reveal());
+    }
+
+    [Fact]
+    public void A_token_pasted_with_Bearer_is_sent_once_with_it()
+    {
+        var request = Lists
+            .Build(new KlaviyoOptions { AccessToken = "Bearer tok_abc" })
+            .Match(r => r, e => throw new Xunit.Sdk.XunitException(e.Message));
+
+        Assert.Equal("Bearer tok_abc", request.Authorization?.Reveal());
+    }
+
+    [Fact]
+    public async Task A_six_character_public_key_given_as_the_api_key_is_refused()
+    {
+        var (stubbed, stub) = Stubbed(new KlaviyoOptions { ApiKey = "AbC123" });
+
+        var error = Invalid(await Lists.SendAsync(stubbed));
+
+        Assert.Contains("looks like a public key", error.Message);
+        Assert.DoesNotContain("AbC123", error.ToString());
+        Assert.Empty(stub.Calls);
+    }
+
+    [Fact]
+    public async Task An_api_key_given_as_the_access_token_is_refused()
+    {
+        var (stubbed, stub) = Stubbed(new KlaviyoOptions { AccessToken = "pk_private_key_value" });
+
+        var error = Invalid(await Lists.SendAsync(stubbed));
+
+        Assert.Contains("looks like a private API key", error.Message);
+        Assert.DoesNotContain("pk_private_key_value", error.ToString());
+        Assert.Empty(stub.Calls);
+    }
+
+    [Fact]
+    public async Task The_live_transport_sends_nothing_unauthenticated()
+    {
+        await using var server = await LoopbackServer.StartAsync(
+            LoopbackServer.Respond(200, """{"data":[]}""")
+        );
+        var options = new KlaviyoOptions
+        {
+            Protocol = "http",
+            Host = "127.0.0.1",
+            Port = server.Port,
+        };
+
+        var error = Invalid(await Lists.SendAsync(options));
+
+        Assert.Contains("no credentials", error.Message);
+        Assert.Equal(0, error.Attempts);
+        Assert.Equal(0, server.Count);
+    }
+
+    [Fact]
+    public async Task The_client_api_needs_no_credentials_on_the_live_transport()
+    {
+        await using var server = await LoopbackServer.StartAsync(LoopbackServer.Respond(202));
+        var options = new KlaviyoOptions
+        {
+            Protocol = "http",
+            Host = "127.0.0.1",
+            Port = server.Port,
+        };
+        var op = new RequestOperation(HttpMethod.Post, "/client/events") { SendCredentials = false }
+            .WithQuery("company_id", "AbC123")
+            .WithBody(RequestBody.Json(new { data = new { type = "event" } }));
+
+        Assert.True((await op.SendAsync(options)).IsRight);
+        Assert.Equal(1, server.Count);
+    }
 }
