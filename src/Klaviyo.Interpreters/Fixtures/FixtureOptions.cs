@@ -62,6 +62,12 @@ public sealed record FixtureOptions
     /// </summary>
     public Func<string, string, string>? ReplaceBodyField { get; init; }
 
+    /// <summary>
+    /// What a <see cref="KlaviyoError.FixtureMiss"/> tells the reader to do; the default says to record the fixture
+    /// again. <see cref="TestFixtures"/> sets one naming its environment variable.
+    /// </summary>
+    public string? MissAdvice { get; init; }
+
     /// <summary>The clock for each interaction's <c>recordedAt</c>; <see cref="TimeProvider.System"/> by default.</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 

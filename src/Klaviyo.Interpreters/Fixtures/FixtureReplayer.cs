@@ -109,14 +109,19 @@ public sealed class FixtureReplayer
             }
             if (answer is not null)
                 return answer.ToRawResponse();
-            return new KlaviyoError.FixtureMiss(key, Seq1(key), Source)
-            {
-                PlayedAll = bucket.Answers.Count,
-                Attempts = 0,
-            };
+            return Advised(
+                new KlaviyoError.FixtureMiss(key, Seq1(key), Source)
+                {
+                    PlayedAll = bucket.Answers.Count,
+                    Attempts = 0,
+                }
+            );
         }
-        return new KlaviyoError.FixtureMiss(key, Nearest(key), Source) { Attempts = 0 };
+        return Advised(new KlaviyoError.FixtureMiss(key, Nearest(key), Source) { Attempts = 0 });
     }
+
+    private KlaviyoError.FixtureMiss Advised(KlaviyoError.FixtureMiss miss) =>
+        _options.MissAdvice is { } advice ? miss with { Advice = advice } : miss;
 
     // The same route first (another query, or another body); else the closest of a bounded set of candidates of the
     // same collection, or of the same method: a miss costs the same in a fixture of ten or of ten thousand.
