@@ -47,6 +47,60 @@ public sealed class KlaviyoSettings
     /// <summary>Extra headers sent on every request.</summary>
     public Dictionary<string, string> Headers { get; set; } = new();
 
+    /// <summary>
+    /// Keep <see cref="Retry"/> even when the HttpClient has a resilience handler of its own (Polly,
+    /// <c>AddStandardResilienceHandler</c>). Off by default: retries then happen in one place, the resilience handler,
+    /// and the library's are switched off with a warning — otherwise each of its tries would be retried again (2 × 3).
+    /// </summary>
+    public bool RetryWithResilienceHandler { get; set; }
+
+    /// <summary>
+    /// Every problem with these settings, for a person (empty when they are fine): the values the library itself would
+    /// refuse (protocol, host, port, path, revision, timeouts, retry settings, credentials) and the ones only settings
+    /// have (an unknown <see cref="Retry"/>). <c>AddKlaviyo</c> checks them when the host starts.
+    /// </summary>
+    public IReadOnlyList<string> Problems()
+    {
+        var problems = new List<string>();
+        var retry = Retry?.Trim().ToLowerInvariant();
+        if (retry is not (null or "" or "none" or "linear" or "exponential"))
+            problems.Add($"Klaviyo:Retry must be 'linear', 'exponential' or empty, not '{Retry}'");
+        if (
+            !double.IsFinite(TimeoutSeconds)
+            || TimeoutSeconds <= 0
+            || TimeoutSeconds > (uint.MaxValue - 1) / 1000.0
+        )
+            problems.Add(
+                $"Klaviyo:TimeoutSeconds must be above 0 and at most {(uint.MaxValue - 1) / 1000.0:0} (49.7 days), not {TimeoutSeconds}"
+            );
+        if (MaxRetries < 0)
+            problems.Add($"Klaviyo:MaxRetries must not be negative, not {MaxRetries}");
+        if (RetryInMilliseconds < 0)
+            problems.Add(
+                $"Klaviyo:RetryInMilliseconds must not be negative, not {RetryInMilliseconds}"
+            );
+        if (problems.Count > 0)
+            return problems;
+        // Everything else the library checks before it sends: one probe request, built and not sent.
+        var probe = new RequestOperation(HttpMethod.Get, "/api/accounts").Build(
+            ToOptions(new NoInterpreter())
+        );
+        probe.IfLeft(error =>
+        {
+            if (error is KlaviyoError.Validation validation)
+                problems.AddRange(validation.Problems.Map(p => "Klaviyo: " + p));
+        });
+        return problems;
+    }
+
+    private sealed class NoInterpreter : IInterpreter
+    {
+        public Task<Either<KlaviyoError, RawResponse>> ExecuteAsync(
+            KlaviyoRequest request,
+            CancellationToken cancellationToken
+        ) => throw new InvalidOperationException("settings are only checked, never sent");
+    }
+
     /// <summary>The options these settings describe, sending through <paramref name="client"/>.</summary>
     /// <param name="client">The interpreter.</param>
     /// <param name="rateLimiter">The shared rate limiter, used when <see cref="RateLimit"/> is on.</param>
