@@ -46,8 +46,11 @@ internal static class JsonText
 
     /// <summary>The current string token (or property name) of <paramref name="reader"/>, broken parts replaced by U+FFFD.</summary>
     /// <param name="reader">A reader on a string or property-name token.</param>
-    public static string String(ref Utf8JsonReader reader)
+    public static string String(ref Utf8JsonReader reader) => String(ref reader, out _);
+
+    private static string String(ref Utf8JsonReader reader, out bool broken)
     {
+        broken = false;
         try
         {
             return reader.GetString() ?? "";
@@ -55,10 +58,87 @@ internal static class JsonText
         catch (InvalidOperationException)
             when (reader.TokenType is JsonTokenType.String or JsonTokenType.PropertyName)
         {
+            broken = true;
             return reader.HasValueSequence
                 ? Unescape(reader.ValueSequence.ToArray())
                 : Unescape(reader.ValueSpan);
         }
+    }
+
+    /// <summary>
+    /// A copy of <paramref name="e"/> with every string and key read leniently (broken parts as U+FFFD), for code that
+    /// reads the tree with System.Text.Json's own strict readers (e.g. a deserializer matching property names);
+    /// <c>null</c> when nothing in it is broken. Token by token, so any depth is fine.
+    /// </summary>
+    /// <param name="e">The element.</param>
+    public static JsonElement? Clean(JsonElement e)
+    {
+        if (e.ValueKind == JsonValueKind.Undefined)
+            return null;
+        // The element was parsed already, so its depth is known to be acceptable; keep every limit out of the way.
+        const int anyDepth = int.MaxValue;
+        var reader = new Utf8JsonReader(
+            JsonMarshal.GetRawUtf8Value(e),
+            new JsonReaderOptions
+            {
+                MaxDepth = anyDepth,
+                CommentHandling = JsonCommentHandling.Skip,
+                AllowTrailingCommas = true,
+            }
+        );
+        var output = new ArrayBufferWriter<byte>();
+        var anyBroken = false;
+        using (
+            var writer = new Utf8JsonWriter(
+                output,
+                new JsonWriterOptions { MaxDepth = anyDepth, SkipValidation = true }
+            )
+        )
+        {
+            while (reader.Read())
+            {
+                switch (reader.TokenType)
+                {
+                    case JsonTokenType.StartObject:
+                        writer.WriteStartObject();
+                        break;
+                    case JsonTokenType.EndObject:
+                        writer.WriteEndObject();
+                        break;
+                    case JsonTokenType.StartArray:
+                        writer.WriteStartArray();
+                        break;
+                    case JsonTokenType.EndArray:
+                        writer.WriteEndArray();
+                        break;
+                    case JsonTokenType.PropertyName:
+                        writer.WritePropertyName(String(ref reader, out var brokenName));
+                        anyBroken |= brokenName;
+                        break;
+                    case JsonTokenType.String:
+                        writer.WriteStringValue(String(ref reader, out var brokenValue));
+                        anyBroken |= brokenValue;
+                        break;
+                    case JsonTokenType.Number:
+                        writer.WriteRawValue(reader.ValueSpan, skipInputValidation: true);
+                        break;
+                    case JsonTokenType.True:
+                        writer.WriteBooleanValue(true);
+                        break;
+                    case JsonTokenType.False:
+                        writer.WriteBooleanValue(false);
+                        break;
+                    case JsonTokenType.Null:
+                        writer.WriteNullValue();
+                        break;
+                }
+            }
+        }
+        return anyBroken
+            ? JsonDocument
+                .Parse(output.WrittenMemory, new JsonDocumentOptions { MaxDepth = anyDepth })
+                .RootElement
+            : null;
     }
 
     /// <summary>
