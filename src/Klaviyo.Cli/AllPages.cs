@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+using System.Text;
 using System.Text.Json;
 
 namespace Klaviyo.Cli;
@@ -50,24 +52,24 @@ internal static class AllPages
                 {
                     if (
                         root.ValueKind == JsonValueKind.Object
-                        && root.TryGetProperty("data", out var data)
+                        && TryGet(root, "data"u8, out var data)
                     )
                     {
                         if (data.ValueKind == JsonValueKind.Array)
                             foreach (var item in data.EnumerateArray())
                             {
-                                item.WriteTo(writer);
+                                JsonOutput.Write(writer, item);
                                 resources++;
                             }
                         else if (data.ValueKind == JsonValueKind.Object)
                         {
-                            data.WriteTo(writer);
+                            JsonOutput.Write(writer, data);
                             resources++;
                         }
                     }
                     if (
                         root.ValueKind == JsonValueKind.Object
-                        && root.TryGetProperty("included", out var more)
+                        && TryGet(root, "included"u8, out var more)
                         && more.ValueKind == JsonValueKind.Array
                     )
                         foreach (var resource in more.EnumerateArray())
@@ -87,7 +89,7 @@ internal static class AllPages
         {
             writer.WriteStartArray("included");
             foreach (var resource in included)
-                resource.WriteTo(writer);
+                JsonOutput.Write(writer, resource);
             writer.WriteEndArray();
         }
         writer.WriteEndObject();
@@ -97,11 +99,30 @@ internal static class AllPages
         return resources;
     }
 
-    // A resource's identity (type, id); one without both is its own identity (its raw text).
+    // A resource's identity (type, id) as their raw JSON; one without both is its own identity (its raw text). Raw
+    // text, because decoding a server's lone surrogate (or bytes that are not UTF-8) would throw.
     private static (string, string) Key(JsonElement resource) =>
         resource.ValueKind == JsonValueKind.Object
-        && resource.TryGetProperty("type", out var type)
-        && resource.TryGetProperty("id", out var id)
-            ? (type.ToString(), id.ToString())
-            : ("", resource.GetRawText());
+        && TryGet(resource, "type"u8, out var type)
+        && TryGet(resource, "id"u8, out var id)
+            ? (Raw(type), Raw(id))
+            : ("", Raw(resource));
+
+    private static string Raw(JsonElement e) =>
+        Encoding.UTF8.GetString(JsonMarshal.GetRawUtf8Value(e));
+
+    // A property by its name as written (the last of duplicates, as TryGetProperty): System.Text.Json's own lookup
+    // throws once it passes a key that is not well-formed Unicode.
+    private static bool TryGet(JsonElement obj, ReadOnlySpan<byte> name, out JsonElement value)
+    {
+        value = default;
+        var found = false;
+        foreach (var p in obj.EnumerateObject())
+            if (JsonMarshal.GetRawUtf8PropertyName(p).SequenceEqual(name))
+            {
+                value = p.Value;
+                found = true;
+            }
+        return found;
+    }
 }

@@ -29,7 +29,7 @@ internal sealed class CallRun(CallArguments arguments)
         if (_a.AllPages && !entry.Paginated)
             throw new UsageException($"{entry.OperationId} does not page; leave out --all-pages");
         foreach (var warning in CallRequest.UnknownParameterWarnings(entry, query))
-            Console.Error.WriteLine("klaviyo: " + warning);
+            Console.Error.WriteLine("klaviyo: " + TerminalText.Escape(warning));
 
         var credentials = Credentials.Read(Environment.GetEnvironmentVariable, _a.ApiKeyFile);
         var options = Options(credentials);
@@ -119,19 +119,27 @@ internal sealed class CallRun(CallArguments arguments)
         );
     }
 
-    // One line for the person, then the error document Klaviyo sent, if any; never a secret.
+    // One line for the person, then the error document Klaviyo sent, if any; never a secret. The server's words are
+    // escaped (TerminalText): a JSON document by the JSON writer, a text body onto one line of its own.
     private int Report(KlaviyoError error)
     {
         if (error is KlaviyoError.FixtureMiss miss)
             error = miss with { Advice = "record the fixture again with --record" };
         Console.Error.WriteLine(
             "klaviyo: "
-                + error.Message
+                + TerminalText.Escape(error.Message)
                 + (error.Attempts > 1 ? $" (after {error.Attempts} attempts)" : "")
         );
         // The server's error document, through the same redaction as everything else printed: it may echo a key.
         if (error is KlaviyoError.Api api)
-            Console.Error.Write(JsonOutput.Body(api.Response.Redact().Body, _a.Compact));
+        {
+            var body = api.Response.Redact().Body;
+            Console.Error.Write(
+                body is ResponseBody.Text { Value.Length: > 0 } text
+                    ? TerminalText.Escape(text.Value) + "\n"
+                    : JsonOutput.Body(body, _a.Compact)
+            );
+        }
         Console.Error.Flush();
         return ExitCodes.For(error);
     }

@@ -26,7 +26,7 @@ internal static class Cli
         if (parse.Errors.Count > 0)
         {
             foreach (var error in parse.Errors)
-                Console.Error.WriteLine($"klaviyo: {error.Message}");
+                Console.Error.WriteLine($"klaviyo: {TerminalText.Escape(error.Message)}");
             Console.Error.WriteLine(
                 "Run 'klaviyo --help' (or 'klaviyo COMMAND --help') for usage."
             );
@@ -70,21 +70,21 @@ internal static class Cli
         switch (e)
         {
             case UsageException:
-                Console.Error.WriteLine($"klaviyo: {e.Message}");
+                Console.Error.WriteLine($"klaviyo: {TerminalText.Escape(e.Message)}");
                 return ExitCodes.Usage;
             case KlaviyoException k:
-                Console.Error.WriteLine($"klaviyo: {k.Error.Message}");
+                Console.Error.WriteLine($"klaviyo: {TerminalText.Escape(k.Error.Message)}");
                 return ExitCodes.For(k.Error);
             case OperationCanceledException:
                 Console.Error.WriteLine("klaviyo: cancelled");
                 return ExitCodes.Cancelled;
             case IOException:
                 // Standard output closed early (e.g. piped into head), a fixture that cannot be written, …
-                Console.Error.WriteLine($"klaviyo: {e.Message}");
+                Console.Error.WriteLine($"klaviyo: {TerminalText.Escape(e.Message)}");
                 return ExitCodes.Transport;
             default:
                 Console.Error.WriteLine(
-                    $"klaviyo: internal error ({e.GetType().Name}): {e.Message}"
+                    $"klaviyo: internal error ({e.GetType().Name}): {TerminalText.Escape(e.Message)}"
                 );
                 return ExitCodes.Internal;
         }

@@ -17,16 +17,31 @@ public enum Fault
     TruncatedBody,
     MalformedJson,
     HtmlErrorPage,
+
+    /// <summary>A 429 asking to wait 1000000000000.5 seconds (issue 11 #1).</summary>
+    HugeFractionalRetryAfter,
+
+    /// <summary>A 500 whose JSON error title holds an escaped lone surrogate, <c>\ud800</c> (issue 11 #2).</summary>
+    LoneSurrogateErrorBody,
+
+    /// <summary>A 200 whose resource holds lone surrogates in a value and a key (issue 11 #3).</summary>
+    LoneSurrogateSuccess,
 }
 
 /// <summary>
 /// A Kestrel server that answers each request by a seeded schedule: the fault for attempt N of call C is a pure
-/// function of (seed, C, N), so a test can work out the expected outcome of every call. Calls are told apart by
-/// the <c>x-call</c> header; the server counts every request it receives.
+/// function of (seed, C, N), so a test can work out the expected outcome of every call. The call and the attempt are
+/// read from the query (<c>call=C&amp;attempt=N</c>, the attempt as the client numbered it), so the answer to an
+/// attempt does not depend on when it arrives, or whether an earlier one arrived at all: on a loaded machine a
+/// request the client gave up on may reach the server late, or never. The server records every arrival.
 /// </summary>
 public sealed class FaultServer : IAsyncDisposable
 {
-    private readonly ConcurrentDictionary<string, int> _attempts = new();
+    /// <summary>The huge fractional delay of <see cref="Fault.HugeFractionalRetryAfter"/>.</summary>
+    public const string HugeRetryAfter = "1000000000000.5";
+
+    private readonly ConcurrentDictionary<(int Call, int Attempt), int> _arrivals = new();
+    private readonly ConcurrentDictionary<int, int> _arrivalsByCall = new();
     private int _count;
 
     private FaultServer(int seed, TimeSpan stall)
@@ -44,18 +59,15 @@ public sealed class FaultServer : IAsyncDisposable
     /// <summary>Requests received, of any kind.</summary>
     public int Count => Volatile.Read(ref _count);
 
-    /// <summary>Requests received for call <paramref name="call"/> (by its <c>x-call</c> header).</summary>
-    public int AttemptsOf(int call) =>
-        _attempts.TryGetValue(
-            call.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            out var n
-        )
-            ? n
-            : 0;
+    /// <summary>Requests received for call <paramref name="call"/>.</summary>
+    public int AttemptsOf(int call) => _arrivalsByCall.GetValueOrDefault(call);
 
-    /// <summary>The calls the server saw, with how many requests each made.</summary>
-    public IReadOnlyDictionary<string, int> AttemptsByCall =>
-        new Dictionary<string, int>(_attempts);
+    /// <summary>How many times attempt <paramref name="attempt"/> of call <paramref name="call"/> arrived.</summary>
+    public int ArrivalsOf(int call, int attempt) => _arrivals.GetValueOrDefault((call, attempt));
+
+    /// <summary>The attempts of call <paramref name="call"/> that arrived, in attempt order.</summary>
+    public IReadOnlyList<int> AttemptsSeen(int call) =>
+        _arrivals.Keys.Where(k => k.Call == call).Select(k => k.Attempt).Order().ToList();
 
     public static async Task<FaultServer> StartAsync(int seed, TimeSpan stall)
     {
@@ -71,8 +83,9 @@ public sealed class FaultServer : IAsyncDisposable
         // SplitMix64's finaliser over the three numbers (not HashCode.Combine, which is seeded per process), so a
         // seed gives the same schedule in every run and a failure can be replayed.
         var h = Mix(Mix(Mix((ulong)(uint)seed) ^ (uint)call) ^ (uint)attempt);
-        var roll = h % 20;
-        return roll < 10 ? Fault.Ok : (Fault)(1 + (roll - 10));
+        var faults = (ulong)(Enum.GetValues<Fault>().Length - 1);
+        var roll = h % (2 * faults);
+        return roll < faults ? Fault.Ok : (Fault)(1 + (roll - faults));
     }
 
     private static ulong Mix(ulong z)
@@ -86,9 +99,12 @@ public sealed class FaultServer : IAsyncDisposable
     private async Task HandleAsync(HttpContext ctx, ReceivedRequest request)
     {
         Interlocked.Increment(ref _count);
-        var call = request.Header("x-call") ?? "0";
-        var attempt = _attempts.AddOrUpdate(call, 1, (_, n) => n + 1);
-        var fault = FaultFor(Seed, int.Parse(call), attempt);
+        var call = int.TryParse(ctx.Request.Query["call"], out var c) ? c : 0;
+        var arrived = _arrivalsByCall.AddOrUpdate(call, 1, (_, n) => n + 1);
+        // Without an attempt number, the arrival order stands in for it.
+        var attempt = int.TryParse(ctx.Request.Query["attempt"], out var a) ? a : arrived;
+        _arrivals.AddOrUpdate((call, attempt), 1, (_, n) => n + 1);
+        var fault = FaultFor(Seed, call, attempt);
         switch (fault)
         {
             case Fault.Ok:
@@ -158,6 +174,33 @@ public sealed class FaultServer : IAsyncDisposable
                     500,
                     "text/html",
                     "<html><body><h1>500 Internal Server Error</h1></body></html>"
+                );
+                break;
+            case Fault.HugeFractionalRetryAfter:
+                ctx.Response.Headers["Retry-After"] = HugeRetryAfter;
+                await Write(
+                    ctx,
+                    429,
+                    "application/vnd.api+json",
+                    """{"errors":[{"status":"429","code":"throttled"}]}"""
+                );
+                break;
+            case Fault.LoneSurrogateErrorBody:
+                await Write(
+                    ctx,
+                    500,
+                    "application/vnd.api+json",
+                    """{"errors":[{"status":"500","title":"bad \ud800 text","\udc00":1}]}"""
+                );
+                break;
+            case Fault.LoneSurrogateSuccess:
+                await Write(
+                    ctx,
+                    200,
+                    "application/vnd.api+json",
+                    "{\"data\":{\"type\":\"profile\",\"id\":\""
+                        + call
+                        + "\",\"attributes\":{\"first_name\":\"x\\ud800\"},\"\\udc00\":1}}"
                 );
                 break;
         }

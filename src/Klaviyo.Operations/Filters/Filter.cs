@@ -187,74 +187,64 @@ public abstract record Filter
         return filter is not null;
     }
 
-    /// <summary>The filter expression, e.g. <c>and(equals(email,"a@b.c"),has(profile))</c>.</summary>
+    /// <summary>
+    /// The filter expression, e.g. <c>and(equals(email,"a@b.c"),has(profile))</c>. Any depth prints: the walk does
+    /// not recurse (neither do equality and hashing), so a filter built a million levels deep is just a long string;
+    /// sending it is a validation error, since Klaviyo's syntax (and <see cref="Parse"/>) stops at 100 levels.
+    /// </summary>
     public sealed override string ToString()
     {
         var sb = new StringBuilder();
-        Render(sb);
+        FilterWalk.Render(this, sb);
         return sb.ToString();
     }
 
-    internal abstract void Render(StringBuilder sb);
-
     private static Seq<Filter> Operands<T>(Filter f, Func<T, Seq<Filter>> operands)
         where T : Filter => f is T t ? operands(t) : Prelude.Seq1(f);
-
-    private static void RenderCall(StringBuilder sb, string name, Seq<Filter> operands)
-    {
-        sb.Append(name).Append('(');
-        var first = true;
-        foreach (var f in operands)
-        {
-            if (!first)
-                sb.Append(',');
-            first = false;
-            f.Render(sb);
-        }
-        sb.Append(')');
-    }
 
     /// <summary><c>operator(field,value)</c>, e.g. <c>equals(email,"a@b.c")</c>.</summary>
     /// <param name="Operator">The operator's wire name (one of <see cref="ComparisonOperators"/>).</param>
     /// <param name="Field">The field, e.g. <c>email</c> or <c>messages.channel</c>.</param>
     /// <param name="Value">The value; a list for <see cref="ListOnlyOperators"/>.</param>
-    public sealed record Comparison(string Operator, string Field, FilterValue Value) : Filter
-    {
-        internal override void Render(StringBuilder sb)
-        {
-            sb.Append(Operator).Append('(').Append(Field).Append(',');
-            Value.Render(sb);
-            sb.Append(')');
-        }
-    }
+    public sealed record Comparison(string Operator, string Field, FilterValue Value) : Filter;
 
     /// <summary><c>has(field)</c>.</summary>
     /// <param name="Field">The field.</param>
-    public sealed record Presence(string Field) : Filter
-    {
-        internal override void Render(StringBuilder sb) =>
-            sb.Append("has(").Append(Field).Append(')');
-    }
+    public sealed record Presence(string Field) : Filter;
 
     /// <summary><c>and(…)</c>: every filter holds.</summary>
     /// <param name="Filters">The filters.</param>
     public sealed record AllOf(Seq<Filter> Filters) : Filter
     {
-        internal override void Render(StringBuilder sb) => RenderCall(sb, "and", Filters);
+        /// <summary>Structural equality, at any depth.</summary>
+        /// <param name="other">The other filter.</param>
+        public bool Equals(AllOf? other) => other is not null && FilterWalk.Equal(this, other);
+
+        /// <summary>A structural hash, at any depth.</summary>
+        public override int GetHashCode() => FilterWalk.Hash(this);
     }
 
     /// <summary><c>or(…)</c>: at least one filter holds.</summary>
     /// <param name="Filters">The filters.</param>
     public sealed record AnyOf(Seq<Filter> Filters) : Filter
     {
-        internal override void Render(StringBuilder sb) => RenderCall(sb, "or", Filters);
+        /// <summary>Structural equality, at any depth.</summary>
+        /// <param name="other">The other filter.</param>
+        public bool Equals(AnyOf? other) => other is not null && FilterWalk.Equal(this, other);
+
+        /// <summary>A structural hash, at any depth.</summary>
+        public override int GetHashCode() => FilterWalk.Hash(this);
     }
 
     /// <summary><c>not(…)</c>: the filter does not hold.</summary>
     /// <param name="Operand">The negated filter.</param>
     public sealed record Negation(Filter Operand) : Filter
     {
-        internal override void Render(StringBuilder sb) =>
-            RenderCall(sb, "not", Prelude.Seq1(Operand));
+        /// <summary>Structural equality, at any depth.</summary>
+        /// <param name="other">The other filter.</param>
+        public bool Equals(Negation? other) => other is not null && FilterWalk.Equal(this, other);
+
+        /// <summary>A structural hash, at any depth.</summary>
+        public override int GetHashCode() => FilterWalk.Hash(this);
     }
 }

@@ -20,19 +20,52 @@ internal static class FilterValidation
             .Parse(filter)
             .Match(
                 tree => entry.Filters.IsEmpty ? Seq<string>() : Check(entry, tree).Distinct(),
-                error => Seq1($"filter '{filter}' is not a valid filter expression: {error}")
+                error => Seq1($"filter '{Clip(filter)}' is not a valid filter expression: {error}")
             );
 
-    private static Seq<string> Check(CatalogEntry entry, Filter filter) =>
-        filter switch
+    /// <summary>Quotes a filter in a message; a very long one (a deep filter built in code runs to megabytes) is cut.</summary>
+    private static string Clip(string filter) =>
+        filter.Length <= 500 ? filter : $"{filter[..500]}… ({filter.Length} characters)";
+
+    /// <summary>
+    /// The problems of every condition in the tree, in reading order. The tree comes from the parser (at most
+    /// <see cref="FilterParser.MaxDepth"/> deep), but the walk keeps its own stack anyway, as every filter walk does.
+    /// </summary>
+    private static Seq<string> Check(CatalogEntry entry, Filter filter)
+    {
+        var problems = new List<string>();
+        var pending = new Stack<Filter>();
+        pending.Push(filter);
+        while (pending.TryPop(out var node))
         {
-            Filter.AllOf all => all.Filters.Bind(f => Check(entry, f)),
-            Filter.AnyOf any => any.Filters.Bind(f => Check(entry, f)),
-            Filter.Negation not => Check(entry, not.Operand),
-            Filter.Presence has => CheckPresence(entry, has.Field),
-            Filter.Comparison c => CheckComparison(entry, c),
-            _ => Seq<string>(),
-        };
+            // On the node as an object: a switch statement over a Filter itself would switch on its implicit string.
+            switch ((object)node)
+            {
+                case Filter.AllOf all:
+                    PushInOrder(all.Filters);
+                    break;
+                case Filter.AnyOf any:
+                    PushInOrder(any.Filters);
+                    break;
+                case Filter.Negation negation:
+                    pending.Push(negation.Operand);
+                    break;
+                case Filter.Presence has:
+                    problems.AddRange(CheckPresence(entry, has.Field));
+                    break;
+                case Filter.Comparison c:
+                    problems.AddRange(CheckComparison(entry, c));
+                    break;
+            }
+        }
+        return problems.ToSeq();
+
+        void PushInOrder(Seq<Filter> filters)
+        {
+            foreach (var f in filters.Rev())
+                pending.Push(f);
+        }
+    }
 
     private static Seq<string> CheckPresence(CatalogEntry entry, string field) =>
         FindField(entry, field)

@@ -74,14 +74,15 @@ public abstract record FilterValue
     /// <param name="value">The instant.</param>
     public static implicit operator FilterValue(DateTimeOffset value) => new DateTime(value);
 
-    /// <summary>The value as it is written in a filter expression.</summary>
+    /// <summary>The value as it is written in a filter expression; lists nested to any depth print.</summary>
     public sealed override string ToString()
     {
         var sb = new StringBuilder();
-        Render(sb);
+        FilterWalk.Render(this, sb);
         return sb.ToString();
     }
 
+    /// <summary>Writes a value that holds no other values; lists are written by <see cref="FilterWalk"/>.</summary>
     internal abstract void Render(StringBuilder sb);
 
     /// <summary>Text, written in double quotes with <c>\</c> and <c>"</c> escaped.</summary>
@@ -139,18 +140,13 @@ public abstract record FilterValue
     /// <param name="Items">The items.</param>
     public sealed record List(Seq<FilterValue> Items) : FilterValue
     {
-        internal override void Render(StringBuilder sb)
-        {
-            sb.Append('[');
-            var first = true;
-            foreach (var item in Items)
-            {
-                if (!first)
-                    sb.Append(',');
-                first = false;
-                item.Render(sb);
-            }
-            sb.Append(']');
-        }
+        internal override void Render(StringBuilder sb) => FilterWalk.Render(this, sb);
+
+        /// <summary>Structural equality, at any depth.</summary>
+        /// <param name="other">The other value.</param>
+        public bool Equals(List? other) => other is not null && FilterWalk.Equal(this, other);
+
+        /// <summary>A structural hash, at any depth.</summary>
+        public override int GetHashCode() => FilterWalk.Hash(this);
     }
 }

@@ -54,6 +54,15 @@ internal static class AttributeDecoding
             }
             return value;
         }
+        catch (Exception e)
+            when (e is JsonException or InvalidOperationException
+                && JsonText.Clean(attributes) is { } clean
+            )
+        {
+            // A key or string that is not well-formed Unicode trips the serializer's strict reading of names and
+            // values; read the attributes again with those parts as U+FFFD. The copy is clean, so this happens once.
+            return Decode<T>(clean, location, origin, options);
+        }
         catch (JsonException e)
         {
             return origin.Error($"at {Join(location, e.Path)}: {WithoutPathSuffix(e.Message)}");

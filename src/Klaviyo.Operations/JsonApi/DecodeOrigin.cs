@@ -23,5 +23,5 @@ internal sealed record DecodeOrigin(int StatusCode, ResponseHeaders Headers, Jso
         };
 
     private static string RawText(JsonElement e) =>
-        e.ValueKind == JsonValueKind.Undefined ? "" : e.GetRawText();
+        e.ValueKind == JsonValueKind.Undefined ? "" : JsonText.RawText(e);
 }

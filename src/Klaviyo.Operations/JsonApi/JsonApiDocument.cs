@@ -31,7 +31,9 @@ public sealed record JsonApiDocument(
 
     /// <summary>
     /// Reads a JSON:API document. Never throws: a root that is not a JSON object, or a non-object where a resource
-    /// object must be, is a <see cref="KlaviyoError.Decode"/> naming the path (status 0: no response is involved).
+    /// object must be, is a <see cref="KlaviyoError.Decode"/> naming the path (status 0: no response is involved). A
+    /// string or key that is not well-formed Unicode (an escaped lone surrogate such as <c>\ud800</c>, bytes that are
+    /// not UTF-8) is data: it is read with each broken part as U+FFFD, here and when attributes are decoded.
     /// </summary>
     /// <param name="root">The document's root element.</param>
     public static Either<KlaviyoError, JsonApiDocument> Parse(JsonElement root) =>

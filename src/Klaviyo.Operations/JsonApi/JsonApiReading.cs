@@ -6,7 +6,8 @@ namespace Klaviyo;
 
 /// <summary>
 /// Reads the JSON:API envelope. Lenient about what is optional (links, meta, relationships, attributes, nulls);
-/// strict only where a resource object must be: a non-object there is an error naming its path.
+/// strict only where a resource object must be: a non-object there is an error naming its path. Never throws: strings
+/// and keys that are not well-formed Unicode are read through <see cref="JsonText"/> (broken parts as U+FFFD).
 /// </summary>
 internal static class JsonApiReading
 {
@@ -128,7 +129,7 @@ internal static class JsonApiReading
                 _ => Seq<ResourceIdentifier>(),
             };
             map = map.AddOrUpdate(
-                p.Name,
+                JsonText.Name(p),
                 new JsonApiRelationship(
                     ids,
                     data.ValueKind == JsonValueKind.Array,
@@ -171,20 +172,22 @@ internal static class JsonApiReading
         var v = Get(links, name);
         if (v.ValueKind == JsonValueKind.Object)
             v = Get(v, "href");
-        return v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+        return v.ValueKind == JsonValueKind.String ? JsonText.String(v) : null;
     }
 
     private static JsonElement? Meta(JsonElement e) =>
         e.ValueKind is JsonValueKind.Undefined or JsonValueKind.Null ? null : e;
 
     private static JsonElement Get(JsonElement obj, string name) =>
-        obj.ValueKind == JsonValueKind.Object && obj.TryGetProperty(name, out var v) ? v : default;
+        obj.ValueKind == JsonValueKind.Object && JsonText.TryGetProperty(obj, name, out var v)
+            ? v
+            : default;
 
     private static string? Text(JsonElement e) =>
         e.ValueKind switch
         {
-            JsonValueKind.String => e.GetString(),
-            JsonValueKind.Number => e.GetRawText(),
+            JsonValueKind.String => JsonText.String(e),
+            JsonValueKind.Number => JsonText.RawText(e),
             _ => null,
         };
 

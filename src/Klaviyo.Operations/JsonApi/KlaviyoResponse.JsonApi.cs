@@ -6,7 +6,8 @@ public sealed partial record KlaviyoResponse
 {
     /// <summary>
     /// Reads the body as a JSON:API document. Never throws: a body that is not a JSON object (text, empty, an array)
-    /// is a <see cref="KlaviyoError.Decode"/> carrying this response's status and headers.
+    /// is a <see cref="KlaviyoError.Decode"/> carrying this response's status and headers; strings that are not
+    /// well-formed Unicode read with each broken part as U+FFFD (see <see cref="JsonApiDocument.Parse"/>).
     /// </summary>
     /// <example><code>
     /// var page = response.Document().Bind(d => d.DataAs&lt;Profile&gt;());

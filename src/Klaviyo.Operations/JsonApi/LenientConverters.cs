@@ -9,7 +9,8 @@ namespace Klaviyo;
 
 /// <summary>
 /// A string from a string, a number (its text) or a boolean; an object or array is a mismatch. Klaviyo sends some
-/// fields (e.g. <c>location.latitude</c>) as either strings or numbers.
+/// fields (e.g. <c>location.latitude</c>) as either strings or numbers. A string that is not well-formed Unicode (a
+/// lone surrogate, bytes that are not UTF-8) is read with each broken part as U+FFFD, as every string here is.
 /// </summary>
 internal sealed class LenientString : JsonConverter<string>
 {
@@ -22,7 +23,7 @@ internal sealed class LenientString : JsonConverter<string>
     ) =>
         reader.TokenType switch
         {
-            JsonTokenType.String => reader.GetString(),
+            JsonTokenType.String => JsonText.String(ref reader),
             JsonTokenType.Number => Encoding.UTF8.GetString(reader.ValueSpan),
             JsonTokenType.True => "true",
             JsonTokenType.False => "false",
@@ -121,7 +122,7 @@ internal abstract class LenientValue<T> : JsonConverter<T>
     public static bool IsBlank(ref Utf8JsonReader reader) =>
         reader.TokenType == JsonTokenType.Null
         || reader.TokenType == JsonTokenType.String
-            && string.IsNullOrWhiteSpace(reader.GetString());
+            && string.IsNullOrWhiteSpace(JsonText.String(ref reader));
 }
 
 /// <summary>The nullable form: <c>null</c> or a blank string is <c>null</c>.</summary>
@@ -154,7 +155,7 @@ internal sealed class LenientNumber<T> : LenientValue<T>
         var text = reader.TokenType switch
         {
             JsonTokenType.Number => Encoding.UTF8.GetString(reader.ValueSpan),
-            JsonTokenType.String => reader.GetString()!.Trim(),
+            JsonTokenType.String => JsonText.String(ref reader).Trim(),
             _ => throw Mismatch.Expected($"a number ({typeof(T).Name})", reader.TokenType),
         };
         return T.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var n)
@@ -179,7 +180,7 @@ internal sealed class LenientBoolean : LenientValue<bool>
             case JsonTokenType.String or JsonTokenType.Number:
                 var text =
                     reader.TokenType == JsonTokenType.String
-                        ? reader.GetString()!.Trim()
+                        ? JsonText.String(ref reader).Trim()
                         : Encoding.UTF8.GetString(reader.ValueSpan);
                 if (bool.TryParse(text, out var b))
                     return b;
@@ -205,7 +206,7 @@ internal sealed class LenientDateTimeOffset : LenientValue<DateTimeOffset>
             throw Mismatch.Expected("an ISO 8601 date-time string", reader.TokenType);
         if (reader.TryGetDateTimeOffset(out var iso))
             return iso;
-        var text = reader.GetString()!.Trim();
+        var text = JsonText.String(ref reader).Trim();
         return DateTimeOffset.TryParse(
             text,
             CultureInfo.InvariantCulture,
@@ -226,7 +227,7 @@ internal sealed class LenientDateTime : LenientValue<DateTime>
             throw Mismatch.Expected("an ISO 8601 date-time string", reader.TokenType);
         if (reader.TryGetDateTime(out var iso))
             return iso;
-        var text = reader.GetString()!.Trim();
+        var text = JsonText.String(ref reader).Trim();
         return DateTime.TryParse(
             text,
             CultureInfo.InvariantCulture,
@@ -262,7 +263,7 @@ internal sealed class LenientEnum<T> : LenientValue<T>
         }
         if (reader.TokenType != JsonTokenType.String)
             throw Mismatch.Expected($"a {typeof(T).Name} name", reader.TokenType);
-        var text = reader.GetString()!;
+        var text = JsonText.String(ref reader);
         if (
             ByName.TryGetValue(text.Trim(), out var exact)
             || ByName.TryGetValue(Normalise(text), out exact)

@@ -60,7 +60,10 @@ internal static class PageLinks
         return Option<RequestOperation>.Some(following);
     }
 
-    /// <summary>The <c>links.next</c> URL of a JSON:API body, or <c>null</c>.</summary>
+    /// <summary>
+    /// The <c>links.next</c> URL of a JSON:API body, or <c>null</c>. Never throws: a link (or a key beside it) that is
+    /// not well-formed Unicode is read with each broken part as U+FFFD.
+    /// </summary>
     /// <param name="body">The body.</param>
     public static string? NextLink(ResponseBody body)
     {
@@ -69,11 +72,17 @@ internal static class PageLinks
             || root.ValueKind != JsonValueKind.Object
         )
             return null;
-        if (!root.TryGetProperty("links", out var links) || links.ValueKind != JsonValueKind.Object)
+        if (
+            !JsonText.TryGetProperty(root, "links", out var links)
+            || links.ValueKind != JsonValueKind.Object
+        )
             return null;
-        if (!links.TryGetProperty("next", out var next) || next.ValueKind != JsonValueKind.String)
+        if (
+            !JsonText.TryGetProperty(links, "next", out var next)
+            || next.ValueKind != JsonValueKind.String
+        )
             return null;
-        var value = next.GetString();
+        var value = JsonText.String(next);
         return string.IsNullOrWhiteSpace(value) ? null : value;
     }
 

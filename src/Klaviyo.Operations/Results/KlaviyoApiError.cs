@@ -22,7 +22,11 @@ public sealed record KlaviyoApiError(
     string? SourceParameter
 )
 {
-    /// <summary>Reads the <c>errors</c> array of a JSON:API document; anything unexpected is skipped.</summary>
+    /// <summary>
+    /// Reads the <c>errors</c> array of a JSON:API document; anything unexpected is skipped. Never throws: a string
+    /// that is not well-formed Unicode (an escaped lone surrogate such as <c>\ud800</c>, or bytes that are not UTF-8)
+    /// is read with each broken part as U+FFFD, so the error still says what the server said.
+    /// </summary>
     /// <param name="body">The response body.</param>
     public static Seq<KlaviyoApiError> FromBody(ResponseBody body)
     {
@@ -32,7 +36,7 @@ public sealed record KlaviyoApiError(
         )
             return Seq<KlaviyoApiError>();
         if (
-            !root.TryGetProperty("errors", out var errors)
+            !JsonText.TryGetProperty(root, "errors", out var errors)
             || errors.ValueKind != JsonValueKind.Array
         )
             return Seq<KlaviyoApiError>();
@@ -48,16 +52,16 @@ public sealed record KlaviyoApiError(
     private static KlaviyoApiError FromElement(JsonElement e)
     {
         string? Str(JsonElement o, string name) =>
-            o.TryGetProperty(name, out var v)
+            JsonText.TryGetProperty(o, name, out var v)
                 ? v.ValueKind switch
                 {
-                    JsonValueKind.String => v.GetString(),
-                    JsonValueKind.Number => v.GetRawText(),
+                    JsonValueKind.String => JsonText.String(v),
+                    JsonValueKind.Number => JsonText.RawText(v),
                     _ => null,
                 }
                 : null;
         var source =
-            e.TryGetProperty("source", out var s) && s.ValueKind == JsonValueKind.Object
+            JsonText.TryGetProperty(e, "source", out var s) && s.ValueKind == JsonValueKind.Object
                 ? s
                 : default;
         return new KlaviyoApiError(

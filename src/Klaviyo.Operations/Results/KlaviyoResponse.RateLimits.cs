@@ -16,37 +16,32 @@ public sealed partial record KlaviyoResponse
     public int? RateLimitRemaining =>
         FirstCount(Headers.Get("RateLimit-Remaining").IfNoneUnsafe((string?)null));
 
-    /// <summary><c>RateLimit-Reset</c>: how long until the window resets (the header is in seconds); <c>null</c> when absent or unreadable.</summary>
+    /// <summary>
+    /// <c>RateLimit-Reset</c>: how long until the window resets (the header is in seconds, read as
+    /// <see cref="RetryAfterSeconds"/> reads them: at most a century); <c>null</c> when absent or unreadable.
+    /// </summary>
     public TimeSpan? RateLimitReset =>
-        FirstSeconds(Headers.Get("RateLimit-Reset").IfNoneUnsafe((string?)null));
+        FirstItem(Headers.Get("RateLimit-Reset").IfNoneUnsafe((string?)null)) is { } item
+            ? RetryAfter.Seconds(item)
+            : null;
 
     /// <summary>
     /// <c>Retry-After</c> in its delay-seconds form (what Klaviyo sends with a 429), e.g. <c>Retry-After: 3</c>;
     /// <c>null</c> when absent, unreadable, or given as an HTTP date (use <see cref="RetryAfterAt"/> for those).
+    /// Never throws: digits with an optional fraction are read to the tick, and a wait longer than a century (e.g.
+    /// <c>1000000000000.5</c>) is read as a century; signs, exponents, <c>NaN</c> and <c>Infinity</c> are unreadable.
+    /// See <see cref="RetryAfter.Parse"/>.
     /// </summary>
-    public TimeSpan? RetryAfterSeconds
-    {
-        get
-        {
-            var value = Headers.Get("Retry-After").IfNoneUnsafe((string?)null)?.Trim();
-            if (
-                value is null
-                || !decimal.TryParse(
-                    value,
-                    NumberStyles.AllowDecimalPoint,
-                    CultureInfo.InvariantCulture,
-                    out _
-                )
-            )
-                return null;
-            return ToNullable(RetryAfter.Parse(value, DateTimeOffset.UnixEpoch));
-        }
-    }
+    public TimeSpan? RetryAfterSeconds =>
+        Headers.Get("Retry-After").IfNoneUnsafe((string?)null)?.Trim() is { } value
+            ? RetryAfter.Seconds(value)
+            : null;
 
     /// <summary>
     /// How long <c>Retry-After</c> asks to wait, measured at <paramref name="now"/>: delay-seconds as given, an HTTP
     /// date as the time until then (zero when it has passed); <c>null</c> when absent or unreadable. Pure: pass the
-    /// time, e.g. <c>TimeProvider.GetUtcNow()</c>.
+    /// time, e.g. <c>TimeProvider.GetUtcNow()</c>. Never throws; a wait longer than a century is read as a century
+    /// (see <see cref="RetryAfter.Parse"/>).
     /// </summary>
     /// <param name="now">The current time.</param>
     public TimeSpan? RetryAfterAt(DateTimeOffset now) =>
@@ -66,21 +61,6 @@ public sealed partial record KlaviyoResponse
         int.TryParse(FirstItem(value), NumberStyles.None, CultureInfo.InvariantCulture, out var n)
             ? n
             : null;
-
-    private static TimeSpan? FirstSeconds(string? value)
-    {
-        if (
-            !decimal.TryParse(
-                FirstItem(value),
-                NumberStyles.AllowDecimalPoint,
-                CultureInfo.InvariantCulture,
-                out var seconds
-            )
-            || seconds > (decimal)TimeSpan.MaxValue.TotalSeconds / 2
-        )
-            return null;
-        return TimeSpan.FromSeconds((double)seconds);
-    }
 
     private static TimeSpan? ToNullable(LanguageExt.Option<TimeSpan> option) =>
         option.IsSome ? option.IfNone(TimeSpan.Zero) : null;

@@ -292,6 +292,9 @@ public class OperationTests
     {
         var inFlight = 0;
         var most = 0;
+        // The first requests hold until maxDegree of them are in flight at once, whatever the scheduling; then every
+        // request answers as soon as it may, so any extra one started meanwhile would show in the count.
+        var full = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var stub = Interpreter
             .Stub()
             .WhenAny()
@@ -302,7 +305,10 @@ public class OperationTests
                     int seen;
                     while (now > (seen = Volatile.Read(ref most)))
                         Interlocked.CompareExchange(ref most, now, seen);
-                    await Task.Delay(5, ct);
+                    if (now >= maxDegree)
+                        full.TrySetResult();
+                    await full.Task.WaitAsync(ct);
+                    await Task.Yield();
                     Interlocked.Decrement(ref inFlight);
                     return StubResponse.Status(200);
                 }
@@ -313,7 +319,11 @@ public class OperationTests
             maxDegree
         );
 
-        Assert.Equal(16, Value(await program.RunAsync(With(stub))).Count);
+        // A bound only so that a runner that never reaches maxDegree fails instead of hanging the run.
+        Assert.Equal(
+            16,
+            Value(await program.RunAsync(With(stub)).WaitAsync(TimeSpan.FromSeconds(60))).Count
+        );
         Assert.Equal(16, stub.Calls.Count);
         Assert.Equal(maxDegree, most);
     }

@@ -91,47 +91,80 @@ public class PaginationTests
     public async Task Cancelling_mid_stream_stops_further_requests()
     {
         await using var server = await PagingServer.StartAsync(items: 1000, pageSize: 10);
+        var sends = new SendCounter(Interpreter.Default);
         using var cts = new CancellationTokenSource();
         var seen = 0;
         await Assert.ThrowsAnyAsync<OperationCanceledException>(async () =>
         {
-            await foreach (var _ in ListProfiles.PaginateAsync(server.Options(), cts.Token))
+            await foreach (
+                var _ in ListProfiles.PaginateAsync(
+                    server.Options(new KlaviyoOptions { Client = sends }),
+                    cts.Token
+                )
+            )
             {
                 if (++seen == 15)
                     cts.Cancel();
             }
         });
-        await Task.Delay(100);
+        // Every send happens inside the stream's own steps, so once it has ended the count is final: no waiting.
+        Assert.Equal(2, sends.Count);
         Assert.Equal(2, server.Count);
     }
 
     [Fact]
     public async Task Cancelling_while_a_page_is_in_flight_ends_at_once()
     {
-        // Page 2 is held until the test ends: only a cancellation that really stops the fetch lets the loop finish
-        // (a generous guard turns a hang into a failure; no assertion depends on how fast the machine is).
-        var stall = new TaskCompletionSource();
+        // The server holds page 1 until the test lets it go, which it does only after the stream has ended: the
+        // stream can end only by giving up on the request in flight. The cancel comes once page 1 is at the server.
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var arrived = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         await using var server = await PagingServer.StartAsync(
             items: 100,
             pageSize: 10,
-            beforePage: page => page == 1 ? stall.Task : Task.CompletedTask
+            beforePage: page =>
+            {
+                if (page != 1)
+                    return Task.CompletedTask;
+                arrived.TrySetResult();
+                return release.Task;
+            }
         );
         using var cts = new CancellationTokenSource();
-        try
+        var cancelled = arrived.Task.ContinueWith(_ => cts.Cancel(), TaskScheduler.Default);
+        var seen = 0;
+
+        var stream = Assert.ThrowsAnyAsync<OperationCanceledException>(async () =>
         {
-            await Assert
-                .ThrowsAnyAsync<OperationCanceledException>(async () =>
-                {
-                    await foreach (var _ in ListProfiles.PaginateAsync(server.Options(), cts.Token))
-                        cts.CancelAfter(200);
-                })
-                .WaitAsync(TimeSpan.FromSeconds(120));
-        }
-        finally
-        {
-            stall.TrySetResult();
-        }
+            await foreach (var _ in ListProfiles.PaginateAsync(server.Options(), cts.Token))
+                seen++;
+        });
+        // A bound only so that a stream that ignores the cancel fails instead of hanging the run.
+        await stream.WaitAsync(TimeSpan.FromSeconds(60));
+        await cancelled;
+        var answeredFirst = release.Task.IsCompleted;
+        release.SetResult();
+
+        Assert.False(answeredFirst);
+        Assert.Equal(10, seen);
         Assert.Equal(2, server.Count);
+    }
+
+    /// <summary>Counts the sends that reach the interpreter, then passes them on.</summary>
+    private sealed class SendCounter(IInterpreter inner) : IInterpreter
+    {
+        private int _count;
+
+        public int Count => Volatile.Read(ref _count);
+
+        public Task<LanguageExt.Either<KlaviyoError, RawResponse>> ExecuteAsync(
+            KlaviyoRequest request,
+            CancellationToken cancellationToken
+        )
+        {
+            Interlocked.Increment(ref _count);
+            return inner.ExecuteAsync(request, cancellationToken);
+        }
     }
 
     [Fact]
