@@ -94,6 +94,14 @@ public sealed class OAuthSession
         return new OAuthBearer(this, inner, options);
     }
 
+    /// <summary>
+    /// Whether <paramref name="error"/> says the token endpoint refused the refresh token (<c>invalid_grant</c>: the
+    /// app was uninstalled, the token went unused too long, or Klaviyo revoked it). Only authorizing again helps: send
+    /// the user through the authorize URL and save the new tokens to the store.
+    /// </summary>
+    /// <param name="error">An error a call with the session returned.</param>
+    public static bool IsRevoked(KlaviyoError error) => TokenEndpoint.IsRevoked(error);
+
     /// <summary>The client id and the store; never a token or the client secret.</summary>
     public override string ToString() => $"OAuthSession(client {ClientId}, {Store})";
 

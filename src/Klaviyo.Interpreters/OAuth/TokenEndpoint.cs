@@ -96,13 +96,9 @@ internal sealed class TokenEndpoint(IInterpreter inner, KlaviyoOptions options)
     private static string? Description(KlaviyoError.Api api) => Field(api, "error_description");
 
     private static string? Field(KlaviyoError.Api api, string name) =>
-        api.Response.Json.Match(
-            json =>
-                json.ValueKind == JsonValueKind.Object
-                && json.TryGetProperty(name, out var value)
-                && value.ValueKind == JsonValueKind.String
-                    ? value.GetString()
-                    : null,
-            () => (string?)null
-        );
+        api.Response.Body is ResponseBody.Json { Value: { ValueKind: JsonValueKind.Object } json }
+        && json.TryGetProperty(name, out var value)
+        && value.ValueKind == JsonValueKind.String
+            ? value.GetString()
+            : null;
 }

@@ -151,6 +151,7 @@ public class OAuthSessionTests
         var error = Assert.IsType<KlaviyoError.Api>(Failed(await s.SendAsync()));
 
         Assert.Equal(401, error.StatusCode);
+        Assert.False(OAuthSession.IsRevoked(error));
         Assert.Equal(1, s.Server.RefreshAttempts);
         Assert.Equal(2, s.Server.ApiCalls);
     }
@@ -181,11 +182,10 @@ public class OAuthSessionTests
     {
         await using var s = await Setup.StartAsync();
         s.Server.ExpireAccessTokens();
-        var arrived = s.Server.HoldRefreshes();
+        // Every call sends the old token and gets its 401 at the same moment.
+        s.Server.AnswerUnauthorizedTogether(64);
 
         var calls = Enumerable.Range(0, 64).Select(_ => s.SendAsync()).ToArray();
-        await arrived.WaitAsync(TimeSpan.FromSeconds(30));
-        s.Server.Release();
         var results = await Task.WhenAll(calls);
 
         Assert.All(results, r => Assert.Equal(200, Ok(r).StatusCode));
@@ -245,6 +245,7 @@ public class OAuthSessionTests
             first.Message
         );
         Assert.Equal(400, first.StatusCode);
+        Assert.True(OAuthSession.IsRevoked(first));
         Assert.Equal(1, s.Server.RefreshAttempts);
 
         // Later calls fail at once with the same error and send nothing.
@@ -293,6 +294,25 @@ public class OAuthSessionTests
 
         Assert.Equal(2, s.Server.RefreshAttempts); // a 503, then the retry
         Assert.Equal(1, s.Server.Refreshes);
+    }
+
+    [Fact]
+    public async Task A_failed_refresh_says_so_and_the_next_call_tries_again()
+    {
+        await using var s = await Setup.StartAsync();
+        s.Server.FailNextRefreshes(1);
+        s.Clock.Advance(TokenServer.Lifetime);
+
+        var error = Assert.IsType<KlaviyoError.Api>(Failed(await s.SendAsync()));
+        Assert.Equal(
+            "refreshing the OAuth access token failed: the token endpoint answered 503 temporarily_unavailable",
+            error.Message
+        );
+        Assert.False(OAuthSession.IsRevoked(error));
+
+        Ok(await s.SendAsync());
+        Assert.Equal(2, s.Server.RefreshAttempts);
+        Assert.Equal(1, s.Server.ApiCalls);
     }
 
     [Fact]

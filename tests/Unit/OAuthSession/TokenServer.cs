@@ -30,6 +30,8 @@ public sealed class TokenServer : IAsyncDisposable
     private int _unauthorized;
     private int _failNextRefreshes;
     private TaskCompletionSource? _hold;
+    private int _unauthorizedBarrier;
+    private TaskCompletionSource _unauthorizedTogether = NewSignal();
     private TaskCompletionSource _refreshArrived = NewSignal();
 
     private TokenServer(TimeProvider clock) => _clock = clock;
@@ -77,7 +79,14 @@ public sealed class TokenServer : IAsyncDisposable
 
     public int ApiCalls => Volatile.Read(ref _apiCalls);
 
-    public int Unauthorized => Volatile.Read(ref _unauthorized);
+    public int Unauthorized
+    {
+        get
+        {
+            lock (_gate)
+                return _unauthorized;
+        }
+    }
 
     /// <summary>When set, every bearer token is refused with 401.</summary>
     public bool RejectAllBearers { get; set; }
@@ -132,6 +141,16 @@ public sealed class TokenServer : IAsyncDisposable
             _hold = NewSignal();
             _refreshArrived = NewSignal();
             return _refreshArrived.Task;
+        }
+    }
+
+    /// <summary>Answers no 401 until <paramref name="count"/> requests are to get one; then answers them all.</summary>
+    public void AnswerUnauthorizedTogether(int count)
+    {
+        lock (_gate)
+        {
+            _unauthorizedBarrier = count;
+            _unauthorizedTogether = NewSignal();
         }
     }
 
@@ -228,7 +247,15 @@ public sealed class TokenServer : IAsyncDisposable
         }
         if (!valid)
         {
-            Interlocked.Increment(ref _unauthorized);
+            Task together;
+            lock (_gate)
+            {
+                if (++_unauthorized >= _unauthorizedBarrier)
+                    _unauthorizedTogether.TrySetResult();
+                together =
+                    _unauthorizedBarrier > 0 ? _unauthorizedTogether.Task : Task.CompletedTask;
+            }
+            await together.WaitAsync(TimeSpan.FromSeconds(30));
             ctx.Response.StatusCode = 401;
             ctx.Response.ContentType = "application/vnd.api+json";
             await ctx.Response.WriteAsync(
