@@ -34,9 +34,20 @@ internal sealed class TokenEndpoint(IInterpreter inner, KlaviyoOptions options)
             .MatchAsync(
                 async request =>
                 {
-                    var outcome = await inner
-                        .ExecuteAsync(request, CancellationToken.None)
-                        .ConfigureAwait(false);
+                    Either<KlaviyoError, RawResponse> outcome;
+                    try
+                    {
+                        outcome = await inner
+                            .ExecuteAsync(request, CancellationToken.None)
+                            .ConfigureAwait(false);
+                    }
+                    catch (Exception e)
+                    {
+                        // A wrapper of the user's that throws; the transport itself is guarded.
+                        outcome = new KlaviyoError.Transport(
+                            request.Scrub($"{e.Message} ({e.GetType().Name})")
+                        );
+                    }
                     return outcome
                         .Bind(raw => raw.Classify(options.JsonCodec, request.Secrets))
                         .MapLeft(error => Explain(error, request));

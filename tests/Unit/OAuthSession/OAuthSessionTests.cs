@@ -449,6 +449,44 @@ public class OAuthSessionTests
     }
 
     [Fact]
+    public async Task A_recorded_session_replays_with_its_tokens_masked_and_nothing_saved()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"klaviyo-session-{Guid.NewGuid():N}.json");
+        try
+        {
+            var recorder = Interpreter.Record(Interpreter.Live(), path);
+            await using var s = await Setup.StartAsync(
+                options: new KlaviyoOptions { Client = recorder }
+            );
+            s.Clock.Advance(TokenServer.Lifetime);
+            Ok(await s.SendAsync());
+            await recorder.SaveAsync();
+            var fixture = await File.ReadAllTextAsync(path);
+            Assert.Contains("/oauth/token", fixture);
+            Assert.All(s.Server.Issued, token => Assert.DoesNotContain(token, fixture));
+
+            var store = new InMemoryTokenStore(s.Initial);
+            var session = new OAuthSession(
+                TokenServer.ClientId,
+                Secret.Of(s.Server.ClientSecret),
+                store,
+                s.Clock
+            );
+            var replaying = s
+                .Server.Options(new KlaviyoOptions { Client = Interpreter.Replay(path) })
+                .WithOAuthSession(session);
+
+            Assert.Equal(200, Ok(await GetLists.SendAsync(replaying)).StatusCode);
+            Assert.Same(s.Initial, await store.LoadAsync(CancellationToken.None));
+            Assert.Equal(1, s.Server.RefreshAttempts); // the replay sent nothing
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
     public async Task A_dry_run_prints_the_refresh_with_its_secrets_masked_and_saves_nothing()
     {
         var clock = new FakeTimeProvider(Start);
