@@ -378,6 +378,36 @@ public class OAuthSessionTests
     }
 
     [Fact]
+    public async Task Two_processes_refreshing_at_once_end_up_on_the_winners_tokens()
+    {
+        await using var s = await Setup.StartAsync();
+        var shared = new SharedStore(s.Initial);
+        OAuthSession Process() =>
+            new(TokenServer.ClientId, Secret.Of(s.Server.ClientSecret), shared.View(), s.Clock);
+        var first = s.Server.Options().WithOAuthSession(Process());
+        var second = s.Server.Options().WithOAuthSession(Process());
+        s.Clock.Advance(TokenServer.Lifetime);
+        var bothArrived = s.Server.HoldRefreshes(arrivals: 2);
+
+        var calls = new[] { GetLists.SendAsync(first), GetLists.SendAsync(second) };
+        await bothArrived.WaitAsync(TimeSpan.FromSeconds(30));
+        s.Server.Release();
+        var results = await Task.WhenAll(calls);
+
+        // One refresh won; the other was refused (its refresh token was spent), found the winner's tokens in the
+        // store and used them.
+        Assert.All(results, r => Assert.Equal(200, Ok(r).StatusCode));
+        Assert.Equal(2, s.Server.RefreshAttempts);
+        Assert.Equal(1, s.Server.Refreshes);
+        var winner = (await shared.View().LoadAsync(CancellationToken.None))!;
+        Assert.All(s.Server.BearersSeen, b => Assert.Equal(winner.AccessToken.Reveal(), b));
+        // Neither process thinks the refresh token is revoked.
+        Ok(await GetLists.SendAsync(first));
+        Ok(await GetLists.SendAsync(second));
+        Assert.Equal(2, s.Server.RefreshAttempts);
+    }
+
+    [Fact]
     public async Task Refreshed_tokens_the_store_failed_to_save_are_kept_and_saved_before_the_next_call()
     {
         var failing = new FailingStore();
@@ -573,6 +603,38 @@ public class OAuthSessionTests
         {
             onSave(tokens);
             return inner.SaveAsync(tokens, cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// One store shared by several "processes": each view's second load (the one after a refused refresh) waits until
+    /// some process has saved, as a slower loser would find the winner's tokens.
+    /// </summary>
+    private sealed class SharedStore(TokenSet initial)
+    {
+        private readonly InMemoryTokenStore _tokens = new(initial);
+        private readonly TaskCompletionSource _saved = new(
+            TaskCreationOptions.RunContinuationsAsynchronously
+        );
+
+        public ITokenStore View() => new SharedView(this);
+
+        private sealed class SharedView(SharedStore shared) : ITokenStore
+        {
+            private int _loads;
+
+            public async Task<TokenSet?> LoadAsync(CancellationToken cancellationToken)
+            {
+                if (Interlocked.Increment(ref _loads) == 2)
+                    await shared._saved.Task.WaitAsync(TimeSpan.FromSeconds(30), cancellationToken);
+                return await shared._tokens.LoadAsync(cancellationToken);
+            }
+
+            public async Task SaveAsync(TokenSet tokens, CancellationToken cancellationToken)
+            {
+                await shared._tokens.SaveAsync(tokens, cancellationToken);
+                shared._saved.TrySetResult();
+            }
         }
     }
 

@@ -33,6 +33,7 @@ public sealed class TokenServer : IAsyncDisposable
     private int _unauthorizedBarrier;
     private TaskCompletionSource _unauthorizedTogether = NewSignal();
     private TaskCompletionSource _refreshArrived = NewSignal();
+    private int _awaitedArrivals = 1;
 
     private TokenServer(TimeProvider clock) => _clock = clock;
 
@@ -72,7 +73,14 @@ public sealed class TokenServer : IAsyncDisposable
     }
 
     /// <summary>Requests to the token endpoint with the refresh grant, whatever the answer.</summary>
-    public int RefreshAttempts => Volatile.Read(ref _refreshAttempts);
+    public int RefreshAttempts
+    {
+        get
+        {
+            lock (_gate)
+                return _refreshAttempts;
+        }
+    }
 
     /// <summary>Refreshes that issued new tokens.</summary>
     public int Refreshes => Volatile.Read(ref _refreshes);
@@ -133,13 +141,17 @@ public sealed class TokenServer : IAsyncDisposable
     /// <summary>The next <paramref name="count"/> refresh requests get 503.</summary>
     public void FailNextRefreshes(int count) => Volatile.Write(ref _failNextRefreshes, count);
 
-    /// <summary>Holds refresh requests until <see cref="Release"/>; the task completes when the first one arrives.</summary>
-    public Task HoldRefreshes()
+    /// <summary>
+    /// Holds refresh requests until <see cref="Release"/>; the task completes when <paramref name="arrivals"/> of them
+    /// have arrived.
+    /// </summary>
+    public Task HoldRefreshes(int arrivals = 1)
     {
         lock (_gate)
         {
             _hold = NewSignal();
             _refreshArrived = NewSignal();
+            _awaitedArrivals = _refreshAttempts + arrivals;
             return _refreshArrived.Task;
         }
     }
@@ -185,11 +197,11 @@ public sealed class TokenServer : IAsyncDisposable
             await Json(ctx, 400, new { error = "unsupported_grant_type" });
             return;
         }
-        Interlocked.Increment(ref _refreshAttempts);
         Task held;
         lock (_gate)
         {
-            _refreshArrived.TrySetResult();
+            if (++_refreshAttempts >= _awaitedArrivals)
+                _refreshArrived.TrySetResult();
             held = _hold?.Task ?? Task.CompletedTask;
         }
         await held.WaitAsync(TimeSpan.FromSeconds(30));
