@@ -26,6 +26,12 @@ public enum Fault
 
     /// <summary>A 200 whose resource holds lone surrogates in a value and a key (issue 11 #3).</summary>
     LoneSurrogateSuccess,
+
+    /// <summary>A 200 announcing a body past the client's limit (<see cref="FaultServer.OversizedLength"/>) and sending 10 bytes (issue 11 #10).</summary>
+    OversizedContentLength,
+
+    /// <summary>A 200 whose chunked body never ends (issue 11 #10).</summary>
+    EndlessBody,
 }
 
 /// <summary>
@@ -39,6 +45,12 @@ public sealed class FaultServer : IAsyncDisposable
 {
     /// <summary>The huge fractional delay of <see cref="Fault.HugeFractionalRetryAfter"/>.</summary>
     public const string HugeRetryAfter = "1000000000000.5";
+
+    /// <summary>The <c>Content-Length</c> of <see cref="Fault.OversizedContentLength"/>: 1.5 GB.</summary>
+    public const long OversizedLength = 1_500_000_000;
+
+    /// <summary>The path of a listing whose <c>links.next</c> lead back to its first page, the query reordered.</summary>
+    public const string CyclePath = "/api/cycle";
 
     private readonly ConcurrentDictionary<(int Call, int Attempt), int> _arrivals = new();
     private readonly ConcurrentDictionary<int, int> _arrivalsByCall = new();
@@ -99,6 +111,11 @@ public sealed class FaultServer : IAsyncDisposable
     private async Task HandleAsync(HttpContext ctx, ReceivedRequest request)
     {
         Interlocked.Increment(ref _count);
+        if (ctx.Request.Path == CyclePath)
+        {
+            await CycleAsync(ctx);
+            return;
+        }
         var call = int.TryParse(ctx.Request.Query["call"], out var c) ? c : 0;
         var arrived = _arrivalsByCall.AddOrUpdate(call, 1, (_, n) => n + 1);
         // Without an attempt number, the arrival order stands in for it.
@@ -107,6 +124,30 @@ public sealed class FaultServer : IAsyncDisposable
         var fault = FaultFor(Seed, call, attempt);
         switch (fault)
         {
+            case Fault.OversizedContentLength:
+                ctx.Response.StatusCode = 200;
+                ctx.Response.ContentType = "application/vnd.api+json";
+                ctx.Response.ContentLength = OversizedLength;
+                await ctx.Response.WriteAsync("{\"data\":[");
+                await ctx.Response.Body.FlushAsync();
+                // Hold the connection until the client gives up on it (it must, on the announced length alone).
+                await Task.Delay(Timeout.Infinite, ctx.RequestAborted).ContinueWith(_ => { });
+                break;
+            case Fault.EndlessBody:
+                ctx.Response.StatusCode = 200;
+                ctx.Response.ContentType = "application/vnd.api+json";
+                var chunk = new byte[16 * 1024];
+                Array.Fill(chunk, (byte)' ');
+                try
+                {
+                    while (!ctx.RequestAborted.IsCancellationRequested)
+                        await ctx.Response.Body.WriteAsync(chunk, ctx.RequestAborted);
+                }
+                catch (Exception e) when (e is OperationCanceledException or IOException)
+                {
+                    // The client stopped reading, as it must.
+                }
+                break;
             case Fault.Ok:
                 await Write(
                     ctx,
@@ -204,6 +245,23 @@ public sealed class FaultServer : IAsyncDisposable
                 );
                 break;
         }
+    }
+
+    // Page a → page b → page a again (written with its query in another order): a listing that never ends.
+    private async Task CycleAsync(HttpContext ctx)
+    {
+        var page = ctx.Request.Query["page[cursor]"].ToString();
+        var origin = $"http://127.0.0.1:{Server.Port}{CyclePath}";
+        var next =
+            page == "b"
+                ? $"{origin}?page%5Bcursor%5D=a&page%5Bsize%5D=1"
+                : $"{origin}?page%5Bsize%5D=1&page%5Bcursor%5D=b";
+        await Write(
+            ctx,
+            200,
+            "application/vnd.api+json",
+            $"{{\"data\":[{{\"type\":\"profile\",\"id\":\"{(page == "" ? "a" : page)}\"}}],\"links\":{{\"next\":\"{next}\"}}}}"
+        );
     }
 
     private static async Task Write(HttpContext ctx, int status, string contentType, string body)

@@ -38,6 +38,9 @@ public class FaultInjectionTests(ITestOutputHelper output)
     /// <summary>How much earlier than its timeout a timed-out attempt may end: timer and stopwatch granularity.</summary>
     private static readonly TimeSpan Granularity = TimeSpan.FromMilliseconds(25);
 
+    // Small, so the endless body ends quickly; far above every ordinary answer of the schedule.
+    private const long MaxResponseBytes = 256 * 1024;
+
     private static readonly RetryOptions Policy = new()
     {
         MaxRetries = MaxRetries,
@@ -63,7 +66,9 @@ public class FaultInjectionTests(ITestOutputHelper output)
             is Fault.Ok
                 or Fault.LoneSurrogateSuccess
                 or Fault.MalformedJson
-                or Fault.HugeFractionalRetryAfter;
+                or Fault.HugeFractionalRetryAfter
+                or Fault.OversizedContentLength
+                or Fault.EndlessBody;
 
     /// <summary>
     /// Sends stop at the first answer that ends the call, or after <see cref="MaxRetries"/> + 1 sends; everything else
@@ -111,7 +116,11 @@ public class FaultInjectionTests(ITestOutputHelper output)
                 Client = counting,
                 Retry = strategy,
                 RetryOptions = Policy,
-                ClientOptions = new ClientOptions { Timeout = Timeout },
+                ClientOptions = new ClientOptions
+                {
+                    Timeout = Timeout,
+                    MaxResponseBytes = MaxResponseBytes,
+                },
             }
         );
         await WarmUpAsync(live);
@@ -187,8 +196,17 @@ public class FaultInjectionTests(ITestOutputHelper output)
             .Select(call => ExpectedFor(seed, call, _ => false))
             .Select(e => $"{e.Last}@{e.Sends}")
             .ToHashSet();
+        // Every kind of fault is served to some attempt the client makes (a retryable one need not end a call).
+        var served = Enumerable
+            .Range(0, Calls)
+            .SelectMany(call =>
+                Enumerable
+                    .Range(1, ExpectedFor(seed, call, _ => false).Sends)
+                    .Select(attempt => FaultServer.FaultFor(seed, call, attempt))
+            )
+            .ToHashSet();
         foreach (var fault in Enum.GetValues<Fault>())
-            Assert.Contains(planned, k => k.StartsWith(fault + "@", StringComparison.Ordinal));
+            Assert.Contains(fault, served);
         Assert.Contains(planned, k => k.StartsWith("Ok@", StringComparison.Ordinal) && k != "Ok@1");
         Assert.Contains(
             planned,
@@ -264,6 +282,15 @@ public class FaultInjectionTests(ITestOutputHelper output)
                     StatusCode: 200,
                     RawText: "{\"data\": {\"type\": \"profile\",",
                 },
+            Fault.OversizedContentLength => error
+                is KlaviyoError.Decode { StatusCode: 200, Reason: var tooBig }
+                && tooBig.Contains(
+                    $"Content-Length is {FaultServer.OversizedLength}",
+                    StringComparison.Ordinal
+                ),
+            Fault.EndlessBody => error
+                is KlaviyoError.Decode { StatusCode: 200, Reason: var endless }
+                && endless.Contains("more arrived", StringComparison.Ordinal),
             Fault.HtmlErrorPage => error
                 is KlaviyoError.Api
                 {
@@ -277,6 +304,31 @@ public class FaultInjectionTests(ITestOutputHelper output)
     }
 
     private sealed record Named(string? FirstName);
+
+    [Fact]
+    public async Task A_listing_whose_next_links_cycle_ends_with_a_decode_error_after_its_pages()
+    {
+        await using var faults = await FaultServer.StartAsync(1, Stall);
+        var options = faults.Server.Options(new KlaviyoOptions { ApiKey = "pk_faults_cycle" });
+        var first = new RequestOperation(HttpMethod.Get, FaultServer.CyclePath);
+
+        var ids = new List<string>();
+        var thrown = await Assert.ThrowsAsync<KlaviyoException>(async () =>
+        {
+            await foreach (var profile in first.PaginateAsync(options))
+                ids.Add(profile.Id!);
+        });
+        var streamed = faults.Count;
+        var all = await first.AllPages().RunAsync(options);
+
+        // a (no cursor) → b → a (cursor=a, a page not yet fetched) → b again: the loop is seen there.
+        Assert.Equal(["a", "b", "a"], ids);
+        Assert.IsType<KlaviyoError.Decode>(thrown.Error);
+        Assert.IsType<KlaviyoError.Decode>(all.Match(_ => null!, e => e));
+        // Each way of paging fetches the three pages and stops before fetching b again.
+        Assert.Equal(3, streamed);
+        Assert.Equal(6, faults.Count);
+    }
 
     /// <summary>
     /// The client made attempts 1 to N, each once; the server received only attempts the client made, each at most
