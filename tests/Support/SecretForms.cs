@@ -43,11 +43,13 @@ public static partial class SecretForms
     }
 
     /// <summary>Where <paramref name="secret"/> shows in <paramref name="text"/> (a description), or <c>null</c>.</summary>
-    public static string? Find(string text, string secret)
+    public static string? Find(string text, string secret) => Find(text, Of(secret));
+
+    /// <summary>Where any of <paramref name="forms"/> (from <see cref="Of"/>) shows in <paramref name="text"/>, or <c>null</c>.</summary>
+    public static string? Find(string text, IReadOnlyList<(string Form, string Text)> forms)
     {
         if (string.IsNullOrEmpty(text))
             return null;
-        var forms = Of(secret);
         foreach (
             var candidate in new[] { text, JsonUnescape(text), JsonUnescape(JsonUnescape(text)) }
         )
@@ -64,9 +66,17 @@ public static partial class SecretForms
     /// <param name="secret">The secret.</param>
     /// <param name="where">What printed the text, for the message.</param>
     /// <param name="text">The text.</param>
-    public static void AssertAbsent(string secret, string where, string? text)
+    public static void AssertAbsent(string secret, string where, string? text) =>
+        AssertAbsent(Of(secret), where, text);
+
+    /// <summary>Fails when <paramref name="text"/> shows any of <paramref name="forms"/> (from <see cref="Of"/>).</summary>
+    public static void AssertAbsent(
+        IReadOnlyList<(string Form, string Text)> forms,
+        string where,
+        string? text
+    )
     {
-        if (text is not null && Find(text, secret) is { } found)
+        if (text is not null && Find(text, forms) is { } found)
             throw new XunitException($"{where} shows {found}");
     }
 

@@ -139,7 +139,9 @@ public sealed class FixtureLifecycleTests : IDisposable
         AppDomain.CurrentDomain.ProcessExit -= probe;
         var before = ProcessExitHandlers();
         var path = _folder.File();
-        var standalone = FixtureRecorder.Create(_folder.File("standalone.json"));
+        var standalone = FixtureRecorder.Create(
+            Path.Combine(_folder.Root, "sub", "standalone.json")
+        );
         var recorder = Interpreter.Record(new FunctionInterpreter(_ => Json(200, "{}")), path);
         Ok(await Get("/api/lists").SendAsync(With(recorder)));
         standalone.Add(

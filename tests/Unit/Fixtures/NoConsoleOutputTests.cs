@@ -49,6 +49,13 @@ public sealed class NoConsoleOutputTests : IDisposable
             Ok(await Get("/api/one").SendAsync(server.Options(With(never))));
             Ok(await Get("/api/one").SendAsync(With(Interpreter.DryRun(dryRun))));
             Err(await Get("/api/one").SendAsync(With(Interpreter.Stub())));
+            // A recorder whose save must fail (its folder became a file), then what the process would run at exit.
+            var blocked = Path.Combine(_folder.Root, "blocked");
+            var unsavable = Interpreter.Record(live, Path.Combine(blocked, "f.json"));
+            Ok(await Get("/api/one").SendAsync(server.Options(With(unsavable))));
+            File.WriteAllText(blocked, "a file where the folder should be");
+            RunKlaviyoProcessExitHandlers();
+            await Assert.ThrowsAnyAsync<IOException>(() => unsavable.SaveAsync());
         }
         finally
         {
@@ -59,5 +66,18 @@ public sealed class NoConsoleOutputTests : IDisposable
         Assert.Contains("curl", dryRun.ToString());
         Assert.Equal("", stdout.ToString());
         Assert.Equal("", stderr.ToString());
+    }
+
+    /// <summary>Runs the process-exit handlers the library's assemblies subscribed, if any (there should be none).</summary>
+    private static void RunKlaviyoProcessExitHandlers()
+    {
+        var field = typeof(AppDomain).GetField(
+            "ProcessExit",
+            System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance
+        );
+        var handlers = (Delegate?)field?.GetValue(AppDomain.CurrentDomain);
+        foreach (var handler in handlers?.GetInvocationList() ?? [])
+            if (handler.Method.DeclaringType?.Assembly == typeof(FixtureRecorder).Assembly)
+                ((EventHandler)handler)(null, EventArgs.Empty);
     }
 }

@@ -329,6 +329,98 @@ public sealed class StructuredRedactionTests : IDisposable
         SecretForms.AssertAbsent(refresh, "RequestOperation.ToString()", op.ToString());
     }
 
+    [Fact(
+        Skip = "bug: 'token' (RFC 7009's field name, used by OAuth2.RevokeToken) is missing from Redaction.SecretFields; fix: add \"token\" to that set"
+    )]
+    public void The_body_of_a_revoke_token_operation_prints_masked()
+    {
+        var token = Fresh("rt") + "+/==";
+        var op = OAuth2.RevokeToken("leak-client", Fresh("cs"), token, "refresh_token");
+
+        var printed = op.Body.ToString();
+
+        Assert.Contains("token_type_hint=refresh_token", printed);
+        SecretForms.AssertAbsent(token, "OAuth2.RevokeToken(..).Body.ToString()", printed);
+    }
+
+    [Fact(
+        Skip = "bug: a secret-named body field given as a plain string is masked by name but its value is not in KlaviyoRequest.Secrets, so text quoting it is not scrubbed; fix: RequestBuilder adds the string values of secret-named JSON properties and form fields to Secrets"
+    )]
+    public async Task A_webhook_secret_key_the_server_quotes_in_an_error_is_not_in_the_message()
+    {
+        var secretKey = Fresh("whsec");
+        await using var server = await LoopbackServer.StartAsync(
+            async (ctx, received) =>
+            {
+                var sent = (string?)
+                    JsonNode.Parse(received.BodyText)!["data"]!["attributes"]!["secret_key"];
+                ctx.Response.StatusCode = 400;
+                ctx.Response.ContentType = "application/vnd.api+json";
+                await ctx.Response.WriteAsync(
+                    JsonSerializer.Serialize(
+                        new
+                        {
+                            errors = new[]
+                            {
+                                new
+                                {
+                                    code = "invalid",
+                                    title = "Invalid secret key.",
+                                    detail = $"'{sent}' is not a valid secret key",
+                                },
+                            },
+                        }
+                    )
+                );
+            }
+        );
+
+        var error = Err(await CreateWebhook(secretKey).SendAsync(server.Options(WithKey)));
+
+        Assert.Contains("is not a valid secret key", error.Message);
+        SecretForms.AssertAbsent(secretKey, "the error message", error.Message);
+        SecretForms.AssertAbsent(secretKey, "the error", error.ToString());
+    }
+
+    [Fact(
+        Skip = "bug: Interaction.Record scrubs the response of KlaviyoRequest.Secrets and FilterValues only, not of the values of headers FilterHeaders masks; fix: add the request's values of rule-masked headers (and query parameters, body fields) to the response scope"
+    )]
+    public async Task A_header_the_fixture_filters_is_not_recorded_when_the_server_quotes_it()
+    {
+        var shopToken = Fresh("shop");
+        var fixture = await RecordAsync(
+            new RequestOperation(HttpMethod.Get, "/api/accounts"),
+            async (ctx, received) =>
+            {
+                ctx.Response.StatusCode = 401;
+                ctx.Response.ContentType = "application/vnd.api+json";
+                await ctx.Response.WriteAsync(
+                    JsonSerializer.Serialize(
+                        new
+                        {
+                            errors = new[]
+                            {
+                                new
+                                {
+                                    code = "invalid",
+                                    detail = $"unknown shop token {received.Header("x-shop-token")}",
+                                },
+                            },
+                        }
+                    )
+                );
+            },
+            WithKey with
+            {
+                Headers = Seq1(("x-shop-token", shopToken)),
+            },
+            new FixtureOptions { FilterHeaders = Seq1("x-shop-token") }
+        );
+
+        Assert.Contains("unknown shop token", fixture);
+        SecretForms.AssertAbsent(shopToken, "the fixture", fixture);
+    }
+
     [Fact]
     public void A_json_body_with_a_password_prints_masked_at_any_depth()
     {
