@@ -168,8 +168,9 @@ public sealed class EchoServers : IAsyncLifetime
                         {
                             var stream = client.GetStream();
                             var request = await ReadRequestAsync(stream, stop);
+                            // A status line the client cannot read: its error quotes the whole line.
                             var quoted = request.Replace("\r", " ").Replace("\n", " ");
-                            var answer = Encoding.UTF8.GetBytes($"HTTP/1.1 2x0 {quoted}\r\n\r\n");
+                            var answer = Encoding.UTF8.GetBytes($"HTTP/1.1_200 {quoted}\r\n\r\n");
                             await stream.WriteAsync(answer, stop);
                         }
                         catch (Exception) { }

@@ -34,6 +34,8 @@ public sealed class SecretLeakTests(EchoServers servers) : IClassFixture<EchoSer
         "bug: 'token' (RFC 7009's field, OAuth2.RevokeToken) is not in Redaction.SecretFields, so RequestBody/RequestContent.ToString() print it";
     private const string FieldValuesBug =
         "bug: values of secret-named body fields given as plain strings (a webhook's secret_key) are not in KlaviyoRequest.Secrets, so free text quoting them is not scrubbed";
+    private const string JsonEscapedBug =
+        "bug: Redaction.Scrub (KlaviyoRequest.Scrub) masks a secret as is, percent- and form-encoded, but not JSON-escaped, so network error text quoting a JSON body keeps it";
     private const string RuleValuesBug =
         "bug: values of headers the user's rules mask are not scrubbed from a response that quotes them as text";
 
@@ -48,6 +50,15 @@ public sealed class SecretLeakTests(EchoServers servers) : IClassFixture<EchoSer
 
     public static TheoryData<SecretKind, int> PlainWebhookKey =>
         GeneratedSecrets.Rows(c => c.Kind == SecretKind.WebhookSecretKey);
+
+    public static TheoryData<SecretKind, int> BuiltInButWebhookKeys =>
+        GeneratedSecrets.Rows(c =>
+            !c.NeedsUserRules
+            && c.Kind is not (SecretKind.WebhookSecretKey or SecretKind.TypedWebhookSecretKey)
+        );
+
+    public static TheoryData<SecretKind, int> TypedWebhookKey =>
+        GeneratedSecrets.Rows(c => c.Kind == SecretKind.TypedWebhookSecretKey);
 
     public static TheoryData<SecretKind, int> AllButUserHeader =>
         GeneratedSecrets.Rows(c => c.Kind != SecretKind.UserHeader);
@@ -428,7 +439,9 @@ public sealed class SecretLeakTests(EchoServers servers) : IClassFixture<EchoSer
     }
 
     [Theory]
-    [MemberData(nameof(BuiltIn))]
+    [MemberData(nameof(BuiltInButWebhookKeys))]
+    [MemberData(nameof(TypedWebhookKey), Skip = JsonEscapedBug)]
+    [MemberData(nameof(PlainWebhookKey), Skip = FieldValuesBug)]
     public async Task A_transport_error_quoting_the_request_never_shows_a_secret(
         SecretKind kind,
         int sample

@@ -421,6 +421,34 @@ public sealed class StructuredRedactionTests : IDisposable
         SecretForms.AssertAbsent(shopToken, "the fixture", fixture);
     }
 
+    [Fact(
+        Skip = "bug: Redaction.Scrub masks a secret as is, percent-encoded and form-encoded, not JSON-escaped; fix: also replace JsonEncodedText.Encode(secret) (default and relaxed encoders) when it differs"
+    )]
+    public void Scrubbing_text_that_quotes_a_json_body_masks_the_escaped_secret()
+    {
+        var value = Fresh("whsec") + "+\"é/";
+        var request = Ok(
+            Webhooks
+                .CreateWebhook(
+                    new
+                    {
+                        data = new
+                        {
+                            type = "webhook",
+                            attributes = new { secret_key = Secret.Of(value) },
+                        },
+                    }
+                )
+                .Build(WithKey)
+        );
+        var wire = Encoding.UTF8.GetString(request.Content.ToBytes().Span);
+        Assert.Contains(JsonSerializer.Serialize(value)[1..^1], wire);
+
+        var scrubbed = request.Scrub($"invalid body: {wire}");
+
+        SecretForms.AssertAbsent(value, "KlaviyoRequest.Scrub of text quoting the body", scrubbed);
+    }
+
     [Fact]
     public void A_json_body_with_a_password_prints_masked_at_any_depth()
     {
