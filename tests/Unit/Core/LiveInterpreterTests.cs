@@ -4,18 +4,13 @@ using System.Text.Json;
 using LanguageExt;
 using Microsoft.AspNetCore.Http;
 using Xunit;
+using static Klaviyo.Tests.EitherAssert;
 using static LanguageExt.Prelude;
 
 namespace Klaviyo.Tests;
 
 public class LiveInterpreterTests
 {
-    private static KlaviyoError Error(Either<KlaviyoError, KlaviyoResponse> result) =>
-        result.Match(
-            r => throw new Xunit.Sdk.XunitException($"expected an error, got {r}"),
-            e => e
-        );
-
     [Fact]
     public async Task Send_returns_an_error_on_400_with_the_body_decoded()
     {
@@ -30,7 +25,7 @@ public class LiveInterpreterTests
             server.Options()
         );
 
-        var api = Assert.IsType<KlaviyoError.Api>(Error(result));
+        var api = Assert.IsType<KlaviyoError.Api>(Err(result));
         Assert.Equal(400, api.StatusCode);
         Assert.Equal("bad filter", api.Errors.Head.Detail);
         Assert.Equal(
@@ -103,7 +98,7 @@ public class LiveInterpreterTests
         await using var server = await LoopbackServer.StartAsync(
             LoopbackServer.Respond(503, "<html>down</html>", "text/html")
         );
-        var error = Error(
+        var error = Err(
             await new RequestOperation(HttpMethod.Get, "/api/events").SendAsync(server.Options())
         );
         var api = Assert.IsType<KlaviyoError.Api>(error);
@@ -128,7 +123,7 @@ public class LiveInterpreterTests
             ApiKey = "pk_refused",
         };
 
-        var error = Error(
+        var error = Err(
             await new RequestOperation(HttpMethod.Get, "/api/events").SendAsync(options)
         );
 
@@ -155,7 +150,7 @@ public class LiveInterpreterTests
             ClientOptions = new ClientOptions { Timeout = TimeSpan.FromMilliseconds(200) },
         };
 
-        var error = Error(
+        var error = Err(
             await new RequestOperation(HttpMethod.Get, "/api/events").SendAsync(options)
         );
         release.SetResult();
@@ -183,7 +178,7 @@ public class LiveInterpreterTests
             ClientOptions = new ClientOptions { Timeout = TimeSpan.FromMilliseconds(300) },
         };
 
-        var error = Error(
+        var error = Err(
             await new RequestOperation(HttpMethod.Get, "/api/events").SendAsync(options)
         );
 
@@ -200,7 +195,7 @@ public class LiveInterpreterTests
         );
         using var cts = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
 
-        var error = Error(
+        var error = Err(
             await new RequestOperation(HttpMethod.Get, "/api/events").SendAsync(
                 server.Options(),
                 cts.Token
@@ -225,7 +220,7 @@ public class LiveInterpreterTests
             }
         );
 
-        var error = Error(
+        var error = Err(
             await new RequestOperation(HttpMethod.Get, "/api/events").SendAsync(server.Options())
         );
 
@@ -261,7 +256,7 @@ public class LiveInterpreterTests
         await using var server = await LoopbackServer.StartAsync(LoopbackServer.Respond(200, "{}"));
         var op = PathTemplate.Operation(HttpMethod.Get, "/api/profiles/{id}", "");
 
-        var error = Error(await op.SendAsync(server.Options()));
+        var error = Err(await op.SendAsync(server.Options()));
 
         Assert.IsType<KlaviyoError.Validation>(error);
         Assert.Equal(0, server.Count);

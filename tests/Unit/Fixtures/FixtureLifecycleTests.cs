@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Http;
 using Xunit;
 using static Klaviyo.Tests.EitherAssert;
 using static Klaviyo.Tests.Fixtures.FixtureTestKit;
+using static Klaviyo.Tests.TestOptions;
 using static LanguageExt.Prelude;
 
 namespace Klaviyo.Tests.Fixtures;
@@ -19,9 +20,6 @@ public sealed class FixtureLifecycleTests : IDisposable
     private readonly TempFolder _folder = new();
 
     public void Dispose() => _folder.Dispose();
-
-    private static KlaviyoOptions With(IInterpreter client) =>
-        new() { ApiKey = ApiKey, Client = client };
 
     public static TheoryData<string, string> Bodies =>
         new()
@@ -145,7 +143,7 @@ public sealed class FixtureLifecycleTests : IDisposable
         var recorder = Interpreter.Record(new FunctionInterpreter(_ => Json(200, "{}")), path);
         Ok(await Get("/api/lists").SendAsync(With(recorder)));
         standalone.Add(
-            Ok(Get("/api/lists").Build(new KlaviyoOptions { ApiKey = ApiKey })),
+            Ok(Get("/api/lists").Build(new KlaviyoOptions { ApiKey = TestOptions.ApiKey })),
             Json(200, "{}")
         );
 

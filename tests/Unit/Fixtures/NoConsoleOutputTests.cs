@@ -1,6 +1,7 @@
 using Xunit;
 using static Klaviyo.Tests.EitherAssert;
 using static Klaviyo.Tests.Fixtures.FixtureTestKit;
+using static Klaviyo.Tests.TestOptions;
 
 namespace Klaviyo.Tests.Fixtures;
 
@@ -15,9 +16,6 @@ public sealed class NoConsoleOutputTests : IDisposable
     private readonly TempFolder _folder = new();
 
     public void Dispose() => _folder.Dispose();
-
-    private static KlaviyoOptions With(IInterpreter client) =>
-        new() { ApiKey = ApiKey, Client = client };
 
     [Fact]
     public async Task Record_replay_miss_merge_cleanup_and_dry_run_write_nothing_to_the_console()

@@ -303,7 +303,8 @@ public sealed record LeakCase(SecretKind Kind, string Secret)
             _ => [],
         };
 
-    private static RequestOperation Webhook(object secretKey) =>
+    /// <summary>A <c>create_webhook</c> operation whose <c>secret_key</c> is <paramref name="secretKey"/> (a string or a <see cref="Klaviyo.Secret"/>).</summary>
+    public static RequestOperation Webhook(object secretKey) =>
         Webhooks.CreateWebhook(
             new
             {

@@ -148,32 +148,7 @@ public sealed class StructuredRedactionTests : IDisposable
 
     // ---- a webhook's secret_key, a secret field the spec names ----
 
-    private static RequestOperation CreateWebhook(string secretKey) =>
-        Webhooks.CreateWebhook(
-            new
-            {
-                data = new
-                {
-                    type = "webhook",
-                    attributes = new
-                    {
-                        name = "orders",
-                        endpoint_url = "https://example.com/hooks/klaviyo",
-                        secret_key = secretKey,
-                    },
-                    relationships = new
-                    {
-                        webhook_topics = new
-                        {
-                            data = new[]
-                            {
-                                new { type = "webhook-topic", id = "event:placed_order" },
-                            },
-                        },
-                    },
-                },
-            }
-        );
+    private static RequestOperation CreateWebhook(string secretKey) => LeakCase.Webhook(secretKey);
 
     private static readonly KlaviyoOptions WithKey = new()
     {
@@ -280,6 +255,22 @@ public sealed class StructuredRedactionTests : IDisposable
         Assert.Contains(secretKey, Assert.Single(server.Received).BodyText);
     }
 
+    /// <summary>Answers 4xx with a JSON:API error whose detail is <paramref name="detail"/> of the request.</summary>
+    private static Func<HttpContext, ReceivedRequest, Task> AnswerError(
+        int status,
+        Func<ReceivedRequest, string> detail
+    ) =>
+        async (ctx, received) =>
+        {
+            ctx.Response.StatusCode = status;
+            ctx.Response.ContentType = "application/vnd.api+json";
+            await ctx.Response.WriteAsync(
+                JsonSerializer.Serialize(
+                    new { errors = new[] { new { code = "invalid", detail = detail(received) } } }
+                )
+            );
+        };
+
     // ---- operations and bodies printed ----
 
     [Fact]
@@ -350,29 +341,11 @@ public sealed class StructuredRedactionTests : IDisposable
     {
         var secretKey = Fresh("whsec");
         await using var server = await LoopbackServer.StartAsync(
-            async (ctx, received) =>
-            {
-                var sent = (string?)
-                    JsonNode.Parse(received.BodyText)!["data"]!["attributes"]!["secret_key"];
-                ctx.Response.StatusCode = 400;
-                ctx.Response.ContentType = "application/vnd.api+json";
-                await ctx.Response.WriteAsync(
-                    JsonSerializer.Serialize(
-                        new
-                        {
-                            errors = new[]
-                            {
-                                new
-                                {
-                                    code = "invalid",
-                                    title = "Invalid secret key.",
-                                    detail = $"'{sent}' is not a valid secret key",
-                                },
-                            },
-                        }
-                    )
-                );
-            }
+            AnswerError(
+                400,
+                received =>
+                    $"'{JsonNode.Parse(received.BodyText)!["data"]!["attributes"]!["secret_key"]}' is not a valid secret key"
+            )
         );
 
         var error = Err(await CreateWebhook(secretKey).SendAsync(server.Options(WithKey)));
@@ -390,26 +363,7 @@ public sealed class StructuredRedactionTests : IDisposable
         var shopToken = Fresh("shop");
         var fixture = await RecordAsync(
             new RequestOperation(HttpMethod.Get, "/api/accounts"),
-            async (ctx, received) =>
-            {
-                ctx.Response.StatusCode = 401;
-                ctx.Response.ContentType = "application/vnd.api+json";
-                await ctx.Response.WriteAsync(
-                    JsonSerializer.Serialize(
-                        new
-                        {
-                            errors = new[]
-                            {
-                                new
-                                {
-                                    code = "invalid",
-                                    detail = $"unknown shop token {received.Header("x-shop-token")}",
-                                },
-                            },
-                        }
-                    )
-                );
-            },
+            AnswerError(401, received => $"unknown shop token {received.Header("x-shop-token")}"),
             WithKey with
             {
                 Headers = Seq1(("x-shop-token", shopToken)),
