@@ -71,12 +71,9 @@ public sealed class SecretLeakTests(EchoServers servers) : IClassFixture<EchoSer
             c.Kind is SecretKind.ApiKey or SecretKind.AccessToken or SecretKind.SecretHeader
         );
 
-    private static readonly KlaviyoOptions Quick = new()
-    {
-        ClientOptions = new ClientOptions { Timeout = TimeSpan.FromSeconds(30) },
-    };
+    private static readonly KlaviyoOptions Plain = new();
 
-    private KlaviyoOptions At(string route, LeakCase c) => servers.At(route, c.Options(Quick));
+    private KlaviyoOptions At(string route, LeakCase c) => servers.At(route, c.Options(Plain));
 
     /// <summary>Every printed form of an error, as a person, a log or an exception handler would see it.</summary>
     private static IEnumerable<(string Where, string Text)> Printed(
@@ -261,7 +258,7 @@ public sealed class SecretLeakTests(EchoServers servers) : IClassFixture<EchoSer
     public void Options_and_client_never_show_a_secret(SecretKind kind, int sample)
     {
         var c = GeneratedSecrets.Case(kind, sample);
-        var options = c.Options(Quick with { Retry = Retry.Linear });
+        var options = c.Options(Plain with { Retry = Retry.Linear });
 
         AssertNone(
             c,
@@ -287,7 +284,7 @@ public sealed class SecretLeakTests(EchoServers servers) : IClassFixture<EchoSer
         KlaviyoOptions Logged(string route) =>
             At(route, c) with
             {
-                ClientOptions = Quick.ClientOptions with
+                ClientOptions = Plain.ClientOptions with
                 {
                     Wrappers = Seq1<Func<IInterpreter, IInterpreter>>(inner => new Logging(
                         inner,
@@ -448,7 +445,7 @@ public sealed class SecretLeakTests(EchoServers servers) : IClassFixture<EchoSer
     )
     {
         var c = GeneratedSecrets.Case(kind, sample);
-        var options = c.Options(Quick) with
+        var options = c.Options(Plain) with
         {
             Protocol = "http",
             Host = "127.0.0.1",

@@ -21,14 +21,7 @@ public sealed class AmbiguousWriteTests : IAsyncLifetime
     {
         // Never answers: it waits until the client gives up and closes the connection.
         _silent = await LoopbackServer.StartAsync(
-            async (ctx, _) =>
-            {
-                try
-                {
-                    await Task.Delay(Timeout.InfiniteTimeSpan, ctx.RequestAborted);
-                }
-                catch (OperationCanceledException) { }
-            }
+            (ctx, _) => LoopbackServer.UntilAbortedAsync(ctx)
         );
         // Reads the request, then drops the connection without a response.
         _dropping = await LoopbackServer.StartAsync(

@@ -81,7 +81,7 @@ public class RetryTests
         Assert.Single(stub.Calls);
         _clock.Advance(TimeSpan.FromTicks(1));
 
-        Assert.Equal(200, Status(await sending.WaitAsync(TimeSpan.FromSeconds(10))));
+        Assert.Equal(200, Status(await sending.WaitAsync(TimeSpan.FromMinutes(1))));
         Assert.Equal(2, stub.Calls.Count);
     }
 
@@ -284,7 +284,7 @@ public class RetryTests
         await _clock.NextTimerAsync();
         await cts.CancelAsync();
 
-        var error = Err(await sending.WaitAsync(TimeSpan.FromSeconds(10)));
+        var error = Err(await sending.WaitAsync(TimeSpan.FromMinutes(1)));
         Assert.IsType<KlaviyoError.Cancelled>(error);
         Assert.Equal(1, error.Attempts);
         Assert.Single(stub.Calls);
