@@ -400,7 +400,7 @@ public class CallTests
     [Fact]
     public async Task The_api_key_file_is_sent_and_never_printed()
     {
-        using var temp = new TempDirectory();
+        using var temp = new TempFolder();
         var keyFile = temp.File("key");
         await File.WriteAllTextAsync(keyFile, Key + "\n");
         await using var server = await LoopbackServer.StartAsync(

@@ -105,7 +105,7 @@ public class DryRunTests
     [Fact]
     public async Task Record_without_credentials_exits_2_instead_of_recording_a_dry_run()
     {
-        using var temp = new TempDirectory();
+        using var temp = new TempFolder();
         var fixture = temp.File("f.json");
 
         var result = await CliProcess.RunAsync("call", "get_profiles", "--record", fixture);

@@ -10,7 +10,7 @@ public class FixtureTests
     [Fact]
     public async Task Record_then_replay_with_the_server_stopped_prints_the_same_output()
     {
-        using var temp = new TempDirectory();
+        using var temp = new TempFolder();
         var fixture = temp.File("profiles.json");
         string baseUrl;
         CliResult recorded;
@@ -46,7 +46,7 @@ public class FixtureTests
     [Fact]
     public async Task Replay_of_a_request_the_fixture_lacks_exits_3()
     {
-        using var temp = new TempDirectory();
+        using var temp = new TempFolder();
         var fixture = temp.File("one.json");
         string baseUrl;
         await using (
@@ -85,7 +85,7 @@ public class FixtureTests
     [Fact]
     public async Task Replay_of_a_missing_fixture_exits_2()
     {
-        using var temp = new TempDirectory();
+        using var temp = new TempFolder();
 
         var result = await CliProcess.RunAsync(
             "call",

@@ -132,6 +132,19 @@ public sealed class LoopbackServer : IAsyncDisposable
                 await ctx.Response.WriteAsync(body);
         };
 
+    /// <summary>
+    /// A handler step that never answers on its own: it waits until the client gives up and closes the connection, so
+    /// a test of timeouts does not depend on how long anything takes.
+    /// </summary>
+    public static async Task UntilAbortedAsync(HttpContext ctx)
+    {
+        try
+        {
+            await Task.Delay(Timeout.InfiniteTimeSpan, ctx.RequestAborted);
+        }
+        catch (OperationCanceledException) { }
+    }
+
     public async ValueTask DisposeAsync()
     {
         await _app.StopAsync();

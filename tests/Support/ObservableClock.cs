@@ -58,7 +58,7 @@ public sealed class ObservableClock : TimeProvider
     /// </summary>
     public async Task<T> DriveAsync<T>(Task<T> work, TimeSpan? timeout = null)
     {
-        using var stop = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(20));
+        using var stop = new CancellationTokenSource(timeout ?? TimeSpan.FromMinutes(1));
         var deadline = Task.Delay(Timeout.InfiniteTimeSpan, stop.Token);
         var nextTimer = _timers.Reader.ReadAsync(stop.Token).AsTask();
         try
@@ -91,7 +91,7 @@ public sealed class ObservableClock : TimeProvider
     /// <summary>Waits (in real time, bounded) until a timer is started and returns its due time.</summary>
     public async Task<TimeSpan> NextTimerAsync(TimeSpan? timeout = null)
     {
-        using var stop = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(20));
+        using var stop = new CancellationTokenSource(timeout ?? TimeSpan.FromMinutes(1));
         return await _timers.Reader.ReadAsync(stop.Token).ConfigureAwait(false);
     }
 }

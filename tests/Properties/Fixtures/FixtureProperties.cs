@@ -192,7 +192,7 @@ public class FixtureProperties
             Sessions,
             session =>
             {
-                using var folder = new FixtureFolder();
+                using var folder = new TempFolder();
                 var path = folder.File();
                 var options = new KlaviyoOptions { ApiKey = ApiKey };
                 var fixtureOptions = new FixtureOptions { MatchBody = session.MatchBody };
@@ -324,7 +324,7 @@ public class FixtureProperties
             session =>
             {
                 var (secrets, ops, http) = session;
-                using var folder = new FixtureFolder();
+                using var folder = new TempFolder();
                 var path = folder.File();
                 var options = SecretOptions(secrets);
                 // The server echoes the request's secrets and hands out tokens and a cookie.

@@ -1,25 +1,15 @@
 using System.Text.Json;
 using LanguageExt;
 using Xunit;
+using static Klaviyo.Tests.EitherAssert;
+using static Klaviyo.Tests.TestOptions;
 using static LanguageExt.Prelude;
 
 namespace Klaviyo.Tests.Composition;
 
 public class OperationTests
 {
-    private static KlaviyoOptions With(IInterpreter interpreter) =>
-        new() { ApiKey = "pk_test_0123456789abcdef", Client = interpreter };
-
     private static RequestOperation Get(string path) => new(HttpMethod.Get, path);
-
-    private static A Value<A>(Either<KlaviyoError, A> result) =>
-        result.Match(a => a, e => throw new Xunit.Sdk.XunitException($"expected a value, got {e}"));
-
-    private static KlaviyoError Error<A>(Either<KlaviyoError, A> result) =>
-        result.Match(
-            a => throw new Xunit.Sdk.XunitException($"expected an error, got {a}"),
-            e => e
-        );
 
     private static string[] Paths(StubInterpreter stub) => stub.Calls.Select(c => c.Path).ToArray();
 
@@ -33,9 +23,9 @@ public class OperationTests
         Assert.Empty(stub.Calls);
         Assert.Equal(0, mapped);
 
-        Assert.Equal(1, Value(await program.RunAsync(With(stub))));
+        Assert.Equal(1, Ok(await program.RunAsync(With(stub))));
         Assert.Equal(["/api/accounts", "/api/lists"], Paths(stub));
-        Assert.Equal(2, Value(await program.RunAsync(With(stub))));
+        Assert.Equal(2, Ok(await program.RunAsync(With(stub))));
         Assert.Equal(4, stub.Calls.Count);
     }
 
@@ -46,7 +36,7 @@ public class OperationTests
 
         Operation<int> program = from r in Get("/api/accounts") select r.StatusCode;
 
-        Assert.Equal(202, Value(await program.RunAsync(With(stub))));
+        Assert.Equal(202, Ok(await program.RunAsync(With(stub))));
     }
 
     [Fact]
@@ -67,7 +57,7 @@ public class OperationTests
             from one in PathTemplate.Operation(HttpMethod.Get, "/api/profiles/{id}", id)
             select (id, one.StatusCode);
 
-        Assert.Equal(("p 7", 200), Value(await program.RunAsync(With(stub))));
+        Assert.Equal(("p 7", 200), Ok(await program.RunAsync(With(stub))));
         Assert.Equal(["/api/profiles", "/api/profiles/p%207"], Paths(stub));
     }
 
@@ -90,7 +80,7 @@ public class OperationTests
             from c in Operation.Send(Get("/api/c")).Map(r => r.StatusCode)
             select a.StatusCode + b.StatusCode + c + n;
 
-        Assert.Equal(200 + 201 + 202 + 40, Value(await program.RunAsync(With(stub))));
+        Assert.Equal(200 + 201 + 202 + 40, Ok(await program.RunAsync(With(stub))));
         Assert.Equal(["/api/a", "/api/b", "/api/c"], Paths(stub));
     }
 
@@ -111,7 +101,7 @@ public class OperationTests
             from c in Get("/api/third")
             select reachedSelect = true;
 
-        var error = Error(await program.RunAsync(With(stub)));
+        var error = Err(await program.RunAsync(With(stub)));
 
         Assert.Equal(404, Assert.IsType<KlaviyoError.Api>(error).StatusCode);
         Assert.Equal(["/api/first"], Paths(stub));
@@ -129,7 +119,7 @@ public class OperationTests
             .Then(Operation.Fail<int>(boom))
             .Bind(_ => Get("/api/two"));
 
-        Assert.Same(boom, Error(await program.RunAsync(With(stub))));
+        Assert.Same(boom, Err(await program.RunAsync(With(stub))));
         Assert.Equal(["/api/one"], Paths(stub));
     }
 
@@ -154,7 +144,7 @@ public class OperationTests
             from again in Get("/api/two")
             select id;
 
-        var error = Assert.IsType<KlaviyoError.Decode>(Error(await program.RunAsync(With(stub))));
+        var error = Assert.IsType<KlaviyoError.Decode>(Err(await program.RunAsync(With(stub))));
         Assert.Equal("no data object", error.Reason);
         Assert.Equal(["/api/one"], Paths(stub));
     }
@@ -172,7 +162,7 @@ public class OperationTests
                 )
             );
 
-        Assert.Equal("x1", Value(await program.RunAsync(With(stub))));
+        Assert.Equal("x1", Ok(await program.RunAsync(With(stub))));
     }
 
     [Fact]
@@ -181,13 +171,10 @@ public class OperationTests
         var stub = Interpreter.Stub();
         var error = new KlaviyoError.Transport("x");
 
-        Assert.Equal(
-            5,
-            Value(await Operation.From(Right<KlaviyoError, int>(5)).RunAsync(With(stub)))
-        );
+        Assert.Equal(5, Ok(await Operation.From(Right<KlaviyoError, int>(5)).RunAsync(With(stub))));
         Assert.Same(
             error,
-            Error(await Operation.From(Left<KlaviyoError, int>(error)).RunAsync(With(stub)))
+            Err(await Operation.From(Left<KlaviyoError, int>(error)).RunAsync(With(stub)))
         );
     }
 
@@ -203,7 +190,7 @@ public class OperationTests
             Enumerable.Range(1, 5).Select(i => Get($"/api/item{i}").Select(r => r.StatusCode))
         );
 
-        Assert.Equal(Seq(201, 202, 203, 204, 205), Value(await program.RunAsync(With(stub))));
+        Assert.Equal(Seq(201, 202, 203, 204, 205), Ok(await program.RunAsync(With(stub))));
         Assert.Equal(
             ["/api/item1", "/api/item2", "/api/item3", "/api/item4", "/api/item5"],
             Paths(stub)
@@ -224,7 +211,7 @@ public class OperationTests
 
         Assert.Equal(
             400,
-            Assert.IsType<KlaviyoError.Api>(Error(await program.RunAsync(With(stub)))).StatusCode
+            Assert.IsType<KlaviyoError.Api>(Err(await program.RunAsync(With(stub)))).StatusCode
         );
         Assert.Equal(["/api/item1", "/api/item2", "/api/item3"], Paths(stub));
     }
@@ -234,12 +221,12 @@ public class OperationTests
     {
         var stub = Interpreter.Stub();
         Assert.True(
-            Value(
+            Ok(
                 await Operation.Sequence(System.Array.Empty<Operation<int>>()).RunAsync(With(stub))
             ).IsEmpty
         );
         Assert.True(
-            Value(
+            Ok(
                 await Operation
                     .Parallel(System.Array.Empty<RequestOperation>(), 4)
                     .RunAsync(With(stub))
@@ -280,7 +267,7 @@ public class OperationTests
             maxDegree: n
         );
 
-        Assert.Equal(Seq(200, 201, 202, 203, 204, 205), Value(await program.RunAsync(With(stub))));
+        Assert.Equal(Seq(200, 201, 202, 203, 204, 205), Ok(await program.RunAsync(With(stub))));
         Assert.Equal([5, 4, 3, 2, 1, 0], finished);
     }
 
@@ -322,7 +309,7 @@ public class OperationTests
         // A bound only so that a runner that never reaches maxDegree fails instead of hanging the run.
         Assert.Equal(
             16,
-            Value(await program.RunAsync(With(stub)).WaitAsync(TimeSpan.FromSeconds(60))).Count
+            Ok(await program.RunAsync(With(stub)).WaitAsync(TimeSpan.FromSeconds(60))).Count
         );
         Assert.Equal(16, stub.Calls.Count);
         Assert.Equal(maxDegree, most);
@@ -345,7 +332,7 @@ public class OperationTests
 
         Assert.Equal(
             403,
-            Assert.IsType<KlaviyoError.Api>(Error(await program.RunAsync(With(stub)))).StatusCode
+            Assert.IsType<KlaviyoError.Api>(Err(await program.RunAsync(With(stub)))).StatusCode
         );
         Assert.Equal(["/api/item0", "/api/item1", "/api/item2"], Paths(stub));
     }
@@ -383,7 +370,7 @@ public class OperationTests
 
         var program = Operation.Parallel([Get("/api/slow"), Get("/api/broken")], maxDegree: 2);
 
-        var error = Error(await program.RunAsync(With(stub)).WaitAsync(TimeSpan.FromSeconds(10)));
+        var error = Err(await program.RunAsync(With(stub)).WaitAsync(TimeSpan.FromSeconds(10)));
 
         Assert.Equal(500, Assert.IsType<KlaviyoError.Api>(error).StatusCode);
         Assert.True(slowCancelled);
@@ -402,7 +389,7 @@ public class OperationTests
         using var cts = new CancellationTokenSource();
         await cts.CancelAsync();
 
-        var error = Error(await Operation.Send(Get("/api/a")).RunAsync(With(stub), cts.Token));
+        var error = Err(await Operation.Send(Get("/api/a")).RunAsync(With(stub), cts.Token));
 
         Assert.IsType<KlaviyoError.Cancelled>(error);
         Assert.Empty(stub.Calls);

@@ -1,5 +1,7 @@
 using LanguageExt;
 using Xunit;
+using static Klaviyo.Tests.EitherAssert;
+using static Klaviyo.Tests.TestOptions;
 
 namespace Klaviyo.Tests.Composition;
 
@@ -11,13 +13,7 @@ public class StackSafetyTests
 {
     private const int Steps = 1_000_000;
 
-    private static KlaviyoOptions With(IInterpreter interpreter) =>
-        new() { ApiKey = "pk_test_0123456789abcdef", Client = interpreter };
-
     private static readonly RequestOperation Ping = new(HttpMethod.Get, "/api/accounts");
-
-    private static int Value(Either<KlaviyoError, int> result) =>
-        result.Match(a => a, e => throw new Xunit.Sdk.XunitException(e.ToString()));
 
     // Every ten-thousandth step sends, so the interpreter is part of the chain without making it slow.
     private static Operation<int> Step(int n) =>
@@ -31,7 +27,7 @@ public class StackSafetyTests
         for (var i = 0; i < Steps; i++)
             program = program.Bind(Step);
 
-        Assert.Equal(Steps, Value(await program.RunAsync(With(stub))));
+        Assert.Equal(Steps, Ok(await program.RunAsync(With(stub))));
         Assert.Equal(Steps / 10_000, stub.Calls.Count);
     }
 
@@ -41,7 +37,7 @@ public class StackSafetyTests
         var stub = Interpreter.Stub().WhenAny().Respond(200);
         Operation<int> CountFrom(int n) => n == Steps ? Operation.Pure(n) : Step(n).Bind(CountFrom);
 
-        Assert.Equal(Steps, Value(await CountFrom(0).RunAsync(With(stub))));
+        Assert.Equal(Steps, Ok(await CountFrom(0).RunAsync(With(stub))));
         Assert.Equal(Steps / 10_000, stub.Calls.Count);
     }
 
@@ -53,7 +49,7 @@ public class StackSafetyTests
         for (var i = 0; i < Steps; i++)
             program = program.Map(x => x + 1);
 
-        Assert.Equal(Steps, Value(await program.RunAsync(With(stub))));
+        Assert.Equal(Steps, Ok(await program.RunAsync(With(stub))));
         Assert.StartsWith("Operation { send GET /api/accounts, then ", program.ToString());
     }
 
@@ -65,7 +61,7 @@ public class StackSafetyTests
         Operation<int> Nest(int n) =>
             n >= Steps ? Operation.Pure(n) : Operation.Pure(n).Bind(Step).Bind(Nest);
 
-        Assert.Equal(Steps, Value(await Nest(0).RunAsync(With(stub))));
+        Assert.Equal(Steps, Ok(await Nest(0).RunAsync(With(stub))));
         Assert.Equal(Steps / 10_000, stub.Calls.Count);
     }
 
@@ -79,7 +75,7 @@ public class StackSafetyTests
         Operation<int> Send(int n) =>
             n == sends ? Operation.Pure(n) : Operation.Send(Ping).Bind(_ => Send(n + 1));
 
-        Assert.Equal(sends, Value(await Send(0).RunAsync(With(stub))));
+        Assert.Equal(sends, Ok(await Send(0).RunAsync(With(stub))));
         Assert.Equal(sends, stub.Calls.Count);
     }
 
@@ -91,6 +87,6 @@ public class StackSafetyTests
             .Sequence(Enumerable.Range(0, Steps).Select(Step))
             .Map(values => values.Count);
 
-        Assert.Equal(Steps, Value(await program.RunAsync(With(stub))));
+        Assert.Equal(Steps, Ok(await program.RunAsync(With(stub))));
     }
 }

@@ -4,18 +4,13 @@ using System.Text.Json;
 using LanguageExt;
 using Microsoft.AspNetCore.Http;
 using Xunit;
+using static Klaviyo.Tests.EitherAssert;
 using static LanguageExt.Prelude;
 
 namespace Klaviyo.Tests;
 
 public class LiveInterpreterTests
 {
-    private static KlaviyoError Error(Either<KlaviyoError, KlaviyoResponse> result) =>
-        result.Match(
-            r => throw new Xunit.Sdk.XunitException($"expected an error, got {r}"),
-            e => e
-        );
-
     [Fact]
     public async Task Send_returns_an_error_on_400_with_the_body_decoded()
     {
@@ -30,7 +25,7 @@ public class LiveInterpreterTests
             server.Options()
         );
 
-        var api = Assert.IsType<KlaviyoError.Api>(Error(result));
+        var api = Assert.IsType<KlaviyoError.Api>(Err(result));
         Assert.Equal(400, api.StatusCode);
         Assert.Equal("bad filter", api.Errors.Head.Detail);
         Assert.Equal(
@@ -103,7 +98,7 @@ public class LiveInterpreterTests
         await using var server = await LoopbackServer.StartAsync(
             LoopbackServer.Respond(503, "<html>down</html>", "text/html")
         );
-        var error = Error(
+        var error = Err(
             await new RequestOperation(HttpMethod.Get, "/api/events").SendAsync(server.Options())
         );
         var api = Assert.IsType<KlaviyoError.Api>(error);
@@ -128,7 +123,7 @@ public class LiveInterpreterTests
             ApiKey = "pk_refused",
         };
 
-        var error = Error(
+        var error = Err(
             await new RequestOperation(HttpMethod.Get, "/api/events").SendAsync(options)
         );
 
@@ -140,25 +135,18 @@ public class LiveInterpreterTests
     [Fact]
     public async Task A_stalled_response_is_a_timeout_error_after_the_per_request_timeout()
     {
-        var release = new TaskCompletionSource();
+        // The server never answers: whatever the timing, the client's timeout ends the call.
         await using var server = await LoopbackServer.StartAsync(
-            async (ctx, _) =>
-            {
-                await Task.WhenAny(
-                    release.Task,
-                    Task.Delay(TimeSpan.FromSeconds(10), ctx.RequestAborted)
-                );
-            }
+            (ctx, _) => LoopbackServer.UntilAbortedAsync(ctx)
         );
         var options = server.Options() with
         {
             ClientOptions = new ClientOptions { Timeout = TimeSpan.FromMilliseconds(200) },
         };
 
-        var error = Error(
+        var error = Err(
             await new RequestOperation(HttpMethod.Get, "/api/events").SendAsync(options)
         );
-        release.SetResult();
 
         var timeout = Assert.IsType<KlaviyoError.Timeout>(error);
         Assert.Equal(TimeSpan.FromMilliseconds(200), timeout.After);
@@ -174,8 +162,7 @@ public class LiveInterpreterTests
                 ctx.Response.ContentLength = 100;
                 await ctx.Response.WriteAsync("{\"data\":");
                 await ctx.Response.Body.FlushAsync();
-                await Task.Delay(TimeSpan.FromSeconds(10), ctx.RequestAborted)
-                    .ContinueWith(_ => { });
+                await LoopbackServer.UntilAbortedAsync(ctx);
             }
         );
         var options = server.Options() with
@@ -183,7 +170,7 @@ public class LiveInterpreterTests
             ClientOptions = new ClientOptions { Timeout = TimeSpan.FromMilliseconds(300) },
         };
 
-        var error = Error(
+        var error = Err(
             await new RequestOperation(HttpMethod.Get, "/api/events").SendAsync(options)
         );
 
@@ -193,19 +180,24 @@ public class LiveInterpreterTests
     [Fact]
     public async Task The_callers_cancellation_is_cancelled_not_timeout()
     {
+        var arrived = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         await using var server = await LoopbackServer.StartAsync(
             async (ctx, _) =>
-                await Task.Delay(TimeSpan.FromSeconds(10), ctx.RequestAborted)
-                    .ContinueWith(_ => { })
+            {
+                arrived.TrySetResult();
+                await LoopbackServer.UntilAbortedAsync(ctx);
+            }
         );
-        using var cts = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
+        using var cts = new CancellationTokenSource();
 
-        var error = Error(
-            await new RequestOperation(HttpMethod.Get, "/api/events").SendAsync(
-                server.Options(),
-                cts.Token
-            )
+        var sending = new RequestOperation(HttpMethod.Get, "/api/events").SendAsync(
+            server.Options(),
+            cts.Token
         );
+        // Cancel once the request is in: the server holds it, so only the caller can end it.
+        await arrived.Task.WaitAsync(TimeSpan.FromMinutes(1));
+        await cts.CancelAsync();
+        var error = Err(await sending);
 
         Assert.IsType<KlaviyoError.Cancelled>(error);
         Assert.False(error.IsRetryable);
@@ -225,7 +217,7 @@ public class LiveInterpreterTests
             }
         );
 
-        var error = Error(
+        var error = Err(
             await new RequestOperation(HttpMethod.Get, "/api/events").SendAsync(server.Options())
         );
 
@@ -261,7 +253,7 @@ public class LiveInterpreterTests
         await using var server = await LoopbackServer.StartAsync(LoopbackServer.Respond(200, "{}"));
         var op = PathTemplate.Operation(HttpMethod.Get, "/api/profiles/{id}", "");
 
-        var error = Error(await op.SendAsync(server.Options()));
+        var error = Err(await op.SendAsync(server.Options()));
 
         Assert.IsType<KlaviyoError.Validation>(error);
         Assert.Equal(0, server.Count);

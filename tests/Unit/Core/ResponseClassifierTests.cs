@@ -1,6 +1,7 @@
 using System.Text;
 using LanguageExt;
 using Xunit;
+using static Klaviyo.Tests.EitherAssert;
 using static LanguageExt.Prelude;
 
 namespace Klaviyo.Tests;
@@ -24,9 +25,6 @@ public class ResponseClassifierTests
             SystemTextJsonCodec.Default,
             Seq<Secret>()
         );
-
-    private static KlaviyoResponse Ok(Either<KlaviyoError, KlaviyoResponse> e) =>
-        e.Match(r => r, err => throw new Xunit.Sdk.XunitException(err.ToString()));
 
     [Theory]
     [InlineData("content-type", "application/vnd.api+json")]

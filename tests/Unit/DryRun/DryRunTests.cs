@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using LanguageExt;
 using Xunit;
+using static Klaviyo.Tests.EitherAssert;
 using static LanguageExt.Prelude;
 
 namespace Klaviyo.Tests.DryRun;
@@ -366,15 +367,15 @@ public class DryRunTests
         var writer = new StringWriter();
         var options = Options with { Client = Interpreter.DryRun(writer) };
 
-        var list = Right(await GetWithQuery.SendAsync(options));
-        var created = Right(await PostWithJson.SendAsync(options));
+        var list = Ok(await GetWithQuery.SendAsync(options));
+        var created = Ok(await PostWithJson.SendAsync(options));
         var createdId = Data(created).GetProperty("id").GetString()!;
-        var fetched = Right(
+        var fetched = Ok(
             await PathTemplate
                 .Operation(HttpMethod.Get, "/api/profiles/{id}", createdId)
                 .SendAsync(options)
         );
-        var deleted = Right(
+        var deleted = Ok(
             await PathTemplate
                 .Operation(HttpMethod.Delete, "/api/profiles/{id}", createdId)
                 .SendAsync(options)
@@ -400,12 +401,12 @@ public class DryRunTests
     {
         var options = Options with { Client = Interpreter.DryRun(TextWriter.Null) };
 
-        var related = Right(
+        var related = Ok(
             await PathTemplate
                 .Operation(HttpMethod.Get, "/api/lists/{id}/relationships/profiles", "L1")
                 .SendAsync(options)
         );
-        var category = Right(
+        var category = Ok(
             await PathTemplate
                 .Operation(HttpMethod.Get, "/api/catalog-categories/{id}", "C1")
                 .SendAsync(options)
@@ -434,7 +435,7 @@ public class DryRunTests
             Client = Interpreter.DryRun(TextWriter.Null, responder: responder),
         };
 
-        var response = Right(await GetWithQuery.SendAsync(options));
+        var response = Ok(await GetWithQuery.SendAsync(options));
 
         Assert.Equal(202, response.StatusCode);
         Assert.True(response.Json.Map(j => j.GetProperty("ok").GetBoolean()).IfNone(false));
@@ -456,9 +457,6 @@ public class DryRunTests
         Assert.Equal(32, blocks.Length);
         Assert.All(blocks, b => Assert.Equal(one, b));
     }
-
-    private static KlaviyoResponse Right(Either<KlaviyoError, KlaviyoResponse> result) =>
-        result.Match(r => r, e => throw new Xunit.Sdk.XunitException(e.ToString()));
 
     private static JsonElement Data(KlaviyoResponse response) =>
         response

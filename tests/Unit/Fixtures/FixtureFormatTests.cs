@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Time.Testing;
 using Xunit;
+using static Klaviyo.Tests.EitherAssert;
 using static Klaviyo.Tests.Fixtures.FixtureTestKit;
 using static LanguageExt.Prelude;
 
@@ -9,7 +10,7 @@ namespace Klaviyo.Tests.Fixtures;
 
 public sealed class FixtureFormatTests : IDisposable
 {
-    private readonly FixtureFolder _folder = new();
+    private readonly TempFolder _folder = new();
     private readonly FakeTimeProvider _clock = new(
         new DateTimeOffset(2025, 1, 2, 3, 4, 5, TimeSpan.Zero)
     );

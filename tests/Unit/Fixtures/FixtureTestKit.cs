@@ -7,44 +7,6 @@ using static LanguageExt.Prelude;
 
 namespace Klaviyo.Tests.Fixtures;
 
-/// <summary>A fresh temporary folder for fixture files, deleted afterwards.</summary>
-public sealed class FixtureFolder : IDisposable
-{
-    public FixtureFolder() => Directory.CreateDirectory(Root);
-
-    public string Root { get; } =
-        Path.Combine(Path.GetTempPath(), "klaviyo-fixture-tests", Guid.NewGuid().ToString("N"));
-
-    public string File(string name = "fixture.json") => Path.Combine(Root, name);
-
-    public string[] Entries() =>
-        Directory.GetFileSystemEntries(Root).Select(Path.GetFileName).ToArray()!;
-
-    public void Dispose()
-    {
-        try
-        {
-            Directory.Delete(Root, recursive: true);
-        }
-        catch (IOException) { }
-    }
-}
-
-/// <summary>An interpreter that answers from a function, for tests that are about the fixture file, not the wire.</summary>
-public sealed class FunctionInterpreter(Func<KlaviyoRequest, RawResponse> respond) : IInterpreter
-{
-    public int Calls;
-
-    public Task<Either<KlaviyoError, RawResponse>> ExecuteAsync(
-        KlaviyoRequest request,
-        CancellationToken cancellationToken
-    )
-    {
-        Interlocked.Increment(ref Calls);
-        return Task.FromResult<Either<KlaviyoError, RawResponse>>(respond(request));
-    }
-}
-
 public static class FixtureTestKit
 {
     public const string ApiKey = "pk_FIXTUREKEY_0a1b2c3d4e";
@@ -80,15 +42,6 @@ public static class FixtureTestKit
             }
         );
     }
-
-    public static KlaviyoResponse Ok(Either<KlaviyoError, KlaviyoResponse> result) =>
-        result.Match(r => r, e => throw new Xunit.Sdk.XunitException(e.ToString()));
-
-    public static KlaviyoError Err(Either<KlaviyoError, KlaviyoResponse> result) =>
-        result.Match(
-            r => throw new Xunit.Sdk.XunitException($"expected an error, got {r.StatusCode}"),
-            e => e
-        );
 
     public static string Call(KlaviyoResponse response) => response.Headers["x-call"].IfNone("");
 

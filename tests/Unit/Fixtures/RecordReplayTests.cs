@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Xunit;
+using static Klaviyo.Tests.EitherAssert;
 using static Klaviyo.Tests.Fixtures.FixtureTestKit;
 using static LanguageExt.Prelude;
 
@@ -7,7 +8,7 @@ namespace Klaviyo.Tests.Fixtures;
 
 public sealed class RecordReplayTests : IDisposable
 {
-    private readonly FixtureFolder _folder = new();
+    private readonly TempFolder _folder = new();
 
     public void Dispose() => _folder.Dispose();
 

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -97,32 +96,5 @@ public class AddKlaviyoTests
             onSend();
             return base.SendAsync(request, cancellationToken);
         }
-    }
-}
-
-public sealed class ListLoggerProvider : ILoggerProvider
-{
-    private readonly ConcurrentQueue<string> _lines = new();
-
-    public IReadOnlyList<string> Lines => _lines.ToArray();
-
-    public ILogger CreateLogger(string categoryName) => new ListLogger(this, categoryName);
-
-    public void Dispose() { }
-
-    private sealed class ListLogger(ListLoggerProvider owner, string category) : ILogger
-    {
-        public IDisposable? BeginScope<TState>(TState state)
-            where TState : notnull => null;
-
-        public bool IsEnabled(LogLevel logLevel) => true;
-
-        public void Log<TState>(
-            LogLevel logLevel,
-            EventId eventId,
-            TState state,
-            Exception? exception,
-            Func<TState, Exception?, string> formatter
-        ) => owner._lines.Enqueue($"{logLevel} {category}: {formatter(state, exception)}");
     }
 }

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using LanguageExt;
 using Xunit;
+using static Klaviyo.Tests.EitherAssert;
 
 namespace Klaviyo.Tests.OAuth2Flow;
 
@@ -15,14 +16,8 @@ public class OAuth2Tests
     private const string ClientSecret = "client-secret-XYZ-987";
     private const string ApiKey = "pk_private_key_never_sent";
 
-    private static T Right<T>(Either<KlaviyoError, T> e) =>
-        e.Match(r => r, l => throw new Xunit.Sdk.XunitException("expected Right: " + l));
-
     private static KlaviyoError.Validation Invalid<T>(Either<KlaviyoError, T> e) =>
-        e.Match(
-            r => throw new Xunit.Sdk.XunitException("expected a validation error, got " + r),
-            l => Assert.IsType<KlaviyoError.Validation>(l)
-        );
+        Assert.IsType<KlaviyoError.Validation>(Err(e));
 
     private static Dictionary<string, string> Pairs(string encoded) =>
         encoded
@@ -39,7 +34,7 @@ public class OAuth2Tests
     [Fact]
     public void Code_challenge_matches_RFC_7636_appendix_B()
     {
-        Assert.Equal(RfcChallenge, Right(Klaviyo.OAuth2.CodeChallenge(RfcVerifier)));
+        Assert.Equal(RfcChallenge, Ok(Klaviyo.OAuth2.CodeChallenge(RfcVerifier)));
     }
 
     [Fact]
@@ -52,7 +47,7 @@ public class OAuth2Tests
             .Replace('+', '-')
             .Replace('/', '_');
 
-        var challenge = Right(Klaviyo.OAuth2.CodeChallenge(verifier));
+        var challenge = Ok(Klaviyo.OAuth2.CodeChallenge(verifier));
 
         Assert.Equal(expected, challenge);
         Assert.Equal(43, challenge.Length);
@@ -76,7 +71,7 @@ public class OAuth2Tests
     [InlineData(128)]
     public void Code_verifier_has_the_requested_length_and_only_unreserved_characters(int length)
     {
-        var verifier = Right(Klaviyo.OAuth2.CodeVerifier(length));
+        var verifier = Ok(Klaviyo.OAuth2.CodeVerifier(length));
 
         Assert.Equal(length, verifier.Length);
         Assert.All(verifier, c => Assert.Contains(c, Klaviyo.OAuth2.VerifierAlphabet));
@@ -85,8 +80,8 @@ public class OAuth2Tests
     [Fact]
     public void Code_verifier_is_128_characters_by_default_and_differs_each_time()
     {
-        var a = Right(Klaviyo.OAuth2.CodeVerifier());
-        var b = Right(Klaviyo.OAuth2.CodeVerifier());
+        var a = Ok(Klaviyo.OAuth2.CodeVerifier());
+        var b = Ok(Klaviyo.OAuth2.CodeVerifier());
 
         Assert.Equal(128, a.Length);
         Assert.NotEqual(a, b);
@@ -124,7 +119,7 @@ public class OAuth2Tests
         // 66 symbols: bytes 198–255 would favour the first 58 symbols if taken modulo 66, so they are skipped.
         var rng = new ScriptedRandom(255, 198, 0, 1, 65, 66, 197);
 
-        var verifier = Right(Klaviyo.OAuth2.CodeVerifier(43, rng));
+        var verifier = Ok(Klaviyo.OAuth2.CodeVerifier(43, rng));
 
         var alphabet = Klaviyo.OAuth2.VerifierAlphabet;
         var pattern = new[] { alphabet[0], alphabet[1], alphabet[65], alphabet[0], alphabet[65] };
@@ -139,7 +134,7 @@ public class OAuth2Tests
     {
         var redirect = "https://example.com/callback?shop=a b&x=1";
         var state = "state with spaces & = / ?";
-        var url = Right(
+        var url = Ok(
             Klaviyo.OAuth2.AuthorizeUrl(
                 ClientId,
                 redirect,
@@ -219,7 +214,7 @@ public class OAuth2Tests
             "https://example.com/cb"
         );
 
-        var request = Right(RequestBuilder.Build(op, new KlaviyoOptions { ApiKey = ApiKey }));
+        var request = Ok(RequestBuilder.Build(op, new KlaviyoOptions { ApiKey = ApiKey }));
 
         Assert.Equal(HttpMethod.Post, request.Method);
         Assert.Equal("https://a.klaviyo.com/oauth/token", request.Url);
@@ -247,7 +242,7 @@ public class OAuth2Tests
     {
         var op = Klaviyo.OAuth2.RefreshToken(ClientId, ClientSecret, "refresh-token-456");
 
-        var request = Right(RequestBuilder.Build(op, new KlaviyoOptions { ApiKey = ApiKey }));
+        var request = Ok(RequestBuilder.Build(op, new KlaviyoOptions { ApiKey = ApiKey }));
 
         Assert.Equal("https://a.klaviyo.com/oauth/token", request.Url);
         Assert.Equal(Basic(ClientId, ClientSecret), (request.Authorization?.Reveal() ?? ""));
@@ -264,7 +259,7 @@ public class OAuth2Tests
     [Fact]
     public void Revoke_posts_the_token_and_its_type_hint_to_the_revoke_endpoint()
     {
-        var withHint = Right(
+        var withHint = Ok(
             RequestBuilder.Build(
                 Klaviyo.OAuth2.RevokeToken(
                     ClientId,
@@ -275,7 +270,7 @@ public class OAuth2Tests
                 new KlaviyoOptions { AccessToken = "access-token-of-options" }
             )
         );
-        var withoutHint = Right(
+        var withoutHint = Ok(
             RequestBuilder.Build(
                 Klaviyo.OAuth2.RevokeToken(ClientId, ClientSecret, "access-token-789"),
                 new KlaviyoOptions { ApiKey = ApiKey }
@@ -315,7 +310,7 @@ public class OAuth2Tests
             Klaviyo.OAuth2.RefreshToken(ClientId, ClientSecret, "refresh-token-456"),
             Klaviyo.OAuth2.RevokeToken(ClientId, ClientSecret, "access-token-789", "access_token"),
         }
-            .Select(op => Right(RequestBuilder.Build(op, options)).ToString())
+            .Select(op => Ok(RequestBuilder.Build(op, options)).ToString())
             .ToList();
 
         Assert.All(
@@ -350,7 +345,7 @@ public class OAuth2Tests
             RfcVerifier,
             "https://example.com/cb"
         );
-        var request = Right(RequestBuilder.Build(op, new KlaviyoOptions { ApiKey = ApiKey }));
+        var request = Ok(RequestBuilder.Build(op, new KlaviyoOptions { ApiKey = ApiKey }));
 
         Assert.Contains(Secret.Of(ClientSecret), op.Secrets);
         Assert.Contains(Secret.Of("auth-code-123"), op.Secrets);

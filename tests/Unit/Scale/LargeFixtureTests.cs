@@ -125,7 +125,7 @@ public class LargeFixtureTests
     [Fact]
     public async Task Ten_thousand_distinct_interactions_replay_from_32_tasks_each_exactly_once()
     {
-        using var folder = new FixtureFolder();
+        using var folder = new TempFolder();
         var path = folder.File("ten-thousand.json");
         await RecordAsync(path, keys: Interactions, timesEach: 1);
 
@@ -159,7 +159,7 @@ public class LargeFixtureTests
         // 500 requests recorded 20 times each: 32 tasks race for the same keys, so the play cursors are contended.
         const int keys = 500;
         const int timesEach = Interactions / keys;
-        using var folder = new FixtureFolder();
+        using var folder = new TempFolder();
         var path = folder.File("repeats.json");
         await RecordAsync(path, keys, timesEach);
 

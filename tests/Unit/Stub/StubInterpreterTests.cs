@@ -1,37 +1,19 @@
 using LanguageExt;
 using Xunit;
+using static Klaviyo.Tests.EitherAssert;
+using static Klaviyo.Tests.TestOptions;
 using static LanguageExt.Prelude;
 
 namespace Klaviyo.Tests.Stub;
 
 public class StubInterpreterTests
 {
-    private const string Key = "pk_test_0123456789abcdef";
-
-    private static KlaviyoOptions With(IInterpreter interpreter) =>
-        new() { ApiKey = Key, Client = interpreter };
-
     private static RequestOperation Get(string path) => new(HttpMethod.Get, path);
 
     private static Task<Either<KlaviyoError, KlaviyoResponse>> Send(
         StubInterpreter stub,
         RequestOperation op
     ) => op.SendAsync(With(stub));
-
-    private static int Status(Either<KlaviyoError, KlaviyoResponse> result) =>
-        result.Match(
-            r => r.StatusCode,
-            e =>
-                e is KlaviyoError.Api api
-                    ? api.StatusCode
-                    : throw new Xunit.Sdk.XunitException(e.ToString())
-        );
-
-    private static KlaviyoError Error(Either<KlaviyoError, KlaviyoResponse> result) =>
-        result.Match(
-            r => throw new Xunit.Sdk.XunitException($"expected an error, got {r}"),
-            e => e
-        );
 
     [Fact]
     public async Task A_rule_matches_on_method_and_path_and_answers_with_status_body_and_headers()
@@ -68,9 +50,9 @@ public class StubInterpreterTests
         var stub = Interpreter.Stub().When(HttpMethod.Get, "/api/profiles").Respond(200);
 
         Assert.IsType<KlaviyoError.Validation>(
-            Error(await Send(stub, new RequestOperation(HttpMethod.Post, "/api/profiles")))
+            Err(await Send(stub, new RequestOperation(HttpMethod.Post, "/api/profiles")))
         );
-        Assert.IsType<KlaviyoError.Validation>(Error(await Send(stub, Get("/api/profiles/x"))));
+        Assert.IsType<KlaviyoError.Validation>(Err(await Send(stub, Get("/api/profiles/x"))));
     }
 
     [Fact]
@@ -173,7 +155,7 @@ public class StubInterpreterTests
     {
         var stub = Interpreter.Stub().WhenAny().Fail("connection refused");
 
-        var error = Assert.IsType<KlaviyoError.Transport>(Error(await Send(stub, Get("/api/a"))));
+        var error = Assert.IsType<KlaviyoError.Transport>(Err(await Send(stub, Get("/api/a"))));
 
         Assert.Equal("connection refused", error.Reason);
         Assert.True(error.IsRetryable);
@@ -189,7 +171,7 @@ public class StubInterpreterTests
         };
 
         var error = Assert.IsType<KlaviyoError.Timeout>(
-            Error(await Get("/api/a").SendAsync(options))
+            Err(await Get("/api/a").SendAsync(options))
         );
 
         Assert.Equal(TimeSpan.FromSeconds(7), error.After);
@@ -209,14 +191,14 @@ public class StubInterpreterTests
             Secrets = Seq1(Secret.Of("s3cr3t-refresh-token")),
         };
 
-        var error = Assert.IsType<KlaviyoError.Validation>(Error(await Send(stub, op)));
+        var error = Assert.IsType<KlaviyoError.Validation>(Err(await Send(stub, op)));
 
         Assert.Equal(
             "invalid request: no stub rule matches GET https://a.klaviyo.com/api/lists?token=%5BREDACTED%5D; "
                 + "rules: 1. GET /api/accounts, 2. POST /api/events (with a predicate)",
             error.Message
         );
-        Assert.DoesNotContain(Key, error.ToString());
+        Assert.DoesNotContain(ApiKey, error.ToString());
         Assert.Equal(0, error.Attempts);
     }
 
@@ -225,7 +207,7 @@ public class StubInterpreterTests
     {
         var stub = Interpreter.Stub();
 
-        var error = Error(await Get("/api/a").SendAsync(With(stub) with { Retry = Retry.Linear }));
+        var error = Err(await Get("/api/a").SendAsync(With(stub) with { Retry = Retry.Linear }));
 
         Assert.Contains(
             "no stub rule matches GET https://a.klaviyo.com/api/a; no rules",
@@ -251,7 +233,7 @@ public class StubInterpreterTests
             ],
             stub.Calls.Select(c => c.Url).ToArray()
         );
-        Assert.Equal("Klaviyo-API-Key " + Key, (stub.Calls[0].Authorization?.Reveal() ?? ""));
+        Assert.Equal("Klaviyo-API-Key " + ApiKey, (stub.Calls[0].Authorization?.Reveal() ?? ""));
     }
 
     [Fact]
@@ -320,7 +302,7 @@ public class StubInterpreterTests
             .WhenAny()
             .Respond(StubResponse.Status(429, headers: ("Retry-After", "3")));
 
-        var error = Assert.IsType<KlaviyoError.Api>(Error(await Send(stub, Get("/api/a"))));
+        var error = Assert.IsType<KlaviyoError.Api>(Err(await Send(stub, Get("/api/a"))));
 
         Assert.Equal(429, error.StatusCode);
         Assert.Equal("3", error.Response.Headers["retry-after"].IfNone(""));

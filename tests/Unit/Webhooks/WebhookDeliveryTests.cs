@@ -1,6 +1,7 @@
 using System.Text;
 using LanguageExt;
 using Xunit;
+using static Klaviyo.Tests.EitherAssert;
 using static LanguageExt.Prelude;
 
 // Not Klaviyo.Tests.Webhooks: that namespace would hide the generated Webhooks class from the other tests.
@@ -14,18 +15,13 @@ public class WebhookDeliveryTests
         string? webhookId = null
     ) => WebhookDelivery.Decode(Encoding.UTF8.GetBytes(json), webhookId);
 
-    private static WebhookDelivery Right(Either<KlaviyoError, WebhookDelivery> result) =>
-        result.Match(d => d, e => throw new Xunit.Sdk.XunitException(e.Message));
-
     private static KlaviyoError.Decode Left(Either<KlaviyoError, WebhookDelivery> result) =>
-        Assert.IsType<KlaviyoError.Decode>(
-            result.Match(d => throw new Xunit.Sdk.XunitException($"decoded: {d}"), e => e)
-        );
+        Assert.IsType<KlaviyoError.Decode>(Err(result));
 
     [Fact]
     public void Decodes_the_documented_shape_into_events_and_meta()
     {
-        var delivery = Right(Decode(SignedDelivery.Json()));
+        var delivery = Ok(Decode(SignedDelivery.Json()));
 
         Assert.Equal(
             new WebhookDeliveryMeta(
@@ -70,7 +66,7 @@ public class WebhookDeliveryTests
             ],"meta":{"klaviyo_webhook_id":"W"}}
             """;
 
-        var delivery = Right(Decode(json));
+        var delivery = Ok(Decode(json));
 
         Assert.Equal(
             new[]
@@ -110,9 +106,9 @@ public class WebhookDeliveryTests
                 Seq<WebhookEvent>(),
                 new WebhookDeliveryMeta(null, null, null, null)
             ),
-            Right(Decode("""{"something_new":[1,2,3]}"""))
+            Ok(Decode("""{"something_new":[1,2,3]}"""))
         );
-        var delivery = Right(
+        var delivery = Ok(
             Decode(
                 """{"data":[{"topic":"t","payload":null,"extra":{"deep":[true]}}],"meta":{"klaviyo_account_id":"A","extra":1},"links":{}}"""
             )
@@ -202,14 +198,14 @@ public class WebhookDeliveryTests
             "{\"data\":["
             + string.Join(",", Enumerable.Repeat("{\"topic\":\"t\"}", 100_000))
             + "]}";
-        Assert.Equal(100_000, Right(Decode(many)).Events.Count);
+        Assert.Equal(100_000, Ok(Decode(many)).Events.Count);
     }
 
     [Fact]
     public void ToString_leaves_event_properties_out()
     {
         var json = SignedDelivery.Json().Replace("\"hi\"", "\"sarah.mason@klaviyo-demo.com\"");
-        var delivery = Right(Decode(json));
+        var delivery = Ok(Decode(json));
         var texts = new[]
         {
             delivery.ToString(),
