@@ -42,7 +42,7 @@ public sealed record Interaction(
     )
     {
         var safeRequest = request.Redact(rules);
-        var safeResponse = response.Redact(request.Secrets, rules);
+        var safeResponse = response.Redact(request, rules);
         return new Interaction(
             RecordedRequest.From(safeRequest),
             RecordedResponse.From(safeResponse),

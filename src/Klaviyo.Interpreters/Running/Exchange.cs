@@ -41,7 +41,7 @@ internal static class Exchange
             .For(options)
             .ExecuteAsync(request, cancellationToken)
             .ConfigureAwait(false);
-        return outcome.Bind(raw => raw.Classify(options.JsonCodec, request.Secrets));
+        return outcome.Bind(raw => raw.Classify(request, options.JsonCodec));
     }
 
     /// <summary>

@@ -1,3 +1,5 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
 using LanguageExt;
 
 namespace Klaviyo;
@@ -41,15 +43,20 @@ internal static class Redaction
             "password",
             "api_key",
             "private_key",
+            "token",
         }.Concat(Catalog.SecretBodyFields),
         StringComparer.OrdinalIgnoreCase
     );
 
     /// <summary>
-    /// The same for responses, less <c>code</c>: JSON:API error objects carry a <c>code</c> that is not a secret.
+    /// The same for responses, less <c>code</c> and <c>token</c>: JSON:API error objects carry a <c>code</c> that is
+    /// not a secret, and a push-token resource's <c>token</c> attribute is the data asked for.
     /// </summary>
     public static readonly System.Collections.Generic.HashSet<string> ResponseSecretFields = new(
-        SecretFields.Where(f => !f.Equals("code", StringComparison.OrdinalIgnoreCase)),
+        SecretFields.Where(f =>
+            !f.Equals("code", StringComparison.OrdinalIgnoreCase)
+            && !f.Equals("token", StringComparison.OrdinalIgnoreCase)
+        ),
         StringComparer.OrdinalIgnoreCase
     );
 
@@ -110,11 +117,18 @@ internal static class Redaction
         if (secrets.IsEmpty || string.IsNullOrEmpty(text))
             return text;
         // string.Replace returns the same instance when there is nothing to replace: no copy for clean text.
-        foreach (var s in secrets)
+        // Longest first: a secret that contains another would otherwise be cut by the shorter one's mask and left
+        // partly in clear.
+        foreach (
+            var s in secrets.Count > 1
+                ? secrets.OrderByDescending(s => s?.Length ?? 0)
+                : (IEnumerable<string>)secrets
+        )
         {
             if (s is null || s.Length < 4)
                 continue;
             text = text.Replace(s, Mask, StringComparison.Ordinal);
+            text = ScrubJsonEscaped(text, s);
             if (!PercentEncoding.IsWellFormed(s))
                 continue;
             var encoded = PercentEncoding.Encode(s);
@@ -138,6 +152,36 @@ internal static class Redaction
     /// <param name="secrets">The secret values.</param>
     public static bool ContainsAny(string text, Seq<string> secrets) =>
         !ReferenceEquals(Scrub(text, secrets), text);
+
+    // A secret quoted inside JSON text (a request body echoed in an error) is escaped: by the default encoder
+    // (non-ASCII and HTML-sensitive characters as \uXXXX), by a relaxed one (quotes and backslashes only), or with
+    // lower-case hex. Each distinct form is replaced.
+    private static string ScrubJsonEscaped(string text, string secret)
+    {
+        if (text.IndexOf('\\') < 0)
+            return text;
+        var strict = JsonEncodedText.Encode(secret).ToString();
+        var relaxed = JsonEncodedText
+            .Encode(secret, JavaScriptEncoder.UnsafeRelaxedJsonEscaping)
+            .ToString();
+        foreach (var form in new[] { strict, relaxed, LowerUnicodeEscapes(strict) }.Distinct())
+            if (form != secret)
+                text = text.Replace(form, Mask, StringComparison.Ordinal);
+        return text;
+    }
+
+    private static string LowerUnicodeEscapes(string escaped)
+    {
+        var chars = escaped.ToCharArray();
+        for (var i = 0; i + 5 < chars.Length; i++)
+            if (chars[i] == '\\' && chars[i + 1] == 'u')
+            {
+                for (var k = i + 2; k < i + 6; k++)
+                    chars[k] = char.ToLowerInvariant(chars[k]);
+                i += 5;
+            }
+        return new string(chars);
+    }
 
     private static string LowerHex(string encoded)
     {

@@ -26,11 +26,18 @@ public sealed partial record KlaviyoResponse(
     /// <param name="rules">Extra rules; <see cref="RedactionRules.Default"/> when <c>null</c>.</param>
     public KlaviyoResponse Redact(RedactionRules? rules = null)
     {
-        var scope = RedactionScope.ForResponse(Headers.Secrets, rules ?? RedactionRules.Default);
+        var effective = rules ?? RedactionRules.Default;
+        var secrets = Headers.Request is { } request
+            ? MaskedValues.Of(request, RedactionScope.ForRequest(request.Secrets, effective))
+            : Headers.Secrets;
+        var scope = RedactionScope.ForResponse(secrets, effective);
         var headers = new ResponseHeaders(
             Headers.All.Map(h => (h.Name, scope.HeaderValue(h.Name, h.Value))),
             Headers.Secrets
-        );
+        )
+        {
+            Request = Headers.Request,
+        };
         var body = Body switch
         {
             ResponseBody.Json json => JsonRedaction

@@ -27,6 +27,23 @@ public sealed record RawResponse(
         RequestRedaction.Redact(this, secrets, rules ?? RedactionRules.Default);
 
     /// <summary>
+    /// A copy safe to store or print, as <see cref="Redact(Seq{Secret}, RedactionRules?)"/>, scrubbed of everything
+    /// the redaction of <paramref name="request"/> masks: its secrets and the values of the headers, query parameters
+    /// and body fields the built-in names and <paramref name="rules"/> hide (a server may quote any of them).
+    /// </summary>
+    /// <param name="request">The request that produced it.</param>
+    /// <param name="rules">Extra rules; <see cref="RedactionRules.Default"/> when <c>null</c>.</param>
+    public RawResponse Redact(KlaviyoRequest request, RedactionRules? rules = null)
+    {
+        var effective = rules ?? RedactionRules.Default;
+        var masked = MaskedValues.Of(
+            request,
+            RedactionScope.ForRequest(request.Secrets, effective)
+        );
+        return RequestRedaction.Redact(this, masked, effective);
+    }
+
+    /// <summary>
     /// Classifies this response: 2xx is a <see cref="KlaviyoResponse"/>; any other status is a
     /// <see cref="KlaviyoError.Api"/> carrying the response and Klaviyo's JSON:API <c>errors</c>. A body under a
     /// content type matching <c>(/|+)json</c> is JSON; malformed JSON there is a <see cref="KlaviyoError.Decode"/>
@@ -38,6 +55,25 @@ public sealed record RawResponse(
         IJsonCodec? codec = null,
         Seq<Secret> secrets = default
     ) => ResponseClassifier.Classify(this, codec ?? SystemTextJsonCodec.Default, secrets);
+
+    /// <summary>
+    /// Classifies this response to <paramref name="request"/>, as <see cref="Classify(IJsonCodec?, Seq{Secret})"/>
+    /// with the request's secrets; the response remembers the request, so that
+    /// <see cref="KlaviyoResponse.Redact"/> also scrubs the values the caller's rules mask in it (a header the
+    /// server quotes back). Pure; never throws.
+    /// </summary>
+    /// <param name="request">The request it answers.</param>
+    /// <param name="codec">The JSON codec; <see cref="SystemTextJsonCodec.Default"/> when <c>null</c>.</param>
+    public Either<KlaviyoError, KlaviyoResponse> Classify(
+        KlaviyoRequest request,
+        IJsonCodec? codec = null
+    ) =>
+        ResponseClassifier.Classify(
+            this,
+            codec ?? SystemTextJsonCodec.Default,
+            request.Secrets,
+            request
+        );
 
     /// <summary>Value equality, comparing body bytes.</summary>
     /// <param name="other">The other response.</param>

@@ -15,13 +15,15 @@ internal static class ResponseClassifier
     /// <param name="raw">The raw response.</param>
     /// <param name="codec">The JSON codec.</param>
     /// <param name="secrets">Secret values to keep out of messages.</param>
+    /// <param name="request">The request it answers, remembered for redaction; <c>null</c> when unknown.</param>
     public static Either<KlaviyoError, KlaviyoResponse> Classify(
         RawResponse raw,
         IJsonCodec codec,
-        Seq<Secret> secrets
+        Seq<Secret> secrets,
+        KlaviyoRequest? request = null
     )
     {
-        var headers = new ResponseHeaders(raw.Headers, secrets);
+        var headers = new ResponseHeaders(raw.Headers, secrets) { Request = request };
         var contentType = headers.Get("content-type").IfNoneUnsafe((string?)null);
         ResponseBody body;
         if (raw.Body.IsEmpty)

@@ -27,6 +27,9 @@ public sealed class ResponseHeaders
     /// <summary>The secrets of the request these headers answered (for redaction).</summary>
     internal Seq<Secret> Secrets => _secrets;
 
+    /// <summary>The request these headers answered, when known: its rule-masked values are scrubbed on redaction.</summary>
+    internal KlaviyoRequest? Request { get; init; }
+
     /// <summary>All headers, in order.</summary>
     public Seq<(string Name, string Value)> All => _all;
 

@@ -30,14 +30,6 @@ public sealed class SecretLeakTests(EchoServers servers) : IClassFixture<EchoSer
         GeneratedSecrets.Rows(c => c.Invalid.Count > 0);
 
     // Known gaps, reported to the lead; each has a skipped test in StructuredRedactionTests naming the fix.
-    private const string TokenFieldBug =
-        "bug: 'token' (RFC 7009's field, OAuth2.RevokeToken) is not in Redaction.SecretFields, so RequestBody/RequestContent.ToString() print it";
-    private const string FieldValuesBug =
-        "bug: values of secret-named body fields given as plain strings (a webhook's secret_key) are not in KlaviyoRequest.Secrets, so free text quoting them is not scrubbed";
-    private const string JsonEscapedBug =
-        "bug: Redaction.Scrub (KlaviyoRequest.Scrub) masks a secret as is, percent- and form-encoded, but not JSON-escaped, so network error text quoting a JSON body keeps it";
-    private const string RuleValuesBug =
-        "bug: values of headers the user's rules mask are not scrubbed from a response that quotes them as text";
 
     public static TheoryData<SecretKind, int> BuiltInButRevokedToken =>
         GeneratedSecrets.Rows(c => !c.NeedsUserRules && c.Kind != SecretKind.RevokedToken);
@@ -238,7 +230,7 @@ public sealed class SecretLeakTests(EchoServers servers) : IClassFixture<EchoSer
 
     [Theory]
     [MemberData(nameof(BuiltInButRevokedToken))]
-    [MemberData(nameof(RevokedToken), Skip = TokenFieldBug)]
+    [MemberData(nameof(RevokedToken))]
     public void Bodies_print_their_secrets_masked(SecretKind kind, int sample)
     {
         var c = GeneratedSecrets.Case(kind, sample);
@@ -351,7 +343,7 @@ public sealed class SecretLeakTests(EchoServers servers) : IClassFixture<EchoSer
 
     [Theory]
     [MemberData(nameof(AllButUserHeader))]
-    [MemberData(nameof(UserHeader), Skip = RuleValuesBug)]
+    [MemberData(nameof(UserHeader))]
     public async Task A_recorded_fixture_and_what_is_replayed_from_it_never_hold_a_secret(
         SecretKind kind,
         int sample
@@ -437,8 +429,8 @@ public sealed class SecretLeakTests(EchoServers servers) : IClassFixture<EchoSer
 
     [Theory]
     [MemberData(nameof(BuiltInButWebhookKeys))]
-    [MemberData(nameof(TypedWebhookKey), Skip = JsonEscapedBug)]
-    [MemberData(nameof(PlainWebhookKey), Skip = FieldValuesBug)]
+    [MemberData(nameof(TypedWebhookKey))]
+    [MemberData(nameof(PlainWebhookKey))]
     public async Task A_transport_error_quoting_the_request_never_shows_a_secret(
         SecretKind kind,
         int sample
@@ -566,7 +558,7 @@ public sealed class SecretLeakTests(EchoServers servers) : IClassFixture<EchoSer
 
     [Theory]
     [MemberData(nameof(BuiltInButPlainWebhookKey))]
-    [MemberData(nameof(PlainWebhookKey), Skip = FieldValuesBug)]
+    [MemberData(nameof(PlainWebhookKey))]
     public async Task A_failure_whose_text_quotes_a_secret_never_shows_it(
         SecretKind kind,
         int sample
@@ -587,7 +579,7 @@ public sealed class SecretLeakTests(EchoServers servers) : IClassFixture<EchoSer
 
     [Theory]
     [MemberData(nameof(AllButUserHeader))]
-    [MemberData(nameof(UserHeader), Skip = RuleValuesBug)]
+    [MemberData(nameof(UserHeader))]
     public async Task KlaviyoResponse_Redact_hides_what_the_server_echoed(
         SecretKind kind,
         int sample
