@@ -208,6 +208,8 @@ public static class BulkPipeline
                 {
                     rejectedSeen++;
                     nextUnread = Math.Max(nextUnread, rejected.FirstItem + 1);
+                    lock (_gate)
+                        _notSubmitted.Add(rejected);
                     Emit(new BulkEvent(BulkEventKind.Rejected, null, rejected));
                 }
             }
@@ -217,16 +219,20 @@ public static class BulkPipeline
                 foreach (var chunk in chunks)
                 {
                     nextUnread = Math.Max(nextUnread, chunk.FirstItem + chunk.Count);
+                    var slot = false;
                     if (!Stopped)
                     {
                         try
                         {
                             await slots.WaitAsync(_halt.Token).ConfigureAwait(false);
+                            slot = true;
                         }
                         catch (OperationCanceledException) { }
                     }
                     if (Stopped || _halt.IsCancellationRequested)
                     {
+                        if (slot)
+                            slots.Release();
                         if (cancellationToken.IsCancellationRequested)
                             Stop(new KlaviyoError.Cancelled { Attempts = 0 });
                         NotSubmitted(chunk, "not submitted: the pipeline stopped", null);

@@ -206,7 +206,7 @@ public static class Bulk
     }
 
     /// <summary>
-    /// The per-item errors of a finished job: those the job resource carries, then those its errors operation lists
+    /// The per-item errors of a finished job: those the job resource carries (<see cref="BulkJobEntry.InlineErrors"/>), then those its errors operation lists
     /// (every page; read only when the job reports failures or does not say), each with the input index of the item
     /// it is about when Klaviyo's pointer or quoted payload tells.
     /// </summary>
@@ -222,7 +222,8 @@ public static class Bulk
         ArgumentNullException.ThrowIfNull(job);
         ArgumentNullException.ThrowIfNull(chunk);
         ArgumentNullException.ThrowIfNull(finished);
-        var inline = finished.JobErrors.Map(e => new BulkItemError(
+        var carried = job.InlineErrors ? finished.JobErrors : Seq<KlaviyoApiError>();
+        var inline = carried.Map(e => new BulkItemError(
             BulkResponses.ItemOf(job, chunk, e, null),
             finished.Id,
             e

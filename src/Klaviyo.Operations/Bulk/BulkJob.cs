@@ -104,7 +104,7 @@ public sealed record BulkSummary(
 
     /// <summary>
     /// Items Klaviyo took: every item of an accepted job, and those of a complete job less its failed ones (the
-    /// larger of its <c>failed_count</c> and the items its errors name). Items of failed, cancelled or unfinished jobs
+    /// larger of its <c>failed_count</c> and the number of its items the errors name). Items of failed, cancelled or unfinished jobs
     /// are not counted.
     /// </summary>
     public int ItemsAccepted => Jobs.Sum(Accepted);
@@ -135,7 +135,7 @@ public sealed record BulkSummary(
         if (job.Status != BulkJobStatus.Complete)
             return 0;
         var named = Errors
-            .Where(e => e.JobId == job.Id && e.Item is not null)
+            .Where(e => e.Item >= job.FirstItem && e.Item < job.FirstItem + job.ItemCount)
             .Select(e => e.Item)
             .Distinct()
             .Count();
