@@ -31,7 +31,7 @@ public sealed record BulkJournalState(string? OperationId, Seq<BulkJournalEntry>
 
     /// <summary>This state with <paramref name="entry"/> in place of the entry for its chunk.</summary>
     /// <param name="entry">The entry.</param>
-    public BulkJournalState With(BulkJournalEntry entry) =>
+    internal BulkJournalState With(BulkJournalEntry entry) =>
         this with
         {
             Jobs = toSeq(
