@@ -295,4 +295,19 @@ public class BulkTests
         );
         Assert.Equal(BulkVerbs.All.Count, BulkVerbs.All.Select(v => v.Verb).Distinct().Count());
     }
+
+    [Fact]
+    public void The_docs_limits_table_names_each_operations_verb()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (!File.Exists(Path.Combine(dir!.FullName, "Klaviyo.sln")))
+            dir = dir.Parent;
+        var rows = File.ReadAllLines(Path.Combine(dir.FullName, "docs", "bulk-jobs.md"))
+            .Where(l => l.StartsWith("| `") && l.Count(c => c == '|') == 8)
+            .Select(l => l.Split('|').Select(c => c.Trim().Trim('`')).ToArray())
+            .ToDictionary(c => c[1], c => c[2]);
+
+        foreach (var (verb, operationId) in BulkVerbs.All)
+            Assert.Equal(verb, rows[operationId]);
+    }
 }

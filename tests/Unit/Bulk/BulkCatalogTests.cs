@@ -142,4 +142,34 @@ public class BulkCatalogTests
     {
         Assert.Equal((items, bytes, itemBytes), BulkJobsEmitter.Limits(description));
     }
+
+    [Fact]
+    public void The_limits_table_in_the_docs_is_the_catalogs_data()
+    {
+        var root = Generator.FindRepository(AppContext.BaseDirectory)!;
+        var rows = File.ReadAllLines(Path.Combine(root, "docs", "bulk-jobs.md"))
+            .Where(l => l.StartsWith("| `") && l.Count(c => c == '|') == 8)
+            .Select(l => l.Split('|').Select(c => c.Trim()).ToArray())
+            .ToDictionary(c => c[1].Trim('`'));
+
+        Assert.Equal(Catalog.BulkJobs.Select(j => j.OperationId).Order(), rows.Keys.Order());
+        foreach (var job in Catalog.BulkJobs)
+        {
+            var row = rows[job.OperationId];
+            Assert.Equal(Count(job.ItemLimit, job.MaxItems is null), row[3]);
+            Assert.Equal(Count(job.ByteLimit, job.MaxBytes is null), row[4]);
+            Assert.Equal(job.MaxItemBytes is { } b ? Count(b, false) : "—", row[5]);
+            Assert.Equal(job.PollOperationId is null ? "accepted (202)" : "polled", row[6]);
+            Assert.Equal(
+                job.ErrorsOperationId is not null ? "errors endpoint"
+                    : job.InlineErrors ? "in the job"
+                    : "—",
+                row[7]
+            );
+        }
+
+        static string Count(long n, bool byDefault) =>
+            n.ToString("N0", System.Globalization.CultureInfo.InvariantCulture)
+            + (byDefault ? " (default)" : "");
+    }
 }
