@@ -38,7 +38,7 @@ public static class BulkPipeline
     /// <param name="journal">Where jobs are recorded, to resume; none when <c>null</c>.</param>
     /// <param name="onEvent">Told of every job event, one at a time (progress).</param>
     /// <param name="cancellationToken">Stops the pipeline; the journal keeps what was done.</param>
-    /// <exception cref="ArgumentException"><paramref name="operationId"/> is not a bulk operation.</exception>
+    /// <exception cref="ArgumentException"><paramref name="operationId"/> is not a bulk operation, or <paramref name="bulk"/> is invalid.</exception>
     /// <exception cref="InvalidDataException">The journal file is not a journal.</exception>
     public static Task<BulkSummary> RunAsync(
         string operationId,
@@ -323,9 +323,11 @@ public static class BulkPipeline
         private async Task ChunkAsync(BulkChunk chunk)
         {
             var token = _halt.Token;
-            var known = _journal
-                .Jobs.Find(j => j.Chunk == chunk.Index)
-                .IfNoneUnsafe((BulkJournalEntry?)null);
+            BulkJournalEntry? known;
+            lock (_gate)
+                known = _journal
+                    .Jobs.Find(j => j.Chunk == chunk.Index)
+                    .IfNoneUnsafe((BulkJournalEntry?)null);
             if (
                 known is { } recorded
                 && (

@@ -29,7 +29,8 @@ public static class Bulk
     /// The whole pipeline for <paramref name="items"/>: split into jobs, create them (at most
     /// <see cref="BulkOptions.MaxJobsInFlight"/> at a time), wait for each, read its errors. Items too large for a job
     /// are reported in <see cref="BulkSummary.NotSubmitted"/>; the first error (a job Klaviyo refuses included)
-    /// stops the program, as in every program.
+    /// stops the program, as in every program. Every job's body is built before the first is sent, so for a large
+    /// input (or a stream) prefer <c>BulkPipeline.RunAsync</c>, which builds and sends them one at a time.
     /// </summary>
     /// <param name="operationId">A bulk operation (<see cref="Catalog.BulkJobs"/>) or its alias, e.g. <c>bulk_import_profiles</c>.</param>
     /// <param name="items">The items, each a JSON:API resource object; enumerated when the program runs, once per run.</param>
