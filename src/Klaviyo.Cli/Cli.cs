@@ -14,6 +14,7 @@ internal static class Cli
             OperationsCommand.Create(),
             DescribeCommand.Create(),
             CallCommand.Create(),
+            BulkCommand.Create(),
         };
 
     /// <summary>Parses and runs <paramref name="args"/>; returns the exit code.</summary>

@@ -36,6 +36,7 @@ public static class Generator
             );
         files.Add(CatalogEmitter.Emit(spec.Revision, shapes));
         files.Add(SecretFieldsEmitter.Emit(spec.Revision, specJson));
+        files.Add(BulkJobsEmitter.Emit(spec.Revision, specJson));
         return [.. files.OrderBy(f => f.Name, StringComparer.Ordinal)];
     }
 

@@ -18,7 +18,8 @@ public sealed class DryRunResponder
     /// Answers every request with the smallest plausible JSON:API document: the operation's success status from
     /// <see cref="Catalog"/> (else 200, 201 for POST, 204 for DELETE); for a GET of a list
     /// <c>{"data":[],"links":{"self":…,"next":null}}</c>; for a GET or PATCH of one resource
-    /// <c>{"data":{"type":…,"id":…,"attributes":{}}}</c> with the type and id taken from the path; for a POST the
+    /// <c>{"data":{"type":…,"id":…,"attributes":{}}}</c> with the type and id taken from the path (a job, type
+    /// <c>…-job</c>, has <c>"status":"complete"</c>, so polling it ends); for a POST the
     /// same with the body's <c>data.type</c> (or the path's) and a new id <c>dry-run-1</c>, <c>dry-run-2</c>, …;
     /// no body for 204. Each call gives a responder with its own id counter.
     /// </summary>

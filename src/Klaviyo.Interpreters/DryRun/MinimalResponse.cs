@@ -8,7 +8,8 @@ namespace Klaviyo;
 /// <summary>
 /// The smallest plausible JSON:API answer to a request, so a program of several steps runs end to end in a dry run:
 /// the operation's documented success status, an empty page for a list, a resource with a type taken from the path
-/// for a single resource or a creation, and no body for 204. Pure.
+/// for a single resource or a creation (a job read back — a type ending in <c>-job</c> — has status
+/// <c>complete</c>), and no body for 204. Pure.
 /// </summary>
 internal static class MinimalResponse
 {
@@ -58,6 +59,9 @@ internal static class MinimalResponse
                 w.WriteString("type", type);
                 w.WriteString("id", resourceId);
                 w.WriteStartObject("attributes");
+                // A job read back is done, so a program polling it (a bulk pipeline) goes on in a dry run.
+                if (method == HttpMethod.Get && type.EndsWith("-job", StringComparison.Ordinal))
+                    w.WriteString("status", "complete");
                 w.WriteEndObject();
                 w.WriteEndObject();
             }
