@@ -35,7 +35,27 @@ public static class Generator
                 )
             );
         files.Add(CatalogEmitter.Emit(spec.Revision, shapes));
+        using (var doc = System.Text.Json.JsonDocument.Parse(specJson))
+            files.Add(
+                OperationModelsEmitter.Emit(
+                    spec.Revision,
+                    shapes,
+                    ModelBuilder.Build(doc.RootElement)
+                )
+            );
         return [.. files.OrderBy(f => f.Name, StringComparer.Ordinal)];
+    }
+
+    /// <summary>
+    /// Every model file (records, enums, unions, typed query parameter values, the JSON context), ordered by name;
+    /// the same spec always gives the same bytes.
+    /// </summary>
+    public static IReadOnlyList<GeneratedFile> GenerateModels(string specJson)
+    {
+        using var doc = System.Text.Json.JsonDocument.Parse(specJson);
+        var spec = Spec.Parse(specJson);
+        var models = ModelBuilder.Build(doc.RootElement);
+        return ModelsEmitter.Emit(spec.Revision, models);
     }
 
     private static void Check(IReadOnlyList<Shape> shapes)
@@ -100,6 +120,10 @@ public static class Generator
         Path.GetFullPath(
             Path.Combine(repository, "..", "shared", "klaviyo-openapi", "stable.json")
         );
+
+    /// <summary>The default folder of the models: <c>src/Klaviyo.Models/Generated</c>.</summary>
+    public static string DefaultModelsDirectory(string repository) =>
+        Path.Combine(repository, "src", "Klaviyo.Models", "Generated");
 
     /// <summary>The default output folder: <c>src/Klaviyo.Operations/Generated</c>.</summary>
     public static string DefaultOutputDirectory(string repository) =>
