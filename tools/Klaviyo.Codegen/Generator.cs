@@ -18,7 +18,10 @@ public static class Generator
     public static IReadOnlyList<GeneratedFile> Generate(string specJson)
     {
         var spec = Spec.Parse(specJson);
-        var shapes = spec.Operations.Select(Shape.Of).ToList();
+        using var doc = System.Text.Json.JsonDocument.Parse(specJson);
+        var models = ModelBuilder.Build(doc.RootElement);
+        var queryTypes = QueryTypesOf(spec, doc.RootElement, models);
+        var shapes = spec.Operations.Select(op => Shape.Of(op, queryTypes)).ToList();
         Check(shapes);
         var files = new List<GeneratedFile>();
         foreach (
@@ -35,28 +38,39 @@ public static class Generator
                 )
             );
         files.Add(CatalogEmitter.Emit(spec.Revision, shapes));
-        using (var doc = System.Text.Json.JsonDocument.Parse(specJson))
-            files.Add(
-                OperationModelsEmitter.Emit(
-                    spec.Revision,
-                    shapes,
-                    ModelBuilder.Build(doc.RootElement)
-                )
-            );
+        files.Add(OperationModelsEmitter.Emit(spec.Revision, shapes, models));
         return [.. files.OrderBy(f => f.Name, StringComparer.Ordinal)];
     }
 
     /// <summary>
-    /// Every model file (records, enums, unions, typed query parameter values, the JSON context), ordered by name;
-    /// the same spec always gives the same bytes.
+    /// Every model file (records, enums, unions, the typed query parameter values, the converter table), ordered by
+    /// name; the same spec always gives the same bytes.
     /// </summary>
     public static IReadOnlyList<GeneratedFile> GenerateModels(string specJson)
     {
         using var doc = System.Text.Json.JsonDocument.Parse(specJson);
         var spec = Spec.Parse(specJson);
         var models = ModelBuilder.Build(doc.RootElement);
-        return ModelsEmitter.Emit(spec.Revision, models);
+        var queryTypes = QueryTypesOf(spec, doc.RootElement, models);
+        return
+        [
+            .. ModelsEmitter
+                .Emit(spec.Revision, models)
+                .Append(queryTypes.Emit(spec.Revision))
+                .OrderBy(f => f.Name, StringComparer.Ordinal),
+        ];
     }
+
+    private static QueryTypes QueryTypesOf(
+        Spec spec,
+        System.Text.Json.JsonElement root,
+        ModelSet models
+    ) =>
+        QueryTypes.Of(
+            spec,
+            root,
+            models.Definitions.Select(d => d.Name).ToHashSet(StringComparer.Ordinal)
+        );
 
     private static void Check(IReadOnlyList<Shape> shapes)
     {

@@ -348,9 +348,10 @@ public readonly record struct AbTestActionDataCurrentExperimentWinnerMetric(stri
     /// <summary>The value.</summary>
     public override string ToString() => Value ?? "";
 
-    /// <summary>Wraps <paramref name="value"/>, known to the spec or not.</summary>
+    /// <summary>Wraps <paramref name="value"/>, known to the spec or not. A null string gives a
+    /// value that, like <c>default</c>, is never sent.</summary>
     /// <param name="value">The value as sent on the wire.</param>
-    public static implicit operator AbTestActionDataCurrentExperimentWinnerMetric(string value) => new(value);
+    public static implicit operator AbTestActionDataCurrentExperimentWinnerMetric(string? value) => new(value!);
 
     static AbTestActionDataCurrentExperimentWinnerMetric IStringValue<AbTestActionDataCurrentExperimentWinnerMetric>.From(string value) => new(value);
 }
@@ -452,9 +453,10 @@ public readonly record struct AbTestActionDataStatus(string Value) : IStringValu
     /// <summary>The value.</summary>
     public override string ToString() => Value ?? "";
 
-    /// <summary>Wraps <paramref name="value"/>, known to the spec or not.</summary>
+    /// <summary>Wraps <paramref name="value"/>, known to the spec or not. A null string gives a
+    /// value that, like <c>default</c>, is never sent.</summary>
     /// <param name="value">The value as sent on the wire.</param>
-    public static implicit operator AbTestActionDataStatus(string value) => new(value);
+    public static implicit operator AbTestActionDataStatus(string? value) => new(value!);
 
     static AbTestActionDataStatus IStringValue<AbTestActionDataStatus>.From(string value) => new(value);
 }

@@ -78,16 +78,16 @@ public sealed record BackInStockDynamicButtonData : IJsonModel<BackInStockDynami
 public readonly record struct BackInStockDynamicButtonDataDisplay(string Value) : IStringValue<BackInStockDynamicButtonDataDisplay>
 {
     /// <summary><c>NEXT_TO</c>.</summary>
-    public static readonly BackInStockDynamicButtonDataDisplay NEXTTO = new("NEXT_TO");
+    public static readonly BackInStockDynamicButtonDataDisplay NextTo = new("NEXT_TO");
 
     /// <summary><c>REPLACE</c>.</summary>
-    public static readonly BackInStockDynamicButtonDataDisplay REPLACE = new("REPLACE");
+    public static readonly BackInStockDynamicButtonDataDisplay Replace = new("REPLACE");
 
     /// <summary>Every value the spec lists, in the spec's order.</summary>
     public static IReadOnlyList<BackInStockDynamicButtonDataDisplay> Known { get; } =
     [
-        NEXTTO,
-        REPLACE,
+        NextTo,
+        Replace,
     ];
 
     /// <summary>Whether the spec lists this value.</summary>
@@ -96,9 +96,10 @@ public readonly record struct BackInStockDynamicButtonDataDisplay(string Value) 
     /// <summary>The value.</summary>
     public override string ToString() => Value ?? "";
 
-    /// <summary>Wraps <paramref name="value"/>, known to the spec or not.</summary>
+    /// <summary>Wraps <paramref name="value"/>, known to the spec or not. A null string gives a
+    /// value that, like <c>default</c>, is never sent.</summary>
     /// <param name="value">The value as sent on the wire.</param>
-    public static implicit operator BackInStockDynamicButtonDataDisplay(string value) => new(value);
+    public static implicit operator BackInStockDynamicButtonDataDisplay(string? value) => new(value!);
 
     static BackInStockDynamicButtonDataDisplay IStringValue<BackInStockDynamicButtonDataDisplay>.From(string value) => new(value);
 }

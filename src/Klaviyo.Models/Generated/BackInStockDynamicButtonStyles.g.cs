@@ -127,9 +127,10 @@ public readonly record struct BackInStockDynamicButtonStylesAlignment(string Val
     /// <summary>The value.</summary>
     public override string ToString() => Value ?? "";
 
-    /// <summary>Wraps <paramref name="value"/>, known to the spec or not.</summary>
+    /// <summary>Wraps <paramref name="value"/>, known to the spec or not. A null string gives a
+    /// value that, like <c>default</c>, is never sent.</summary>
     /// <param name="value">The value as sent on the wire.</param>
-    public static implicit operator BackInStockDynamicButtonStylesAlignment(string value) => new(value);
+    public static implicit operator BackInStockDynamicButtonStylesAlignment(string? value) => new(value!);
 
     static BackInStockDynamicButtonStylesAlignment IStringValue<BackInStockDynamicButtonStylesAlignment>.From(string value) => new(value);
 }
@@ -160,9 +161,10 @@ public readonly record struct BackInStockDynamicButtonStylesWidth(string Value) 
     /// <summary>The value.</summary>
     public override string ToString() => Value ?? "";
 
-    /// <summary>Wraps <paramref name="value"/>, known to the spec or not.</summary>
+    /// <summary>Wraps <paramref name="value"/>, known to the spec or not. A null string gives a
+    /// value that, like <c>default</c>, is never sent.</summary>
     /// <param name="value">The value as sent on the wire.</param>
-    public static implicit operator BackInStockDynamicButtonStylesWidth(string value) => new(value);
+    public static implicit operator BackInStockDynamicButtonStylesWidth(string? value) => new(value!);
 
     static BackInStockDynamicButtonStylesWidth IStringValue<BackInStockDynamicButtonStylesWidth>.From(string value) => new(value);
 }

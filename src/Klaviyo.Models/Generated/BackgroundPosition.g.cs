@@ -65,9 +65,10 @@ public readonly record struct BackgroundPosition(string Value) : IStringValue<Ba
     /// <summary>The value.</summary>
     public override string ToString() => Value ?? "";
 
-    /// <summary>Wraps <paramref name="value"/>, known to the spec or not.</summary>
+    /// <summary>Wraps <paramref name="value"/>, known to the spec or not. A null string gives a
+    /// value that, like <c>default</c>, is never sent.</summary>
     /// <param name="value">The value as sent on the wire.</param>
-    public static implicit operator BackgroundPosition(string value) => new(value);
+    public static implicit operator BackgroundPosition(string? value) => new(value!);
 
     static BackgroundPosition IStringValue<BackgroundPosition>.From(string value) => new(value);
 }

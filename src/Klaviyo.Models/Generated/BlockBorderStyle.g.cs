@@ -60,9 +60,10 @@ public readonly record struct BlockBorderStyle(string Value) : IStringValue<Bloc
     /// <summary>The value.</summary>
     public override string ToString() => Value ?? "";
 
-    /// <summary>Wraps <paramref name="value"/>, known to the spec or not.</summary>
+    /// <summary>Wraps <paramref name="value"/>, known to the spec or not. A null string gives a
+    /// value that, like <c>default</c>, is never sent.</summary>
     /// <param name="value">The value as sent on the wire.</param>
-    public static implicit operator BlockBorderStyle(string value) => new(value);
+    public static implicit operator BlockBorderStyle(string? value) => new(value!);
 
     static BlockBorderStyle IStringValue<BlockBorderStyle>.From(string value) => new(value);
 }

@@ -157,9 +157,10 @@ public readonly record struct ButtonStylesAlignment(string Value) : IStringValue
     /// <summary>The value.</summary>
     public override string ToString() => Value ?? "";
 
-    /// <summary>Wraps <paramref name="value"/>, known to the spec or not.</summary>
+    /// <summary>Wraps <paramref name="value"/>, known to the spec or not. A null string gives a
+    /// value that, like <c>default</c>, is never sent.</summary>
     /// <param name="value">The value as sent on the wire.</param>
-    public static implicit operator ButtonStylesAlignment(string value) => new(value);
+    public static implicit operator ButtonStylesAlignment(string? value) => new(value!);
 
     static ButtonStylesAlignment IStringValue<ButtonStylesAlignment>.From(string value) => new(value);
 }
@@ -186,9 +187,10 @@ public readonly record struct ButtonStylesWidth(string Value) : IStringValue<But
     /// <summary>The value.</summary>
     public override string ToString() => Value ?? "";
 
-    /// <summary>Wraps <paramref name="value"/>, known to the spec or not.</summary>
+    /// <summary>Wraps <paramref name="value"/>, known to the spec or not. A null string gives a
+    /// value that, like <c>default</c>, is never sent.</summary>
     /// <param name="value">The value as sent on the wire.</param>
-    public static implicit operator ButtonStylesWidth(string value) => new(value);
+    public static implicit operator ButtonStylesWidth(string? value) => new(value!);
 
     static ButtonStylesWidth IStringValue<ButtonStylesWidth>.From(string value) => new(value);
 }

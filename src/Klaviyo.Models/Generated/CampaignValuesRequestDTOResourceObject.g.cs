@@ -224,9 +224,10 @@ public readonly record struct CampaignValuesRequestDTOResourceObjectAttributesGr
     /// <summary>The value.</summary>
     public override string ToString() => Value ?? "";
 
-    /// <summary>Wraps <paramref name="value"/>, known to the spec or not.</summary>
+    /// <summary>Wraps <paramref name="value"/>, known to the spec or not. A null string gives a
+    /// value that, like <c>default</c>, is never sent.</summary>
     /// <param name="value">The value as sent on the wire.</param>
-    public static implicit operator CampaignValuesRequestDTOResourceObjectAttributesGroupBy(string value) => new(value);
+    public static implicit operator CampaignValuesRequestDTOResourceObjectAttributesGroupBy(string? value) => new(value!);
 
     static CampaignValuesRequestDTOResourceObjectAttributesGroupBy IStringValue<CampaignValuesRequestDTOResourceObjectAttributesGroupBy>.From(string value) => new(value);
 }
@@ -376,9 +377,10 @@ public readonly record struct CampaignValuesRequestDTOResourceObjectAttributesSt
     /// <summary>The value.</summary>
     public override string ToString() => Value ?? "";
 
-    /// <summary>Wraps <paramref name="value"/>, known to the spec or not.</summary>
+    /// <summary>Wraps <paramref name="value"/>, known to the spec or not. A null string gives a
+    /// value that, like <c>default</c>, is never sent.</summary>
     /// <param name="value">The value as sent on the wire.</param>
-    public static implicit operator CampaignValuesRequestDTOResourceObjectAttributesStatistics(string value) => new(value);
+    public static implicit operator CampaignValuesRequestDTOResourceObjectAttributesStatistics(string? value) => new(value!);
 
     static CampaignValuesRequestDTOResourceObjectAttributesStatistics IStringValue<CampaignValuesRequestDTOResourceObjectAttributesStatistics>.From(string value) => new(value);
 }

@@ -94,9 +94,10 @@ public readonly record struct CheckboxesStylesAlignment(string Value) : IStringV
     /// <summary>The value.</summary>
     public override string ToString() => Value ?? "";
 
-    /// <summary>Wraps <paramref name="value"/>, known to the spec or not.</summary>
+    /// <summary>Wraps <paramref name="value"/>, known to the spec or not. A null string gives a
+    /// value that, like <c>default</c>, is never sent.</summary>
     /// <param name="value">The value as sent on the wire.</param>
-    public static implicit operator CheckboxesStylesAlignment(string value) => new(value);
+    public static implicit operator CheckboxesStylesAlignment(string? value) => new(value!);
 
     static CheckboxesStylesAlignment IStringValue<CheckboxesStylesAlignment>.From(string value) => new(value);
 }
@@ -127,9 +128,10 @@ public readonly record struct CheckboxesStylesArrangement(string Value) : IStrin
     /// <summary>The value.</summary>
     public override string ToString() => Value ?? "";
 
-    /// <summary>Wraps <paramref name="value"/>, known to the spec or not.</summary>
+    /// <summary>Wraps <paramref name="value"/>, known to the spec or not. A null string gives a
+    /// value that, like <c>default</c>, is never sent.</summary>
     /// <param name="value">The value as sent on the wire.</param>
-    public static implicit operator CheckboxesStylesArrangement(string value) => new(value);
+    public static implicit operator CheckboxesStylesArrangement(string? value) => new(value!);
 
     static CheckboxesStylesArrangement IStringValue<CheckboxesStylesArrangement>.From(string value) => new(value);
 }

@@ -136,24 +136,24 @@ public sealed record ClientBISSubscriptionCreateQueryResourceObjectAttributes : 
 public readonly record struct ClientBISSubscriptionCreateQueryResourceObjectAttributesChannels(string Value) : IStringValue<ClientBISSubscriptionCreateQueryResourceObjectAttributesChannels>
 {
     /// <summary><c>EMAIL</c>.</summary>
-    public static readonly ClientBISSubscriptionCreateQueryResourceObjectAttributesChannels EMAIL = new("EMAIL");
+    public static readonly ClientBISSubscriptionCreateQueryResourceObjectAttributesChannels Email = new("EMAIL");
 
     /// <summary><c>PUSH</c>.</summary>
-    public static readonly ClientBISSubscriptionCreateQueryResourceObjectAttributesChannels PUSH = new("PUSH");
+    public static readonly ClientBISSubscriptionCreateQueryResourceObjectAttributesChannels Push = new("PUSH");
 
     /// <summary><c>SMS</c>.</summary>
-    public static readonly ClientBISSubscriptionCreateQueryResourceObjectAttributesChannels SMS = new("SMS");
+    public static readonly ClientBISSubscriptionCreateQueryResourceObjectAttributesChannels Sms = new("SMS");
 
     /// <summary><c>WHATSAPP</c>.</summary>
-    public static readonly ClientBISSubscriptionCreateQueryResourceObjectAttributesChannels WHATSAPP = new("WHATSAPP");
+    public static readonly ClientBISSubscriptionCreateQueryResourceObjectAttributesChannels Whatsapp = new("WHATSAPP");
 
     /// <summary>Every value the spec lists, in the spec's order.</summary>
     public static IReadOnlyList<ClientBISSubscriptionCreateQueryResourceObjectAttributesChannels> Known { get; } =
     [
-        EMAIL,
-        PUSH,
-        SMS,
-        WHATSAPP,
+        Email,
+        Push,
+        Sms,
+        Whatsapp,
     ];
 
     /// <summary>Whether the spec lists this value.</summary>
@@ -162,9 +162,10 @@ public readonly record struct ClientBISSubscriptionCreateQueryResourceObjectAttr
     /// <summary>The value.</summary>
     public override string ToString() => Value ?? "";
 
-    /// <summary>Wraps <paramref name="value"/>, known to the spec or not.</summary>
+    /// <summary>Wraps <paramref name="value"/>, known to the spec or not. A null string gives a
+    /// value that, like <c>default</c>, is never sent.</summary>
     /// <param name="value">The value as sent on the wire.</param>
-    public static implicit operator ClientBISSubscriptionCreateQueryResourceObjectAttributesChannels(string value) => new(value);
+    public static implicit operator ClientBISSubscriptionCreateQueryResourceObjectAttributesChannels(string? value) => new(value!);
 
     static ClientBISSubscriptionCreateQueryResourceObjectAttributesChannels IStringValue<ClientBISSubscriptionCreateQueryResourceObjectAttributesChannels>.From(string value) => new(value);
 }

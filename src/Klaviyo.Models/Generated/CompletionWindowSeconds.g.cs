@@ -19,44 +19,44 @@ namespace Klaviyo.Models;
 public readonly record struct CompletionWindowSeconds(string Value) : IStringValue<CompletionWindowSeconds>
 {
     /// <summary><c>DAYS_1</c>.</summary>
-    public static readonly CompletionWindowSeconds DAYS1 = new("DAYS_1");
+    public static readonly CompletionWindowSeconds Days1 = new("DAYS_1");
 
     /// <summary><c>DAYS_180</c>.</summary>
-    public static readonly CompletionWindowSeconds DAYS180 = new("DAYS_180");
+    public static readonly CompletionWindowSeconds Days180 = new("DAYS_180");
 
     /// <summary><c>DAYS_3</c>.</summary>
-    public static readonly CompletionWindowSeconds DAYS3 = new("DAYS_3");
+    public static readonly CompletionWindowSeconds Days3 = new("DAYS_3");
 
     /// <summary><c>DAYS_30</c>.</summary>
-    public static readonly CompletionWindowSeconds DAYS30 = new("DAYS_30");
+    public static readonly CompletionWindowSeconds Days30 = new("DAYS_30");
 
     /// <summary><c>DAYS_5</c>.</summary>
-    public static readonly CompletionWindowSeconds DAYS5 = new("DAYS_5");
+    public static readonly CompletionWindowSeconds Days5 = new("DAYS_5");
 
     /// <summary><c>DAYS_90</c>.</summary>
-    public static readonly CompletionWindowSeconds DAYS90 = new("DAYS_90");
+    public static readonly CompletionWindowSeconds Days90 = new("DAYS_90");
 
     /// <summary><c>HOURS_1</c>.</summary>
-    public static readonly CompletionWindowSeconds HOURS1 = new("HOURS_1");
+    public static readonly CompletionWindowSeconds Hours1 = new("HOURS_1");
 
     /// <summary><c>WEEKS_1</c>.</summary>
-    public static readonly CompletionWindowSeconds WEEKS1 = new("WEEKS_1");
+    public static readonly CompletionWindowSeconds Weeks1 = new("WEEKS_1");
 
     /// <summary><c>YEARS_1</c>.</summary>
-    public static readonly CompletionWindowSeconds YEARS1 = new("YEARS_1");
+    public static readonly CompletionWindowSeconds Years1 = new("YEARS_1");
 
     /// <summary>Every value the spec lists, in the spec's order.</summary>
     public static IReadOnlyList<CompletionWindowSeconds> Known { get; } =
     [
-        DAYS1,
-        DAYS180,
-        DAYS3,
-        DAYS30,
-        DAYS5,
-        DAYS90,
-        HOURS1,
-        WEEKS1,
-        YEARS1,
+        Days1,
+        Days180,
+        Days3,
+        Days30,
+        Days5,
+        Days90,
+        Hours1,
+        Weeks1,
+        Years1,
     ];
 
     /// <summary>Whether the spec lists this value.</summary>
@@ -65,9 +65,10 @@ public readonly record struct CompletionWindowSeconds(string Value) : IStringVal
     /// <summary>The value.</summary>
     public override string ToString() => Value ?? "";
 
-    /// <summary>Wraps <paramref name="value"/>, known to the spec or not.</summary>
+    /// <summary>Wraps <paramref name="value"/>, known to the spec or not. A null string gives a
+    /// value that, like <c>default</c>, is never sent.</summary>
     /// <param name="value">The value as sent on the wire.</param>
-    public static implicit operator CompletionWindowSeconds(string value) => new(value);
+    public static implicit operator CompletionWindowSeconds(string? value) => new(value!);
 
     static CompletionWindowSeconds IStringValue<CompletionWindowSeconds>.From(string value) => new(value);
 }

@@ -330,9 +330,10 @@ public readonly record struct ContentExperimentActionDataCurrentExperimentWinner
     /// <summary>The value.</summary>
     public override string ToString() => Value ?? "";
 
-    /// <summary>Wraps <paramref name="value"/>, known to the spec or not.</summary>
+    /// <summary>Wraps <paramref name="value"/>, known to the spec or not. A null string gives a
+    /// value that, like <c>default</c>, is never sent.</summary>
     /// <param name="value">The value as sent on the wire.</param>
-    public static implicit operator ContentExperimentActionDataCurrentExperimentWinnerMetric(string value) => new(value);
+    public static implicit operator ContentExperimentActionDataCurrentExperimentWinnerMetric(string? value) => new(value!);
 
     static ContentExperimentActionDataCurrentExperimentWinnerMetric IStringValue<ContentExperimentActionDataCurrentExperimentWinnerMetric>.From(string value) => new(value);
 }
@@ -434,9 +435,10 @@ public readonly record struct ContentExperimentActionDataStatus(string Value) : 
     /// <summary>The value.</summary>
     public override string ToString() => Value ?? "";
 
-    /// <summary>Wraps <paramref name="value"/>, known to the spec or not.</summary>
+    /// <summary>Wraps <paramref name="value"/>, known to the spec or not. A null string gives a
+    /// value that, like <c>default</c>, is never sent.</summary>
     /// <param name="value">The value as sent on the wire.</param>
-    public static implicit operator ContentExperimentActionDataStatus(string value) => new(value);
+    public static implicit operator ContentExperimentActionDataStatus(string? value) => new(value!);
 
     static ContentExperimentActionDataStatus IStringValue<ContentExperimentActionDataStatus>.From(string value) => new(value);
 }

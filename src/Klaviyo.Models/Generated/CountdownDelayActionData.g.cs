@@ -1214,7 +1214,7 @@ public readonly record struct CountdownDelayActionDataTimezone(string Value) : I
     public static readonly CountdownDelayActionDataTimezone EuropeZurich = new("Europe/Zurich");
 
     /// <summary><c>GMT</c>.</summary>
-    public static readonly CountdownDelayActionDataTimezone GMT = new("GMT");
+    public static readonly CountdownDelayActionDataTimezone Gmt = new("GMT");
 
     /// <summary><c>Indian/Antananarivo</c>.</summary>
     public static readonly CountdownDelayActionDataTimezone IndianAntananarivo = new("Indian/Antananarivo");
@@ -1364,28 +1364,28 @@ public readonly record struct CountdownDelayActionDataTimezone(string Value) : I
     public static readonly CountdownDelayActionDataTimezone PacificWallis = new("Pacific/Wallis");
 
     /// <summary><c>US/Alaska</c>.</summary>
-    public static readonly CountdownDelayActionDataTimezone USAlaska = new("US/Alaska");
+    public static readonly CountdownDelayActionDataTimezone UsAlaska = new("US/Alaska");
 
     /// <summary><c>US/Arizona</c>.</summary>
-    public static readonly CountdownDelayActionDataTimezone USArizona = new("US/Arizona");
+    public static readonly CountdownDelayActionDataTimezone UsArizona = new("US/Arizona");
 
     /// <summary><c>US/Central</c>.</summary>
-    public static readonly CountdownDelayActionDataTimezone USCentral = new("US/Central");
+    public static readonly CountdownDelayActionDataTimezone UsCentral = new("US/Central");
 
     /// <summary><c>US/Eastern</c>.</summary>
-    public static readonly CountdownDelayActionDataTimezone USEastern = new("US/Eastern");
+    public static readonly CountdownDelayActionDataTimezone UsEastern = new("US/Eastern");
 
     /// <summary><c>US/Hawaii</c>.</summary>
-    public static readonly CountdownDelayActionDataTimezone USHawaii = new("US/Hawaii");
+    public static readonly CountdownDelayActionDataTimezone UsHawaii = new("US/Hawaii");
 
     /// <summary><c>US/Mountain</c>.</summary>
-    public static readonly CountdownDelayActionDataTimezone USMountain = new("US/Mountain");
+    public static readonly CountdownDelayActionDataTimezone UsMountain = new("US/Mountain");
 
     /// <summary><c>US/Pacific</c>.</summary>
-    public static readonly CountdownDelayActionDataTimezone USPacific = new("US/Pacific");
+    public static readonly CountdownDelayActionDataTimezone UsPacific = new("US/Pacific");
 
     /// <summary><c>UTC</c>.</summary>
-    public static readonly CountdownDelayActionDataTimezone UTC = new("UTC");
+    public static readonly CountdownDelayActionDataTimezone Utc = new("UTC");
 
     /// <summary><c>profile</c>.</summary>
     public static readonly CountdownDelayActionDataTimezone Profile = new("profile");
@@ -1768,7 +1768,7 @@ public readonly record struct CountdownDelayActionDataTimezone(string Value) : I
         EuropeWarsaw,
         EuropeZagreb,
         EuropeZurich,
-        GMT,
+        Gmt,
         IndianAntananarivo,
         IndianChagos,
         IndianChristmas,
@@ -1818,14 +1818,14 @@ public readonly record struct CountdownDelayActionDataTimezone(string Value) : I
         PacificTongatapu,
         PacificWake,
         PacificWallis,
-        USAlaska,
-        USArizona,
-        USCentral,
-        USEastern,
-        USHawaii,
-        USMountain,
-        USPacific,
-        UTC,
+        UsAlaska,
+        UsArizona,
+        UsCentral,
+        UsEastern,
+        UsHawaii,
+        UsMountain,
+        UsPacific,
+        Utc,
         Profile,
     ];
 
@@ -1835,9 +1835,10 @@ public readonly record struct CountdownDelayActionDataTimezone(string Value) : I
     /// <summary>The value.</summary>
     public override string ToString() => Value ?? "";
 
-    /// <summary>Wraps <paramref name="value"/>, known to the spec or not.</summary>
+    /// <summary>Wraps <paramref name="value"/>, known to the spec or not. A null string gives a
+    /// value that, like <c>default</c>, is never sent.</summary>
     /// <param name="value">The value as sent on the wire.</param>
-    public static implicit operator CountdownDelayActionDataTimezone(string value) => new(value);
+    public static implicit operator CountdownDelayActionDataTimezone(string? value) => new(value!);
 
     static CountdownDelayActionDataTimezone IStringValue<CountdownDelayActionDataTimezone>.From(string value) => new(value);
 }
@@ -1872,9 +1873,10 @@ public readonly record struct CountdownDelayActionDataUnit(string Value) : IStri
     /// <summary>The value.</summary>
     public override string ToString() => Value ?? "";
 
-    /// <summary>Wraps <paramref name="value"/>, known to the spec or not.</summary>
+    /// <summary>Wraps <paramref name="value"/>, known to the spec or not. A null string gives a
+    /// value that, like <c>default</c>, is never sent.</summary>
     /// <param name="value">The value as sent on the wire.</param>
-    public static implicit operator CountdownDelayActionDataUnit(string value) => new(value);
+    public static implicit operator CountdownDelayActionDataUnit(string? value) => new(value!);
 
     static CountdownDelayActionDataUnit IStringValue<CountdownDelayActionDataUnit>.From(string value) => new(value);
 }

@@ -155,32 +155,32 @@ public sealed record CouponCodeResponseObjectResourceAttributes : IJsonModel<Cou
 public readonly record struct CouponCodeResponseObjectResourceAttributesStatus(string Value) : IStringValue<CouponCodeResponseObjectResourceAttributesStatus>
 {
     /// <summary><c>ASSIGNED_TO_PROFILE</c>.</summary>
-    public static readonly CouponCodeResponseObjectResourceAttributesStatus ASSIGNEDTOPROFILE = new("ASSIGNED_TO_PROFILE");
+    public static readonly CouponCodeResponseObjectResourceAttributesStatus AssignedToProfile = new("ASSIGNED_TO_PROFILE");
 
     /// <summary><c>DELETING</c>.</summary>
-    public static readonly CouponCodeResponseObjectResourceAttributesStatus DELETING = new("DELETING");
+    public static readonly CouponCodeResponseObjectResourceAttributesStatus Deleting = new("DELETING");
 
     /// <summary><c>PROCESSING</c>.</summary>
-    public static readonly CouponCodeResponseObjectResourceAttributesStatus PROCESSING = new("PROCESSING");
+    public static readonly CouponCodeResponseObjectResourceAttributesStatus Processing = new("PROCESSING");
 
     /// <summary><c>UNASSIGNED</c>.</summary>
-    public static readonly CouponCodeResponseObjectResourceAttributesStatus UNASSIGNED = new("UNASSIGNED");
+    public static readonly CouponCodeResponseObjectResourceAttributesStatus Unassigned = new("UNASSIGNED");
 
     /// <summary><c>USED</c>.</summary>
-    public static readonly CouponCodeResponseObjectResourceAttributesStatus USED = new("USED");
+    public static readonly CouponCodeResponseObjectResourceAttributesStatus Used = new("USED");
 
     /// <summary><c>VERSION_NOT_ACTIVE</c>.</summary>
-    public static readonly CouponCodeResponseObjectResourceAttributesStatus VERSIONNOTACTIVE = new("VERSION_NOT_ACTIVE");
+    public static readonly CouponCodeResponseObjectResourceAttributesStatus VersionNotActive = new("VERSION_NOT_ACTIVE");
 
     /// <summary>Every value the spec lists, in the spec's order.</summary>
     public static IReadOnlyList<CouponCodeResponseObjectResourceAttributesStatus> Known { get; } =
     [
-        ASSIGNEDTOPROFILE,
-        DELETING,
-        PROCESSING,
-        UNASSIGNED,
-        USED,
-        VERSIONNOTACTIVE,
+        AssignedToProfile,
+        Deleting,
+        Processing,
+        Unassigned,
+        Used,
+        VersionNotActive,
     ];
 
     /// <summary>Whether the spec lists this value.</summary>
@@ -189,9 +189,10 @@ public readonly record struct CouponCodeResponseObjectResourceAttributesStatus(s
     /// <summary>The value.</summary>
     public override string ToString() => Value ?? "";
 
-    /// <summary>Wraps <paramref name="value"/>, known to the spec or not.</summary>
+    /// <summary>Wraps <paramref name="value"/>, known to the spec or not. A null string gives a
+    /// value that, like <c>default</c>, is never sent.</summary>
     /// <param name="value">The value as sent on the wire.</param>
-    public static implicit operator CouponCodeResponseObjectResourceAttributesStatus(string value) => new(value);
+    public static implicit operator CouponCodeResponseObjectResourceAttributesStatus(string? value) => new(value!);
 
     static CouponCodeResponseObjectResourceAttributesStatus IStringValue<CouponCodeResponseObjectResourceAttributesStatus>.From(string value) => new(value);
 }

@@ -125,32 +125,32 @@ public sealed record CouponCodeUpdateQueryResourceObjectAttributes : IJsonModel<
 public readonly record struct CouponCodeUpdateQueryResourceObjectAttributesStatus(string Value) : IStringValue<CouponCodeUpdateQueryResourceObjectAttributesStatus>
 {
     /// <summary><c>ASSIGNED_TO_PROFILE</c>.</summary>
-    public static readonly CouponCodeUpdateQueryResourceObjectAttributesStatus ASSIGNEDTOPROFILE = new("ASSIGNED_TO_PROFILE");
+    public static readonly CouponCodeUpdateQueryResourceObjectAttributesStatus AssignedToProfile = new("ASSIGNED_TO_PROFILE");
 
     /// <summary><c>DELETING</c>.</summary>
-    public static readonly CouponCodeUpdateQueryResourceObjectAttributesStatus DELETING = new("DELETING");
+    public static readonly CouponCodeUpdateQueryResourceObjectAttributesStatus Deleting = new("DELETING");
 
     /// <summary><c>PROCESSING</c>.</summary>
-    public static readonly CouponCodeUpdateQueryResourceObjectAttributesStatus PROCESSING = new("PROCESSING");
+    public static readonly CouponCodeUpdateQueryResourceObjectAttributesStatus Processing = new("PROCESSING");
 
     /// <summary><c>UNASSIGNED</c>.</summary>
-    public static readonly CouponCodeUpdateQueryResourceObjectAttributesStatus UNASSIGNED = new("UNASSIGNED");
+    public static readonly CouponCodeUpdateQueryResourceObjectAttributesStatus Unassigned = new("UNASSIGNED");
 
     /// <summary><c>USED</c>.</summary>
-    public static readonly CouponCodeUpdateQueryResourceObjectAttributesStatus USED = new("USED");
+    public static readonly CouponCodeUpdateQueryResourceObjectAttributesStatus Used = new("USED");
 
     /// <summary><c>VERSION_NOT_ACTIVE</c>.</summary>
-    public static readonly CouponCodeUpdateQueryResourceObjectAttributesStatus VERSIONNOTACTIVE = new("VERSION_NOT_ACTIVE");
+    public static readonly CouponCodeUpdateQueryResourceObjectAttributesStatus VersionNotActive = new("VERSION_NOT_ACTIVE");
 
     /// <summary>Every value the spec lists, in the spec's order.</summary>
     public static IReadOnlyList<CouponCodeUpdateQueryResourceObjectAttributesStatus> Known { get; } =
     [
-        ASSIGNEDTOPROFILE,
-        DELETING,
-        PROCESSING,
-        UNASSIGNED,
-        USED,
-        VERSIONNOTACTIVE,
+        AssignedToProfile,
+        Deleting,
+        Processing,
+        Unassigned,
+        Used,
+        VersionNotActive,
     ];
 
     /// <summary>Whether the spec lists this value.</summary>
@@ -159,9 +159,10 @@ public readonly record struct CouponCodeUpdateQueryResourceObjectAttributesStatu
     /// <summary>The value.</summary>
     public override string ToString() => Value ?? "";
 
-    /// <summary>Wraps <paramref name="value"/>, known to the spec or not.</summary>
+    /// <summary>Wraps <paramref name="value"/>, known to the spec or not. A null string gives a
+    /// value that, like <c>default</c>, is never sent.</summary>
     /// <param name="value">The value as sent on the wire.</param>
-    public static implicit operator CouponCodeUpdateQueryResourceObjectAttributesStatus(string value) => new(value);
+    public static implicit operator CouponCodeUpdateQueryResourceObjectAttributesStatus(string? value) => new(value!);
 
     static CouponCodeUpdateQueryResourceObjectAttributesStatus IStringValue<CouponCodeUpdateQueryResourceObjectAttributesStatus>.From(string value) => new(value);
 }

@@ -1300,7 +1300,7 @@ public readonly record struct CustomObjectDateTriggerTimezone(string Value) : IS
     public static readonly CustomObjectDateTriggerTimezone EuropeZurich = new("Europe/Zurich");
 
     /// <summary><c>GMT</c>.</summary>
-    public static readonly CustomObjectDateTriggerTimezone GMT = new("GMT");
+    public static readonly CustomObjectDateTriggerTimezone Gmt = new("GMT");
 
     /// <summary><c>Indian/Antananarivo</c>.</summary>
     public static readonly CustomObjectDateTriggerTimezone IndianAntananarivo = new("Indian/Antananarivo");
@@ -1450,28 +1450,28 @@ public readonly record struct CustomObjectDateTriggerTimezone(string Value) : IS
     public static readonly CustomObjectDateTriggerTimezone PacificWallis = new("Pacific/Wallis");
 
     /// <summary><c>US/Alaska</c>.</summary>
-    public static readonly CustomObjectDateTriggerTimezone USAlaska = new("US/Alaska");
+    public static readonly CustomObjectDateTriggerTimezone UsAlaska = new("US/Alaska");
 
     /// <summary><c>US/Arizona</c>.</summary>
-    public static readonly CustomObjectDateTriggerTimezone USArizona = new("US/Arizona");
+    public static readonly CustomObjectDateTriggerTimezone UsArizona = new("US/Arizona");
 
     /// <summary><c>US/Central</c>.</summary>
-    public static readonly CustomObjectDateTriggerTimezone USCentral = new("US/Central");
+    public static readonly CustomObjectDateTriggerTimezone UsCentral = new("US/Central");
 
     /// <summary><c>US/Eastern</c>.</summary>
-    public static readonly CustomObjectDateTriggerTimezone USEastern = new("US/Eastern");
+    public static readonly CustomObjectDateTriggerTimezone UsEastern = new("US/Eastern");
 
     /// <summary><c>US/Hawaii</c>.</summary>
-    public static readonly CustomObjectDateTriggerTimezone USHawaii = new("US/Hawaii");
+    public static readonly CustomObjectDateTriggerTimezone UsHawaii = new("US/Hawaii");
 
     /// <summary><c>US/Mountain</c>.</summary>
-    public static readonly CustomObjectDateTriggerTimezone USMountain = new("US/Mountain");
+    public static readonly CustomObjectDateTriggerTimezone UsMountain = new("US/Mountain");
 
     /// <summary><c>US/Pacific</c>.</summary>
-    public static readonly CustomObjectDateTriggerTimezone USPacific = new("US/Pacific");
+    public static readonly CustomObjectDateTriggerTimezone UsPacific = new("US/Pacific");
 
     /// <summary><c>UTC</c>.</summary>
-    public static readonly CustomObjectDateTriggerTimezone UTC = new("UTC");
+    public static readonly CustomObjectDateTriggerTimezone Utc = new("UTC");
 
     /// <summary><c>profile</c>.</summary>
     public static readonly CustomObjectDateTriggerTimezone Profile = new("profile");
@@ -1854,7 +1854,7 @@ public readonly record struct CustomObjectDateTriggerTimezone(string Value) : IS
         EuropeWarsaw,
         EuropeZagreb,
         EuropeZurich,
-        GMT,
+        Gmt,
         IndianAntananarivo,
         IndianChagos,
         IndianChristmas,
@@ -1904,14 +1904,14 @@ public readonly record struct CustomObjectDateTriggerTimezone(string Value) : IS
         PacificTongatapu,
         PacificWake,
         PacificWallis,
-        USAlaska,
-        USArizona,
-        USCentral,
-        USEastern,
-        USHawaii,
-        USMountain,
-        USPacific,
-        UTC,
+        UsAlaska,
+        UsArizona,
+        UsCentral,
+        UsEastern,
+        UsHawaii,
+        UsMountain,
+        UsPacific,
+        Utc,
         Profile,
     ];
 
@@ -1921,9 +1921,10 @@ public readonly record struct CustomObjectDateTriggerTimezone(string Value) : IS
     /// <summary>The value.</summary>
     public override string ToString() => Value ?? "";
 
-    /// <summary>Wraps <paramref name="value"/>, known to the spec or not.</summary>
+    /// <summary>Wraps <paramref name="value"/>, known to the spec or not. A null string gives a
+    /// value that, like <c>default</c>, is never sent.</summary>
     /// <param name="value">The value as sent on the wire.</param>
-    public static implicit operator CustomObjectDateTriggerTimezone(string value) => new(value);
+    public static implicit operator CustomObjectDateTriggerTimezone(string? value) => new(value!);
 
     static CustomObjectDateTriggerTimezone IStringValue<CustomObjectDateTriggerTimezone>.From(string value) => new(value);
 }

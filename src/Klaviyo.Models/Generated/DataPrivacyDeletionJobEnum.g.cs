@@ -31,9 +31,10 @@ public readonly record struct DataPrivacyDeletionJobEnum(string Value) : IString
     /// <summary>The value.</summary>
     public override string ToString() => Value ?? "";
 
-    /// <summary>Wraps <paramref name="value"/>, known to the spec or not.</summary>
+    /// <summary>Wraps <paramref name="value"/>, known to the spec or not. A null string gives a
+    /// value that, like <c>default</c>, is never sent.</summary>
     /// <param name="value">The value as sent on the wire.</param>
-    public static implicit operator DataPrivacyDeletionJobEnum(string value) => new(value);
+    public static implicit operator DataPrivacyDeletionJobEnum(string? value) => new(value!);
 
     static DataPrivacyDeletionJobEnum IStringValue<DataPrivacyDeletionJobEnum>.From(string value) => new(value);
 }

@@ -56,9 +56,10 @@ public readonly record struct DelayUntilWeekdays(string Value) : IStringValue<De
     /// <summary>The value.</summary>
     public override string ToString() => Value ?? "";
 
-    /// <summary>Wraps <paramref name="value"/>, known to the spec or not.</summary>
+    /// <summary>Wraps <paramref name="value"/>, known to the spec or not. A null string gives a
+    /// value that, like <c>default</c>, is never sent.</summary>
     /// <param name="value">The value as sent on the wire.</param>
-    public static implicit operator DelayUntilWeekdays(string value) => new(value);
+    public static implicit operator DelayUntilWeekdays(string? value) => new(value!);
 
     static DelayUntilWeekdays IStringValue<DelayUntilWeekdays>.From(string value) => new(value);
 }

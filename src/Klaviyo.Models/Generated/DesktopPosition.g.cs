@@ -31,9 +31,10 @@ public readonly record struct DesktopPosition(string Value) : IStringValue<Deskt
     /// <summary>The value.</summary>
     public override string ToString() => Value ?? "";
 
-    /// <summary>Wraps <paramref name="value"/>, known to the spec or not.</summary>
+    /// <summary>Wraps <paramref name="value"/>, known to the spec or not. A null string gives a
+    /// value that, like <c>default</c>, is never sent.</summary>
     /// <param name="value">The value as sent on the wire.</param>
-    public static implicit operator DesktopPosition(string value) => new(value);
+    public static implicit operator DesktopPosition(string? value) => new(value!);
 
     static DesktopPosition IStringValue<DesktopPosition>.From(string value) => new(value);
 }

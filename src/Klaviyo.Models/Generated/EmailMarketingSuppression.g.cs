@@ -72,28 +72,28 @@ public sealed record EmailMarketingSuppression : IJsonModel<EmailMarketingSuppre
 public readonly record struct EmailMarketingSuppressionReason(string Value) : IStringValue<EmailMarketingSuppressionReason>
 {
     /// <summary><c>HARD_BOUNCE</c>.</summary>
-    public static readonly EmailMarketingSuppressionReason HARDBOUNCE = new("HARD_BOUNCE");
+    public static readonly EmailMarketingSuppressionReason HardBounce = new("HARD_BOUNCE");
 
     /// <summary><c>INVALID_EMAIL</c>.</summary>
-    public static readonly EmailMarketingSuppressionReason INVALIDEMAIL = new("INVALID_EMAIL");
+    public static readonly EmailMarketingSuppressionReason InvalidEmail = new("INVALID_EMAIL");
 
     /// <summary><c>SPAM_COMPLAINT</c>.</summary>
-    public static readonly EmailMarketingSuppressionReason SPAMCOMPLAINT = new("SPAM_COMPLAINT");
+    public static readonly EmailMarketingSuppressionReason SpamComplaint = new("SPAM_COMPLAINT");
 
     /// <summary><c>UNSUBSCRIBE</c>.</summary>
-    public static readonly EmailMarketingSuppressionReason UNSUBSCRIBE = new("UNSUBSCRIBE");
+    public static readonly EmailMarketingSuppressionReason Unsubscribe = new("UNSUBSCRIBE");
 
     /// <summary><c>USER_SUPPRESSED</c>.</summary>
-    public static readonly EmailMarketingSuppressionReason USERSUPPRESSED = new("USER_SUPPRESSED");
+    public static readonly EmailMarketingSuppressionReason UserSuppressed = new("USER_SUPPRESSED");
 
     /// <summary>Every value the spec lists, in the spec's order.</summary>
     public static IReadOnlyList<EmailMarketingSuppressionReason> Known { get; } =
     [
-        HARDBOUNCE,
-        INVALIDEMAIL,
-        SPAMCOMPLAINT,
-        UNSUBSCRIBE,
-        USERSUPPRESSED,
+        HardBounce,
+        InvalidEmail,
+        SpamComplaint,
+        Unsubscribe,
+        UserSuppressed,
     ];
 
     /// <summary>Whether the spec lists this value.</summary>
@@ -102,9 +102,10 @@ public readonly record struct EmailMarketingSuppressionReason(string Value) : IS
     /// <summary>The value.</summary>
     public override string ToString() => Value ?? "";
 
-    /// <summary>Wraps <paramref name="value"/>, known to the spec or not.</summary>
+    /// <summary>Wraps <paramref name="value"/>, known to the spec or not. A null string gives a
+    /// value that, like <c>default</c>, is never sent.</summary>
     /// <param name="value">The value as sent on the wire.</param>
-    public static implicit operator EmailMarketingSuppressionReason(string value) => new(value);
+    public static implicit operator EmailMarketingSuppressionReason(string? value) => new(value!);
 
     static EmailMarketingSuppressionReason IStringValue<EmailMarketingSuppressionReason>.From(string value) => new(value);
 }

@@ -18,28 +18,28 @@ namespace Klaviyo.Models;
 public readonly record struct EnablementStatus(string Value) : IStringValue<EnablementStatus>
 {
     /// <summary><c>AUTHORIZED</c>.</summary>
-    public static readonly EnablementStatus AUTHORIZED = new("AUTHORIZED");
+    public static readonly EnablementStatus Authorized = new("AUTHORIZED");
 
     /// <summary><c>DENIED</c>.</summary>
-    public static readonly EnablementStatus DENIED = new("DENIED");
+    public static readonly EnablementStatus Denied = new("DENIED");
 
     /// <summary><c>NOT_DETERMINED</c>.</summary>
-    public static readonly EnablementStatus NOTDETERMINED = new("NOT_DETERMINED");
+    public static readonly EnablementStatus NotDetermined = new("NOT_DETERMINED");
 
     /// <summary><c>PROVISIONAL</c>.</summary>
-    public static readonly EnablementStatus PROVISIONAL = new("PROVISIONAL");
+    public static readonly EnablementStatus Provisional = new("PROVISIONAL");
 
     /// <summary><c>UNAUTHORIZED</c>.</summary>
-    public static readonly EnablementStatus UNAUTHORIZED = new("UNAUTHORIZED");
+    public static readonly EnablementStatus Unauthorized = new("UNAUTHORIZED");
 
     /// <summary>Every value the spec lists, in the spec's order.</summary>
     public static IReadOnlyList<EnablementStatus> Known { get; } =
     [
-        AUTHORIZED,
-        DENIED,
-        NOTDETERMINED,
-        PROVISIONAL,
-        UNAUTHORIZED,
+        Authorized,
+        Denied,
+        NotDetermined,
+        Provisional,
+        Unauthorized,
     ];
 
     /// <summary>Whether the spec lists this value.</summary>
@@ -48,9 +48,10 @@ public readonly record struct EnablementStatus(string Value) : IStringValue<Enab
     /// <summary>The value.</summary>
     public override string ToString() => Value ?? "";
 
-    /// <summary>Wraps <paramref name="value"/>, known to the spec or not.</summary>
+    /// <summary>Wraps <paramref name="value"/>, known to the spec or not. A null string gives a
+    /// value that, like <c>default</c>, is never sent.</summary>
     /// <param name="value">The value as sent on the wire.</param>
-    public static implicit operator EnablementStatus(string value) => new(value);
+    public static implicit operator EnablementStatus(string? value) => new(value!);
 
     static EnablementStatus IStringValue<EnablementStatus>.From(string value) => new(value);
 }

@@ -507,7 +507,7 @@ public readonly record struct FixedTimerConfigurationTimezone(string Value) : IS
     public static readonly FixedTimerConfigurationTimezone AmericaKentuckyMonticello = new("America/Kentucky/Monticello");
 
     /// <summary><c>America/Knox_IN</c>.</summary>
-    public static readonly FixedTimerConfigurationTimezone AmericaKnoxIN = new("America/Knox_IN");
+    public static readonly FixedTimerConfigurationTimezone AmericaKnoxIn = new("America/Knox_IN");
 
     /// <summary><c>America/Kralendijk</c>.</summary>
     public static readonly FixedTimerConfigurationTimezone AmericaKralendijk = new("America/Kralendijk");
@@ -1116,7 +1116,7 @@ public readonly record struct FixedTimerConfigurationTimezone(string Value) : IS
     public static readonly FixedTimerConfigurationTimezone AtlanticStanley = new("Atlantic/Stanley");
 
     /// <summary><c>Australia/ACT</c>.</summary>
-    public static readonly FixedTimerConfigurationTimezone AustraliaACT = new("Australia/ACT");
+    public static readonly FixedTimerConfigurationTimezone AustraliaAct = new("Australia/ACT");
 
     /// <summary><c>Australia/Adelaide</c>.</summary>
     public static readonly FixedTimerConfigurationTimezone AustraliaAdelaide = new("Australia/Adelaide");
@@ -1143,7 +1143,7 @@ public readonly record struct FixedTimerConfigurationTimezone(string Value) : IS
     public static readonly FixedTimerConfigurationTimezone AustraliaHobart = new("Australia/Hobart");
 
     /// <summary><c>Australia/LHI</c>.</summary>
-    public static readonly FixedTimerConfigurationTimezone AustraliaLHI = new("Australia/LHI");
+    public static readonly FixedTimerConfigurationTimezone AustraliaLhi = new("Australia/LHI");
 
     /// <summary><c>Australia/Lindeman</c>.</summary>
     public static readonly FixedTimerConfigurationTimezone AustraliaLindeman = new("Australia/Lindeman");
@@ -1155,7 +1155,7 @@ public readonly record struct FixedTimerConfigurationTimezone(string Value) : IS
     public static readonly FixedTimerConfigurationTimezone AustraliaMelbourne = new("Australia/Melbourne");
 
     /// <summary><c>Australia/NSW</c>.</summary>
-    public static readonly FixedTimerConfigurationTimezone AustraliaNSW = new("Australia/NSW");
+    public static readonly FixedTimerConfigurationTimezone AustraliaNsw = new("Australia/NSW");
 
     /// <summary><c>Australia/North</c>.</summary>
     public static readonly FixedTimerConfigurationTimezone AustraliaNorth = new("Australia/North");
@@ -1197,10 +1197,10 @@ public readonly record struct FixedTimerConfigurationTimezone(string Value) : IS
     public static readonly FixedTimerConfigurationTimezone BrazilWest = new("Brazil/West");
 
     /// <summary><c>CET</c>.</summary>
-    public static readonly FixedTimerConfigurationTimezone CET = new("CET");
+    public static readonly FixedTimerConfigurationTimezone Cet = new("CET");
 
     /// <summary><c>CST6CDT</c>.</summary>
-    public static readonly FixedTimerConfigurationTimezone CST6CDT = new("CST6CDT");
+    public static readonly FixedTimerConfigurationTimezone Cst6cdt = new("CST6CDT");
 
     /// <summary><c>Canada/Atlantic</c>.</summary>
     public static readonly FixedTimerConfigurationTimezone CanadaAtlantic = new("Canada/Atlantic");
@@ -1236,13 +1236,13 @@ public readonly record struct FixedTimerConfigurationTimezone(string Value) : IS
     public static readonly FixedTimerConfigurationTimezone Cuba = new("Cuba");
 
     /// <summary><c>EET</c>.</summary>
-    public static readonly FixedTimerConfigurationTimezone EET = new("EET");
+    public static readonly FixedTimerConfigurationTimezone Eet = new("EET");
 
     /// <summary><c>EST</c>.</summary>
-    public static readonly FixedTimerConfigurationTimezone EST = new("EST");
+    public static readonly FixedTimerConfigurationTimezone Est = new("EST");
 
     /// <summary><c>EST5EDT</c>.</summary>
-    public static readonly FixedTimerConfigurationTimezone EST5EDT = new("EST5EDT");
+    public static readonly FixedTimerConfigurationTimezone Est5edt = new("EST5EDT");
 
     /// <summary><c>Egypt</c>.</summary>
     public static readonly FixedTimerConfigurationTimezone Egypt = new("Egypt");
@@ -1251,103 +1251,103 @@ public readonly record struct FixedTimerConfigurationTimezone(string Value) : IS
     public static readonly FixedTimerConfigurationTimezone Eire = new("Eire");
 
     /// <summary><c>Etc/GMT</c>.</summary>
-    public static readonly FixedTimerConfigurationTimezone EtcGMT = new("Etc/GMT");
+    public static readonly FixedTimerConfigurationTimezone EtcGmt = new("Etc/GMT");
 
     /// <summary><c>Etc/GMT+0</c>.</summary>
-    public static readonly FixedTimerConfigurationTimezone EtcGMT0 = new("Etc/GMT+0");
+    public static readonly FixedTimerConfigurationTimezone EtcGmt0 = new("Etc/GMT+0");
 
     /// <summary><c>Etc/GMT+1</c>.</summary>
-    public static readonly FixedTimerConfigurationTimezone EtcGMT1 = new("Etc/GMT+1");
+    public static readonly FixedTimerConfigurationTimezone EtcGmt1 = new("Etc/GMT+1");
 
     /// <summary><c>Etc/GMT+10</c>.</summary>
-    public static readonly FixedTimerConfigurationTimezone EtcGMT10 = new("Etc/GMT+10");
+    public static readonly FixedTimerConfigurationTimezone EtcGmt10 = new("Etc/GMT+10");
 
     /// <summary><c>Etc/GMT+11</c>.</summary>
-    public static readonly FixedTimerConfigurationTimezone EtcGMT11 = new("Etc/GMT+11");
+    public static readonly FixedTimerConfigurationTimezone EtcGmt11 = new("Etc/GMT+11");
 
     /// <summary><c>Etc/GMT+12</c>.</summary>
-    public static readonly FixedTimerConfigurationTimezone EtcGMT12 = new("Etc/GMT+12");
+    public static readonly FixedTimerConfigurationTimezone EtcGmt12 = new("Etc/GMT+12");
 
     /// <summary><c>Etc/GMT+2</c>.</summary>
-    public static readonly FixedTimerConfigurationTimezone EtcGMT2 = new("Etc/GMT+2");
+    public static readonly FixedTimerConfigurationTimezone EtcGmt2 = new("Etc/GMT+2");
 
     /// <summary><c>Etc/GMT+3</c>.</summary>
-    public static readonly FixedTimerConfigurationTimezone EtcGMT3 = new("Etc/GMT+3");
+    public static readonly FixedTimerConfigurationTimezone EtcGmt3 = new("Etc/GMT+3");
 
     /// <summary><c>Etc/GMT+4</c>.</summary>
-    public static readonly FixedTimerConfigurationTimezone EtcGMT4 = new("Etc/GMT+4");
+    public static readonly FixedTimerConfigurationTimezone EtcGmt4 = new("Etc/GMT+4");
 
     /// <summary><c>Etc/GMT+5</c>.</summary>
-    public static readonly FixedTimerConfigurationTimezone EtcGMT5 = new("Etc/GMT+5");
+    public static readonly FixedTimerConfigurationTimezone EtcGmt5 = new("Etc/GMT+5");
 
     /// <summary><c>Etc/GMT+6</c>.</summary>
-    public static readonly FixedTimerConfigurationTimezone EtcGMT6 = new("Etc/GMT+6");
+    public static readonly FixedTimerConfigurationTimezone EtcGmt6 = new("Etc/GMT+6");
 
     /// <summary><c>Etc/GMT+7</c>.</summary>
-    public static readonly FixedTimerConfigurationTimezone EtcGMT7 = new("Etc/GMT+7");
+    public static readonly FixedTimerConfigurationTimezone EtcGmt7 = new("Etc/GMT+7");
 
     /// <summary><c>Etc/GMT+8</c>.</summary>
-    public static readonly FixedTimerConfigurationTimezone EtcGMT8 = new("Etc/GMT+8");
+    public static readonly FixedTimerConfigurationTimezone EtcGmt8 = new("Etc/GMT+8");
 
     /// <summary><c>Etc/GMT+9</c>.</summary>
-    public static readonly FixedTimerConfigurationTimezone EtcGMT9 = new("Etc/GMT+9");
+    public static readonly FixedTimerConfigurationTimezone EtcGmt9 = new("Etc/GMT+9");
 
     /// <summary><c>Etc/GMT-0</c>.</summary>
-    public static readonly FixedTimerConfigurationTimezone EtcGMT02 = new("Etc/GMT-0");
+    public static readonly FixedTimerConfigurationTimezone EtcGmt02 = new("Etc/GMT-0");
 
     /// <summary><c>Etc/GMT-1</c>.</summary>
-    public static readonly FixedTimerConfigurationTimezone EtcGMT13 = new("Etc/GMT-1");
+    public static readonly FixedTimerConfigurationTimezone EtcGmt13 = new("Etc/GMT-1");
 
     /// <summary><c>Etc/GMT-10</c>.</summary>
-    public static readonly FixedTimerConfigurationTimezone EtcGMT102 = new("Etc/GMT-10");
+    public static readonly FixedTimerConfigurationTimezone EtcGmt102 = new("Etc/GMT-10");
 
     /// <summary><c>Etc/GMT-11</c>.</summary>
-    public static readonly FixedTimerConfigurationTimezone EtcGMT112 = new("Etc/GMT-11");
+    public static readonly FixedTimerConfigurationTimezone EtcGmt112 = new("Etc/GMT-11");
 
     /// <summary><c>Etc/GMT-12</c>.</summary>
-    public static readonly FixedTimerConfigurationTimezone EtcGMT122 = new("Etc/GMT-12");
+    public static readonly FixedTimerConfigurationTimezone EtcGmt122 = new("Etc/GMT-12");
 
     /// <summary><c>Etc/GMT-13</c>.</summary>
-    public static readonly FixedTimerConfigurationTimezone EtcGMT132 = new("Etc/GMT-13");
+    public static readonly FixedTimerConfigurationTimezone EtcGmt132 = new("Etc/GMT-13");
 
     /// <summary><c>Etc/GMT-14</c>.</summary>
-    public static readonly FixedTimerConfigurationTimezone EtcGMT14 = new("Etc/GMT-14");
+    public static readonly FixedTimerConfigurationTimezone EtcGmt14 = new("Etc/GMT-14");
 
     /// <summary><c>Etc/GMT-2</c>.</summary>
-    public static readonly FixedTimerConfigurationTimezone EtcGMT22 = new("Etc/GMT-2");
+    public static readonly FixedTimerConfigurationTimezone EtcGmt22 = new("Etc/GMT-2");
 
     /// <summary><c>Etc/GMT-3</c>.</summary>
-    public static readonly FixedTimerConfigurationTimezone EtcGMT32 = new("Etc/GMT-3");
+    public static readonly FixedTimerConfigurationTimezone EtcGmt32 = new("Etc/GMT-3");
 
     /// <summary><c>Etc/GMT-4</c>.</summary>
-    public static readonly FixedTimerConfigurationTimezone EtcGMT42 = new("Etc/GMT-4");
+    public static readonly FixedTimerConfigurationTimezone EtcGmt42 = new("Etc/GMT-4");
 
     /// <summary><c>Etc/GMT-5</c>.</summary>
-    public static readonly FixedTimerConfigurationTimezone EtcGMT52 = new("Etc/GMT-5");
+    public static readonly FixedTimerConfigurationTimezone EtcGmt52 = new("Etc/GMT-5");
 
     /// <summary><c>Etc/GMT-6</c>.</summary>
-    public static readonly FixedTimerConfigurationTimezone EtcGMT62 = new("Etc/GMT-6");
+    public static readonly FixedTimerConfigurationTimezone EtcGmt62 = new("Etc/GMT-6");
 
     /// <summary><c>Etc/GMT-7</c>.</summary>
-    public static readonly FixedTimerConfigurationTimezone EtcGMT72 = new("Etc/GMT-7");
+    public static readonly FixedTimerConfigurationTimezone EtcGmt72 = new("Etc/GMT-7");
 
     /// <summary><c>Etc/GMT-8</c>.</summary>
-    public static readonly FixedTimerConfigurationTimezone EtcGMT82 = new("Etc/GMT-8");
+    public static readonly FixedTimerConfigurationTimezone EtcGmt82 = new("Etc/GMT-8");
 
     /// <summary><c>Etc/GMT-9</c>.</summary>
-    public static readonly FixedTimerConfigurationTimezone EtcGMT92 = new("Etc/GMT-9");
+    public static readonly FixedTimerConfigurationTimezone EtcGmt92 = new("Etc/GMT-9");
 
     /// <summary><c>Etc/GMT0</c>.</summary>
-    public static readonly FixedTimerConfigurationTimezone EtcGMT03 = new("Etc/GMT0");
+    public static readonly FixedTimerConfigurationTimezone EtcGmt03 = new("Etc/GMT0");
 
     /// <summary><c>Etc/Greenwich</c>.</summary>
     public static readonly FixedTimerConfigurationTimezone EtcGreenwich = new("Etc/Greenwich");
 
     /// <summary><c>Etc/UCT</c>.</summary>
-    public static readonly FixedTimerConfigurationTimezone EtcUCT = new("Etc/UCT");
+    public static readonly FixedTimerConfigurationTimezone EtcUct = new("Etc/UCT");
 
     /// <summary><c>Etc/UTC</c>.</summary>
-    public static readonly FixedTimerConfigurationTimezone EtcUTC = new("Etc/UTC");
+    public static readonly FixedTimerConfigurationTimezone EtcUtc = new("Etc/UTC");
 
     /// <summary><c>Etc/Universal</c>.</summary>
     public static readonly FixedTimerConfigurationTimezone EtcUniversal = new("Etc/Universal");
@@ -1548,28 +1548,28 @@ public readonly record struct FixedTimerConfigurationTimezone(string Value) : IS
     public static readonly FixedTimerConfigurationTimezone EuropeZurich = new("Europe/Zurich");
 
     /// <summary><c>GB</c>.</summary>
-    public static readonly FixedTimerConfigurationTimezone GB = new("GB");
+    public static readonly FixedTimerConfigurationTimezone Gb = new("GB");
 
     /// <summary><c>GB-Eire</c>.</summary>
-    public static readonly FixedTimerConfigurationTimezone GBEire = new("GB-Eire");
+    public static readonly FixedTimerConfigurationTimezone GbEire = new("GB-Eire");
 
     /// <summary><c>GMT</c>.</summary>
-    public static readonly FixedTimerConfigurationTimezone GMT = new("GMT");
+    public static readonly FixedTimerConfigurationTimezone Gmt = new("GMT");
 
     /// <summary><c>GMT+0</c>.</summary>
-    public static readonly FixedTimerConfigurationTimezone GMT0 = new("GMT+0");
+    public static readonly FixedTimerConfigurationTimezone Gmt0 = new("GMT+0");
 
     /// <summary><c>GMT-0</c>.</summary>
-    public static readonly FixedTimerConfigurationTimezone GMT02 = new("GMT-0");
+    public static readonly FixedTimerConfigurationTimezone Gmt02 = new("GMT-0");
 
     /// <summary><c>GMT0</c>.</summary>
-    public static readonly FixedTimerConfigurationTimezone GMT03 = new("GMT0");
+    public static readonly FixedTimerConfigurationTimezone Gmt03 = new("GMT0");
 
     /// <summary><c>Greenwich</c>.</summary>
     public static readonly FixedTimerConfigurationTimezone Greenwich = new("Greenwich");
 
     /// <summary><c>HST</c>.</summary>
-    public static readonly FixedTimerConfigurationTimezone HST = new("HST");
+    public static readonly FixedTimerConfigurationTimezone Hst = new("HST");
 
     /// <summary><c>Hongkong</c>.</summary>
     public static readonly FixedTimerConfigurationTimezone Hongkong = new("Hongkong");
@@ -1629,13 +1629,13 @@ public readonly record struct FixedTimerConfigurationTimezone(string Value) : IS
     public static readonly FixedTimerConfigurationTimezone Libya = new("Libya");
 
     /// <summary><c>MET</c>.</summary>
-    public static readonly FixedTimerConfigurationTimezone MET = new("MET");
+    public static readonly FixedTimerConfigurationTimezone Met = new("MET");
 
     /// <summary><c>MST</c>.</summary>
-    public static readonly FixedTimerConfigurationTimezone MST = new("MST");
+    public static readonly FixedTimerConfigurationTimezone Mst = new("MST");
 
     /// <summary><c>MST7MDT</c>.</summary>
-    public static readonly FixedTimerConfigurationTimezone MST7MDT = new("MST7MDT");
+    public static readonly FixedTimerConfigurationTimezone Mst7mdt = new("MST7MDT");
 
     /// <summary><c>Mexico/BajaNorte</c>.</summary>
     public static readonly FixedTimerConfigurationTimezone MexicoBajaNorte = new("Mexico/BajaNorte");
@@ -1647,19 +1647,19 @@ public readonly record struct FixedTimerConfigurationTimezone(string Value) : IS
     public static readonly FixedTimerConfigurationTimezone MexicoGeneral = new("Mexico/General");
 
     /// <summary><c>NZ</c>.</summary>
-    public static readonly FixedTimerConfigurationTimezone NZ = new("NZ");
+    public static readonly FixedTimerConfigurationTimezone Nz = new("NZ");
 
     /// <summary><c>NZ-CHAT</c>.</summary>
-    public static readonly FixedTimerConfigurationTimezone NZCHAT = new("NZ-CHAT");
+    public static readonly FixedTimerConfigurationTimezone NzChat = new("NZ-CHAT");
 
     /// <summary><c>Navajo</c>.</summary>
     public static readonly FixedTimerConfigurationTimezone Navajo = new("Navajo");
 
     /// <summary><c>PRC</c>.</summary>
-    public static readonly FixedTimerConfigurationTimezone PRC = new("PRC");
+    public static readonly FixedTimerConfigurationTimezone Prc = new("PRC");
 
     /// <summary><c>PST8PDT</c>.</summary>
-    public static readonly FixedTimerConfigurationTimezone PST8PDT = new("PST8PDT");
+    public static readonly FixedTimerConfigurationTimezone Pst8pdt = new("PST8PDT");
 
     /// <summary><c>Pacific/Apia</c>.</summary>
     public static readonly FixedTimerConfigurationTimezone PacificApia = new("Pacific/Apia");
@@ -1800,10 +1800,10 @@ public readonly record struct FixedTimerConfigurationTimezone(string Value) : IS
     public static readonly FixedTimerConfigurationTimezone Portugal = new("Portugal");
 
     /// <summary><c>ROC</c>.</summary>
-    public static readonly FixedTimerConfigurationTimezone ROC = new("ROC");
+    public static readonly FixedTimerConfigurationTimezone Roc = new("ROC");
 
     /// <summary><c>ROK</c>.</summary>
-    public static readonly FixedTimerConfigurationTimezone ROK = new("ROK");
+    public static readonly FixedTimerConfigurationTimezone Rok = new("ROK");
 
     /// <summary><c>Singapore</c>.</summary>
     public static readonly FixedTimerConfigurationTimezone Singapore = new("Singapore");
@@ -1812,55 +1812,55 @@ public readonly record struct FixedTimerConfigurationTimezone(string Value) : IS
     public static readonly FixedTimerConfigurationTimezone Turkey = new("Turkey");
 
     /// <summary><c>UCT</c>.</summary>
-    public static readonly FixedTimerConfigurationTimezone UCT = new("UCT");
+    public static readonly FixedTimerConfigurationTimezone Uct = new("UCT");
 
     /// <summary><c>US/Alaska</c>.</summary>
-    public static readonly FixedTimerConfigurationTimezone USAlaska = new("US/Alaska");
+    public static readonly FixedTimerConfigurationTimezone UsAlaska = new("US/Alaska");
 
     /// <summary><c>US/Aleutian</c>.</summary>
-    public static readonly FixedTimerConfigurationTimezone USAleutian = new("US/Aleutian");
+    public static readonly FixedTimerConfigurationTimezone UsAleutian = new("US/Aleutian");
 
     /// <summary><c>US/Arizona</c>.</summary>
-    public static readonly FixedTimerConfigurationTimezone USArizona = new("US/Arizona");
+    public static readonly FixedTimerConfigurationTimezone UsArizona = new("US/Arizona");
 
     /// <summary><c>US/Central</c>.</summary>
-    public static readonly FixedTimerConfigurationTimezone USCentral = new("US/Central");
+    public static readonly FixedTimerConfigurationTimezone UsCentral = new("US/Central");
 
     /// <summary><c>US/East-Indiana</c>.</summary>
-    public static readonly FixedTimerConfigurationTimezone USEastIndiana = new("US/East-Indiana");
+    public static readonly FixedTimerConfigurationTimezone UsEastIndiana = new("US/East-Indiana");
 
     /// <summary><c>US/Eastern</c>.</summary>
-    public static readonly FixedTimerConfigurationTimezone USEastern = new("US/Eastern");
+    public static readonly FixedTimerConfigurationTimezone UsEastern = new("US/Eastern");
 
     /// <summary><c>US/Hawaii</c>.</summary>
-    public static readonly FixedTimerConfigurationTimezone USHawaii = new("US/Hawaii");
+    public static readonly FixedTimerConfigurationTimezone UsHawaii = new("US/Hawaii");
 
     /// <summary><c>US/Indiana-Starke</c>.</summary>
-    public static readonly FixedTimerConfigurationTimezone USIndianaStarke = new("US/Indiana-Starke");
+    public static readonly FixedTimerConfigurationTimezone UsIndianaStarke = new("US/Indiana-Starke");
 
     /// <summary><c>US/Michigan</c>.</summary>
-    public static readonly FixedTimerConfigurationTimezone USMichigan = new("US/Michigan");
+    public static readonly FixedTimerConfigurationTimezone UsMichigan = new("US/Michigan");
 
     /// <summary><c>US/Mountain</c>.</summary>
-    public static readonly FixedTimerConfigurationTimezone USMountain = new("US/Mountain");
+    public static readonly FixedTimerConfigurationTimezone UsMountain = new("US/Mountain");
 
     /// <summary><c>US/Pacific</c>.</summary>
-    public static readonly FixedTimerConfigurationTimezone USPacific = new("US/Pacific");
+    public static readonly FixedTimerConfigurationTimezone UsPacific = new("US/Pacific");
 
     /// <summary><c>US/Samoa</c>.</summary>
-    public static readonly FixedTimerConfigurationTimezone USSamoa = new("US/Samoa");
+    public static readonly FixedTimerConfigurationTimezone UsSamoa = new("US/Samoa");
 
     /// <summary><c>UTC</c>.</summary>
-    public static readonly FixedTimerConfigurationTimezone UTC = new("UTC");
+    public static readonly FixedTimerConfigurationTimezone Utc = new("UTC");
 
     /// <summary><c>Universal</c>.</summary>
     public static readonly FixedTimerConfigurationTimezone Universal = new("Universal");
 
     /// <summary><c>W-SU</c>.</summary>
-    public static readonly FixedTimerConfigurationTimezone WSU = new("W-SU");
+    public static readonly FixedTimerConfigurationTimezone WSu = new("W-SU");
 
     /// <summary><c>WET</c>.</summary>
-    public static readonly FixedTimerConfigurationTimezone WET = new("WET");
+    public static readonly FixedTimerConfigurationTimezone Wet = new("WET");
 
     /// <summary><c>Zulu</c>.</summary>
     public static readonly FixedTimerConfigurationTimezone Zulu = new("Zulu");
@@ -2011,7 +2011,7 @@ public readonly record struct FixedTimerConfigurationTimezone(string Value) : IS
         AmericaJuneau,
         AmericaKentuckyLouisville,
         AmericaKentuckyMonticello,
-        AmericaKnoxIN,
+        AmericaKnoxIn,
         AmericaKralendijk,
         AmericaLaPaz,
         AmericaLima,
@@ -2214,7 +2214,7 @@ public readonly record struct FixedTimerConfigurationTimezone(string Value) : IS
         AtlanticSouthGeorgia,
         AtlanticStHelena,
         AtlanticStanley,
-        AustraliaACT,
+        AustraliaAct,
         AustraliaAdelaide,
         AustraliaBrisbane,
         AustraliaBrokenHill,
@@ -2223,11 +2223,11 @@ public readonly record struct FixedTimerConfigurationTimezone(string Value) : IS
         AustraliaDarwin,
         AustraliaEucla,
         AustraliaHobart,
-        AustraliaLHI,
+        AustraliaLhi,
         AustraliaLindeman,
         AustraliaLordHowe,
         AustraliaMelbourne,
-        AustraliaNSW,
+        AustraliaNsw,
         AustraliaNorth,
         AustraliaPerth,
         AustraliaQueensland,
@@ -2241,8 +2241,8 @@ public readonly record struct FixedTimerConfigurationTimezone(string Value) : IS
         BrazilDeNoronha,
         BrazilEast,
         BrazilWest,
-        CET,
-        CST6CDT,
+        Cet,
+        Cst6cdt,
         CanadaAtlantic,
         CanadaCentral,
         CanadaEastern,
@@ -2254,44 +2254,44 @@ public readonly record struct FixedTimerConfigurationTimezone(string Value) : IS
         ChileContinental,
         ChileEasterIsland,
         Cuba,
-        EET,
-        EST,
-        EST5EDT,
+        Eet,
+        Est,
+        Est5edt,
         Egypt,
         Eire,
-        EtcGMT,
-        EtcGMT0,
-        EtcGMT1,
-        EtcGMT10,
-        EtcGMT11,
-        EtcGMT12,
-        EtcGMT2,
-        EtcGMT3,
-        EtcGMT4,
-        EtcGMT5,
-        EtcGMT6,
-        EtcGMT7,
-        EtcGMT8,
-        EtcGMT9,
-        EtcGMT02,
-        EtcGMT13,
-        EtcGMT102,
-        EtcGMT112,
-        EtcGMT122,
-        EtcGMT132,
-        EtcGMT14,
-        EtcGMT22,
-        EtcGMT32,
-        EtcGMT42,
-        EtcGMT52,
-        EtcGMT62,
-        EtcGMT72,
-        EtcGMT82,
-        EtcGMT92,
-        EtcGMT03,
+        EtcGmt,
+        EtcGmt0,
+        EtcGmt1,
+        EtcGmt10,
+        EtcGmt11,
+        EtcGmt12,
+        EtcGmt2,
+        EtcGmt3,
+        EtcGmt4,
+        EtcGmt5,
+        EtcGmt6,
+        EtcGmt7,
+        EtcGmt8,
+        EtcGmt9,
+        EtcGmt02,
+        EtcGmt13,
+        EtcGmt102,
+        EtcGmt112,
+        EtcGmt122,
+        EtcGmt132,
+        EtcGmt14,
+        EtcGmt22,
+        EtcGmt32,
+        EtcGmt42,
+        EtcGmt52,
+        EtcGmt62,
+        EtcGmt72,
+        EtcGmt82,
+        EtcGmt92,
+        EtcGmt03,
         EtcGreenwich,
-        EtcUCT,
-        EtcUTC,
+        EtcUct,
+        EtcUtc,
         EtcUniversal,
         EtcZulu,
         EuropeAmsterdam,
@@ -2358,14 +2358,14 @@ public readonly record struct FixedTimerConfigurationTimezone(string Value) : IS
         EuropeZagreb,
         EuropeZaporozhye,
         EuropeZurich,
-        GB,
-        GBEire,
-        GMT,
-        GMT0,
-        GMT02,
-        GMT03,
+        Gb,
+        GbEire,
+        Gmt,
+        Gmt0,
+        Gmt02,
+        Gmt03,
         Greenwich,
-        HST,
+        Hst,
         Hongkong,
         Iceland,
         IndianAntananarivo,
@@ -2385,17 +2385,17 @@ public readonly record struct FixedTimerConfigurationTimezone(string Value) : IS
         Japan,
         Kwajalein,
         Libya,
-        MET,
-        MST,
-        MST7MDT,
+        Met,
+        Mst,
+        Mst7mdt,
         MexicoBajaNorte,
         MexicoBajaSur,
         MexicoGeneral,
-        NZ,
-        NZCHAT,
+        Nz,
+        NzChat,
         Navajo,
-        PRC,
-        PST8PDT,
+        Prc,
+        Pst8pdt,
         PacificApia,
         PacificAuckland,
         PacificBougainville,
@@ -2442,27 +2442,27 @@ public readonly record struct FixedTimerConfigurationTimezone(string Value) : IS
         PacificYap,
         Poland,
         Portugal,
-        ROC,
-        ROK,
+        Roc,
+        Rok,
         Singapore,
         Turkey,
-        UCT,
-        USAlaska,
-        USAleutian,
-        USArizona,
-        USCentral,
-        USEastIndiana,
-        USEastern,
-        USHawaii,
-        USIndianaStarke,
-        USMichigan,
-        USMountain,
-        USPacific,
-        USSamoa,
-        UTC,
+        Uct,
+        UsAlaska,
+        UsAleutian,
+        UsArizona,
+        UsCentral,
+        UsEastIndiana,
+        UsEastern,
+        UsHawaii,
+        UsIndianaStarke,
+        UsMichigan,
+        UsMountain,
+        UsPacific,
+        UsSamoa,
+        Utc,
         Universal,
-        WSU,
-        WET,
+        WSu,
+        Wet,
         Zulu,
     ];
 
@@ -2472,9 +2472,10 @@ public readonly record struct FixedTimerConfigurationTimezone(string Value) : IS
     /// <summary>The value.</summary>
     public override string ToString() => Value ?? "";
 
-    /// <summary>Wraps <paramref name="value"/>, known to the spec or not.</summary>
+    /// <summary>Wraps <paramref name="value"/>, known to the spec or not. A null string gives a
+    /// value that, like <c>default</c>, is never sent.</summary>
     /// <param name="value">The value as sent on the wire.</param>
-    public static implicit operator FixedTimerConfigurationTimezone(string value) => new(value);
+    public static implicit operator FixedTimerConfigurationTimezone(string? value) => new(value!);
 
     static FixedTimerConfigurationTimezone IStringValue<FixedTimerConfigurationTimezone>.From(string value) => new(value);
 }

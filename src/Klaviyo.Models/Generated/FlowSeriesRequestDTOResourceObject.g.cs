@@ -236,9 +236,10 @@ public readonly record struct FlowSeriesRequestDTOResourceObjectAttributesGroupB
     /// <summary>The value.</summary>
     public override string ToString() => Value ?? "";
 
-    /// <summary>Wraps <paramref name="value"/>, known to the spec or not.</summary>
+    /// <summary>Wraps <paramref name="value"/>, known to the spec or not. A null string gives a
+    /// value that, like <c>default</c>, is never sent.</summary>
     /// <param name="value">The value as sent on the wire.</param>
-    public static implicit operator FlowSeriesRequestDTOResourceObjectAttributesGroupBy(string value) => new(value);
+    public static implicit operator FlowSeriesRequestDTOResourceObjectAttributesGroupBy(string? value) => new(value!);
 
     static FlowSeriesRequestDTOResourceObjectAttributesGroupBy IStringValue<FlowSeriesRequestDTOResourceObjectAttributesGroupBy>.From(string value) => new(value);
 }
@@ -277,9 +278,10 @@ public readonly record struct FlowSeriesRequestDTOResourceObjectAttributesInterv
     /// <summary>The value.</summary>
     public override string ToString() => Value ?? "";
 
-    /// <summary>Wraps <paramref name="value"/>, known to the spec or not.</summary>
+    /// <summary>Wraps <paramref name="value"/>, known to the spec or not. A null string gives a
+    /// value that, like <c>default</c>, is never sent.</summary>
     /// <param name="value">The value as sent on the wire.</param>
-    public static implicit operator FlowSeriesRequestDTOResourceObjectAttributesInterval(string value) => new(value);
+    public static implicit operator FlowSeriesRequestDTOResourceObjectAttributesInterval(string? value) => new(value!);
 
     static FlowSeriesRequestDTOResourceObjectAttributesInterval IStringValue<FlowSeriesRequestDTOResourceObjectAttributesInterval>.From(string value) => new(value);
 }
@@ -429,9 +431,10 @@ public readonly record struct FlowSeriesRequestDTOResourceObjectAttributesStatis
     /// <summary>The value.</summary>
     public override string ToString() => Value ?? "";
 
-    /// <summary>Wraps <paramref name="value"/>, known to the spec or not.</summary>
+    /// <summary>Wraps <paramref name="value"/>, known to the spec or not. A null string gives a
+    /// value that, like <c>default</c>, is never sent.</summary>
     /// <param name="value">The value as sent on the wire.</param>
-    public static implicit operator FlowSeriesRequestDTOResourceObjectAttributesStatistics(string value) => new(value);
+    public static implicit operator FlowSeriesRequestDTOResourceObjectAttributesStatistics(string? value) => new(value!);
 
     static FlowSeriesRequestDTOResourceObjectAttributesStatistics IStringValue<FlowSeriesRequestDTOResourceObjectAttributesStatistics>.From(string value) => new(value);
 }

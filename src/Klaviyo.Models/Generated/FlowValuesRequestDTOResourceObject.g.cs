@@ -219,9 +219,10 @@ public readonly record struct FlowValuesRequestDTOResourceObjectAttributesGroupB
     /// <summary>The value.</summary>
     public override string ToString() => Value ?? "";
 
-    /// <summary>Wraps <paramref name="value"/>, known to the spec or not.</summary>
+    /// <summary>Wraps <paramref name="value"/>, known to the spec or not. A null string gives a
+    /// value that, like <c>default</c>, is never sent.</summary>
     /// <param name="value">The value as sent on the wire.</param>
-    public static implicit operator FlowValuesRequestDTOResourceObjectAttributesGroupBy(string value) => new(value);
+    public static implicit operator FlowValuesRequestDTOResourceObjectAttributesGroupBy(string? value) => new(value!);
 
     static FlowValuesRequestDTOResourceObjectAttributesGroupBy IStringValue<FlowValuesRequestDTOResourceObjectAttributesGroupBy>.From(string value) => new(value);
 }
@@ -371,9 +372,10 @@ public readonly record struct FlowValuesRequestDTOResourceObjectAttributesStatis
     /// <summary>The value.</summary>
     public override string ToString() => Value ?? "";
 
-    /// <summary>Wraps <paramref name="value"/>, known to the spec or not.</summary>
+    /// <summary>Wraps <paramref name="value"/>, known to the spec or not. A null string gives a
+    /// value that, like <c>default</c>, is never sent.</summary>
     /// <param name="value">The value as sent on the wire.</param>
-    public static implicit operator FlowValuesRequestDTOResourceObjectAttributesStatistics(string value) => new(value);
+    public static implicit operator FlowValuesRequestDTOResourceObjectAttributesStatistics(string? value) => new(value!);
 
     static FlowValuesRequestDTOResourceObjectAttributesStatistics IStringValue<FlowValuesRequestDTOResourceObjectAttributesStatistics>.From(string value) => new(value);
 }

@@ -185,9 +185,10 @@ public readonly record struct FormSeriesRequestDTOResourceObjectAttributesGroupB
     /// <summary>The value.</summary>
     public override string ToString() => Value ?? "";
 
-    /// <summary>Wraps <paramref name="value"/>, known to the spec or not.</summary>
+    /// <summary>Wraps <paramref name="value"/>, known to the spec or not. A null string gives a
+    /// value that, like <c>default</c>, is never sent.</summary>
     /// <param name="value">The value as sent on the wire.</param>
-    public static implicit operator FormSeriesRequestDTOResourceObjectAttributesGroupBy(string value) => new(value);
+    public static implicit operator FormSeriesRequestDTOResourceObjectAttributesGroupBy(string? value) => new(value!);
 
     static FormSeriesRequestDTOResourceObjectAttributesGroupBy IStringValue<FormSeriesRequestDTOResourceObjectAttributesGroupBy>.From(string value) => new(value);
 }
@@ -226,9 +227,10 @@ public readonly record struct FormSeriesRequestDTOResourceObjectAttributesInterv
     /// <summary>The value.</summary>
     public override string ToString() => Value ?? "";
 
-    /// <summary>Wraps <paramref name="value"/>, known to the spec or not.</summary>
+    /// <summary>Wraps <paramref name="value"/>, known to the spec or not. A null string gives a
+    /// value that, like <c>default</c>, is never sent.</summary>
     /// <param name="value">The value as sent on the wire.</param>
-    public static implicit operator FormSeriesRequestDTOResourceObjectAttributesInterval(string value) => new(value);
+    public static implicit operator FormSeriesRequestDTOResourceObjectAttributesInterval(string? value) => new(value!);
 
     static FormSeriesRequestDTOResourceObjectAttributesInterval IStringValue<FormSeriesRequestDTOResourceObjectAttributesInterval>.From(string value) => new(value);
 }
@@ -303,9 +305,10 @@ public readonly record struct FormSeriesRequestDTOResourceObjectAttributesStatis
     /// <summary>The value.</summary>
     public override string ToString() => Value ?? "";
 
-    /// <summary>Wraps <paramref name="value"/>, known to the spec or not.</summary>
+    /// <summary>Wraps <paramref name="value"/>, known to the spec or not. A null string gives a
+    /// value that, like <c>default</c>, is never sent.</summary>
     /// <param name="value">The value as sent on the wire.</param>
-    public static implicit operator FormSeriesRequestDTOResourceObjectAttributesStatistics(string value) => new(value);
+    public static implicit operator FormSeriesRequestDTOResourceObjectAttributesStatistics(string? value) => new(value!);
 
     static FormSeriesRequestDTOResourceObjectAttributesStatistics IStringValue<FormSeriesRequestDTOResourceObjectAttributesStatistics>.From(string value) => new(value);
 }

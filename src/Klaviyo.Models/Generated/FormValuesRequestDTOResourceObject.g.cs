@@ -168,9 +168,10 @@ public readonly record struct FormValuesRequestDTOResourceObjectAttributesGroupB
     /// <summary>The value.</summary>
     public override string ToString() => Value ?? "";
 
-    /// <summary>Wraps <paramref name="value"/>, known to the spec or not.</summary>
+    /// <summary>Wraps <paramref name="value"/>, known to the spec or not. A null string gives a
+    /// value that, like <c>default</c>, is never sent.</summary>
     /// <param name="value">The value as sent on the wire.</param>
-    public static implicit operator FormValuesRequestDTOResourceObjectAttributesGroupBy(string value) => new(value);
+    public static implicit operator FormValuesRequestDTOResourceObjectAttributesGroupBy(string? value) => new(value!);
 
     static FormValuesRequestDTOResourceObjectAttributesGroupBy IStringValue<FormValuesRequestDTOResourceObjectAttributesGroupBy>.From(string value) => new(value);
 }
@@ -245,9 +246,10 @@ public readonly record struct FormValuesRequestDTOResourceObjectAttributesStatis
     /// <summary>The value.</summary>
     public override string ToString() => Value ?? "";
 
-    /// <summary>Wraps <paramref name="value"/>, known to the spec or not.</summary>
+    /// <summary>Wraps <paramref name="value"/>, known to the spec or not. A null string gives a
+    /// value that, like <c>default</c>, is never sent.</summary>
     /// <param name="value">The value as sent on the wire.</param>
-    public static implicit operator FormValuesRequestDTOResourceObjectAttributesStatistics(string value) => new(value);
+    public static implicit operator FormValuesRequestDTOResourceObjectAttributesStatistics(string? value) => new(value!);
 
     static FormValuesRequestDTOResourceObjectAttributesStatistics IStringValue<FormValuesRequestDTOResourceObjectAttributesStatistics>.From(string value) => new(value);
 }

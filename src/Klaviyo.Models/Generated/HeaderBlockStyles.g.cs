@@ -354,9 +354,10 @@ public readonly record struct HeaderBlockStylesBorderStyle(string Value) : IStri
     /// <summary>The value.</summary>
     public override string ToString() => Value ?? "";
 
-    /// <summary>Wraps <paramref name="value"/>, known to the spec or not.</summary>
+    /// <summary>Wraps <paramref name="value"/>, known to the spec or not. A null string gives a
+    /// value that, like <c>default</c>, is never sent.</summary>
     /// <param name="value">The value as sent on the wire.</param>
-    public static implicit operator HeaderBlockStylesBorderStyle(string value) => new(value);
+    public static implicit operator HeaderBlockStylesBorderStyle(string? value) => new(value!);
 
     static HeaderBlockStylesBorderStyle IStringValue<HeaderBlockStylesBorderStyle>.From(string value) => new(value);
 }

@@ -183,9 +183,10 @@ public readonly record struct ImageAssetFormat(string Value) : IStringValue<Imag
     /// <summary>The value.</summary>
     public override string ToString() => Value ?? "";
 
-    /// <summary>Wraps <paramref name="value"/>, known to the spec or not.</summary>
+    /// <summary>Wraps <paramref name="value"/>, known to the spec or not. A null string gives a
+    /// value that, like <c>default</c>, is never sent.</summary>
     /// <param name="value">The value as sent on the wire.</param>
-    public static implicit operator ImageAssetFormat(string value) => new(value);
+    public static implicit operator ImageAssetFormat(string? value) => new(value!);
 
     static ImageAssetFormat IStringValue<ImageAssetFormat>.From(string value) => new(value);
 }
@@ -202,88 +203,88 @@ public readonly record struct ImageAssetFormat(string Value) : IStringValue<Imag
 public readonly record struct ImageAssetOrigin(string Value) : IStringValue<ImageAssetOrigin>
 {
     /// <summary><c>ADOPTION_SMS_FORM_FROM_EMAIL_FORM</c>.</summary>
-    public static readonly ImageAssetOrigin ADOPTIONSMSFORMFROMEMAILFORM = new("ADOPTION_SMS_FORM_FROM_EMAIL_FORM");
+    public static readonly ImageAssetOrigin AdoptionSmsFormFromEmailForm = new("ADOPTION_SMS_FORM_FROM_EMAIL_FORM");
 
     /// <summary><c>ADOPTION_SMS_MULTI_STEP_FORM_FROM_EMAIL_FORM</c>.</summary>
-    public static readonly ImageAssetOrigin ADOPTIONSMSMULTISTEPFORMFROMEMAILFORM = new("ADOPTION_SMS_MULTI_STEP_FORM_FROM_EMAIL_FORM");
+    public static readonly ImageAssetOrigin AdoptionSmsMultiStepFormFromEmailForm = new("ADOPTION_SMS_MULTI_STEP_FORM_FROM_EMAIL_FORM");
 
     /// <summary><c>AI</c>.</summary>
-    public static readonly ImageAssetOrigin AI = new("AI");
+    public static readonly ImageAssetOrigin Ai = new("AI");
 
     /// <summary><c>API</c>.</summary>
-    public static readonly ImageAssetOrigin API = new("API");
+    public static readonly ImageAssetOrigin Api = new("API");
 
     /// <summary><c>APPLICATION</c>.</summary>
-    public static readonly ImageAssetOrigin APPLICATION = new("APPLICATION");
+    public static readonly ImageAssetOrigin Application = new("APPLICATION");
 
     /// <summary><c>CLONED</c>.</summary>
-    public static readonly ImageAssetOrigin CLONED = new("CLONED");
+    public static readonly ImageAssetOrigin Cloned = new("CLONED");
 
     /// <summary><c>COMPOSER</c>.</summary>
-    public static readonly ImageAssetOrigin COMPOSER = new("COMPOSER");
+    public static readonly ImageAssetOrigin Composer = new("COMPOSER");
 
     /// <summary><c>COMPOSER_AI_EDITED</c>.</summary>
-    public static readonly ImageAssetOrigin COMPOSERAIEDITED = new("COMPOSER_AI_EDITED");
+    public static readonly ImageAssetOrigin ComposerAiEdited = new("COMPOSER_AI_EDITED");
 
     /// <summary><c>COMPOSER_AI_GENERATED</c>.</summary>
-    public static readonly ImageAssetOrigin COMPOSERAIGENERATED = new("COMPOSER_AI_GENERATED");
+    public static readonly ImageAssetOrigin ComposerAiGenerated = new("COMPOSER_AI_GENERATED");
 
     /// <summary><c>COMPOSER_USED_IN_KLAVIYO_OBJECT</c>.</summary>
-    public static readonly ImageAssetOrigin COMPOSERUSEDINKLAVIYOOBJECT = new("COMPOSER_USED_IN_KLAVIYO_OBJECT");
+    public static readonly ImageAssetOrigin ComposerUsedInKlaviyoObject = new("COMPOSER_USED_IN_KLAVIYO_OBJECT");
 
     /// <summary><c>COMPOSER_USER_UPLOADED</c>.</summary>
-    public static readonly ImageAssetOrigin COMPOSERUSERUPLOADED = new("COMPOSER_USER_UPLOADED");
+    public static readonly ImageAssetOrigin ComposerUserUploaded = new("COMPOSER_USER_UPLOADED");
 
     /// <summary><c>COMPOSER_WEB_SCRAPED</c>.</summary>
-    public static readonly ImageAssetOrigin COMPOSERWEBSCRAPED = new("COMPOSER_WEB_SCRAPED");
+    public static readonly ImageAssetOrigin ComposerWebScraped = new("COMPOSER_WEB_SCRAPED");
 
     /// <summary><c>INTEGRATION</c>.</summary>
-    public static readonly ImageAssetOrigin INTEGRATION = new("INTEGRATION");
+    public static readonly ImageAssetOrigin Integration = new("INTEGRATION");
 
     /// <summary><c>KLAVIYO</c>.</summary>
-    public static readonly ImageAssetOrigin KLAVIYO = new("KLAVIYO");
+    public static readonly ImageAssetOrigin Klaviyo = new("KLAVIYO");
 
     /// <summary><c>LIBRARY</c>.</summary>
-    public static readonly ImageAssetOrigin LIBRARY = new("LIBRARY");
+    public static readonly ImageAssetOrigin Library = new("LIBRARY");
 
     /// <summary><c>MARKETING_AGENT</c>.</summary>
-    public static readonly ImageAssetOrigin MARKETINGAGENT = new("MARKETING_AGENT");
+    public static readonly ImageAssetOrigin MarketingAgent = new("MARKETING_AGENT");
 
     /// <summary><c>SOCIAL_INSTAGRAM</c>.</summary>
-    public static readonly ImageAssetOrigin SOCIALINSTAGRAM = new("SOCIAL_INSTAGRAM");
+    public static readonly ImageAssetOrigin SocialInstagram = new("SOCIAL_INSTAGRAM");
 
     /// <summary><c>SOCIAL_INSTAGRAM_OVERLAID</c>.</summary>
-    public static readonly ImageAssetOrigin SOCIALINSTAGRAMOVERLAID = new("SOCIAL_INSTAGRAM_OVERLAID");
+    public static readonly ImageAssetOrigin SocialInstagramOverlaid = new("SOCIAL_INSTAGRAM_OVERLAID");
 
     /// <summary><c>UI</c>.</summary>
-    public static readonly ImageAssetOrigin UI = new("UI");
+    public static readonly ImageAssetOrigin Ui = new("UI");
 
     /// <summary><c>WEB_SCRAPE</c>.</summary>
-    public static readonly ImageAssetOrigin WEBSCRAPE = new("WEB_SCRAPE");
+    public static readonly ImageAssetOrigin WebScrape = new("WEB_SCRAPE");
 
     /// <summary>Every value the spec lists, in the spec's order.</summary>
     public static IReadOnlyList<ImageAssetOrigin> Known { get; } =
     [
-        ADOPTIONSMSFORMFROMEMAILFORM,
-        ADOPTIONSMSMULTISTEPFORMFROMEMAILFORM,
-        AI,
-        API,
-        APPLICATION,
-        CLONED,
-        COMPOSER,
-        COMPOSERAIEDITED,
-        COMPOSERAIGENERATED,
-        COMPOSERUSEDINKLAVIYOOBJECT,
-        COMPOSERUSERUPLOADED,
-        COMPOSERWEBSCRAPED,
-        INTEGRATION,
-        KLAVIYO,
-        LIBRARY,
-        MARKETINGAGENT,
-        SOCIALINSTAGRAM,
-        SOCIALINSTAGRAMOVERLAID,
-        UI,
-        WEBSCRAPE,
+        AdoptionSmsFormFromEmailForm,
+        AdoptionSmsMultiStepFormFromEmailForm,
+        Ai,
+        Api,
+        Application,
+        Cloned,
+        Composer,
+        ComposerAiEdited,
+        ComposerAiGenerated,
+        ComposerUsedInKlaviyoObject,
+        ComposerUserUploaded,
+        ComposerWebScraped,
+        Integration,
+        Klaviyo,
+        Library,
+        MarketingAgent,
+        SocialInstagram,
+        SocialInstagramOverlaid,
+        Ui,
+        WebScrape,
     ];
 
     /// <summary>Whether the spec lists this value.</summary>
@@ -292,9 +293,10 @@ public readonly record struct ImageAssetOrigin(string Value) : IStringValue<Imag
     /// <summary>The value.</summary>
     public override string ToString() => Value ?? "";
 
-    /// <summary>Wraps <paramref name="value"/>, known to the spec or not.</summary>
+    /// <summary>Wraps <paramref name="value"/>, known to the spec or not. A null string gives a
+    /// value that, like <c>default</c>, is never sent.</summary>
     /// <param name="value">The value as sent on the wire.</param>
-    public static implicit operator ImageAssetOrigin(string value) => new(value);
+    public static implicit operator ImageAssetOrigin(string? value) => new(value!);
 
     static ImageAssetOrigin IStringValue<ImageAssetOrigin>.From(string value) => new(value);
 }

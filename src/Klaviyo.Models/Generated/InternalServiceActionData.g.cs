@@ -180,9 +180,10 @@ public readonly record struct InternalServiceActionDataStatus(string Value) : IS
     /// <summary>The value.</summary>
     public override string ToString() => Value ?? "";
 
-    /// <summary>Wraps <paramref name="value"/>, known to the spec or not.</summary>
+    /// <summary>Wraps <paramref name="value"/>, known to the spec or not. A null string gives a
+    /// value that, like <c>default</c>, is never sent.</summary>
     /// <param name="value">The value as sent on the wire.</param>
-    public static implicit operator InternalServiceActionDataStatus(string value) => new(value);
+    public static implicit operator InternalServiceActionDataStatus(string? value) => new(value!);
 
     static InternalServiceActionDataStatus IStringValue<InternalServiceActionDataStatus>.From(string value) => new(value);
 }

@@ -31,9 +31,10 @@ public readonly record struct LabelFontStyle(string Value) : IStringValue<LabelF
     /// <summary>The value.</summary>
     public override string ToString() => Value ?? "";
 
-    /// <summary>Wraps <paramref name="value"/>, known to the spec or not.</summary>
+    /// <summary>Wraps <paramref name="value"/>, known to the spec or not. A null string gives a
+    /// value that, like <c>default</c>, is never sent.</summary>
     /// <param name="value">The value as sent on the wire.</param>
-    public static implicit operator LabelFontStyle(string value) => new(value);
+    public static implicit operator LabelFontStyle(string? value) => new(value!);
 
     static LabelFontStyle IStringValue<LabelFontStyle>.From(string value) => new(value);
 }

@@ -61,1012 +61,1012 @@ public sealed record LocationProperties : IJsonModel<LocationProperties>
 public readonly record struct LocationPropertiesAllowList(string Value) : IStringValue<LocationPropertiesAllowList>
 {
     /// <summary><c>con_AF</c>.</summary>
-    public static readonly LocationPropertiesAllowList ConAF = new("con_AF");
+    public static readonly LocationPropertiesAllowList ConAf = new("con_AF");
 
     /// <summary><c>con_AS</c>.</summary>
-    public static readonly LocationPropertiesAllowList ConAS = new("con_AS");
+    public static readonly LocationPropertiesAllowList ConAs = new("con_AS");
 
     /// <summary><c>con_EU</c>.</summary>
-    public static readonly LocationPropertiesAllowList ConEU = new("con_EU");
+    public static readonly LocationPropertiesAllowList ConEu = new("con_EU");
 
     /// <summary><c>con_EUP</c>.</summary>
-    public static readonly LocationPropertiesAllowList ConEUP = new("con_EUP");
+    public static readonly LocationPropertiesAllowList ConEup = new("con_EUP");
 
     /// <summary><c>con_NA</c>.</summary>
-    public static readonly LocationPropertiesAllowList ConNA = new("con_NA");
+    public static readonly LocationPropertiesAllowList ConNa = new("con_NA");
 
     /// <summary><c>con_OC</c>.</summary>
-    public static readonly LocationPropertiesAllowList ConOC = new("con_OC");
+    public static readonly LocationPropertiesAllowList ConOc = new("con_OC");
 
     /// <summary><c>con_SA</c>.</summary>
-    public static readonly LocationPropertiesAllowList ConSA = new("con_SA");
+    public static readonly LocationPropertiesAllowList ConSa = new("con_SA");
 
     /// <summary><c>AD</c>.</summary>
-    public static readonly LocationPropertiesAllowList AD = new("AD");
+    public static readonly LocationPropertiesAllowList Ad = new("AD");
 
     /// <summary><c>AE</c>.</summary>
-    public static readonly LocationPropertiesAllowList AE = new("AE");
+    public static readonly LocationPropertiesAllowList Ae = new("AE");
 
     /// <summary><c>AF</c>.</summary>
-    public static readonly LocationPropertiesAllowList AF = new("AF");
+    public static readonly LocationPropertiesAllowList Af = new("AF");
 
     /// <summary><c>AG</c>.</summary>
-    public static readonly LocationPropertiesAllowList AG = new("AG");
+    public static readonly LocationPropertiesAllowList Ag = new("AG");
 
     /// <summary><c>AI</c>.</summary>
-    public static readonly LocationPropertiesAllowList AI = new("AI");
+    public static readonly LocationPropertiesAllowList Ai = new("AI");
 
     /// <summary><c>AL</c>.</summary>
-    public static readonly LocationPropertiesAllowList AL = new("AL");
+    public static readonly LocationPropertiesAllowList Al = new("AL");
 
     /// <summary><c>AM</c>.</summary>
-    public static readonly LocationPropertiesAllowList AM = new("AM");
+    public static readonly LocationPropertiesAllowList Am = new("AM");
 
     /// <summary><c>AN</c>.</summary>
-    public static readonly LocationPropertiesAllowList AN = new("AN");
+    public static readonly LocationPropertiesAllowList An = new("AN");
 
     /// <summary><c>AO</c>.</summary>
-    public static readonly LocationPropertiesAllowList AO = new("AO");
+    public static readonly LocationPropertiesAllowList Ao = new("AO");
 
     /// <summary><c>AQ</c>.</summary>
-    public static readonly LocationPropertiesAllowList AQ = new("AQ");
+    public static readonly LocationPropertiesAllowList Aq = new("AQ");
 
     /// <summary><c>AR</c>.</summary>
-    public static readonly LocationPropertiesAllowList AR = new("AR");
+    public static readonly LocationPropertiesAllowList Ar = new("AR");
 
     /// <summary><c>AS</c>.</summary>
-    public static readonly LocationPropertiesAllowList AS = new("AS");
+    public static readonly LocationPropertiesAllowList As = new("AS");
 
     /// <summary><c>AT</c>.</summary>
-    public static readonly LocationPropertiesAllowList AT = new("AT");
+    public static readonly LocationPropertiesAllowList At = new("AT");
 
     /// <summary><c>AU</c>.</summary>
-    public static readonly LocationPropertiesAllowList AU = new("AU");
+    public static readonly LocationPropertiesAllowList Au = new("AU");
 
     /// <summary><c>AW</c>.</summary>
-    public static readonly LocationPropertiesAllowList AW = new("AW");
+    public static readonly LocationPropertiesAllowList Aw = new("AW");
 
     /// <summary><c>AX</c>.</summary>
-    public static readonly LocationPropertiesAllowList AX = new("AX");
+    public static readonly LocationPropertiesAllowList Ax = new("AX");
 
     /// <summary><c>AZ</c>.</summary>
-    public static readonly LocationPropertiesAllowList AZ = new("AZ");
+    public static readonly LocationPropertiesAllowList Az = new("AZ");
 
     /// <summary><c>BA</c>.</summary>
-    public static readonly LocationPropertiesAllowList BA = new("BA");
+    public static readonly LocationPropertiesAllowList Ba = new("BA");
 
     /// <summary><c>BB</c>.</summary>
-    public static readonly LocationPropertiesAllowList BB = new("BB");
+    public static readonly LocationPropertiesAllowList Bb = new("BB");
 
     /// <summary><c>BD</c>.</summary>
-    public static readonly LocationPropertiesAllowList BD = new("BD");
+    public static readonly LocationPropertiesAllowList Bd = new("BD");
 
     /// <summary><c>BE</c>.</summary>
-    public static readonly LocationPropertiesAllowList BE = new("BE");
+    public static readonly LocationPropertiesAllowList Be = new("BE");
 
     /// <summary><c>BF</c>.</summary>
-    public static readonly LocationPropertiesAllowList BF = new("BF");
+    public static readonly LocationPropertiesAllowList Bf = new("BF");
 
     /// <summary><c>BG</c>.</summary>
-    public static readonly LocationPropertiesAllowList BG = new("BG");
+    public static readonly LocationPropertiesAllowList Bg = new("BG");
 
     /// <summary><c>BH</c>.</summary>
-    public static readonly LocationPropertiesAllowList BH = new("BH");
+    public static readonly LocationPropertiesAllowList Bh = new("BH");
 
     /// <summary><c>BI</c>.</summary>
-    public static readonly LocationPropertiesAllowList BI = new("BI");
+    public static readonly LocationPropertiesAllowList Bi = new("BI");
 
     /// <summary><c>BJ</c>.</summary>
-    public static readonly LocationPropertiesAllowList BJ = new("BJ");
+    public static readonly LocationPropertiesAllowList Bj = new("BJ");
 
     /// <summary><c>BM</c>.</summary>
-    public static readonly LocationPropertiesAllowList BM = new("BM");
+    public static readonly LocationPropertiesAllowList Bm = new("BM");
 
     /// <summary><c>BN</c>.</summary>
-    public static readonly LocationPropertiesAllowList BN = new("BN");
+    public static readonly LocationPropertiesAllowList Bn = new("BN");
 
     /// <summary><c>BO</c>.</summary>
-    public static readonly LocationPropertiesAllowList BO = new("BO");
+    public static readonly LocationPropertiesAllowList Bo = new("BO");
 
     /// <summary><c>BR</c>.</summary>
-    public static readonly LocationPropertiesAllowList BR = new("BR");
+    public static readonly LocationPropertiesAllowList Br = new("BR");
 
     /// <summary><c>BS</c>.</summary>
-    public static readonly LocationPropertiesAllowList BS = new("BS");
+    public static readonly LocationPropertiesAllowList Bs = new("BS");
 
     /// <summary><c>BT</c>.</summary>
-    public static readonly LocationPropertiesAllowList BT = new("BT");
+    public static readonly LocationPropertiesAllowList Bt = new("BT");
 
     /// <summary><c>BV</c>.</summary>
-    public static readonly LocationPropertiesAllowList BV = new("BV");
+    public static readonly LocationPropertiesAllowList Bv = new("BV");
 
     /// <summary><c>BW</c>.</summary>
-    public static readonly LocationPropertiesAllowList BW = new("BW");
+    public static readonly LocationPropertiesAllowList Bw = new("BW");
 
     /// <summary><c>BY</c>.</summary>
-    public static readonly LocationPropertiesAllowList BY = new("BY");
+    public static readonly LocationPropertiesAllowList By = new("BY");
 
     /// <summary><c>BZ</c>.</summary>
-    public static readonly LocationPropertiesAllowList BZ = new("BZ");
+    public static readonly LocationPropertiesAllowList Bz = new("BZ");
 
     /// <summary><c>CA</c>.</summary>
-    public static readonly LocationPropertiesAllowList CA = new("CA");
+    public static readonly LocationPropertiesAllowList Ca = new("CA");
 
     /// <summary><c>CC</c>.</summary>
-    public static readonly LocationPropertiesAllowList CC = new("CC");
+    public static readonly LocationPropertiesAllowList Cc = new("CC");
 
     /// <summary><c>CD</c>.</summary>
-    public static readonly LocationPropertiesAllowList CD = new("CD");
+    public static readonly LocationPropertiesAllowList Cd = new("CD");
 
     /// <summary><c>CF</c>.</summary>
-    public static readonly LocationPropertiesAllowList CF = new("CF");
+    public static readonly LocationPropertiesAllowList Cf = new("CF");
 
     /// <summary><c>CG</c>.</summary>
-    public static readonly LocationPropertiesAllowList CG = new("CG");
+    public static readonly LocationPropertiesAllowList Cg = new("CG");
 
     /// <summary><c>CH</c>.</summary>
-    public static readonly LocationPropertiesAllowList CH = new("CH");
+    public static readonly LocationPropertiesAllowList Ch = new("CH");
 
     /// <summary><c>CI</c>.</summary>
-    public static readonly LocationPropertiesAllowList CI = new("CI");
+    public static readonly LocationPropertiesAllowList Ci = new("CI");
 
     /// <summary><c>CK</c>.</summary>
-    public static readonly LocationPropertiesAllowList CK = new("CK");
+    public static readonly LocationPropertiesAllowList Ck = new("CK");
 
     /// <summary><c>CL</c>.</summary>
-    public static readonly LocationPropertiesAllowList CL = new("CL");
+    public static readonly LocationPropertiesAllowList Cl = new("CL");
 
     /// <summary><c>CM</c>.</summary>
-    public static readonly LocationPropertiesAllowList CM = new("CM");
+    public static readonly LocationPropertiesAllowList Cm = new("CM");
 
     /// <summary><c>CN</c>.</summary>
-    public static readonly LocationPropertiesAllowList CN = new("CN");
+    public static readonly LocationPropertiesAllowList Cn = new("CN");
 
     /// <summary><c>CO</c>.</summary>
-    public static readonly LocationPropertiesAllowList CO = new("CO");
+    public static readonly LocationPropertiesAllowList Co = new("CO");
 
     /// <summary><c>CR</c>.</summary>
-    public static readonly LocationPropertiesAllowList CR = new("CR");
+    public static readonly LocationPropertiesAllowList Cr = new("CR");
 
     /// <summary><c>CU</c>.</summary>
-    public static readonly LocationPropertiesAllowList CU = new("CU");
+    public static readonly LocationPropertiesAllowList Cu = new("CU");
 
     /// <summary><c>CV</c>.</summary>
-    public static readonly LocationPropertiesAllowList CV = new("CV");
+    public static readonly LocationPropertiesAllowList Cv = new("CV");
 
     /// <summary><c>CX</c>.</summary>
-    public static readonly LocationPropertiesAllowList CX = new("CX");
+    public static readonly LocationPropertiesAllowList Cx = new("CX");
 
     /// <summary><c>CY</c>.</summary>
-    public static readonly LocationPropertiesAllowList CY = new("CY");
+    public static readonly LocationPropertiesAllowList Cy = new("CY");
 
     /// <summary><c>CZ</c>.</summary>
-    public static readonly LocationPropertiesAllowList CZ = new("CZ");
+    public static readonly LocationPropertiesAllowList Cz = new("CZ");
 
     /// <summary><c>DE</c>.</summary>
-    public static readonly LocationPropertiesAllowList DE = new("DE");
+    public static readonly LocationPropertiesAllowList De = new("DE");
 
     /// <summary><c>DJ</c>.</summary>
-    public static readonly LocationPropertiesAllowList DJ = new("DJ");
+    public static readonly LocationPropertiesAllowList Dj = new("DJ");
 
     /// <summary><c>DK</c>.</summary>
-    public static readonly LocationPropertiesAllowList DK = new("DK");
+    public static readonly LocationPropertiesAllowList Dk = new("DK");
 
     /// <summary><c>DM</c>.</summary>
-    public static readonly LocationPropertiesAllowList DM = new("DM");
+    public static readonly LocationPropertiesAllowList Dm = new("DM");
 
     /// <summary><c>DO</c>.</summary>
-    public static readonly LocationPropertiesAllowList DO = new("DO");
+    public static readonly LocationPropertiesAllowList Do = new("DO");
 
     /// <summary><c>DZ</c>.</summary>
-    public static readonly LocationPropertiesAllowList DZ = new("DZ");
+    public static readonly LocationPropertiesAllowList Dz = new("DZ");
 
     /// <summary><c>EC</c>.</summary>
-    public static readonly LocationPropertiesAllowList EC = new("EC");
+    public static readonly LocationPropertiesAllowList Ec = new("EC");
 
     /// <summary><c>EE</c>.</summary>
-    public static readonly LocationPropertiesAllowList EE = new("EE");
+    public static readonly LocationPropertiesAllowList Ee = new("EE");
 
     /// <summary><c>EG</c>.</summary>
-    public static readonly LocationPropertiesAllowList EG = new("EG");
+    public static readonly LocationPropertiesAllowList Eg = new("EG");
 
     /// <summary><c>EH</c>.</summary>
-    public static readonly LocationPropertiesAllowList EH = new("EH");
+    public static readonly LocationPropertiesAllowList Eh = new("EH");
 
     /// <summary><c>ER</c>.</summary>
-    public static readonly LocationPropertiesAllowList ER = new("ER");
+    public static readonly LocationPropertiesAllowList Er = new("ER");
 
     /// <summary><c>ES</c>.</summary>
-    public static readonly LocationPropertiesAllowList ES = new("ES");
+    public static readonly LocationPropertiesAllowList Es = new("ES");
 
     /// <summary><c>ET</c>.</summary>
-    public static readonly LocationPropertiesAllowList ET = new("ET");
+    public static readonly LocationPropertiesAllowList Et = new("ET");
 
     /// <summary><c>FI</c>.</summary>
-    public static readonly LocationPropertiesAllowList FI = new("FI");
+    public static readonly LocationPropertiesAllowList Fi = new("FI");
 
     /// <summary><c>FJ</c>.</summary>
-    public static readonly LocationPropertiesAllowList FJ = new("FJ");
+    public static readonly LocationPropertiesAllowList Fj = new("FJ");
 
     /// <summary><c>FK</c>.</summary>
-    public static readonly LocationPropertiesAllowList FK = new("FK");
+    public static readonly LocationPropertiesAllowList Fk = new("FK");
 
     /// <summary><c>FM</c>.</summary>
-    public static readonly LocationPropertiesAllowList FM = new("FM");
+    public static readonly LocationPropertiesAllowList Fm = new("FM");
 
     /// <summary><c>FO</c>.</summary>
-    public static readonly LocationPropertiesAllowList FO = new("FO");
+    public static readonly LocationPropertiesAllowList Fo = new("FO");
 
     /// <summary><c>FR</c>.</summary>
-    public static readonly LocationPropertiesAllowList FR = new("FR");
+    public static readonly LocationPropertiesAllowList Fr = new("FR");
 
     /// <summary><c>GA</c>.</summary>
-    public static readonly LocationPropertiesAllowList GA = new("GA");
+    public static readonly LocationPropertiesAllowList Ga = new("GA");
 
     /// <summary><c>GB</c>.</summary>
-    public static readonly LocationPropertiesAllowList GB = new("GB");
+    public static readonly LocationPropertiesAllowList Gb = new("GB");
 
     /// <summary><c>GD</c>.</summary>
-    public static readonly LocationPropertiesAllowList GD = new("GD");
+    public static readonly LocationPropertiesAllowList Gd = new("GD");
 
     /// <summary><c>GE</c>.</summary>
-    public static readonly LocationPropertiesAllowList GE = new("GE");
+    public static readonly LocationPropertiesAllowList Ge = new("GE");
 
     /// <summary><c>GF</c>.</summary>
-    public static readonly LocationPropertiesAllowList GF = new("GF");
+    public static readonly LocationPropertiesAllowList Gf = new("GF");
 
     /// <summary><c>GG</c>.</summary>
-    public static readonly LocationPropertiesAllowList GG = new("GG");
+    public static readonly LocationPropertiesAllowList Gg = new("GG");
 
     /// <summary><c>GH</c>.</summary>
-    public static readonly LocationPropertiesAllowList GH = new("GH");
+    public static readonly LocationPropertiesAllowList Gh = new("GH");
 
     /// <summary><c>GI</c>.</summary>
-    public static readonly LocationPropertiesAllowList GI = new("GI");
+    public static readonly LocationPropertiesAllowList Gi = new("GI");
 
     /// <summary><c>GL</c>.</summary>
-    public static readonly LocationPropertiesAllowList GL = new("GL");
+    public static readonly LocationPropertiesAllowList Gl = new("GL");
 
     /// <summary><c>GM</c>.</summary>
-    public static readonly LocationPropertiesAllowList GM = new("GM");
+    public static readonly LocationPropertiesAllowList Gm = new("GM");
 
     /// <summary><c>GN</c>.</summary>
-    public static readonly LocationPropertiesAllowList GN = new("GN");
+    public static readonly LocationPropertiesAllowList Gn = new("GN");
 
     /// <summary><c>GP</c>.</summary>
-    public static readonly LocationPropertiesAllowList GP = new("GP");
+    public static readonly LocationPropertiesAllowList Gp = new("GP");
 
     /// <summary><c>GQ</c>.</summary>
-    public static readonly LocationPropertiesAllowList GQ = new("GQ");
+    public static readonly LocationPropertiesAllowList Gq = new("GQ");
 
     /// <summary><c>GR</c>.</summary>
-    public static readonly LocationPropertiesAllowList GR = new("GR");
+    public static readonly LocationPropertiesAllowList Gr = new("GR");
 
     /// <summary><c>GS</c>.</summary>
-    public static readonly LocationPropertiesAllowList GS = new("GS");
+    public static readonly LocationPropertiesAllowList Gs = new("GS");
 
     /// <summary><c>GT</c>.</summary>
-    public static readonly LocationPropertiesAllowList GT = new("GT");
+    public static readonly LocationPropertiesAllowList Gt = new("GT");
 
     /// <summary><c>GU</c>.</summary>
-    public static readonly LocationPropertiesAllowList GU = new("GU");
+    public static readonly LocationPropertiesAllowList Gu = new("GU");
 
     /// <summary><c>GW</c>.</summary>
-    public static readonly LocationPropertiesAllowList GW = new("GW");
+    public static readonly LocationPropertiesAllowList Gw = new("GW");
 
     /// <summary><c>GY</c>.</summary>
-    public static readonly LocationPropertiesAllowList GY = new("GY");
+    public static readonly LocationPropertiesAllowList Gy = new("GY");
 
     /// <summary><c>HK</c>.</summary>
-    public static readonly LocationPropertiesAllowList HK = new("HK");
+    public static readonly LocationPropertiesAllowList Hk = new("HK");
 
     /// <summary><c>HM</c>.</summary>
-    public static readonly LocationPropertiesAllowList HM = new("HM");
+    public static readonly LocationPropertiesAllowList Hm = new("HM");
 
     /// <summary><c>HN</c>.</summary>
-    public static readonly LocationPropertiesAllowList HN = new("HN");
+    public static readonly LocationPropertiesAllowList Hn = new("HN");
 
     /// <summary><c>HR</c>.</summary>
-    public static readonly LocationPropertiesAllowList HR = new("HR");
+    public static readonly LocationPropertiesAllowList Hr = new("HR");
 
     /// <summary><c>HT</c>.</summary>
-    public static readonly LocationPropertiesAllowList HT = new("HT");
+    public static readonly LocationPropertiesAllowList Ht = new("HT");
 
     /// <summary><c>HU</c>.</summary>
-    public static readonly LocationPropertiesAllowList HU = new("HU");
+    public static readonly LocationPropertiesAllowList Hu = new("HU");
 
     /// <summary><c>ID</c>.</summary>
-    public static readonly LocationPropertiesAllowList ID = new("ID");
+    public static readonly LocationPropertiesAllowList Id = new("ID");
 
     /// <summary><c>IE</c>.</summary>
-    public static readonly LocationPropertiesAllowList IE = new("IE");
+    public static readonly LocationPropertiesAllowList Ie = new("IE");
 
     /// <summary><c>IL</c>.</summary>
-    public static readonly LocationPropertiesAllowList IL = new("IL");
+    public static readonly LocationPropertiesAllowList Il = new("IL");
 
     /// <summary><c>IM</c>.</summary>
-    public static readonly LocationPropertiesAllowList IM = new("IM");
+    public static readonly LocationPropertiesAllowList Im = new("IM");
 
     /// <summary><c>IN</c>.</summary>
-    public static readonly LocationPropertiesAllowList IN = new("IN");
+    public static readonly LocationPropertiesAllowList In = new("IN");
 
     /// <summary><c>IO</c>.</summary>
-    public static readonly LocationPropertiesAllowList IO = new("IO");
+    public static readonly LocationPropertiesAllowList Io = new("IO");
 
     /// <summary><c>IQ</c>.</summary>
-    public static readonly LocationPropertiesAllowList IQ = new("IQ");
+    public static readonly LocationPropertiesAllowList Iq = new("IQ");
 
     /// <summary><c>IR</c>.</summary>
-    public static readonly LocationPropertiesAllowList IR = new("IR");
+    public static readonly LocationPropertiesAllowList Ir = new("IR");
 
     /// <summary><c>IS</c>.</summary>
-    public static readonly LocationPropertiesAllowList IS = new("IS");
+    public static readonly LocationPropertiesAllowList Is = new("IS");
 
     /// <summary><c>IT</c>.</summary>
-    public static readonly LocationPropertiesAllowList IT = new("IT");
+    public static readonly LocationPropertiesAllowList It = new("IT");
 
     /// <summary><c>JE</c>.</summary>
-    public static readonly LocationPropertiesAllowList JE = new("JE");
+    public static readonly LocationPropertiesAllowList Je = new("JE");
 
     /// <summary><c>JM</c>.</summary>
-    public static readonly LocationPropertiesAllowList JM = new("JM");
+    public static readonly LocationPropertiesAllowList Jm = new("JM");
 
     /// <summary><c>JO</c>.</summary>
-    public static readonly LocationPropertiesAllowList JO = new("JO");
+    public static readonly LocationPropertiesAllowList Jo = new("JO");
 
     /// <summary><c>JP</c>.</summary>
-    public static readonly LocationPropertiesAllowList JP = new("JP");
+    public static readonly LocationPropertiesAllowList Jp = new("JP");
 
     /// <summary><c>KE</c>.</summary>
-    public static readonly LocationPropertiesAllowList KE = new("KE");
+    public static readonly LocationPropertiesAllowList Ke = new("KE");
 
     /// <summary><c>KG</c>.</summary>
-    public static readonly LocationPropertiesAllowList KG = new("KG");
+    public static readonly LocationPropertiesAllowList Kg = new("KG");
 
     /// <summary><c>KH</c>.</summary>
-    public static readonly LocationPropertiesAllowList KH = new("KH");
+    public static readonly LocationPropertiesAllowList Kh = new("KH");
 
     /// <summary><c>KI</c>.</summary>
-    public static readonly LocationPropertiesAllowList KI = new("KI");
+    public static readonly LocationPropertiesAllowList Ki = new("KI");
 
     /// <summary><c>KM</c>.</summary>
-    public static readonly LocationPropertiesAllowList KM = new("KM");
+    public static readonly LocationPropertiesAllowList Km = new("KM");
 
     /// <summary><c>KN</c>.</summary>
-    public static readonly LocationPropertiesAllowList KN = new("KN");
+    public static readonly LocationPropertiesAllowList Kn = new("KN");
 
     /// <summary><c>KP</c>.</summary>
-    public static readonly LocationPropertiesAllowList KP = new("KP");
+    public static readonly LocationPropertiesAllowList Kp = new("KP");
 
     /// <summary><c>KR</c>.</summary>
-    public static readonly LocationPropertiesAllowList KR = new("KR");
+    public static readonly LocationPropertiesAllowList Kr = new("KR");
 
     /// <summary><c>KW</c>.</summary>
-    public static readonly LocationPropertiesAllowList KW = new("KW");
+    public static readonly LocationPropertiesAllowList Kw = new("KW");
 
     /// <summary><c>KY</c>.</summary>
-    public static readonly LocationPropertiesAllowList KY = new("KY");
+    public static readonly LocationPropertiesAllowList Ky = new("KY");
 
     /// <summary><c>KZ</c>.</summary>
-    public static readonly LocationPropertiesAllowList KZ = new("KZ");
+    public static readonly LocationPropertiesAllowList Kz = new("KZ");
 
     /// <summary><c>LA</c>.</summary>
-    public static readonly LocationPropertiesAllowList LA = new("LA");
+    public static readonly LocationPropertiesAllowList La = new("LA");
 
     /// <summary><c>LB</c>.</summary>
-    public static readonly LocationPropertiesAllowList LB = new("LB");
+    public static readonly LocationPropertiesAllowList Lb = new("LB");
 
     /// <summary><c>LC</c>.</summary>
-    public static readonly LocationPropertiesAllowList LC = new("LC");
+    public static readonly LocationPropertiesAllowList Lc = new("LC");
 
     /// <summary><c>LI</c>.</summary>
-    public static readonly LocationPropertiesAllowList LI = new("LI");
+    public static readonly LocationPropertiesAllowList Li = new("LI");
 
     /// <summary><c>LK</c>.</summary>
-    public static readonly LocationPropertiesAllowList LK = new("LK");
+    public static readonly LocationPropertiesAllowList Lk = new("LK");
 
     /// <summary><c>LR</c>.</summary>
-    public static readonly LocationPropertiesAllowList LR = new("LR");
+    public static readonly LocationPropertiesAllowList Lr = new("LR");
 
     /// <summary><c>LS</c>.</summary>
-    public static readonly LocationPropertiesAllowList LS = new("LS");
+    public static readonly LocationPropertiesAllowList Ls = new("LS");
 
     /// <summary><c>LT</c>.</summary>
-    public static readonly LocationPropertiesAllowList LT = new("LT");
+    public static readonly LocationPropertiesAllowList Lt = new("LT");
 
     /// <summary><c>LU</c>.</summary>
-    public static readonly LocationPropertiesAllowList LU = new("LU");
+    public static readonly LocationPropertiesAllowList Lu = new("LU");
 
     /// <summary><c>LV</c>.</summary>
-    public static readonly LocationPropertiesAllowList LV = new("LV");
+    public static readonly LocationPropertiesAllowList Lv = new("LV");
 
     /// <summary><c>LY</c>.</summary>
-    public static readonly LocationPropertiesAllowList LY = new("LY");
+    public static readonly LocationPropertiesAllowList Ly = new("LY");
 
     /// <summary><c>MA</c>.</summary>
-    public static readonly LocationPropertiesAllowList MA = new("MA");
+    public static readonly LocationPropertiesAllowList Ma = new("MA");
 
     /// <summary><c>MC</c>.</summary>
-    public static readonly LocationPropertiesAllowList MC = new("MC");
+    public static readonly LocationPropertiesAllowList Mc = new("MC");
 
     /// <summary><c>MD</c>.</summary>
-    public static readonly LocationPropertiesAllowList MD = new("MD");
+    public static readonly LocationPropertiesAllowList Md = new("MD");
 
     /// <summary><c>ME</c>.</summary>
-    public static readonly LocationPropertiesAllowList ME = new("ME");
+    public static readonly LocationPropertiesAllowList Me = new("ME");
 
     /// <summary><c>MG</c>.</summary>
-    public static readonly LocationPropertiesAllowList MG = new("MG");
+    public static readonly LocationPropertiesAllowList Mg = new("MG");
 
     /// <summary><c>MH</c>.</summary>
-    public static readonly LocationPropertiesAllowList MH = new("MH");
+    public static readonly LocationPropertiesAllowList Mh = new("MH");
 
     /// <summary><c>MK</c>.</summary>
-    public static readonly LocationPropertiesAllowList MK = new("MK");
+    public static readonly LocationPropertiesAllowList Mk = new("MK");
 
     /// <summary><c>ML</c>.</summary>
-    public static readonly LocationPropertiesAllowList ML = new("ML");
+    public static readonly LocationPropertiesAllowList Ml = new("ML");
 
     /// <summary><c>MM</c>.</summary>
-    public static readonly LocationPropertiesAllowList MM = new("MM");
+    public static readonly LocationPropertiesAllowList Mm = new("MM");
 
     /// <summary><c>MN</c>.</summary>
-    public static readonly LocationPropertiesAllowList MN = new("MN");
+    public static readonly LocationPropertiesAllowList Mn = new("MN");
 
     /// <summary><c>MO</c>.</summary>
-    public static readonly LocationPropertiesAllowList MO = new("MO");
+    public static readonly LocationPropertiesAllowList Mo = new("MO");
 
     /// <summary><c>MP</c>.</summary>
-    public static readonly LocationPropertiesAllowList MP = new("MP");
+    public static readonly LocationPropertiesAllowList Mp = new("MP");
 
     /// <summary><c>MQ</c>.</summary>
-    public static readonly LocationPropertiesAllowList MQ = new("MQ");
+    public static readonly LocationPropertiesAllowList Mq = new("MQ");
 
     /// <summary><c>MR</c>.</summary>
-    public static readonly LocationPropertiesAllowList MR = new("MR");
+    public static readonly LocationPropertiesAllowList Mr = new("MR");
 
     /// <summary><c>MS</c>.</summary>
-    public static readonly LocationPropertiesAllowList MS = new("MS");
+    public static readonly LocationPropertiesAllowList Ms = new("MS");
 
     /// <summary><c>MT</c>.</summary>
-    public static readonly LocationPropertiesAllowList MT = new("MT");
+    public static readonly LocationPropertiesAllowList Mt = new("MT");
 
     /// <summary><c>MU</c>.</summary>
-    public static readonly LocationPropertiesAllowList MU = new("MU");
+    public static readonly LocationPropertiesAllowList Mu = new("MU");
 
     /// <summary><c>MV</c>.</summary>
-    public static readonly LocationPropertiesAllowList MV = new("MV");
+    public static readonly LocationPropertiesAllowList Mv = new("MV");
 
     /// <summary><c>MW</c>.</summary>
-    public static readonly LocationPropertiesAllowList MW = new("MW");
+    public static readonly LocationPropertiesAllowList Mw = new("MW");
 
     /// <summary><c>MX</c>.</summary>
-    public static readonly LocationPropertiesAllowList MX = new("MX");
+    public static readonly LocationPropertiesAllowList Mx = new("MX");
 
     /// <summary><c>MY</c>.</summary>
-    public static readonly LocationPropertiesAllowList MY = new("MY");
+    public static readonly LocationPropertiesAllowList My = new("MY");
 
     /// <summary><c>MZ</c>.</summary>
-    public static readonly LocationPropertiesAllowList MZ = new("MZ");
+    public static readonly LocationPropertiesAllowList Mz = new("MZ");
 
     /// <summary><c>NA</c>.</summary>
-    public static readonly LocationPropertiesAllowList NA = new("NA");
+    public static readonly LocationPropertiesAllowList Na = new("NA");
 
     /// <summary><c>NC</c>.</summary>
-    public static readonly LocationPropertiesAllowList NC = new("NC");
+    public static readonly LocationPropertiesAllowList Nc = new("NC");
 
     /// <summary><c>NE</c>.</summary>
-    public static readonly LocationPropertiesAllowList NE = new("NE");
+    public static readonly LocationPropertiesAllowList Ne = new("NE");
 
     /// <summary><c>NF</c>.</summary>
-    public static readonly LocationPropertiesAllowList NF = new("NF");
+    public static readonly LocationPropertiesAllowList Nf = new("NF");
 
     /// <summary><c>NG</c>.</summary>
-    public static readonly LocationPropertiesAllowList NG = new("NG");
+    public static readonly LocationPropertiesAllowList Ng = new("NG");
 
     /// <summary><c>NI</c>.</summary>
-    public static readonly LocationPropertiesAllowList NI = new("NI");
+    public static readonly LocationPropertiesAllowList Ni = new("NI");
 
     /// <summary><c>NL</c>.</summary>
-    public static readonly LocationPropertiesAllowList NL = new("NL");
+    public static readonly LocationPropertiesAllowList Nl = new("NL");
 
     /// <summary><c>NO</c>.</summary>
-    public static readonly LocationPropertiesAllowList NO = new("NO");
+    public static readonly LocationPropertiesAllowList No = new("NO");
 
     /// <summary><c>NP</c>.</summary>
-    public static readonly LocationPropertiesAllowList NP = new("NP");
+    public static readonly LocationPropertiesAllowList Np = new("NP");
 
     /// <summary><c>NR</c>.</summary>
-    public static readonly LocationPropertiesAllowList NR = new("NR");
+    public static readonly LocationPropertiesAllowList Nr = new("NR");
 
     /// <summary><c>NU</c>.</summary>
-    public static readonly LocationPropertiesAllowList NU = new("NU");
+    public static readonly LocationPropertiesAllowList Nu = new("NU");
 
     /// <summary><c>NZ</c>.</summary>
-    public static readonly LocationPropertiesAllowList NZ = new("NZ");
+    public static readonly LocationPropertiesAllowList Nz = new("NZ");
 
     /// <summary><c>OM</c>.</summary>
-    public static readonly LocationPropertiesAllowList OM = new("OM");
+    public static readonly LocationPropertiesAllowList Om = new("OM");
 
     /// <summary><c>PA</c>.</summary>
-    public static readonly LocationPropertiesAllowList PA = new("PA");
+    public static readonly LocationPropertiesAllowList Pa = new("PA");
 
     /// <summary><c>PE</c>.</summary>
-    public static readonly LocationPropertiesAllowList PE = new("PE");
+    public static readonly LocationPropertiesAllowList Pe = new("PE");
 
     /// <summary><c>PF</c>.</summary>
-    public static readonly LocationPropertiesAllowList PF = new("PF");
+    public static readonly LocationPropertiesAllowList Pf = new("PF");
 
     /// <summary><c>PG</c>.</summary>
-    public static readonly LocationPropertiesAllowList PG = new("PG");
+    public static readonly LocationPropertiesAllowList Pg = new("PG");
 
     /// <summary><c>PH</c>.</summary>
-    public static readonly LocationPropertiesAllowList PH = new("PH");
+    public static readonly LocationPropertiesAllowList Ph = new("PH");
 
     /// <summary><c>PK</c>.</summary>
-    public static readonly LocationPropertiesAllowList PK = new("PK");
+    public static readonly LocationPropertiesAllowList Pk = new("PK");
 
     /// <summary><c>PL</c>.</summary>
-    public static readonly LocationPropertiesAllowList PL = new("PL");
+    public static readonly LocationPropertiesAllowList Pl = new("PL");
 
     /// <summary><c>PM</c>.</summary>
-    public static readonly LocationPropertiesAllowList PM = new("PM");
+    public static readonly LocationPropertiesAllowList Pm = new("PM");
 
     /// <summary><c>PN</c>.</summary>
-    public static readonly LocationPropertiesAllowList PN = new("PN");
+    public static readonly LocationPropertiesAllowList Pn = new("PN");
 
     /// <summary><c>PR</c>.</summary>
-    public static readonly LocationPropertiesAllowList PR = new("PR");
+    public static readonly LocationPropertiesAllowList Pr = new("PR");
 
     /// <summary><c>PS</c>.</summary>
-    public static readonly LocationPropertiesAllowList PS = new("PS");
+    public static readonly LocationPropertiesAllowList Ps = new("PS");
 
     /// <summary><c>PT</c>.</summary>
-    public static readonly LocationPropertiesAllowList PT = new("PT");
+    public static readonly LocationPropertiesAllowList Pt = new("PT");
 
     /// <summary><c>PW</c>.</summary>
-    public static readonly LocationPropertiesAllowList PW = new("PW");
+    public static readonly LocationPropertiesAllowList Pw = new("PW");
 
     /// <summary><c>PY</c>.</summary>
-    public static readonly LocationPropertiesAllowList PY = new("PY");
+    public static readonly LocationPropertiesAllowList Py = new("PY");
 
     /// <summary><c>QA</c>.</summary>
-    public static readonly LocationPropertiesAllowList QA = new("QA");
+    public static readonly LocationPropertiesAllowList Qa = new("QA");
 
     /// <summary><c>RE</c>.</summary>
-    public static readonly LocationPropertiesAllowList RE = new("RE");
+    public static readonly LocationPropertiesAllowList Re = new("RE");
 
     /// <summary><c>RO</c>.</summary>
-    public static readonly LocationPropertiesAllowList RO = new("RO");
+    public static readonly LocationPropertiesAllowList Ro = new("RO");
 
     /// <summary><c>RS</c>.</summary>
-    public static readonly LocationPropertiesAllowList RS = new("RS");
+    public static readonly LocationPropertiesAllowList Rs = new("RS");
 
     /// <summary><c>RU</c>.</summary>
-    public static readonly LocationPropertiesAllowList RU = new("RU");
+    public static readonly LocationPropertiesAllowList Ru = new("RU");
 
     /// <summary><c>RW</c>.</summary>
-    public static readonly LocationPropertiesAllowList RW = new("RW");
+    public static readonly LocationPropertiesAllowList Rw = new("RW");
 
     /// <summary><c>SA</c>.</summary>
-    public static readonly LocationPropertiesAllowList SA = new("SA");
+    public static readonly LocationPropertiesAllowList Sa = new("SA");
 
     /// <summary><c>SB</c>.</summary>
-    public static readonly LocationPropertiesAllowList SB = new("SB");
+    public static readonly LocationPropertiesAllowList Sb = new("SB");
 
     /// <summary><c>SC</c>.</summary>
-    public static readonly LocationPropertiesAllowList SC = new("SC");
+    public static readonly LocationPropertiesAllowList Sc = new("SC");
 
     /// <summary><c>SD</c>.</summary>
-    public static readonly LocationPropertiesAllowList SD = new("SD");
+    public static readonly LocationPropertiesAllowList Sd = new("SD");
 
     /// <summary><c>SE</c>.</summary>
-    public static readonly LocationPropertiesAllowList SE = new("SE");
+    public static readonly LocationPropertiesAllowList Se = new("SE");
 
     /// <summary><c>SG</c>.</summary>
-    public static readonly LocationPropertiesAllowList SG = new("SG");
+    public static readonly LocationPropertiesAllowList Sg = new("SG");
 
     /// <summary><c>SH</c>.</summary>
-    public static readonly LocationPropertiesAllowList SH = new("SH");
+    public static readonly LocationPropertiesAllowList Sh = new("SH");
 
     /// <summary><c>SI</c>.</summary>
-    public static readonly LocationPropertiesAllowList SI = new("SI");
+    public static readonly LocationPropertiesAllowList Si = new("SI");
 
     /// <summary><c>SJ</c>.</summary>
-    public static readonly LocationPropertiesAllowList SJ = new("SJ");
+    public static readonly LocationPropertiesAllowList Sj = new("SJ");
 
     /// <summary><c>SK</c>.</summary>
-    public static readonly LocationPropertiesAllowList SK = new("SK");
+    public static readonly LocationPropertiesAllowList Sk = new("SK");
 
     /// <summary><c>SL</c>.</summary>
-    public static readonly LocationPropertiesAllowList SL = new("SL");
+    public static readonly LocationPropertiesAllowList Sl = new("SL");
 
     /// <summary><c>SM</c>.</summary>
-    public static readonly LocationPropertiesAllowList SM = new("SM");
+    public static readonly LocationPropertiesAllowList Sm = new("SM");
 
     /// <summary><c>SN</c>.</summary>
-    public static readonly LocationPropertiesAllowList SN = new("SN");
+    public static readonly LocationPropertiesAllowList Sn = new("SN");
 
     /// <summary><c>SO</c>.</summary>
-    public static readonly LocationPropertiesAllowList SO = new("SO");
+    public static readonly LocationPropertiesAllowList So = new("SO");
 
     /// <summary><c>SR</c>.</summary>
-    public static readonly LocationPropertiesAllowList SR = new("SR");
+    public static readonly LocationPropertiesAllowList Sr = new("SR");
 
     /// <summary><c>ST</c>.</summary>
-    public static readonly LocationPropertiesAllowList ST = new("ST");
+    public static readonly LocationPropertiesAllowList St = new("ST");
 
     /// <summary><c>SV</c>.</summary>
-    public static readonly LocationPropertiesAllowList SV = new("SV");
+    public static readonly LocationPropertiesAllowList Sv = new("SV");
 
     /// <summary><c>SY</c>.</summary>
-    public static readonly LocationPropertiesAllowList SY = new("SY");
+    public static readonly LocationPropertiesAllowList Sy = new("SY");
 
     /// <summary><c>SZ</c>.</summary>
-    public static readonly LocationPropertiesAllowList SZ = new("SZ");
+    public static readonly LocationPropertiesAllowList Sz = new("SZ");
 
     /// <summary><c>TC</c>.</summary>
-    public static readonly LocationPropertiesAllowList TC = new("TC");
+    public static readonly LocationPropertiesAllowList Tc = new("TC");
 
     /// <summary><c>TD</c>.</summary>
-    public static readonly LocationPropertiesAllowList TD = new("TD");
+    public static readonly LocationPropertiesAllowList Td = new("TD");
 
     /// <summary><c>TF</c>.</summary>
-    public static readonly LocationPropertiesAllowList TF = new("TF");
+    public static readonly LocationPropertiesAllowList Tf = new("TF");
 
     /// <summary><c>TG</c>.</summary>
-    public static readonly LocationPropertiesAllowList TG = new("TG");
+    public static readonly LocationPropertiesAllowList Tg = new("TG");
 
     /// <summary><c>TH</c>.</summary>
-    public static readonly LocationPropertiesAllowList TH = new("TH");
+    public static readonly LocationPropertiesAllowList Th = new("TH");
 
     /// <summary><c>TJ</c>.</summary>
-    public static readonly LocationPropertiesAllowList TJ = new("TJ");
+    public static readonly LocationPropertiesAllowList Tj = new("TJ");
 
     /// <summary><c>TK</c>.</summary>
-    public static readonly LocationPropertiesAllowList TK = new("TK");
+    public static readonly LocationPropertiesAllowList Tk = new("TK");
 
     /// <summary><c>TL</c>.</summary>
-    public static readonly LocationPropertiesAllowList TL = new("TL");
+    public static readonly LocationPropertiesAllowList Tl = new("TL");
 
     /// <summary><c>TM</c>.</summary>
-    public static readonly LocationPropertiesAllowList TM = new("TM");
+    public static readonly LocationPropertiesAllowList Tm = new("TM");
 
     /// <summary><c>TN</c>.</summary>
-    public static readonly LocationPropertiesAllowList TN = new("TN");
+    public static readonly LocationPropertiesAllowList Tn = new("TN");
 
     /// <summary><c>TO</c>.</summary>
-    public static readonly LocationPropertiesAllowList TO = new("TO");
+    public static readonly LocationPropertiesAllowList To = new("TO");
 
     /// <summary><c>TR</c>.</summary>
-    public static readonly LocationPropertiesAllowList TR = new("TR");
+    public static readonly LocationPropertiesAllowList Tr = new("TR");
 
     /// <summary><c>TT</c>.</summary>
-    public static readonly LocationPropertiesAllowList TT = new("TT");
+    public static readonly LocationPropertiesAllowList Tt = new("TT");
 
     /// <summary><c>TV</c>.</summary>
-    public static readonly LocationPropertiesAllowList TV = new("TV");
+    public static readonly LocationPropertiesAllowList Tv = new("TV");
 
     /// <summary><c>TW</c>.</summary>
-    public static readonly LocationPropertiesAllowList TW = new("TW");
+    public static readonly LocationPropertiesAllowList Tw = new("TW");
 
     /// <summary><c>TZ</c>.</summary>
-    public static readonly LocationPropertiesAllowList TZ = new("TZ");
+    public static readonly LocationPropertiesAllowList Tz = new("TZ");
 
     /// <summary><c>UA</c>.</summary>
-    public static readonly LocationPropertiesAllowList UA = new("UA");
+    public static readonly LocationPropertiesAllowList Ua = new("UA");
 
     /// <summary><c>UG</c>.</summary>
-    public static readonly LocationPropertiesAllowList UG = new("UG");
+    public static readonly LocationPropertiesAllowList Ug = new("UG");
 
     /// <summary><c>UM</c>.</summary>
-    public static readonly LocationPropertiesAllowList UM = new("UM");
+    public static readonly LocationPropertiesAllowList Um = new("UM");
 
     /// <summary><c>US</c>.</summary>
-    public static readonly LocationPropertiesAllowList US = new("US");
+    public static readonly LocationPropertiesAllowList Us = new("US");
 
     /// <summary><c>UY</c>.</summary>
-    public static readonly LocationPropertiesAllowList UY = new("UY");
+    public static readonly LocationPropertiesAllowList Uy = new("UY");
 
     /// <summary><c>UZ</c>.</summary>
-    public static readonly LocationPropertiesAllowList UZ = new("UZ");
+    public static readonly LocationPropertiesAllowList Uz = new("UZ");
 
     /// <summary><c>VA</c>.</summary>
-    public static readonly LocationPropertiesAllowList VA = new("VA");
+    public static readonly LocationPropertiesAllowList Va = new("VA");
 
     /// <summary><c>VC</c>.</summary>
-    public static readonly LocationPropertiesAllowList VC = new("VC");
+    public static readonly LocationPropertiesAllowList Vc = new("VC");
 
     /// <summary><c>VE</c>.</summary>
-    public static readonly LocationPropertiesAllowList VE = new("VE");
+    public static readonly LocationPropertiesAllowList Ve = new("VE");
 
     /// <summary><c>VG</c>.</summary>
-    public static readonly LocationPropertiesAllowList VG = new("VG");
+    public static readonly LocationPropertiesAllowList Vg = new("VG");
 
     /// <summary><c>VI</c>.</summary>
-    public static readonly LocationPropertiesAllowList VI = new("VI");
+    public static readonly LocationPropertiesAllowList Vi = new("VI");
 
     /// <summary><c>VN</c>.</summary>
-    public static readonly LocationPropertiesAllowList VN = new("VN");
+    public static readonly LocationPropertiesAllowList Vn = new("VN");
 
     /// <summary><c>VU</c>.</summary>
-    public static readonly LocationPropertiesAllowList VU = new("VU");
+    public static readonly LocationPropertiesAllowList Vu = new("VU");
 
     /// <summary><c>WF</c>.</summary>
-    public static readonly LocationPropertiesAllowList WF = new("WF");
+    public static readonly LocationPropertiesAllowList Wf = new("WF");
 
     /// <summary><c>WS</c>.</summary>
-    public static readonly LocationPropertiesAllowList WS = new("WS");
+    public static readonly LocationPropertiesAllowList Ws = new("WS");
 
     /// <summary><c>YE</c>.</summary>
-    public static readonly LocationPropertiesAllowList YE = new("YE");
+    public static readonly LocationPropertiesAllowList Ye = new("YE");
 
     /// <summary><c>YT</c>.</summary>
-    public static readonly LocationPropertiesAllowList YT = new("YT");
+    public static readonly LocationPropertiesAllowList Yt = new("YT");
 
     /// <summary><c>ZA</c>.</summary>
-    public static readonly LocationPropertiesAllowList ZA = new("ZA");
+    public static readonly LocationPropertiesAllowList Za = new("ZA");
 
     /// <summary><c>ZM</c>.</summary>
-    public static readonly LocationPropertiesAllowList ZM = new("ZM");
+    public static readonly LocationPropertiesAllowList Zm = new("ZM");
 
     /// <summary><c>ZW</c>.</summary>
-    public static readonly LocationPropertiesAllowList ZW = new("ZW");
+    public static readonly LocationPropertiesAllowList Zw = new("ZW");
 
     /// <summary>Every value the spec lists, in the spec's order.</summary>
     public static IReadOnlyList<LocationPropertiesAllowList> Known { get; } =
     [
-        ConAF,
-        ConAS,
-        ConEU,
-        ConEUP,
-        ConNA,
-        ConOC,
-        ConSA,
-        AD,
-        AE,
-        AF,
-        AG,
-        AI,
-        AL,
-        AM,
-        AN,
-        AO,
-        AQ,
-        AR,
-        AS,
-        AT,
-        AU,
-        AW,
-        AX,
-        AZ,
-        BA,
-        BB,
-        BD,
-        BE,
-        BF,
-        BG,
-        BH,
-        BI,
-        BJ,
-        BM,
-        BN,
-        BO,
-        BR,
-        BS,
-        BT,
-        BV,
-        BW,
-        BY,
-        BZ,
-        CA,
-        CC,
-        CD,
-        CF,
-        CG,
-        CH,
-        CI,
-        CK,
-        CL,
-        CM,
-        CN,
-        CO,
-        CR,
-        CU,
-        CV,
-        CX,
-        CY,
-        CZ,
-        DE,
-        DJ,
-        DK,
-        DM,
-        DO,
-        DZ,
-        EC,
-        EE,
-        EG,
-        EH,
-        ER,
-        ES,
-        ET,
-        FI,
-        FJ,
-        FK,
-        FM,
-        FO,
-        FR,
-        GA,
-        GB,
-        GD,
-        GE,
-        GF,
-        GG,
-        GH,
-        GI,
-        GL,
-        GM,
-        GN,
-        GP,
-        GQ,
-        GR,
-        GS,
-        GT,
-        GU,
-        GW,
-        GY,
-        HK,
-        HM,
-        HN,
-        HR,
-        HT,
-        HU,
-        ID,
-        IE,
-        IL,
-        IM,
-        IN,
-        IO,
-        IQ,
-        IR,
-        IS,
-        IT,
-        JE,
-        JM,
-        JO,
-        JP,
-        KE,
-        KG,
-        KH,
-        KI,
-        KM,
-        KN,
-        KP,
-        KR,
-        KW,
-        KY,
-        KZ,
-        LA,
-        LB,
-        LC,
-        LI,
-        LK,
-        LR,
-        LS,
-        LT,
-        LU,
-        LV,
-        LY,
-        MA,
-        MC,
-        MD,
-        ME,
-        MG,
-        MH,
-        MK,
-        ML,
-        MM,
-        MN,
-        MO,
-        MP,
-        MQ,
-        MR,
-        MS,
-        MT,
-        MU,
-        MV,
-        MW,
-        MX,
-        MY,
-        MZ,
-        NA,
-        NC,
-        NE,
-        NF,
-        NG,
-        NI,
-        NL,
-        NO,
-        NP,
-        NR,
-        NU,
-        NZ,
-        OM,
-        PA,
-        PE,
-        PF,
-        PG,
-        PH,
-        PK,
-        PL,
-        PM,
-        PN,
-        PR,
-        PS,
-        PT,
-        PW,
-        PY,
-        QA,
-        RE,
-        RO,
-        RS,
-        RU,
-        RW,
-        SA,
-        SB,
-        SC,
-        SD,
-        SE,
-        SG,
-        SH,
-        SI,
-        SJ,
-        SK,
-        SL,
-        SM,
-        SN,
-        SO,
-        SR,
-        ST,
-        SV,
-        SY,
-        SZ,
-        TC,
-        TD,
-        TF,
-        TG,
-        TH,
-        TJ,
-        TK,
-        TL,
-        TM,
-        TN,
-        TO,
-        TR,
-        TT,
-        TV,
-        TW,
-        TZ,
-        UA,
-        UG,
-        UM,
-        US,
-        UY,
-        UZ,
-        VA,
-        VC,
-        VE,
-        VG,
-        VI,
-        VN,
-        VU,
-        WF,
-        WS,
-        YE,
-        YT,
-        ZA,
-        ZM,
-        ZW,
+        ConAf,
+        ConAs,
+        ConEu,
+        ConEup,
+        ConNa,
+        ConOc,
+        ConSa,
+        Ad,
+        Ae,
+        Af,
+        Ag,
+        Ai,
+        Al,
+        Am,
+        An,
+        Ao,
+        Aq,
+        Ar,
+        As,
+        At,
+        Au,
+        Aw,
+        Ax,
+        Az,
+        Ba,
+        Bb,
+        Bd,
+        Be,
+        Bf,
+        Bg,
+        Bh,
+        Bi,
+        Bj,
+        Bm,
+        Bn,
+        Bo,
+        Br,
+        Bs,
+        Bt,
+        Bv,
+        Bw,
+        By,
+        Bz,
+        Ca,
+        Cc,
+        Cd,
+        Cf,
+        Cg,
+        Ch,
+        Ci,
+        Ck,
+        Cl,
+        Cm,
+        Cn,
+        Co,
+        Cr,
+        Cu,
+        Cv,
+        Cx,
+        Cy,
+        Cz,
+        De,
+        Dj,
+        Dk,
+        Dm,
+        Do,
+        Dz,
+        Ec,
+        Ee,
+        Eg,
+        Eh,
+        Er,
+        Es,
+        Et,
+        Fi,
+        Fj,
+        Fk,
+        Fm,
+        Fo,
+        Fr,
+        Ga,
+        Gb,
+        Gd,
+        Ge,
+        Gf,
+        Gg,
+        Gh,
+        Gi,
+        Gl,
+        Gm,
+        Gn,
+        Gp,
+        Gq,
+        Gr,
+        Gs,
+        Gt,
+        Gu,
+        Gw,
+        Gy,
+        Hk,
+        Hm,
+        Hn,
+        Hr,
+        Ht,
+        Hu,
+        Id,
+        Ie,
+        Il,
+        Im,
+        In,
+        Io,
+        Iq,
+        Ir,
+        Is,
+        It,
+        Je,
+        Jm,
+        Jo,
+        Jp,
+        Ke,
+        Kg,
+        Kh,
+        Ki,
+        Km,
+        Kn,
+        Kp,
+        Kr,
+        Kw,
+        Ky,
+        Kz,
+        La,
+        Lb,
+        Lc,
+        Li,
+        Lk,
+        Lr,
+        Ls,
+        Lt,
+        Lu,
+        Lv,
+        Ly,
+        Ma,
+        Mc,
+        Md,
+        Me,
+        Mg,
+        Mh,
+        Mk,
+        Ml,
+        Mm,
+        Mn,
+        Mo,
+        Mp,
+        Mq,
+        Mr,
+        Ms,
+        Mt,
+        Mu,
+        Mv,
+        Mw,
+        Mx,
+        My,
+        Mz,
+        Na,
+        Nc,
+        Ne,
+        Nf,
+        Ng,
+        Ni,
+        Nl,
+        No,
+        Np,
+        Nr,
+        Nu,
+        Nz,
+        Om,
+        Pa,
+        Pe,
+        Pf,
+        Pg,
+        Ph,
+        Pk,
+        Pl,
+        Pm,
+        Pn,
+        Pr,
+        Ps,
+        Pt,
+        Pw,
+        Py,
+        Qa,
+        Re,
+        Ro,
+        Rs,
+        Ru,
+        Rw,
+        Sa,
+        Sb,
+        Sc,
+        Sd,
+        Se,
+        Sg,
+        Sh,
+        Si,
+        Sj,
+        Sk,
+        Sl,
+        Sm,
+        Sn,
+        So,
+        Sr,
+        St,
+        Sv,
+        Sy,
+        Sz,
+        Tc,
+        Td,
+        Tf,
+        Tg,
+        Th,
+        Tj,
+        Tk,
+        Tl,
+        Tm,
+        Tn,
+        To,
+        Tr,
+        Tt,
+        Tv,
+        Tw,
+        Tz,
+        Ua,
+        Ug,
+        Um,
+        Us,
+        Uy,
+        Uz,
+        Va,
+        Vc,
+        Ve,
+        Vg,
+        Vi,
+        Vn,
+        Vu,
+        Wf,
+        Ws,
+        Ye,
+        Yt,
+        Za,
+        Zm,
+        Zw,
     ];
 
     /// <summary>Whether the spec lists this value.</summary>
@@ -1075,9 +1075,10 @@ public readonly record struct LocationPropertiesAllowList(string Value) : IStrin
     /// <summary>The value.</summary>
     public override string ToString() => Value ?? "";
 
-    /// <summary>Wraps <paramref name="value"/>, known to the spec or not.</summary>
+    /// <summary>Wraps <paramref name="value"/>, known to the spec or not. A null string gives a
+    /// value that, like <c>default</c>, is never sent.</summary>
     /// <param name="value">The value as sent on the wire.</param>
-    public static implicit operator LocationPropertiesAllowList(string value) => new(value);
+    public static implicit operator LocationPropertiesAllowList(string? value) => new(value!);
 
     static LocationPropertiesAllowList IStringValue<LocationPropertiesAllowList>.From(string value) => new(value);
 }
@@ -1092,1012 +1093,1012 @@ public readonly record struct LocationPropertiesAllowList(string Value) : IStrin
 public readonly record struct LocationPropertiesDenyList(string Value) : IStringValue<LocationPropertiesDenyList>
 {
     /// <summary><c>con_AF</c>.</summary>
-    public static readonly LocationPropertiesDenyList ConAF = new("con_AF");
+    public static readonly LocationPropertiesDenyList ConAf = new("con_AF");
 
     /// <summary><c>con_AS</c>.</summary>
-    public static readonly LocationPropertiesDenyList ConAS = new("con_AS");
+    public static readonly LocationPropertiesDenyList ConAs = new("con_AS");
 
     /// <summary><c>con_EU</c>.</summary>
-    public static readonly LocationPropertiesDenyList ConEU = new("con_EU");
+    public static readonly LocationPropertiesDenyList ConEu = new("con_EU");
 
     /// <summary><c>con_EUP</c>.</summary>
-    public static readonly LocationPropertiesDenyList ConEUP = new("con_EUP");
+    public static readonly LocationPropertiesDenyList ConEup = new("con_EUP");
 
     /// <summary><c>con_NA</c>.</summary>
-    public static readonly LocationPropertiesDenyList ConNA = new("con_NA");
+    public static readonly LocationPropertiesDenyList ConNa = new("con_NA");
 
     /// <summary><c>con_OC</c>.</summary>
-    public static readonly LocationPropertiesDenyList ConOC = new("con_OC");
+    public static readonly LocationPropertiesDenyList ConOc = new("con_OC");
 
     /// <summary><c>con_SA</c>.</summary>
-    public static readonly LocationPropertiesDenyList ConSA = new("con_SA");
+    public static readonly LocationPropertiesDenyList ConSa = new("con_SA");
 
     /// <summary><c>AD</c>.</summary>
-    public static readonly LocationPropertiesDenyList AD = new("AD");
+    public static readonly LocationPropertiesDenyList Ad = new("AD");
 
     /// <summary><c>AE</c>.</summary>
-    public static readonly LocationPropertiesDenyList AE = new("AE");
+    public static readonly LocationPropertiesDenyList Ae = new("AE");
 
     /// <summary><c>AF</c>.</summary>
-    public static readonly LocationPropertiesDenyList AF = new("AF");
+    public static readonly LocationPropertiesDenyList Af = new("AF");
 
     /// <summary><c>AG</c>.</summary>
-    public static readonly LocationPropertiesDenyList AG = new("AG");
+    public static readonly LocationPropertiesDenyList Ag = new("AG");
 
     /// <summary><c>AI</c>.</summary>
-    public static readonly LocationPropertiesDenyList AI = new("AI");
+    public static readonly LocationPropertiesDenyList Ai = new("AI");
 
     /// <summary><c>AL</c>.</summary>
-    public static readonly LocationPropertiesDenyList AL = new("AL");
+    public static readonly LocationPropertiesDenyList Al = new("AL");
 
     /// <summary><c>AM</c>.</summary>
-    public static readonly LocationPropertiesDenyList AM = new("AM");
+    public static readonly LocationPropertiesDenyList Am = new("AM");
 
     /// <summary><c>AN</c>.</summary>
-    public static readonly LocationPropertiesDenyList AN = new("AN");
+    public static readonly LocationPropertiesDenyList An = new("AN");
 
     /// <summary><c>AO</c>.</summary>
-    public static readonly LocationPropertiesDenyList AO = new("AO");
+    public static readonly LocationPropertiesDenyList Ao = new("AO");
 
     /// <summary><c>AQ</c>.</summary>
-    public static readonly LocationPropertiesDenyList AQ = new("AQ");
+    public static readonly LocationPropertiesDenyList Aq = new("AQ");
 
     /// <summary><c>AR</c>.</summary>
-    public static readonly LocationPropertiesDenyList AR = new("AR");
+    public static readonly LocationPropertiesDenyList Ar = new("AR");
 
     /// <summary><c>AS</c>.</summary>
-    public static readonly LocationPropertiesDenyList AS = new("AS");
+    public static readonly LocationPropertiesDenyList As = new("AS");
 
     /// <summary><c>AT</c>.</summary>
-    public static readonly LocationPropertiesDenyList AT = new("AT");
+    public static readonly LocationPropertiesDenyList At = new("AT");
 
     /// <summary><c>AU</c>.</summary>
-    public static readonly LocationPropertiesDenyList AU = new("AU");
+    public static readonly LocationPropertiesDenyList Au = new("AU");
 
     /// <summary><c>AW</c>.</summary>
-    public static readonly LocationPropertiesDenyList AW = new("AW");
+    public static readonly LocationPropertiesDenyList Aw = new("AW");
 
     /// <summary><c>AX</c>.</summary>
-    public static readonly LocationPropertiesDenyList AX = new("AX");
+    public static readonly LocationPropertiesDenyList Ax = new("AX");
 
     /// <summary><c>AZ</c>.</summary>
-    public static readonly LocationPropertiesDenyList AZ = new("AZ");
+    public static readonly LocationPropertiesDenyList Az = new("AZ");
 
     /// <summary><c>BA</c>.</summary>
-    public static readonly LocationPropertiesDenyList BA = new("BA");
+    public static readonly LocationPropertiesDenyList Ba = new("BA");
 
     /// <summary><c>BB</c>.</summary>
-    public static readonly LocationPropertiesDenyList BB = new("BB");
+    public static readonly LocationPropertiesDenyList Bb = new("BB");
 
     /// <summary><c>BD</c>.</summary>
-    public static readonly LocationPropertiesDenyList BD = new("BD");
+    public static readonly LocationPropertiesDenyList Bd = new("BD");
 
     /// <summary><c>BE</c>.</summary>
-    public static readonly LocationPropertiesDenyList BE = new("BE");
+    public static readonly LocationPropertiesDenyList Be = new("BE");
 
     /// <summary><c>BF</c>.</summary>
-    public static readonly LocationPropertiesDenyList BF = new("BF");
+    public static readonly LocationPropertiesDenyList Bf = new("BF");
 
     /// <summary><c>BG</c>.</summary>
-    public static readonly LocationPropertiesDenyList BG = new("BG");
+    public static readonly LocationPropertiesDenyList Bg = new("BG");
 
     /// <summary><c>BH</c>.</summary>
-    public static readonly LocationPropertiesDenyList BH = new("BH");
+    public static readonly LocationPropertiesDenyList Bh = new("BH");
 
     /// <summary><c>BI</c>.</summary>
-    public static readonly LocationPropertiesDenyList BI = new("BI");
+    public static readonly LocationPropertiesDenyList Bi = new("BI");
 
     /// <summary><c>BJ</c>.</summary>
-    public static readonly LocationPropertiesDenyList BJ = new("BJ");
+    public static readonly LocationPropertiesDenyList Bj = new("BJ");
 
     /// <summary><c>BM</c>.</summary>
-    public static readonly LocationPropertiesDenyList BM = new("BM");
+    public static readonly LocationPropertiesDenyList Bm = new("BM");
 
     /// <summary><c>BN</c>.</summary>
-    public static readonly LocationPropertiesDenyList BN = new("BN");
+    public static readonly LocationPropertiesDenyList Bn = new("BN");
 
     /// <summary><c>BO</c>.</summary>
-    public static readonly LocationPropertiesDenyList BO = new("BO");
+    public static readonly LocationPropertiesDenyList Bo = new("BO");
 
     /// <summary><c>BR</c>.</summary>
-    public static readonly LocationPropertiesDenyList BR = new("BR");
+    public static readonly LocationPropertiesDenyList Br = new("BR");
 
     /// <summary><c>BS</c>.</summary>
-    public static readonly LocationPropertiesDenyList BS = new("BS");
+    public static readonly LocationPropertiesDenyList Bs = new("BS");
 
     /// <summary><c>BT</c>.</summary>
-    public static readonly LocationPropertiesDenyList BT = new("BT");
+    public static readonly LocationPropertiesDenyList Bt = new("BT");
 
     /// <summary><c>BV</c>.</summary>
-    public static readonly LocationPropertiesDenyList BV = new("BV");
+    public static readonly LocationPropertiesDenyList Bv = new("BV");
 
     /// <summary><c>BW</c>.</summary>
-    public static readonly LocationPropertiesDenyList BW = new("BW");
+    public static readonly LocationPropertiesDenyList Bw = new("BW");
 
     /// <summary><c>BY</c>.</summary>
-    public static readonly LocationPropertiesDenyList BY = new("BY");
+    public static readonly LocationPropertiesDenyList By = new("BY");
 
     /// <summary><c>BZ</c>.</summary>
-    public static readonly LocationPropertiesDenyList BZ = new("BZ");
+    public static readonly LocationPropertiesDenyList Bz = new("BZ");
 
     /// <summary><c>CA</c>.</summary>
-    public static readonly LocationPropertiesDenyList CA = new("CA");
+    public static readonly LocationPropertiesDenyList Ca = new("CA");
 
     /// <summary><c>CC</c>.</summary>
-    public static readonly LocationPropertiesDenyList CC = new("CC");
+    public static readonly LocationPropertiesDenyList Cc = new("CC");
 
     /// <summary><c>CD</c>.</summary>
-    public static readonly LocationPropertiesDenyList CD = new("CD");
+    public static readonly LocationPropertiesDenyList Cd = new("CD");
 
     /// <summary><c>CF</c>.</summary>
-    public static readonly LocationPropertiesDenyList CF = new("CF");
+    public static readonly LocationPropertiesDenyList Cf = new("CF");
 
     /// <summary><c>CG</c>.</summary>
-    public static readonly LocationPropertiesDenyList CG = new("CG");
+    public static readonly LocationPropertiesDenyList Cg = new("CG");
 
     /// <summary><c>CH</c>.</summary>
-    public static readonly LocationPropertiesDenyList CH = new("CH");
+    public static readonly LocationPropertiesDenyList Ch = new("CH");
 
     /// <summary><c>CI</c>.</summary>
-    public static readonly LocationPropertiesDenyList CI = new("CI");
+    public static readonly LocationPropertiesDenyList Ci = new("CI");
 
     /// <summary><c>CK</c>.</summary>
-    public static readonly LocationPropertiesDenyList CK = new("CK");
+    public static readonly LocationPropertiesDenyList Ck = new("CK");
 
     /// <summary><c>CL</c>.</summary>
-    public static readonly LocationPropertiesDenyList CL = new("CL");
+    public static readonly LocationPropertiesDenyList Cl = new("CL");
 
     /// <summary><c>CM</c>.</summary>
-    public static readonly LocationPropertiesDenyList CM = new("CM");
+    public static readonly LocationPropertiesDenyList Cm = new("CM");
 
     /// <summary><c>CN</c>.</summary>
-    public static readonly LocationPropertiesDenyList CN = new("CN");
+    public static readonly LocationPropertiesDenyList Cn = new("CN");
 
     /// <summary><c>CO</c>.</summary>
-    public static readonly LocationPropertiesDenyList CO = new("CO");
+    public static readonly LocationPropertiesDenyList Co = new("CO");
 
     /// <summary><c>CR</c>.</summary>
-    public static readonly LocationPropertiesDenyList CR = new("CR");
+    public static readonly LocationPropertiesDenyList Cr = new("CR");
 
     /// <summary><c>CU</c>.</summary>
-    public static readonly LocationPropertiesDenyList CU = new("CU");
+    public static readonly LocationPropertiesDenyList Cu = new("CU");
 
     /// <summary><c>CV</c>.</summary>
-    public static readonly LocationPropertiesDenyList CV = new("CV");
+    public static readonly LocationPropertiesDenyList Cv = new("CV");
 
     /// <summary><c>CX</c>.</summary>
-    public static readonly LocationPropertiesDenyList CX = new("CX");
+    public static readonly LocationPropertiesDenyList Cx = new("CX");
 
     /// <summary><c>CY</c>.</summary>
-    public static readonly LocationPropertiesDenyList CY = new("CY");
+    public static readonly LocationPropertiesDenyList Cy = new("CY");
 
     /// <summary><c>CZ</c>.</summary>
-    public static readonly LocationPropertiesDenyList CZ = new("CZ");
+    public static readonly LocationPropertiesDenyList Cz = new("CZ");
 
     /// <summary><c>DE</c>.</summary>
-    public static readonly LocationPropertiesDenyList DE = new("DE");
+    public static readonly LocationPropertiesDenyList De = new("DE");
 
     /// <summary><c>DJ</c>.</summary>
-    public static readonly LocationPropertiesDenyList DJ = new("DJ");
+    public static readonly LocationPropertiesDenyList Dj = new("DJ");
 
     /// <summary><c>DK</c>.</summary>
-    public static readonly LocationPropertiesDenyList DK = new("DK");
+    public static readonly LocationPropertiesDenyList Dk = new("DK");
 
     /// <summary><c>DM</c>.</summary>
-    public static readonly LocationPropertiesDenyList DM = new("DM");
+    public static readonly LocationPropertiesDenyList Dm = new("DM");
 
     /// <summary><c>DO</c>.</summary>
-    public static readonly LocationPropertiesDenyList DO = new("DO");
+    public static readonly LocationPropertiesDenyList Do = new("DO");
 
     /// <summary><c>DZ</c>.</summary>
-    public static readonly LocationPropertiesDenyList DZ = new("DZ");
+    public static readonly LocationPropertiesDenyList Dz = new("DZ");
 
     /// <summary><c>EC</c>.</summary>
-    public static readonly LocationPropertiesDenyList EC = new("EC");
+    public static readonly LocationPropertiesDenyList Ec = new("EC");
 
     /// <summary><c>EE</c>.</summary>
-    public static readonly LocationPropertiesDenyList EE = new("EE");
+    public static readonly LocationPropertiesDenyList Ee = new("EE");
 
     /// <summary><c>EG</c>.</summary>
-    public static readonly LocationPropertiesDenyList EG = new("EG");
+    public static readonly LocationPropertiesDenyList Eg = new("EG");
 
     /// <summary><c>EH</c>.</summary>
-    public static readonly LocationPropertiesDenyList EH = new("EH");
+    public static readonly LocationPropertiesDenyList Eh = new("EH");
 
     /// <summary><c>ER</c>.</summary>
-    public static readonly LocationPropertiesDenyList ER = new("ER");
+    public static readonly LocationPropertiesDenyList Er = new("ER");
 
     /// <summary><c>ES</c>.</summary>
-    public static readonly LocationPropertiesDenyList ES = new("ES");
+    public static readonly LocationPropertiesDenyList Es = new("ES");
 
     /// <summary><c>ET</c>.</summary>
-    public static readonly LocationPropertiesDenyList ET = new("ET");
+    public static readonly LocationPropertiesDenyList Et = new("ET");
 
     /// <summary><c>FI</c>.</summary>
-    public static readonly LocationPropertiesDenyList FI = new("FI");
+    public static readonly LocationPropertiesDenyList Fi = new("FI");
 
     /// <summary><c>FJ</c>.</summary>
-    public static readonly LocationPropertiesDenyList FJ = new("FJ");
+    public static readonly LocationPropertiesDenyList Fj = new("FJ");
 
     /// <summary><c>FK</c>.</summary>
-    public static readonly LocationPropertiesDenyList FK = new("FK");
+    public static readonly LocationPropertiesDenyList Fk = new("FK");
 
     /// <summary><c>FM</c>.</summary>
-    public static readonly LocationPropertiesDenyList FM = new("FM");
+    public static readonly LocationPropertiesDenyList Fm = new("FM");
 
     /// <summary><c>FO</c>.</summary>
-    public static readonly LocationPropertiesDenyList FO = new("FO");
+    public static readonly LocationPropertiesDenyList Fo = new("FO");
 
     /// <summary><c>FR</c>.</summary>
-    public static readonly LocationPropertiesDenyList FR = new("FR");
+    public static readonly LocationPropertiesDenyList Fr = new("FR");
 
     /// <summary><c>GA</c>.</summary>
-    public static readonly LocationPropertiesDenyList GA = new("GA");
+    public static readonly LocationPropertiesDenyList Ga = new("GA");
 
     /// <summary><c>GB</c>.</summary>
-    public static readonly LocationPropertiesDenyList GB = new("GB");
+    public static readonly LocationPropertiesDenyList Gb = new("GB");
 
     /// <summary><c>GD</c>.</summary>
-    public static readonly LocationPropertiesDenyList GD = new("GD");
+    public static readonly LocationPropertiesDenyList Gd = new("GD");
 
     /// <summary><c>GE</c>.</summary>
-    public static readonly LocationPropertiesDenyList GE = new("GE");
+    public static readonly LocationPropertiesDenyList Ge = new("GE");
 
     /// <summary><c>GF</c>.</summary>
-    public static readonly LocationPropertiesDenyList GF = new("GF");
+    public static readonly LocationPropertiesDenyList Gf = new("GF");
 
     /// <summary><c>GG</c>.</summary>
-    public static readonly LocationPropertiesDenyList GG = new("GG");
+    public static readonly LocationPropertiesDenyList Gg = new("GG");
 
     /// <summary><c>GH</c>.</summary>
-    public static readonly LocationPropertiesDenyList GH = new("GH");
+    public static readonly LocationPropertiesDenyList Gh = new("GH");
 
     /// <summary><c>GI</c>.</summary>
-    public static readonly LocationPropertiesDenyList GI = new("GI");
+    public static readonly LocationPropertiesDenyList Gi = new("GI");
 
     /// <summary><c>GL</c>.</summary>
-    public static readonly LocationPropertiesDenyList GL = new("GL");
+    public static readonly LocationPropertiesDenyList Gl = new("GL");
 
     /// <summary><c>GM</c>.</summary>
-    public static readonly LocationPropertiesDenyList GM = new("GM");
+    public static readonly LocationPropertiesDenyList Gm = new("GM");
 
     /// <summary><c>GN</c>.</summary>
-    public static readonly LocationPropertiesDenyList GN = new("GN");
+    public static readonly LocationPropertiesDenyList Gn = new("GN");
 
     /// <summary><c>GP</c>.</summary>
-    public static readonly LocationPropertiesDenyList GP = new("GP");
+    public static readonly LocationPropertiesDenyList Gp = new("GP");
 
     /// <summary><c>GQ</c>.</summary>
-    public static readonly LocationPropertiesDenyList GQ = new("GQ");
+    public static readonly LocationPropertiesDenyList Gq = new("GQ");
 
     /// <summary><c>GR</c>.</summary>
-    public static readonly LocationPropertiesDenyList GR = new("GR");
+    public static readonly LocationPropertiesDenyList Gr = new("GR");
 
     /// <summary><c>GS</c>.</summary>
-    public static readonly LocationPropertiesDenyList GS = new("GS");
+    public static readonly LocationPropertiesDenyList Gs = new("GS");
 
     /// <summary><c>GT</c>.</summary>
-    public static readonly LocationPropertiesDenyList GT = new("GT");
+    public static readonly LocationPropertiesDenyList Gt = new("GT");
 
     /// <summary><c>GU</c>.</summary>
-    public static readonly LocationPropertiesDenyList GU = new("GU");
+    public static readonly LocationPropertiesDenyList Gu = new("GU");
 
     /// <summary><c>GW</c>.</summary>
-    public static readonly LocationPropertiesDenyList GW = new("GW");
+    public static readonly LocationPropertiesDenyList Gw = new("GW");
 
     /// <summary><c>GY</c>.</summary>
-    public static readonly LocationPropertiesDenyList GY = new("GY");
+    public static readonly LocationPropertiesDenyList Gy = new("GY");
 
     /// <summary><c>HK</c>.</summary>
-    public static readonly LocationPropertiesDenyList HK = new("HK");
+    public static readonly LocationPropertiesDenyList Hk = new("HK");
 
     /// <summary><c>HM</c>.</summary>
-    public static readonly LocationPropertiesDenyList HM = new("HM");
+    public static readonly LocationPropertiesDenyList Hm = new("HM");
 
     /// <summary><c>HN</c>.</summary>
-    public static readonly LocationPropertiesDenyList HN = new("HN");
+    public static readonly LocationPropertiesDenyList Hn = new("HN");
 
     /// <summary><c>HR</c>.</summary>
-    public static readonly LocationPropertiesDenyList HR = new("HR");
+    public static readonly LocationPropertiesDenyList Hr = new("HR");
 
     /// <summary><c>HT</c>.</summary>
-    public static readonly LocationPropertiesDenyList HT = new("HT");
+    public static readonly LocationPropertiesDenyList Ht = new("HT");
 
     /// <summary><c>HU</c>.</summary>
-    public static readonly LocationPropertiesDenyList HU = new("HU");
+    public static readonly LocationPropertiesDenyList Hu = new("HU");
 
     /// <summary><c>ID</c>.</summary>
-    public static readonly LocationPropertiesDenyList ID = new("ID");
+    public static readonly LocationPropertiesDenyList Id = new("ID");
 
     /// <summary><c>IE</c>.</summary>
-    public static readonly LocationPropertiesDenyList IE = new("IE");
+    public static readonly LocationPropertiesDenyList Ie = new("IE");
 
     /// <summary><c>IL</c>.</summary>
-    public static readonly LocationPropertiesDenyList IL = new("IL");
+    public static readonly LocationPropertiesDenyList Il = new("IL");
 
     /// <summary><c>IM</c>.</summary>
-    public static readonly LocationPropertiesDenyList IM = new("IM");
+    public static readonly LocationPropertiesDenyList Im = new("IM");
 
     /// <summary><c>IN</c>.</summary>
-    public static readonly LocationPropertiesDenyList IN = new("IN");
+    public static readonly LocationPropertiesDenyList In = new("IN");
 
     /// <summary><c>IO</c>.</summary>
-    public static readonly LocationPropertiesDenyList IO = new("IO");
+    public static readonly LocationPropertiesDenyList Io = new("IO");
 
     /// <summary><c>IQ</c>.</summary>
-    public static readonly LocationPropertiesDenyList IQ = new("IQ");
+    public static readonly LocationPropertiesDenyList Iq = new("IQ");
 
     /// <summary><c>IR</c>.</summary>
-    public static readonly LocationPropertiesDenyList IR = new("IR");
+    public static readonly LocationPropertiesDenyList Ir = new("IR");
 
     /// <summary><c>IS</c>.</summary>
-    public static readonly LocationPropertiesDenyList IS = new("IS");
+    public static readonly LocationPropertiesDenyList Is = new("IS");
 
     /// <summary><c>IT</c>.</summary>
-    public static readonly LocationPropertiesDenyList IT = new("IT");
+    public static readonly LocationPropertiesDenyList It = new("IT");
 
     /// <summary><c>JE</c>.</summary>
-    public static readonly LocationPropertiesDenyList JE = new("JE");
+    public static readonly LocationPropertiesDenyList Je = new("JE");
 
     /// <summary><c>JM</c>.</summary>
-    public static readonly LocationPropertiesDenyList JM = new("JM");
+    public static readonly LocationPropertiesDenyList Jm = new("JM");
 
     /// <summary><c>JO</c>.</summary>
-    public static readonly LocationPropertiesDenyList JO = new("JO");
+    public static readonly LocationPropertiesDenyList Jo = new("JO");
 
     /// <summary><c>JP</c>.</summary>
-    public static readonly LocationPropertiesDenyList JP = new("JP");
+    public static readonly LocationPropertiesDenyList Jp = new("JP");
 
     /// <summary><c>KE</c>.</summary>
-    public static readonly LocationPropertiesDenyList KE = new("KE");
+    public static readonly LocationPropertiesDenyList Ke = new("KE");
 
     /// <summary><c>KG</c>.</summary>
-    public static readonly LocationPropertiesDenyList KG = new("KG");
+    public static readonly LocationPropertiesDenyList Kg = new("KG");
 
     /// <summary><c>KH</c>.</summary>
-    public static readonly LocationPropertiesDenyList KH = new("KH");
+    public static readonly LocationPropertiesDenyList Kh = new("KH");
 
     /// <summary><c>KI</c>.</summary>
-    public static readonly LocationPropertiesDenyList KI = new("KI");
+    public static readonly LocationPropertiesDenyList Ki = new("KI");
 
     /// <summary><c>KM</c>.</summary>
-    public static readonly LocationPropertiesDenyList KM = new("KM");
+    public static readonly LocationPropertiesDenyList Km = new("KM");
 
     /// <summary><c>KN</c>.</summary>
-    public static readonly LocationPropertiesDenyList KN = new("KN");
+    public static readonly LocationPropertiesDenyList Kn = new("KN");
 
     /// <summary><c>KP</c>.</summary>
-    public static readonly LocationPropertiesDenyList KP = new("KP");
+    public static readonly LocationPropertiesDenyList Kp = new("KP");
 
     /// <summary><c>KR</c>.</summary>
-    public static readonly LocationPropertiesDenyList KR = new("KR");
+    public static readonly LocationPropertiesDenyList Kr = new("KR");
 
     /// <summary><c>KW</c>.</summary>
-    public static readonly LocationPropertiesDenyList KW = new("KW");
+    public static readonly LocationPropertiesDenyList Kw = new("KW");
 
     /// <summary><c>KY</c>.</summary>
-    public static readonly LocationPropertiesDenyList KY = new("KY");
+    public static readonly LocationPropertiesDenyList Ky = new("KY");
 
     /// <summary><c>KZ</c>.</summary>
-    public static readonly LocationPropertiesDenyList KZ = new("KZ");
+    public static readonly LocationPropertiesDenyList Kz = new("KZ");
 
     /// <summary><c>LA</c>.</summary>
-    public static readonly LocationPropertiesDenyList LA = new("LA");
+    public static readonly LocationPropertiesDenyList La = new("LA");
 
     /// <summary><c>LB</c>.</summary>
-    public static readonly LocationPropertiesDenyList LB = new("LB");
+    public static readonly LocationPropertiesDenyList Lb = new("LB");
 
     /// <summary><c>LC</c>.</summary>
-    public static readonly LocationPropertiesDenyList LC = new("LC");
+    public static readonly LocationPropertiesDenyList Lc = new("LC");
 
     /// <summary><c>LI</c>.</summary>
-    public static readonly LocationPropertiesDenyList LI = new("LI");
+    public static readonly LocationPropertiesDenyList Li = new("LI");
 
     /// <summary><c>LK</c>.</summary>
-    public static readonly LocationPropertiesDenyList LK = new("LK");
+    public static readonly LocationPropertiesDenyList Lk = new("LK");
 
     /// <summary><c>LR</c>.</summary>
-    public static readonly LocationPropertiesDenyList LR = new("LR");
+    public static readonly LocationPropertiesDenyList Lr = new("LR");
 
     /// <summary><c>LS</c>.</summary>
-    public static readonly LocationPropertiesDenyList LS = new("LS");
+    public static readonly LocationPropertiesDenyList Ls = new("LS");
 
     /// <summary><c>LT</c>.</summary>
-    public static readonly LocationPropertiesDenyList LT = new("LT");
+    public static readonly LocationPropertiesDenyList Lt = new("LT");
 
     /// <summary><c>LU</c>.</summary>
-    public static readonly LocationPropertiesDenyList LU = new("LU");
+    public static readonly LocationPropertiesDenyList Lu = new("LU");
 
     /// <summary><c>LV</c>.</summary>
-    public static readonly LocationPropertiesDenyList LV = new("LV");
+    public static readonly LocationPropertiesDenyList Lv = new("LV");
 
     /// <summary><c>LY</c>.</summary>
-    public static readonly LocationPropertiesDenyList LY = new("LY");
+    public static readonly LocationPropertiesDenyList Ly = new("LY");
 
     /// <summary><c>MA</c>.</summary>
-    public static readonly LocationPropertiesDenyList MA = new("MA");
+    public static readonly LocationPropertiesDenyList Ma = new("MA");
 
     /// <summary><c>MC</c>.</summary>
-    public static readonly LocationPropertiesDenyList MC = new("MC");
+    public static readonly LocationPropertiesDenyList Mc = new("MC");
 
     /// <summary><c>MD</c>.</summary>
-    public static readonly LocationPropertiesDenyList MD = new("MD");
+    public static readonly LocationPropertiesDenyList Md = new("MD");
 
     /// <summary><c>ME</c>.</summary>
-    public static readonly LocationPropertiesDenyList ME = new("ME");
+    public static readonly LocationPropertiesDenyList Me = new("ME");
 
     /// <summary><c>MG</c>.</summary>
-    public static readonly LocationPropertiesDenyList MG = new("MG");
+    public static readonly LocationPropertiesDenyList Mg = new("MG");
 
     /// <summary><c>MH</c>.</summary>
-    public static readonly LocationPropertiesDenyList MH = new("MH");
+    public static readonly LocationPropertiesDenyList Mh = new("MH");
 
     /// <summary><c>MK</c>.</summary>
-    public static readonly LocationPropertiesDenyList MK = new("MK");
+    public static readonly LocationPropertiesDenyList Mk = new("MK");
 
     /// <summary><c>ML</c>.</summary>
-    public static readonly LocationPropertiesDenyList ML = new("ML");
+    public static readonly LocationPropertiesDenyList Ml = new("ML");
 
     /// <summary><c>MM</c>.</summary>
-    public static readonly LocationPropertiesDenyList MM = new("MM");
+    public static readonly LocationPropertiesDenyList Mm = new("MM");
 
     /// <summary><c>MN</c>.</summary>
-    public static readonly LocationPropertiesDenyList MN = new("MN");
+    public static readonly LocationPropertiesDenyList Mn = new("MN");
 
     /// <summary><c>MO</c>.</summary>
-    public static readonly LocationPropertiesDenyList MO = new("MO");
+    public static readonly LocationPropertiesDenyList Mo = new("MO");
 
     /// <summary><c>MP</c>.</summary>
-    public static readonly LocationPropertiesDenyList MP = new("MP");
+    public static readonly LocationPropertiesDenyList Mp = new("MP");
 
     /// <summary><c>MQ</c>.</summary>
-    public static readonly LocationPropertiesDenyList MQ = new("MQ");
+    public static readonly LocationPropertiesDenyList Mq = new("MQ");
 
     /// <summary><c>MR</c>.</summary>
-    public static readonly LocationPropertiesDenyList MR = new("MR");
+    public static readonly LocationPropertiesDenyList Mr = new("MR");
 
     /// <summary><c>MS</c>.</summary>
-    public static readonly LocationPropertiesDenyList MS = new("MS");
+    public static readonly LocationPropertiesDenyList Ms = new("MS");
 
     /// <summary><c>MT</c>.</summary>
-    public static readonly LocationPropertiesDenyList MT = new("MT");
+    public static readonly LocationPropertiesDenyList Mt = new("MT");
 
     /// <summary><c>MU</c>.</summary>
-    public static readonly LocationPropertiesDenyList MU = new("MU");
+    public static readonly LocationPropertiesDenyList Mu = new("MU");
 
     /// <summary><c>MV</c>.</summary>
-    public static readonly LocationPropertiesDenyList MV = new("MV");
+    public static readonly LocationPropertiesDenyList Mv = new("MV");
 
     /// <summary><c>MW</c>.</summary>
-    public static readonly LocationPropertiesDenyList MW = new("MW");
+    public static readonly LocationPropertiesDenyList Mw = new("MW");
 
     /// <summary><c>MX</c>.</summary>
-    public static readonly LocationPropertiesDenyList MX = new("MX");
+    public static readonly LocationPropertiesDenyList Mx = new("MX");
 
     /// <summary><c>MY</c>.</summary>
-    public static readonly LocationPropertiesDenyList MY = new("MY");
+    public static readonly LocationPropertiesDenyList My = new("MY");
 
     /// <summary><c>MZ</c>.</summary>
-    public static readonly LocationPropertiesDenyList MZ = new("MZ");
+    public static readonly LocationPropertiesDenyList Mz = new("MZ");
 
     /// <summary><c>NA</c>.</summary>
-    public static readonly LocationPropertiesDenyList NA = new("NA");
+    public static readonly LocationPropertiesDenyList Na = new("NA");
 
     /// <summary><c>NC</c>.</summary>
-    public static readonly LocationPropertiesDenyList NC = new("NC");
+    public static readonly LocationPropertiesDenyList Nc = new("NC");
 
     /// <summary><c>NE</c>.</summary>
-    public static readonly LocationPropertiesDenyList NE = new("NE");
+    public static readonly LocationPropertiesDenyList Ne = new("NE");
 
     /// <summary><c>NF</c>.</summary>
-    public static readonly LocationPropertiesDenyList NF = new("NF");
+    public static readonly LocationPropertiesDenyList Nf = new("NF");
 
     /// <summary><c>NG</c>.</summary>
-    public static readonly LocationPropertiesDenyList NG = new("NG");
+    public static readonly LocationPropertiesDenyList Ng = new("NG");
 
     /// <summary><c>NI</c>.</summary>
-    public static readonly LocationPropertiesDenyList NI = new("NI");
+    public static readonly LocationPropertiesDenyList Ni = new("NI");
 
     /// <summary><c>NL</c>.</summary>
-    public static readonly LocationPropertiesDenyList NL = new("NL");
+    public static readonly LocationPropertiesDenyList Nl = new("NL");
 
     /// <summary><c>NO</c>.</summary>
-    public static readonly LocationPropertiesDenyList NO = new("NO");
+    public static readonly LocationPropertiesDenyList No = new("NO");
 
     /// <summary><c>NP</c>.</summary>
-    public static readonly LocationPropertiesDenyList NP = new("NP");
+    public static readonly LocationPropertiesDenyList Np = new("NP");
 
     /// <summary><c>NR</c>.</summary>
-    public static readonly LocationPropertiesDenyList NR = new("NR");
+    public static readonly LocationPropertiesDenyList Nr = new("NR");
 
     /// <summary><c>NU</c>.</summary>
-    public static readonly LocationPropertiesDenyList NU = new("NU");
+    public static readonly LocationPropertiesDenyList Nu = new("NU");
 
     /// <summary><c>NZ</c>.</summary>
-    public static readonly LocationPropertiesDenyList NZ = new("NZ");
+    public static readonly LocationPropertiesDenyList Nz = new("NZ");
 
     /// <summary><c>OM</c>.</summary>
-    public static readonly LocationPropertiesDenyList OM = new("OM");
+    public static readonly LocationPropertiesDenyList Om = new("OM");
 
     /// <summary><c>PA</c>.</summary>
-    public static readonly LocationPropertiesDenyList PA = new("PA");
+    public static readonly LocationPropertiesDenyList Pa = new("PA");
 
     /// <summary><c>PE</c>.</summary>
-    public static readonly LocationPropertiesDenyList PE = new("PE");
+    public static readonly LocationPropertiesDenyList Pe = new("PE");
 
     /// <summary><c>PF</c>.</summary>
-    public static readonly LocationPropertiesDenyList PF = new("PF");
+    public static readonly LocationPropertiesDenyList Pf = new("PF");
 
     /// <summary><c>PG</c>.</summary>
-    public static readonly LocationPropertiesDenyList PG = new("PG");
+    public static readonly LocationPropertiesDenyList Pg = new("PG");
 
     /// <summary><c>PH</c>.</summary>
-    public static readonly LocationPropertiesDenyList PH = new("PH");
+    public static readonly LocationPropertiesDenyList Ph = new("PH");
 
     /// <summary><c>PK</c>.</summary>
-    public static readonly LocationPropertiesDenyList PK = new("PK");
+    public static readonly LocationPropertiesDenyList Pk = new("PK");
 
     /// <summary><c>PL</c>.</summary>
-    public static readonly LocationPropertiesDenyList PL = new("PL");
+    public static readonly LocationPropertiesDenyList Pl = new("PL");
 
     /// <summary><c>PM</c>.</summary>
-    public static readonly LocationPropertiesDenyList PM = new("PM");
+    public static readonly LocationPropertiesDenyList Pm = new("PM");
 
     /// <summary><c>PN</c>.</summary>
-    public static readonly LocationPropertiesDenyList PN = new("PN");
+    public static readonly LocationPropertiesDenyList Pn = new("PN");
 
     /// <summary><c>PR</c>.</summary>
-    public static readonly LocationPropertiesDenyList PR = new("PR");
+    public static readonly LocationPropertiesDenyList Pr = new("PR");
 
     /// <summary><c>PS</c>.</summary>
-    public static readonly LocationPropertiesDenyList PS = new("PS");
+    public static readonly LocationPropertiesDenyList Ps = new("PS");
 
     /// <summary><c>PT</c>.</summary>
-    public static readonly LocationPropertiesDenyList PT = new("PT");
+    public static readonly LocationPropertiesDenyList Pt = new("PT");
 
     /// <summary><c>PW</c>.</summary>
-    public static readonly LocationPropertiesDenyList PW = new("PW");
+    public static readonly LocationPropertiesDenyList Pw = new("PW");
 
     /// <summary><c>PY</c>.</summary>
-    public static readonly LocationPropertiesDenyList PY = new("PY");
+    public static readonly LocationPropertiesDenyList Py = new("PY");
 
     /// <summary><c>QA</c>.</summary>
-    public static readonly LocationPropertiesDenyList QA = new("QA");
+    public static readonly LocationPropertiesDenyList Qa = new("QA");
 
     /// <summary><c>RE</c>.</summary>
-    public static readonly LocationPropertiesDenyList RE = new("RE");
+    public static readonly LocationPropertiesDenyList Re = new("RE");
 
     /// <summary><c>RO</c>.</summary>
-    public static readonly LocationPropertiesDenyList RO = new("RO");
+    public static readonly LocationPropertiesDenyList Ro = new("RO");
 
     /// <summary><c>RS</c>.</summary>
-    public static readonly LocationPropertiesDenyList RS = new("RS");
+    public static readonly LocationPropertiesDenyList Rs = new("RS");
 
     /// <summary><c>RU</c>.</summary>
-    public static readonly LocationPropertiesDenyList RU = new("RU");
+    public static readonly LocationPropertiesDenyList Ru = new("RU");
 
     /// <summary><c>RW</c>.</summary>
-    public static readonly LocationPropertiesDenyList RW = new("RW");
+    public static readonly LocationPropertiesDenyList Rw = new("RW");
 
     /// <summary><c>SA</c>.</summary>
-    public static readonly LocationPropertiesDenyList SA = new("SA");
+    public static readonly LocationPropertiesDenyList Sa = new("SA");
 
     /// <summary><c>SB</c>.</summary>
-    public static readonly LocationPropertiesDenyList SB = new("SB");
+    public static readonly LocationPropertiesDenyList Sb = new("SB");
 
     /// <summary><c>SC</c>.</summary>
-    public static readonly LocationPropertiesDenyList SC = new("SC");
+    public static readonly LocationPropertiesDenyList Sc = new("SC");
 
     /// <summary><c>SD</c>.</summary>
-    public static readonly LocationPropertiesDenyList SD = new("SD");
+    public static readonly LocationPropertiesDenyList Sd = new("SD");
 
     /// <summary><c>SE</c>.</summary>
-    public static readonly LocationPropertiesDenyList SE = new("SE");
+    public static readonly LocationPropertiesDenyList Se = new("SE");
 
     /// <summary><c>SG</c>.</summary>
-    public static readonly LocationPropertiesDenyList SG = new("SG");
+    public static readonly LocationPropertiesDenyList Sg = new("SG");
 
     /// <summary><c>SH</c>.</summary>
-    public static readonly LocationPropertiesDenyList SH = new("SH");
+    public static readonly LocationPropertiesDenyList Sh = new("SH");
 
     /// <summary><c>SI</c>.</summary>
-    public static readonly LocationPropertiesDenyList SI = new("SI");
+    public static readonly LocationPropertiesDenyList Si = new("SI");
 
     /// <summary><c>SJ</c>.</summary>
-    public static readonly LocationPropertiesDenyList SJ = new("SJ");
+    public static readonly LocationPropertiesDenyList Sj = new("SJ");
 
     /// <summary><c>SK</c>.</summary>
-    public static readonly LocationPropertiesDenyList SK = new("SK");
+    public static readonly LocationPropertiesDenyList Sk = new("SK");
 
     /// <summary><c>SL</c>.</summary>
-    public static readonly LocationPropertiesDenyList SL = new("SL");
+    public static readonly LocationPropertiesDenyList Sl = new("SL");
 
     /// <summary><c>SM</c>.</summary>
-    public static readonly LocationPropertiesDenyList SM = new("SM");
+    public static readonly LocationPropertiesDenyList Sm = new("SM");
 
     /// <summary><c>SN</c>.</summary>
-    public static readonly LocationPropertiesDenyList SN = new("SN");
+    public static readonly LocationPropertiesDenyList Sn = new("SN");
 
     /// <summary><c>SO</c>.</summary>
-    public static readonly LocationPropertiesDenyList SO = new("SO");
+    public static readonly LocationPropertiesDenyList So = new("SO");
 
     /// <summary><c>SR</c>.</summary>
-    public static readonly LocationPropertiesDenyList SR = new("SR");
+    public static readonly LocationPropertiesDenyList Sr = new("SR");
 
     /// <summary><c>ST</c>.</summary>
-    public static readonly LocationPropertiesDenyList ST = new("ST");
+    public static readonly LocationPropertiesDenyList St = new("ST");
 
     /// <summary><c>SV</c>.</summary>
-    public static readonly LocationPropertiesDenyList SV = new("SV");
+    public static readonly LocationPropertiesDenyList Sv = new("SV");
 
     /// <summary><c>SY</c>.</summary>
-    public static readonly LocationPropertiesDenyList SY = new("SY");
+    public static readonly LocationPropertiesDenyList Sy = new("SY");
 
     /// <summary><c>SZ</c>.</summary>
-    public static readonly LocationPropertiesDenyList SZ = new("SZ");
+    public static readonly LocationPropertiesDenyList Sz = new("SZ");
 
     /// <summary><c>TC</c>.</summary>
-    public static readonly LocationPropertiesDenyList TC = new("TC");
+    public static readonly LocationPropertiesDenyList Tc = new("TC");
 
     /// <summary><c>TD</c>.</summary>
-    public static readonly LocationPropertiesDenyList TD = new("TD");
+    public static readonly LocationPropertiesDenyList Td = new("TD");
 
     /// <summary><c>TF</c>.</summary>
-    public static readonly LocationPropertiesDenyList TF = new("TF");
+    public static readonly LocationPropertiesDenyList Tf = new("TF");
 
     /// <summary><c>TG</c>.</summary>
-    public static readonly LocationPropertiesDenyList TG = new("TG");
+    public static readonly LocationPropertiesDenyList Tg = new("TG");
 
     /// <summary><c>TH</c>.</summary>
-    public static readonly LocationPropertiesDenyList TH = new("TH");
+    public static readonly LocationPropertiesDenyList Th = new("TH");
 
     /// <summary><c>TJ</c>.</summary>
-    public static readonly LocationPropertiesDenyList TJ = new("TJ");
+    public static readonly LocationPropertiesDenyList Tj = new("TJ");
 
     /// <summary><c>TK</c>.</summary>
-    public static readonly LocationPropertiesDenyList TK = new("TK");
+    public static readonly LocationPropertiesDenyList Tk = new("TK");
 
     /// <summary><c>TL</c>.</summary>
-    public static readonly LocationPropertiesDenyList TL = new("TL");
+    public static readonly LocationPropertiesDenyList Tl = new("TL");
 
     /// <summary><c>TM</c>.</summary>
-    public static readonly LocationPropertiesDenyList TM = new("TM");
+    public static readonly LocationPropertiesDenyList Tm = new("TM");
 
     /// <summary><c>TN</c>.</summary>
-    public static readonly LocationPropertiesDenyList TN = new("TN");
+    public static readonly LocationPropertiesDenyList Tn = new("TN");
 
     /// <summary><c>TO</c>.</summary>
-    public static readonly LocationPropertiesDenyList TO = new("TO");
+    public static readonly LocationPropertiesDenyList To = new("TO");
 
     /// <summary><c>TR</c>.</summary>
-    public static readonly LocationPropertiesDenyList TR = new("TR");
+    public static readonly LocationPropertiesDenyList Tr = new("TR");
 
     /// <summary><c>TT</c>.</summary>
-    public static readonly LocationPropertiesDenyList TT = new("TT");
+    public static readonly LocationPropertiesDenyList Tt = new("TT");
 
     /// <summary><c>TV</c>.</summary>
-    public static readonly LocationPropertiesDenyList TV = new("TV");
+    public static readonly LocationPropertiesDenyList Tv = new("TV");
 
     /// <summary><c>TW</c>.</summary>
-    public static readonly LocationPropertiesDenyList TW = new("TW");
+    public static readonly LocationPropertiesDenyList Tw = new("TW");
 
     /// <summary><c>TZ</c>.</summary>
-    public static readonly LocationPropertiesDenyList TZ = new("TZ");
+    public static readonly LocationPropertiesDenyList Tz = new("TZ");
 
     /// <summary><c>UA</c>.</summary>
-    public static readonly LocationPropertiesDenyList UA = new("UA");
+    public static readonly LocationPropertiesDenyList Ua = new("UA");
 
     /// <summary><c>UG</c>.</summary>
-    public static readonly LocationPropertiesDenyList UG = new("UG");
+    public static readonly LocationPropertiesDenyList Ug = new("UG");
 
     /// <summary><c>UM</c>.</summary>
-    public static readonly LocationPropertiesDenyList UM = new("UM");
+    public static readonly LocationPropertiesDenyList Um = new("UM");
 
     /// <summary><c>US</c>.</summary>
-    public static readonly LocationPropertiesDenyList US = new("US");
+    public static readonly LocationPropertiesDenyList Us = new("US");
 
     /// <summary><c>UY</c>.</summary>
-    public static readonly LocationPropertiesDenyList UY = new("UY");
+    public static readonly LocationPropertiesDenyList Uy = new("UY");
 
     /// <summary><c>UZ</c>.</summary>
-    public static readonly LocationPropertiesDenyList UZ = new("UZ");
+    public static readonly LocationPropertiesDenyList Uz = new("UZ");
 
     /// <summary><c>VA</c>.</summary>
-    public static readonly LocationPropertiesDenyList VA = new("VA");
+    public static readonly LocationPropertiesDenyList Va = new("VA");
 
     /// <summary><c>VC</c>.</summary>
-    public static readonly LocationPropertiesDenyList VC = new("VC");
+    public static readonly LocationPropertiesDenyList Vc = new("VC");
 
     /// <summary><c>VE</c>.</summary>
-    public static readonly LocationPropertiesDenyList VE = new("VE");
+    public static readonly LocationPropertiesDenyList Ve = new("VE");
 
     /// <summary><c>VG</c>.</summary>
-    public static readonly LocationPropertiesDenyList VG = new("VG");
+    public static readonly LocationPropertiesDenyList Vg = new("VG");
 
     /// <summary><c>VI</c>.</summary>
-    public static readonly LocationPropertiesDenyList VI = new("VI");
+    public static readonly LocationPropertiesDenyList Vi = new("VI");
 
     /// <summary><c>VN</c>.</summary>
-    public static readonly LocationPropertiesDenyList VN = new("VN");
+    public static readonly LocationPropertiesDenyList Vn = new("VN");
 
     /// <summary><c>VU</c>.</summary>
-    public static readonly LocationPropertiesDenyList VU = new("VU");
+    public static readonly LocationPropertiesDenyList Vu = new("VU");
 
     /// <summary><c>WF</c>.</summary>
-    public static readonly LocationPropertiesDenyList WF = new("WF");
+    public static readonly LocationPropertiesDenyList Wf = new("WF");
 
     /// <summary><c>WS</c>.</summary>
-    public static readonly LocationPropertiesDenyList WS = new("WS");
+    public static readonly LocationPropertiesDenyList Ws = new("WS");
 
     /// <summary><c>YE</c>.</summary>
-    public static readonly LocationPropertiesDenyList YE = new("YE");
+    public static readonly LocationPropertiesDenyList Ye = new("YE");
 
     /// <summary><c>YT</c>.</summary>
-    public static readonly LocationPropertiesDenyList YT = new("YT");
+    public static readonly LocationPropertiesDenyList Yt = new("YT");
 
     /// <summary><c>ZA</c>.</summary>
-    public static readonly LocationPropertiesDenyList ZA = new("ZA");
+    public static readonly LocationPropertiesDenyList Za = new("ZA");
 
     /// <summary><c>ZM</c>.</summary>
-    public static readonly LocationPropertiesDenyList ZM = new("ZM");
+    public static readonly LocationPropertiesDenyList Zm = new("ZM");
 
     /// <summary><c>ZW</c>.</summary>
-    public static readonly LocationPropertiesDenyList ZW = new("ZW");
+    public static readonly LocationPropertiesDenyList Zw = new("ZW");
 
     /// <summary>Every value the spec lists, in the spec's order.</summary>
     public static IReadOnlyList<LocationPropertiesDenyList> Known { get; } =
     [
-        ConAF,
-        ConAS,
-        ConEU,
-        ConEUP,
-        ConNA,
-        ConOC,
-        ConSA,
-        AD,
-        AE,
-        AF,
-        AG,
-        AI,
-        AL,
-        AM,
-        AN,
-        AO,
-        AQ,
-        AR,
-        AS,
-        AT,
-        AU,
-        AW,
-        AX,
-        AZ,
-        BA,
-        BB,
-        BD,
-        BE,
-        BF,
-        BG,
-        BH,
-        BI,
-        BJ,
-        BM,
-        BN,
-        BO,
-        BR,
-        BS,
-        BT,
-        BV,
-        BW,
-        BY,
-        BZ,
-        CA,
-        CC,
-        CD,
-        CF,
-        CG,
-        CH,
-        CI,
-        CK,
-        CL,
-        CM,
-        CN,
-        CO,
-        CR,
-        CU,
-        CV,
-        CX,
-        CY,
-        CZ,
-        DE,
-        DJ,
-        DK,
-        DM,
-        DO,
-        DZ,
-        EC,
-        EE,
-        EG,
-        EH,
-        ER,
-        ES,
-        ET,
-        FI,
-        FJ,
-        FK,
-        FM,
-        FO,
-        FR,
-        GA,
-        GB,
-        GD,
-        GE,
-        GF,
-        GG,
-        GH,
-        GI,
-        GL,
-        GM,
-        GN,
-        GP,
-        GQ,
-        GR,
-        GS,
-        GT,
-        GU,
-        GW,
-        GY,
-        HK,
-        HM,
-        HN,
-        HR,
-        HT,
-        HU,
-        ID,
-        IE,
-        IL,
-        IM,
-        IN,
-        IO,
-        IQ,
-        IR,
-        IS,
-        IT,
-        JE,
-        JM,
-        JO,
-        JP,
-        KE,
-        KG,
-        KH,
-        KI,
-        KM,
-        KN,
-        KP,
-        KR,
-        KW,
-        KY,
-        KZ,
-        LA,
-        LB,
-        LC,
-        LI,
-        LK,
-        LR,
-        LS,
-        LT,
-        LU,
-        LV,
-        LY,
-        MA,
-        MC,
-        MD,
-        ME,
-        MG,
-        MH,
-        MK,
-        ML,
-        MM,
-        MN,
-        MO,
-        MP,
-        MQ,
-        MR,
-        MS,
-        MT,
-        MU,
-        MV,
-        MW,
-        MX,
-        MY,
-        MZ,
-        NA,
-        NC,
-        NE,
-        NF,
-        NG,
-        NI,
-        NL,
-        NO,
-        NP,
-        NR,
-        NU,
-        NZ,
-        OM,
-        PA,
-        PE,
-        PF,
-        PG,
-        PH,
-        PK,
-        PL,
-        PM,
-        PN,
-        PR,
-        PS,
-        PT,
-        PW,
-        PY,
-        QA,
-        RE,
-        RO,
-        RS,
-        RU,
-        RW,
-        SA,
-        SB,
-        SC,
-        SD,
-        SE,
-        SG,
-        SH,
-        SI,
-        SJ,
-        SK,
-        SL,
-        SM,
-        SN,
-        SO,
-        SR,
-        ST,
-        SV,
-        SY,
-        SZ,
-        TC,
-        TD,
-        TF,
-        TG,
-        TH,
-        TJ,
-        TK,
-        TL,
-        TM,
-        TN,
-        TO,
-        TR,
-        TT,
-        TV,
-        TW,
-        TZ,
-        UA,
-        UG,
-        UM,
-        US,
-        UY,
-        UZ,
-        VA,
-        VC,
-        VE,
-        VG,
-        VI,
-        VN,
-        VU,
-        WF,
-        WS,
-        YE,
-        YT,
-        ZA,
-        ZM,
-        ZW,
+        ConAf,
+        ConAs,
+        ConEu,
+        ConEup,
+        ConNa,
+        ConOc,
+        ConSa,
+        Ad,
+        Ae,
+        Af,
+        Ag,
+        Ai,
+        Al,
+        Am,
+        An,
+        Ao,
+        Aq,
+        Ar,
+        As,
+        At,
+        Au,
+        Aw,
+        Ax,
+        Az,
+        Ba,
+        Bb,
+        Bd,
+        Be,
+        Bf,
+        Bg,
+        Bh,
+        Bi,
+        Bj,
+        Bm,
+        Bn,
+        Bo,
+        Br,
+        Bs,
+        Bt,
+        Bv,
+        Bw,
+        By,
+        Bz,
+        Ca,
+        Cc,
+        Cd,
+        Cf,
+        Cg,
+        Ch,
+        Ci,
+        Ck,
+        Cl,
+        Cm,
+        Cn,
+        Co,
+        Cr,
+        Cu,
+        Cv,
+        Cx,
+        Cy,
+        Cz,
+        De,
+        Dj,
+        Dk,
+        Dm,
+        Do,
+        Dz,
+        Ec,
+        Ee,
+        Eg,
+        Eh,
+        Er,
+        Es,
+        Et,
+        Fi,
+        Fj,
+        Fk,
+        Fm,
+        Fo,
+        Fr,
+        Ga,
+        Gb,
+        Gd,
+        Ge,
+        Gf,
+        Gg,
+        Gh,
+        Gi,
+        Gl,
+        Gm,
+        Gn,
+        Gp,
+        Gq,
+        Gr,
+        Gs,
+        Gt,
+        Gu,
+        Gw,
+        Gy,
+        Hk,
+        Hm,
+        Hn,
+        Hr,
+        Ht,
+        Hu,
+        Id,
+        Ie,
+        Il,
+        Im,
+        In,
+        Io,
+        Iq,
+        Ir,
+        Is,
+        It,
+        Je,
+        Jm,
+        Jo,
+        Jp,
+        Ke,
+        Kg,
+        Kh,
+        Ki,
+        Km,
+        Kn,
+        Kp,
+        Kr,
+        Kw,
+        Ky,
+        Kz,
+        La,
+        Lb,
+        Lc,
+        Li,
+        Lk,
+        Lr,
+        Ls,
+        Lt,
+        Lu,
+        Lv,
+        Ly,
+        Ma,
+        Mc,
+        Md,
+        Me,
+        Mg,
+        Mh,
+        Mk,
+        Ml,
+        Mm,
+        Mn,
+        Mo,
+        Mp,
+        Mq,
+        Mr,
+        Ms,
+        Mt,
+        Mu,
+        Mv,
+        Mw,
+        Mx,
+        My,
+        Mz,
+        Na,
+        Nc,
+        Ne,
+        Nf,
+        Ng,
+        Ni,
+        Nl,
+        No,
+        Np,
+        Nr,
+        Nu,
+        Nz,
+        Om,
+        Pa,
+        Pe,
+        Pf,
+        Pg,
+        Ph,
+        Pk,
+        Pl,
+        Pm,
+        Pn,
+        Pr,
+        Ps,
+        Pt,
+        Pw,
+        Py,
+        Qa,
+        Re,
+        Ro,
+        Rs,
+        Ru,
+        Rw,
+        Sa,
+        Sb,
+        Sc,
+        Sd,
+        Se,
+        Sg,
+        Sh,
+        Si,
+        Sj,
+        Sk,
+        Sl,
+        Sm,
+        Sn,
+        So,
+        Sr,
+        St,
+        Sv,
+        Sy,
+        Sz,
+        Tc,
+        Td,
+        Tf,
+        Tg,
+        Th,
+        Tj,
+        Tk,
+        Tl,
+        Tm,
+        Tn,
+        To,
+        Tr,
+        Tt,
+        Tv,
+        Tw,
+        Tz,
+        Ua,
+        Ug,
+        Um,
+        Us,
+        Uy,
+        Uz,
+        Va,
+        Vc,
+        Ve,
+        Vg,
+        Vi,
+        Vn,
+        Vu,
+        Wf,
+        Ws,
+        Ye,
+        Yt,
+        Za,
+        Zm,
+        Zw,
     ];
 
     /// <summary>Whether the spec lists this value.</summary>
@@ -2106,9 +2107,10 @@ public readonly record struct LocationPropertiesDenyList(string Value) : IString
     /// <summary>The value.</summary>
     public override string ToString() => Value ?? "";
 
-    /// <summary>Wraps <paramref name="value"/>, known to the spec or not.</summary>
+    /// <summary>Wraps <paramref name="value"/>, known to the spec or not. A null string gives a
+    /// value that, like <c>default</c>, is never sent.</summary>
     /// <param name="value">The value as sent on the wire.</param>
-    public static implicit operator LocationPropertiesDenyList(string value) => new(value);
+    public static implicit operator LocationPropertiesDenyList(string? value) => new(value!);
 
     static LocationPropertiesDenyList IStringValue<LocationPropertiesDenyList>.From(string value) => new(value);
 }

@@ -316,7 +316,7 @@ public readonly record struct MetricAggregateQueryResourceObjectAttributesBy(str
     public static readonly MetricAggregateQueryResourceObjectAttributesBy ToPhoneRegion = new("To Phone Region");
 
     /// <summary><c>URL</c>.</summary>
-    public static readonly MetricAggregateQueryResourceObjectAttributesBy URL = new("URL");
+    public static readonly MetricAggregateQueryResourceObjectAttributesBy Url = new("URL");
 
     /// <summary><c>form_id</c>.</summary>
     public static readonly MetricAggregateQueryResourceObjectAttributesBy FormId = new("form_id");
@@ -358,7 +358,7 @@ public readonly record struct MetricAggregateQueryResourceObjectAttributesBy(str
         Subject,
         ToNumber,
         ToPhoneRegion,
-        URL,
+        Url,
         FormId,
     ];
 
@@ -368,9 +368,10 @@ public readonly record struct MetricAggregateQueryResourceObjectAttributesBy(str
     /// <summary>The value.</summary>
     public override string ToString() => Value ?? "";
 
-    /// <summary>Wraps <paramref name="value"/>, known to the spec or not.</summary>
+    /// <summary>Wraps <paramref name="value"/>, known to the spec or not. A null string gives a
+    /// value that, like <c>default</c>, is never sent.</summary>
     /// <param name="value">The value as sent on the wire.</param>
-    public static implicit operator MetricAggregateQueryResourceObjectAttributesBy(string value) => new(value);
+    public static implicit operator MetricAggregateQueryResourceObjectAttributesBy(string? value) => new(value!);
 
     static MetricAggregateQueryResourceObjectAttributesBy IStringValue<MetricAggregateQueryResourceObjectAttributesBy>.From(string value) => new(value);
 }
@@ -409,9 +410,10 @@ public readonly record struct MetricAggregateQueryResourceObjectAttributesInterv
     /// <summary>The value.</summary>
     public override string ToString() => Value ?? "";
 
-    /// <summary>Wraps <paramref name="value"/>, known to the spec or not.</summary>
+    /// <summary>Wraps <paramref name="value"/>, known to the spec or not. A null string gives a
+    /// value that, like <c>default</c>, is never sent.</summary>
     /// <param name="value">The value as sent on the wire.</param>
-    public static implicit operator MetricAggregateQueryResourceObjectAttributesInterval(string value) => new(value);
+    public static implicit operator MetricAggregateQueryResourceObjectAttributesInterval(string? value) => new(value!);
 
     static MetricAggregateQueryResourceObjectAttributesInterval IStringValue<MetricAggregateQueryResourceObjectAttributesInterval>.From(string value) => new(value);
 }
@@ -446,9 +448,10 @@ public readonly record struct MetricAggregateQueryResourceObjectAttributesMeasur
     /// <summary>The value.</summary>
     public override string ToString() => Value ?? "";
 
-    /// <summary>Wraps <paramref name="value"/>, known to the spec or not.</summary>
+    /// <summary>Wraps <paramref name="value"/>, known to the spec or not. A null string gives a
+    /// value that, like <c>default</c>, is never sent.</summary>
     /// <param name="value">The value as sent on the wire.</param>
-    public static implicit operator MetricAggregateQueryResourceObjectAttributesMeasurements(string value) => new(value);
+    public static implicit operator MetricAggregateQueryResourceObjectAttributesMeasurements(string? value) => new(value!);
 
     static MetricAggregateQueryResourceObjectAttributesMeasurements IStringValue<MetricAggregateQueryResourceObjectAttributesMeasurements>.From(string value) => new(value);
 }
@@ -668,10 +671,10 @@ public readonly record struct MetricAggregateQueryResourceObjectAttributesSort(s
     public static readonly MetricAggregateQueryResourceObjectAttributesSort ToPhoneRegionDescending = new("-To Phone Region");
 
     /// <summary><c>URL</c>.</summary>
-    public static readonly MetricAggregateQueryResourceObjectAttributesSort URL = new("URL");
+    public static readonly MetricAggregateQueryResourceObjectAttributesSort Url = new("URL");
 
     /// <summary><c>-URL</c>.</summary>
-    public static readonly MetricAggregateQueryResourceObjectAttributesSort URLDescending = new("-URL");
+    public static readonly MetricAggregateQueryResourceObjectAttributesSort UrlDescending = new("-URL");
 
     /// <summary><c>count</c>.</summary>
     public static readonly MetricAggregateQueryResourceObjectAttributesSort Count = new("count");
@@ -768,8 +771,8 @@ public readonly record struct MetricAggregateQueryResourceObjectAttributesSort(s
         ToNumberDescending,
         ToPhoneRegion,
         ToPhoneRegionDescending,
-        URL,
-        URLDescending,
+        Url,
+        UrlDescending,
         Count,
         CountDescending,
         FormId,
@@ -786,9 +789,10 @@ public readonly record struct MetricAggregateQueryResourceObjectAttributesSort(s
     /// <summary>The value.</summary>
     public override string ToString() => Value ?? "";
 
-    /// <summary>Wraps <paramref name="value"/>, known to the spec or not.</summary>
+    /// <summary>Wraps <paramref name="value"/>, known to the spec or not. A null string gives a
+    /// value that, like <c>default</c>, is never sent.</summary>
     /// <param name="value">The value as sent on the wire.</param>
-    public static implicit operator MetricAggregateQueryResourceObjectAttributesSort(string value) => new(value);
+    public static implicit operator MetricAggregateQueryResourceObjectAttributesSort(string? value) => new(value!);
 
     static MetricAggregateQueryResourceObjectAttributesSort IStringValue<MetricAggregateQueryResourceObjectAttributesSort>.From(string value) => new(value);
 }

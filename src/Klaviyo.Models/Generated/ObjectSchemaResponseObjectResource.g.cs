@@ -234,9 +234,10 @@ public readonly record struct ObjectSchemaResponseObjectResourceAttributesStatus
     /// <summary>The value.</summary>
     public override string ToString() => Value ?? "";
 
-    /// <summary>Wraps <paramref name="value"/>, known to the spec or not.</summary>
+    /// <summary>Wraps <paramref name="value"/>, known to the spec or not. A null string gives a
+    /// value that, like <c>default</c>, is never sent.</summary>
     /// <param name="value">The value as sent on the wire.</param>
-    public static implicit operator ObjectSchemaResponseObjectResourceAttributesStatus(string value) => new(value);
+    public static implicit operator ObjectSchemaResponseObjectResourceAttributesStatus(string? value) => new(value!);
 
     static ObjectSchemaResponseObjectResourceAttributesStatus IStringValue<ObjectSchemaResponseObjectResourceAttributesStatus>.From(string value) => new(value);
 }
@@ -267,9 +268,10 @@ public readonly record struct ObjectSchemaResponseObjectResourceAttributesVisibi
     /// <summary>The value.</summary>
     public override string ToString() => Value ?? "";
 
-    /// <summary>Wraps <paramref name="value"/>, known to the spec or not.</summary>
+    /// <summary>Wraps <paramref name="value"/>, known to the spec or not. A null string gives a
+    /// value that, like <c>default</c>, is never sent.</summary>
     /// <param name="value">The value as sent on the wire.</param>
-    public static implicit operator ObjectSchemaResponseObjectResourceAttributesVisibility(string value) => new(value);
+    public static implicit operator ObjectSchemaResponseObjectResourceAttributesVisibility(string? value) => new(value!);
 
     static ObjectSchemaResponseObjectResourceAttributesVisibility IStringValue<ObjectSchemaResponseObjectResourceAttributesVisibility>.From(string value) => new(value);
 }

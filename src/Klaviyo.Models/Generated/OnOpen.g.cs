@@ -34,9 +34,10 @@ public readonly record struct OnOpen(string Value) : IStringValue<OnOpen>
     /// <summary>The value.</summary>
     public override string ToString() => Value ?? "";
 
-    /// <summary>Wraps <paramref name="value"/>, known to the spec or not.</summary>
+    /// <summary>Wraps <paramref name="value"/>, known to the spec or not. A null string gives a
+    /// value that, like <c>default</c>, is never sent.</summary>
     /// <param name="value">The value as sent on the wire.</param>
-    public static implicit operator OnOpen(string value) => new(value);
+    public static implicit operator OnOpen(string? value) => new(value!);
 
     static OnOpen IStringValue<OnOpen>.From(string value) => new(value);
 }

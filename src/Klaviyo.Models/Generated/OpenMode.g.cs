@@ -18,24 +18,24 @@ namespace Klaviyo.Models;
 public readonly record struct OpenMode(string Value) : IStringValue<OpenMode>
 {
     /// <summary><c>BROWSER</c>.</summary>
-    public static readonly OpenMode BROWSER = new("BROWSER");
+    public static readonly OpenMode Browser = new("BROWSER");
 
     /// <summary><c>WEBVIEW_FULL</c>.</summary>
-    public static readonly OpenMode WEBVIEWFULL = new("WEBVIEW_FULL");
+    public static readonly OpenMode WebviewFull = new("WEBVIEW_FULL");
 
     /// <summary><c>WEBVIEW_HALF</c>.</summary>
-    public static readonly OpenMode WEBVIEWHALF = new("WEBVIEW_HALF");
+    public static readonly OpenMode WebviewHalf = new("WEBVIEW_HALF");
 
     /// <summary><c>WEBVIEW_TALL</c>.</summary>
-    public static readonly OpenMode WEBVIEWTALL = new("WEBVIEW_TALL");
+    public static readonly OpenMode WebviewTall = new("WEBVIEW_TALL");
 
     /// <summary>Every value the spec lists, in the spec's order.</summary>
     public static IReadOnlyList<OpenMode> Known { get; } =
     [
-        BROWSER,
-        WEBVIEWFULL,
-        WEBVIEWHALF,
-        WEBVIEWTALL,
+        Browser,
+        WebviewFull,
+        WebviewHalf,
+        WebviewTall,
     ];
 
     /// <summary>Whether the spec lists this value.</summary>
@@ -44,9 +44,10 @@ public readonly record struct OpenMode(string Value) : IStringValue<OpenMode>
     /// <summary>The value.</summary>
     public override string ToString() => Value ?? "";
 
-    /// <summary>Wraps <paramref name="value"/>, known to the spec or not.</summary>
+    /// <summary>Wraps <paramref name="value"/>, known to the spec or not. A null string gives a
+    /// value that, like <c>default</c>, is never sent.</summary>
     /// <param name="value">The value as sent on the wire.</param>
-    public static implicit operator OpenMode(string value) => new(value);
+    public static implicit operator OpenMode(string? value) => new(value!);
 
     static OpenMode IStringValue<OpenMode>.From(string value) => new(value);
 }

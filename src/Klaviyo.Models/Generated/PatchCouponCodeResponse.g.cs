@@ -213,32 +213,32 @@ public sealed record PatchCouponCodeResponseDataAttributes : IJsonModel<PatchCou
 public readonly record struct PatchCouponCodeResponseDataAttributesStatus(string Value) : IStringValue<PatchCouponCodeResponseDataAttributesStatus>
 {
     /// <summary><c>ASSIGNED_TO_PROFILE</c>.</summary>
-    public static readonly PatchCouponCodeResponseDataAttributesStatus ASSIGNEDTOPROFILE = new("ASSIGNED_TO_PROFILE");
+    public static readonly PatchCouponCodeResponseDataAttributesStatus AssignedToProfile = new("ASSIGNED_TO_PROFILE");
 
     /// <summary><c>DELETING</c>.</summary>
-    public static readonly PatchCouponCodeResponseDataAttributesStatus DELETING = new("DELETING");
+    public static readonly PatchCouponCodeResponseDataAttributesStatus Deleting = new("DELETING");
 
     /// <summary><c>PROCESSING</c>.</summary>
-    public static readonly PatchCouponCodeResponseDataAttributesStatus PROCESSING = new("PROCESSING");
+    public static readonly PatchCouponCodeResponseDataAttributesStatus Processing = new("PROCESSING");
 
     /// <summary><c>UNASSIGNED</c>.</summary>
-    public static readonly PatchCouponCodeResponseDataAttributesStatus UNASSIGNED = new("UNASSIGNED");
+    public static readonly PatchCouponCodeResponseDataAttributesStatus Unassigned = new("UNASSIGNED");
 
     /// <summary><c>USED</c>.</summary>
-    public static readonly PatchCouponCodeResponseDataAttributesStatus USED = new("USED");
+    public static readonly PatchCouponCodeResponseDataAttributesStatus Used = new("USED");
 
     /// <summary><c>VERSION_NOT_ACTIVE</c>.</summary>
-    public static readonly PatchCouponCodeResponseDataAttributesStatus VERSIONNOTACTIVE = new("VERSION_NOT_ACTIVE");
+    public static readonly PatchCouponCodeResponseDataAttributesStatus VersionNotActive = new("VERSION_NOT_ACTIVE");
 
     /// <summary>Every value the spec lists, in the spec's order.</summary>
     public static IReadOnlyList<PatchCouponCodeResponseDataAttributesStatus> Known { get; } =
     [
-        ASSIGNEDTOPROFILE,
-        DELETING,
-        PROCESSING,
-        UNASSIGNED,
-        USED,
-        VERSIONNOTACTIVE,
+        AssignedToProfile,
+        Deleting,
+        Processing,
+        Unassigned,
+        Used,
+        VersionNotActive,
     ];
 
     /// <summary>Whether the spec lists this value.</summary>
@@ -247,9 +247,10 @@ public readonly record struct PatchCouponCodeResponseDataAttributesStatus(string
     /// <summary>The value.</summary>
     public override string ToString() => Value ?? "";
 
-    /// <summary>Wraps <paramref name="value"/>, known to the spec or not.</summary>
+    /// <summary>Wraps <paramref name="value"/>, known to the spec or not. A null string gives a
+    /// value that, like <c>default</c>, is never sent.</summary>
     /// <param name="value">The value as sent on the wire.</param>
-    public static implicit operator PatchCouponCodeResponseDataAttributesStatus(string value) => new(value);
+    public static implicit operator PatchCouponCodeResponseDataAttributesStatus(string? value) => new(value!);
 
     static PatchCouponCodeResponseDataAttributesStatus IStringValue<PatchCouponCodeResponseDataAttributesStatus>.From(string value) => new(value);
 }

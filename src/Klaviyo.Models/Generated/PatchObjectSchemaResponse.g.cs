@@ -292,9 +292,10 @@ public readonly record struct PatchObjectSchemaResponseDataAttributesStatus(stri
     /// <summary>The value.</summary>
     public override string ToString() => Value ?? "";
 
-    /// <summary>Wraps <paramref name="value"/>, known to the spec or not.</summary>
+    /// <summary>Wraps <paramref name="value"/>, known to the spec or not. A null string gives a
+    /// value that, like <c>default</c>, is never sent.</summary>
     /// <param name="value">The value as sent on the wire.</param>
-    public static implicit operator PatchObjectSchemaResponseDataAttributesStatus(string value) => new(value);
+    public static implicit operator PatchObjectSchemaResponseDataAttributesStatus(string? value) => new(value!);
 
     static PatchObjectSchemaResponseDataAttributesStatus IStringValue<PatchObjectSchemaResponseDataAttributesStatus>.From(string value) => new(value);
 }
@@ -325,9 +326,10 @@ public readonly record struct PatchObjectSchemaResponseDataAttributesVisibility(
     /// <summary>The value.</summary>
     public override string ToString() => Value ?? "";
 
-    /// <summary>Wraps <paramref name="value"/>, known to the spec or not.</summary>
+    /// <summary>Wraps <paramref name="value"/>, known to the spec or not. A null string gives a
+    /// value that, like <c>default</c>, is never sent.</summary>
     /// <param name="value">The value as sent on the wire.</param>
-    public static implicit operator PatchObjectSchemaResponseDataAttributesVisibility(string value) => new(value);
+    public static implicit operator PatchObjectSchemaResponseDataAttributesVisibility(string? value) => new(value!);
 
     static PatchObjectSchemaResponseDataAttributesVisibility IStringValue<PatchObjectSchemaResponseDataAttributesVisibility>.From(string value) => new(value);
 }

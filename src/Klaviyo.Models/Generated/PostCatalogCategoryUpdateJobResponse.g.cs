@@ -301,9 +301,10 @@ public readonly record struct PostCatalogCategoryUpdateJobResponseDataAttributes
     /// <summary>The value.</summary>
     public override string ToString() => Value ?? "";
 
-    /// <summary>Wraps <paramref name="value"/>, known to the spec or not.</summary>
+    /// <summary>Wraps <paramref name="value"/>, known to the spec or not. A null string gives a
+    /// value that, like <c>default</c>, is never sent.</summary>
     /// <param name="value">The value as sent on the wire.</param>
-    public static implicit operator PostCatalogCategoryUpdateJobResponseDataAttributesStatus(string value) => new(value);
+    public static implicit operator PostCatalogCategoryUpdateJobResponseDataAttributesStatus(string? value) => new(value!);
 
     static PostCatalogCategoryUpdateJobResponseDataAttributesStatus IStringValue<PostCatalogCategoryUpdateJobResponseDataAttributesStatus>.From(string value) => new(value);
 }

@@ -213,32 +213,32 @@ public sealed record PostCouponCodeResponseDataAttributes : IJsonModel<PostCoupo
 public readonly record struct PostCouponCodeResponseDataAttributesStatus(string Value) : IStringValue<PostCouponCodeResponseDataAttributesStatus>
 {
     /// <summary><c>ASSIGNED_TO_PROFILE</c>.</summary>
-    public static readonly PostCouponCodeResponseDataAttributesStatus ASSIGNEDTOPROFILE = new("ASSIGNED_TO_PROFILE");
+    public static readonly PostCouponCodeResponseDataAttributesStatus AssignedToProfile = new("ASSIGNED_TO_PROFILE");
 
     /// <summary><c>DELETING</c>.</summary>
-    public static readonly PostCouponCodeResponseDataAttributesStatus DELETING = new("DELETING");
+    public static readonly PostCouponCodeResponseDataAttributesStatus Deleting = new("DELETING");
 
     /// <summary><c>PROCESSING</c>.</summary>
-    public static readonly PostCouponCodeResponseDataAttributesStatus PROCESSING = new("PROCESSING");
+    public static readonly PostCouponCodeResponseDataAttributesStatus Processing = new("PROCESSING");
 
     /// <summary><c>UNASSIGNED</c>.</summary>
-    public static readonly PostCouponCodeResponseDataAttributesStatus UNASSIGNED = new("UNASSIGNED");
+    public static readonly PostCouponCodeResponseDataAttributesStatus Unassigned = new("UNASSIGNED");
 
     /// <summary><c>USED</c>.</summary>
-    public static readonly PostCouponCodeResponseDataAttributesStatus USED = new("USED");
+    public static readonly PostCouponCodeResponseDataAttributesStatus Used = new("USED");
 
     /// <summary><c>VERSION_NOT_ACTIVE</c>.</summary>
-    public static readonly PostCouponCodeResponseDataAttributesStatus VERSIONNOTACTIVE = new("VERSION_NOT_ACTIVE");
+    public static readonly PostCouponCodeResponseDataAttributesStatus VersionNotActive = new("VERSION_NOT_ACTIVE");
 
     /// <summary>Every value the spec lists, in the spec's order.</summary>
     public static IReadOnlyList<PostCouponCodeResponseDataAttributesStatus> Known { get; } =
     [
-        ASSIGNEDTOPROFILE,
-        DELETING,
-        PROCESSING,
-        UNASSIGNED,
-        USED,
-        VERSIONNOTACTIVE,
+        AssignedToProfile,
+        Deleting,
+        Processing,
+        Unassigned,
+        Used,
+        VersionNotActive,
     ];
 
     /// <summary>Whether the spec lists this value.</summary>
@@ -247,9 +247,10 @@ public readonly record struct PostCouponCodeResponseDataAttributesStatus(string 
     /// <summary>The value.</summary>
     public override string ToString() => Value ?? "";
 
-    /// <summary>Wraps <paramref name="value"/>, known to the spec or not.</summary>
+    /// <summary>Wraps <paramref name="value"/>, known to the spec or not. A null string gives a
+    /// value that, like <c>default</c>, is never sent.</summary>
     /// <param name="value">The value as sent on the wire.</param>
-    public static implicit operator PostCouponCodeResponseDataAttributesStatus(string value) => new(value);
+    public static implicit operator PostCouponCodeResponseDataAttributesStatus(string? value) => new(value!);
 
     static PostCouponCodeResponseDataAttributesStatus IStringValue<PostCouponCodeResponseDataAttributesStatus>.From(string value) => new(value);
 }

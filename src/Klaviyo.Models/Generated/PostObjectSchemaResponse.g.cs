@@ -292,9 +292,10 @@ public readonly record struct PostObjectSchemaResponseDataAttributesStatus(strin
     /// <summary>The value.</summary>
     public override string ToString() => Value ?? "";
 
-    /// <summary>Wraps <paramref name="value"/>, known to the spec or not.</summary>
+    /// <summary>Wraps <paramref name="value"/>, known to the spec or not. A null string gives a
+    /// value that, like <c>default</c>, is never sent.</summary>
     /// <param name="value">The value as sent on the wire.</param>
-    public static implicit operator PostObjectSchemaResponseDataAttributesStatus(string value) => new(value);
+    public static implicit operator PostObjectSchemaResponseDataAttributesStatus(string? value) => new(value!);
 
     static PostObjectSchemaResponseDataAttributesStatus IStringValue<PostObjectSchemaResponseDataAttributesStatus>.From(string value) => new(value);
 }
@@ -325,9 +326,10 @@ public readonly record struct PostObjectSchemaResponseDataAttributesVisibility(s
     /// <summary>The value.</summary>
     public override string ToString() => Value ?? "";
 
-    /// <summary>Wraps <paramref name="value"/>, known to the spec or not.</summary>
+    /// <summary>Wraps <paramref name="value"/>, known to the spec or not. A null string gives a
+    /// value that, like <c>default</c>, is never sent.</summary>
     /// <param name="value">The value as sent on the wire.</param>
-    public static implicit operator PostObjectSchemaResponseDataAttributesVisibility(string value) => new(value);
+    public static implicit operator PostObjectSchemaResponseDataAttributesVisibility(string? value) => new(value!);
 
     static PostObjectSchemaResponseDataAttributesVisibility IStringValue<PostObjectSchemaResponseDataAttributesVisibility>.From(string value) => new(value);
 }

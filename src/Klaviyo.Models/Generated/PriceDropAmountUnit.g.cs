@@ -31,9 +31,10 @@ public readonly record struct PriceDropAmountUnit(string Value) : IStringValue<P
     /// <summary>The value.</summary>
     public override string ToString() => Value ?? "";
 
-    /// <summary>Wraps <paramref name="value"/>, known to the spec or not.</summary>
+    /// <summary>Wraps <paramref name="value"/>, known to the spec or not. A null string gives a
+    /// value that, like <c>default</c>, is never sent.</summary>
     /// <param name="value">The value as sent on the wire.</param>
-    public static implicit operator PriceDropAmountUnit(string value) => new(value);
+    public static implicit operator PriceDropAmountUnit(string? value) => new(value!);
 
     static PriceDropAmountUnit IStringValue<PriceDropAmountUnit>.From(string value) => new(value);
 }

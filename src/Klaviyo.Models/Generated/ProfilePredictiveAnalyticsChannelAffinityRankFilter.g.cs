@@ -98,9 +98,10 @@ public readonly record struct ProfilePredictiveAnalyticsChannelAffinityRankFilte
     /// <summary>The value.</summary>
     public override string ToString() => Value ?? "";
 
-    /// <summary>Wraps <paramref name="value"/>, known to the spec or not.</summary>
+    /// <summary>Wraps <paramref name="value"/>, known to the spec or not. A null string gives a
+    /// value that, like <c>default</c>, is never sent.</summary>
     /// <param name="value">The value as sent on the wire.</param>
-    public static implicit operator ProfilePredictiveAnalyticsChannelAffinityRankFilterOperator(string value) => new(value);
+    public static implicit operator ProfilePredictiveAnalyticsChannelAffinityRankFilterOperator(string? value) => new(value!);
 
     static ProfilePredictiveAnalyticsChannelAffinityRankFilterOperator IStringValue<ProfilePredictiveAnalyticsChannelAffinityRankFilterOperator>.From(string value) => new(value);
 }
@@ -135,9 +136,10 @@ public readonly record struct ProfilePredictiveAnalyticsChannelAffinityRankFilte
     /// <summary>The value.</summary>
     public override string ToString() => Value ?? "";
 
-    /// <summary>Wraps <paramref name="value"/>, known to the spec or not.</summary>
+    /// <summary>Wraps <paramref name="value"/>, known to the spec or not. A null string gives a
+    /// value that, like <c>default</c>, is never sent.</summary>
     /// <param name="value">The value as sent on the wire.</param>
-    public static implicit operator ProfilePredictiveAnalyticsChannelAffinityRankFilterValue(string value) => new(value);
+    public static implicit operator ProfilePredictiveAnalyticsChannelAffinityRankFilterValue(string? value) => new(value!);
 
     static ProfilePredictiveAnalyticsChannelAffinityRankFilterValue IStringValue<ProfilePredictiveAnalyticsChannelAffinityRankFilterValue>.From(string value) => new(value);
 }

@@ -97,9 +97,10 @@ public readonly record struct ProfilePredictiveAnalyticsStringFilterOperator(str
     /// <summary>The value.</summary>
     public override string ToString() => Value ?? "";
 
-    /// <summary>Wraps <paramref name="value"/>, known to the spec or not.</summary>
+    /// <summary>Wraps <paramref name="value"/>, known to the spec or not. A null string gives a
+    /// value that, like <c>default</c>, is never sent.</summary>
     /// <param name="value">The value as sent on the wire.</param>
-    public static implicit operator ProfilePredictiveAnalyticsStringFilterOperator(string value) => new(value);
+    public static implicit operator ProfilePredictiveAnalyticsStringFilterOperator(string? value) => new(value!);
 
     static ProfilePredictiveAnalyticsStringFilterOperator IStringValue<ProfilePredictiveAnalyticsStringFilterOperator>.From(string value) => new(value);
 }
@@ -134,9 +135,10 @@ public readonly record struct ProfilePredictiveAnalyticsStringFilterValue(string
     /// <summary>The value.</summary>
     public override string ToString() => Value ?? "";
 
-    /// <summary>Wraps <paramref name="value"/>, known to the spec or not.</summary>
+    /// <summary>Wraps <paramref name="value"/>, known to the spec or not. A null string gives a
+    /// value that, like <c>default</c>, is never sent.</summary>
     /// <param name="value">The value as sent on the wire.</param>
-    public static implicit operator ProfilePredictiveAnalyticsStringFilterValue(string value) => new(value);
+    public static implicit operator ProfilePredictiveAnalyticsStringFilterValue(string? value) => new(value!);
 
     static ProfilePredictiveAnalyticsStringFilterValue IStringValue<ProfilePredictiveAnalyticsStringFilterValue>.From(string value) => new(value);
 }

@@ -1266,7 +1266,7 @@ public readonly record struct ProfilePropertyDateTriggerTimezone(string Value) :
     public static readonly ProfilePropertyDateTriggerTimezone EuropeZurich = new("Europe/Zurich");
 
     /// <summary><c>GMT</c>.</summary>
-    public static readonly ProfilePropertyDateTriggerTimezone GMT = new("GMT");
+    public static readonly ProfilePropertyDateTriggerTimezone Gmt = new("GMT");
 
     /// <summary><c>Indian/Antananarivo</c>.</summary>
     public static readonly ProfilePropertyDateTriggerTimezone IndianAntananarivo = new("Indian/Antananarivo");
@@ -1416,28 +1416,28 @@ public readonly record struct ProfilePropertyDateTriggerTimezone(string Value) :
     public static readonly ProfilePropertyDateTriggerTimezone PacificWallis = new("Pacific/Wallis");
 
     /// <summary><c>US/Alaska</c>.</summary>
-    public static readonly ProfilePropertyDateTriggerTimezone USAlaska = new("US/Alaska");
+    public static readonly ProfilePropertyDateTriggerTimezone UsAlaska = new("US/Alaska");
 
     /// <summary><c>US/Arizona</c>.</summary>
-    public static readonly ProfilePropertyDateTriggerTimezone USArizona = new("US/Arizona");
+    public static readonly ProfilePropertyDateTriggerTimezone UsArizona = new("US/Arizona");
 
     /// <summary><c>US/Central</c>.</summary>
-    public static readonly ProfilePropertyDateTriggerTimezone USCentral = new("US/Central");
+    public static readonly ProfilePropertyDateTriggerTimezone UsCentral = new("US/Central");
 
     /// <summary><c>US/Eastern</c>.</summary>
-    public static readonly ProfilePropertyDateTriggerTimezone USEastern = new("US/Eastern");
+    public static readonly ProfilePropertyDateTriggerTimezone UsEastern = new("US/Eastern");
 
     /// <summary><c>US/Hawaii</c>.</summary>
-    public static readonly ProfilePropertyDateTriggerTimezone USHawaii = new("US/Hawaii");
+    public static readonly ProfilePropertyDateTriggerTimezone UsHawaii = new("US/Hawaii");
 
     /// <summary><c>US/Mountain</c>.</summary>
-    public static readonly ProfilePropertyDateTriggerTimezone USMountain = new("US/Mountain");
+    public static readonly ProfilePropertyDateTriggerTimezone UsMountain = new("US/Mountain");
 
     /// <summary><c>US/Pacific</c>.</summary>
-    public static readonly ProfilePropertyDateTriggerTimezone USPacific = new("US/Pacific");
+    public static readonly ProfilePropertyDateTriggerTimezone UsPacific = new("US/Pacific");
 
     /// <summary><c>UTC</c>.</summary>
-    public static readonly ProfilePropertyDateTriggerTimezone UTC = new("UTC");
+    public static readonly ProfilePropertyDateTriggerTimezone Utc = new("UTC");
 
     /// <summary><c>profile</c>.</summary>
     public static readonly ProfilePropertyDateTriggerTimezone Profile = new("profile");
@@ -1820,7 +1820,7 @@ public readonly record struct ProfilePropertyDateTriggerTimezone(string Value) :
         EuropeWarsaw,
         EuropeZagreb,
         EuropeZurich,
-        GMT,
+        Gmt,
         IndianAntananarivo,
         IndianChagos,
         IndianChristmas,
@@ -1870,14 +1870,14 @@ public readonly record struct ProfilePropertyDateTriggerTimezone(string Value) :
         PacificTongatapu,
         PacificWake,
         PacificWallis,
-        USAlaska,
-        USArizona,
-        USCentral,
-        USEastern,
-        USHawaii,
-        USMountain,
-        USPacific,
-        UTC,
+        UsAlaska,
+        UsArizona,
+        UsCentral,
+        UsEastern,
+        UsHawaii,
+        UsMountain,
+        UsPacific,
+        Utc,
         Profile,
     ];
 
@@ -1887,9 +1887,10 @@ public readonly record struct ProfilePropertyDateTriggerTimezone(string Value) :
     /// <summary>The value.</summary>
     public override string ToString() => Value ?? "";
 
-    /// <summary>Wraps <paramref name="value"/>, known to the spec or not.</summary>
+    /// <summary>Wraps <paramref name="value"/>, known to the spec or not. A null string gives a
+    /// value that, like <c>default</c>, is never sent.</summary>
     /// <param name="value">The value as sent on the wire.</param>
-    public static implicit operator ProfilePropertyDateTriggerTimezone(string value) => new(value);
+    public static implicit operator ProfilePropertyDateTriggerTimezone(string? value) => new(value!);
 
     static ProfilePropertyDateTriggerTimezone IStringValue<ProfilePropertyDateTriggerTimezone>.From(string value) => new(value);
 }

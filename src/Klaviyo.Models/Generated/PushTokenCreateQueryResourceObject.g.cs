@@ -171,20 +171,20 @@ public sealed record PushTokenCreateQueryResourceObjectAttributes : IJsonModel<P
 public readonly record struct PushTokenCreateQueryResourceObjectAttributesBackground(string Value) : IStringValue<PushTokenCreateQueryResourceObjectAttributesBackground>
 {
     /// <summary><c>AVAILABLE</c>.</summary>
-    public static readonly PushTokenCreateQueryResourceObjectAttributesBackground AVAILABLE = new("AVAILABLE");
+    public static readonly PushTokenCreateQueryResourceObjectAttributesBackground Available = new("AVAILABLE");
 
     /// <summary><c>DENIED</c>.</summary>
-    public static readonly PushTokenCreateQueryResourceObjectAttributesBackground DENIED = new("DENIED");
+    public static readonly PushTokenCreateQueryResourceObjectAttributesBackground Denied = new("DENIED");
 
     /// <summary><c>RESTRICTED</c>.</summary>
-    public static readonly PushTokenCreateQueryResourceObjectAttributesBackground RESTRICTED = new("RESTRICTED");
+    public static readonly PushTokenCreateQueryResourceObjectAttributesBackground Restricted = new("RESTRICTED");
 
     /// <summary>Every value the spec lists, in the spec's order.</summary>
     public static IReadOnlyList<PushTokenCreateQueryResourceObjectAttributesBackground> Known { get; } =
     [
-        AVAILABLE,
-        DENIED,
-        RESTRICTED,
+        Available,
+        Denied,
+        Restricted,
     ];
 
     /// <summary>Whether the spec lists this value.</summary>
@@ -193,9 +193,10 @@ public readonly record struct PushTokenCreateQueryResourceObjectAttributesBackgr
     /// <summary>The value.</summary>
     public override string ToString() => Value ?? "";
 
-    /// <summary>Wraps <paramref name="value"/>, known to the spec or not.</summary>
+    /// <summary>Wraps <paramref name="value"/>, known to the spec or not. A null string gives a
+    /// value that, like <c>default</c>, is never sent.</summary>
     /// <param name="value">The value as sent on the wire.</param>
-    public static implicit operator PushTokenCreateQueryResourceObjectAttributesBackground(string value) => new(value);
+    public static implicit operator PushTokenCreateQueryResourceObjectAttributesBackground(string? value) => new(value!);
 
     static PushTokenCreateQueryResourceObjectAttributesBackground IStringValue<PushTokenCreateQueryResourceObjectAttributesBackground>.From(string value) => new(value);
 }
@@ -226,9 +227,10 @@ public readonly record struct PushTokenCreateQueryResourceObjectAttributesPlatfo
     /// <summary>The value.</summary>
     public override string ToString() => Value ?? "";
 
-    /// <summary>Wraps <paramref name="value"/>, known to the spec or not.</summary>
+    /// <summary>Wraps <paramref name="value"/>, known to the spec or not. A null string gives a
+    /// value that, like <c>default</c>, is never sent.</summary>
     /// <param name="value">The value as sent on the wire.</param>
-    public static implicit operator PushTokenCreateQueryResourceObjectAttributesPlatform(string value) => new(value);
+    public static implicit operator PushTokenCreateQueryResourceObjectAttributesPlatform(string? value) => new(value!);
 
     static PushTokenCreateQueryResourceObjectAttributesPlatform IStringValue<PushTokenCreateQueryResourceObjectAttributesPlatform>.From(string value) => new(value);
 }
@@ -299,9 +301,10 @@ public readonly record struct PushTokenCreateQueryResourceObjectAttributesVendor
     /// <summary>The value.</summary>
     public override string ToString() => Value ?? "";
 
-    /// <summary>Wraps <paramref name="value"/>, known to the spec or not.</summary>
+    /// <summary>Wraps <paramref name="value"/>, known to the spec or not. A null string gives a
+    /// value that, like <c>default</c>, is never sent.</summary>
     /// <param name="value">The value as sent on the wire.</param>
-    public static implicit operator PushTokenCreateQueryResourceObjectAttributesVendor(string value) => new(value);
+    public static implicit operator PushTokenCreateQueryResourceObjectAttributesVendor(string? value) => new(value!);
 
     static PushTokenCreateQueryResourceObjectAttributesVendor IStringValue<PushTokenCreateQueryResourceObjectAttributesVendor>.From(string value) => new(value);
 }

@@ -112,20 +112,20 @@ public sealed record PushTokenEntry : IJsonModel<PushTokenEntry>
 public readonly record struct PushTokenEntryBackground(string Value) : IStringValue<PushTokenEntryBackground>
 {
     /// <summary><c>AVAILABLE</c>.</summary>
-    public static readonly PushTokenEntryBackground AVAILABLE = new("AVAILABLE");
+    public static readonly PushTokenEntryBackground Available = new("AVAILABLE");
 
     /// <summary><c>DENIED</c>.</summary>
-    public static readonly PushTokenEntryBackground DENIED = new("DENIED");
+    public static readonly PushTokenEntryBackground Denied = new("DENIED");
 
     /// <summary><c>RESTRICTED</c>.</summary>
-    public static readonly PushTokenEntryBackground RESTRICTED = new("RESTRICTED");
+    public static readonly PushTokenEntryBackground Restricted = new("RESTRICTED");
 
     /// <summary>Every value the spec lists, in the spec's order.</summary>
     public static IReadOnlyList<PushTokenEntryBackground> Known { get; } =
     [
-        AVAILABLE,
-        DENIED,
-        RESTRICTED,
+        Available,
+        Denied,
+        Restricted,
     ];
 
     /// <summary>Whether the spec lists this value.</summary>
@@ -134,9 +134,10 @@ public readonly record struct PushTokenEntryBackground(string Value) : IStringVa
     /// <summary>The value.</summary>
     public override string ToString() => Value ?? "";
 
-    /// <summary>Wraps <paramref name="value"/>, known to the spec or not.</summary>
+    /// <summary>Wraps <paramref name="value"/>, known to the spec or not. A null string gives a
+    /// value that, like <c>default</c>, is never sent.</summary>
     /// <param name="value">The value as sent on the wire.</param>
-    public static implicit operator PushTokenEntryBackground(string value) => new(value);
+    public static implicit operator PushTokenEntryBackground(string? value) => new(value!);
 
     static PushTokenEntryBackground IStringValue<PushTokenEntryBackground>.From(string value) => new(value);
 }
@@ -163,9 +164,10 @@ public readonly record struct PushTokenEntryPlatform(string Value) : IStringValu
     /// <summary>The value.</summary>
     public override string ToString() => Value ?? "";
 
-    /// <summary>Wraps <paramref name="value"/>, known to the spec or not.</summary>
+    /// <summary>Wraps <paramref name="value"/>, known to the spec or not. A null string gives a
+    /// value that, like <c>default</c>, is never sent.</summary>
     /// <param name="value">The value as sent on the wire.</param>
-    public static implicit operator PushTokenEntryPlatform(string value) => new(value);
+    public static implicit operator PushTokenEntryPlatform(string? value) => new(value!);
 
     static PushTokenEntryPlatform IStringValue<PushTokenEntryPlatform>.From(string value) => new(value);
 }
@@ -192,9 +194,10 @@ public readonly record struct PushTokenEntryVendor(string Value) : IStringValue<
     /// <summary>The value.</summary>
     public override string ToString() => Value ?? "";
 
-    /// <summary>Wraps <paramref name="value"/>, known to the spec or not.</summary>
+    /// <summary>Wraps <paramref name="value"/>, known to the spec or not. A null string gives a
+    /// value that, like <c>default</c>, is never sent.</summary>
     /// <param name="value">The value as sent on the wire.</param>
-    public static implicit operator PushTokenEntryVendor(string value) => new(value);
+    public static implicit operator PushTokenEntryVendor(string? value) => new(value!);
 
     static PushTokenEntryVendor IStringValue<PushTokenEntryVendor>.From(string value) => new(value);
 }

@@ -28,9 +28,10 @@ public readonly record struct PushTokenEnum(string Value) : IStringValue<PushTok
     /// <summary>The value.</summary>
     public override string ToString() => Value ?? "";
 
-    /// <summary>Wraps <paramref name="value"/>, known to the spec or not.</summary>
+    /// <summary>Wraps <paramref name="value"/>, known to the spec or not. A null string gives a
+    /// value that, like <c>default</c>, is never sent.</summary>
     /// <param name="value">The value as sent on the wire.</param>
-    public static implicit operator PushTokenEnum(string value) => new(value);
+    public static implicit operator PushTokenEnum(string? value) => new(value!);
 
     static PushTokenEnum IStringValue<PushTokenEnum>.From(string value) => new(value);
 }

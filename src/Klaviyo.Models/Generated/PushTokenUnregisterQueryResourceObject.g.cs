@@ -159,9 +159,10 @@ public readonly record struct PushTokenUnregisterQueryResourceObjectAttributesPl
     /// <summary>The value.</summary>
     public override string ToString() => Value ?? "";
 
-    /// <summary>Wraps <paramref name="value"/>, known to the spec or not.</summary>
+    /// <summary>Wraps <paramref name="value"/>, known to the spec or not. A null string gives a
+    /// value that, like <c>default</c>, is never sent.</summary>
     /// <param name="value">The value as sent on the wire.</param>
-    public static implicit operator PushTokenUnregisterQueryResourceObjectAttributesPlatform(string value) => new(value);
+    public static implicit operator PushTokenUnregisterQueryResourceObjectAttributesPlatform(string? value) => new(value!);
 
     static PushTokenUnregisterQueryResourceObjectAttributesPlatform IStringValue<PushTokenUnregisterQueryResourceObjectAttributesPlatform>.From(string value) => new(value);
 }
@@ -232,9 +233,10 @@ public readonly record struct PushTokenUnregisterQueryResourceObjectAttributesVe
     /// <summary>The value.</summary>
     public override string ToString() => Value ?? "";
 
-    /// <summary>Wraps <paramref name="value"/>, known to the spec or not.</summary>
+    /// <summary>Wraps <paramref name="value"/>, known to the spec or not. A null string gives a
+    /// value that, like <c>default</c>, is never sent.</summary>
     /// <param name="value">The value as sent on the wire.</param>
-    public static implicit operator PushTokenUnregisterQueryResourceObjectAttributesVendor(string value) => new(value);
+    public static implicit operator PushTokenUnregisterQueryResourceObjectAttributesVendor(string? value) => new(value!);
 
     static PushTokenUnregisterQueryResourceObjectAttributesVendor IStringValue<PushTokenUnregisterQueryResourceObjectAttributesVendor>.From(string value) => new(value);
 }

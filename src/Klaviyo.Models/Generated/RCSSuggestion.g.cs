@@ -100,13 +100,13 @@ public sealed record RCSSuggestion : IJsonModel<RCSSuggestion>
 public readonly record struct RCSSuggestionType(string Value) : IStringValue<RCSSuggestionType>
 {
     /// <summary><c>OPEN_URL</c>.</summary>
-    public static readonly RCSSuggestionType OPENURL = new("OPEN_URL");
+    public static readonly RCSSuggestionType OpenUrl = new("OPEN_URL");
 
     /// <summary><c>REPLY</c>.</summary>
-    public static readonly RCSSuggestionType REPLY = new("REPLY");
+    public static readonly RCSSuggestionType Reply = new("REPLY");
 
     /// <summary>Every value the spec lists, in the spec's order.</summary>
-    public static IReadOnlyList<RCSSuggestionType> Known { get; } = [OPENURL, REPLY];
+    public static IReadOnlyList<RCSSuggestionType> Known { get; } = [OpenUrl, Reply];
 
     /// <summary>Whether the spec lists this value.</summary>
     public bool IsKnown => Known.Contains(this);
@@ -114,9 +114,10 @@ public readonly record struct RCSSuggestionType(string Value) : IStringValue<RCS
     /// <summary>The value.</summary>
     public override string ToString() => Value ?? "";
 
-    /// <summary>Wraps <paramref name="value"/>, known to the spec or not.</summary>
+    /// <summary>Wraps <paramref name="value"/>, known to the spec or not. A null string gives a
+    /// value that, like <c>default</c>, is never sent.</summary>
     /// <param name="value">The value as sent on the wire.</param>
-    public static implicit operator RCSSuggestionType(string value) => new(value);
+    public static implicit operator RCSSuggestionType(string? value) => new(value!);
 
     static RCSSuggestionType IStringValue<RCSSuggestionType>.From(string value) => new(value);
 }

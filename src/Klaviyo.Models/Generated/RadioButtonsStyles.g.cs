@@ -94,9 +94,10 @@ public readonly record struct RadioButtonsStylesAlignment(string Value) : IStrin
     /// <summary>The value.</summary>
     public override string ToString() => Value ?? "";
 
-    /// <summary>Wraps <paramref name="value"/>, known to the spec or not.</summary>
+    /// <summary>Wraps <paramref name="value"/>, known to the spec or not. A null string gives a
+    /// value that, like <c>default</c>, is never sent.</summary>
     /// <param name="value">The value as sent on the wire.</param>
-    public static implicit operator RadioButtonsStylesAlignment(string value) => new(value);
+    public static implicit operator RadioButtonsStylesAlignment(string? value) => new(value!);
 
     static RadioButtonsStylesAlignment IStringValue<RadioButtonsStylesAlignment>.From(string value) => new(value);
 }
@@ -127,9 +128,10 @@ public readonly record struct RadioButtonsStylesArrangement(string Value) : IStr
     /// <summary>The value.</summary>
     public override string ToString() => Value ?? "";
 
-    /// <summary>Wraps <paramref name="value"/>, known to the spec or not.</summary>
+    /// <summary>Wraps <paramref name="value"/>, known to the spec or not. A null string gives a
+    /// value that, like <c>default</c>, is never sent.</summary>
     /// <param name="value">The value as sent on the wire.</param>
-    public static implicit operator RadioButtonsStylesArrangement(string value) => new(value);
+    public static implicit operator RadioButtonsStylesArrangement(string? value) => new(value!);
 
     static RadioButtonsStylesArrangement IStringValue<RadioButtonsStylesArrangement>.From(string value) => new(value);
 }

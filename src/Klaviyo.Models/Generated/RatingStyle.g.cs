@@ -112,9 +112,10 @@ public readonly record struct RatingStyleAlignment(string Value) : IStringValue<
     /// <summary>The value.</summary>
     public override string ToString() => Value ?? "";
 
-    /// <summary>Wraps <paramref name="value"/>, known to the spec or not.</summary>
+    /// <summary>Wraps <paramref name="value"/>, known to the spec or not. A null string gives a
+    /// value that, like <c>default</c>, is never sent.</summary>
     /// <param name="value">The value as sent on the wire.</param>
-    public static implicit operator RatingStyleAlignment(string value) => new(value);
+    public static implicit operator RatingStyleAlignment(string? value) => new(value!);
 
     static RatingStyleAlignment IStringValue<RatingStyleAlignment>.From(string value) => new(value);
 }
@@ -144,9 +145,10 @@ public readonly record struct RatingStyleShape(string Value) : IStringValue<Rati
     /// <summary>The value.</summary>
     public override string ToString() => Value ?? "";
 
-    /// <summary>Wraps <paramref name="value"/>, known to the spec or not.</summary>
+    /// <summary>Wraps <paramref name="value"/>, known to the spec or not. A null string gives a
+    /// value that, like <c>default</c>, is never sent.</summary>
     /// <param name="value">The value as sent on the wire.</param>
-    public static implicit operator RatingStyleShape(string value) => new(value);
+    public static implicit operator RatingStyleShape(string? value) => new(value!);
 
     static RatingStyleShape IStringValue<RatingStyleShape>.From(string value) => new(value);
 }

@@ -110,9 +110,10 @@ public readonly record struct RelativeAnniversaryDateFilterOperator(string Value
     /// <summary>The value.</summary>
     public override string ToString() => Value ?? "";
 
-    /// <summary>Wraps <paramref name="value"/>, known to the spec or not.</summary>
+    /// <summary>Wraps <paramref name="value"/>, known to the spec or not. A null string gives a
+    /// value that, like <c>default</c>, is never sent.</summary>
     /// <param name="value">The value as sent on the wire.</param>
-    public static implicit operator RelativeAnniversaryDateFilterOperator(string value) => new(value);
+    public static implicit operator RelativeAnniversaryDateFilterOperator(string? value) => new(value!);
 
     static RelativeAnniversaryDateFilterOperator IStringValue<RelativeAnniversaryDateFilterOperator>.From(string value) => new(value);
 }
@@ -147,9 +148,10 @@ public readonly record struct RelativeAnniversaryDateFilterUnit(string Value) : 
     /// <summary>The value.</summary>
     public override string ToString() => Value ?? "";
 
-    /// <summary>Wraps <paramref name="value"/>, known to the spec or not.</summary>
+    /// <summary>Wraps <paramref name="value"/>, known to the spec or not. A null string gives a
+    /// value that, like <c>default</c>, is never sent.</summary>
     /// <param name="value">The value as sent on the wire.</param>
-    public static implicit operator RelativeAnniversaryDateFilterUnit(string value) => new(value);
+    public static implicit operator RelativeAnniversaryDateFilterUnit(string? value) => new(value!);
 
     static RelativeAnniversaryDateFilterUnit IStringValue<RelativeAnniversaryDateFilterUnit>.From(string value) => new(value);
 }

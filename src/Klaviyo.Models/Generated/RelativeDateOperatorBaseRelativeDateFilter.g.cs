@@ -114,9 +114,10 @@ public readonly record struct RelativeDateOperatorBaseRelativeDateFilterOperator
     /// <summary>The value.</summary>
     public override string ToString() => Value ?? "";
 
-    /// <summary>Wraps <paramref name="value"/>, known to the spec or not.</summary>
+    /// <summary>Wraps <paramref name="value"/>, known to the spec or not. A null string gives a
+    /// value that, like <c>default</c>, is never sent.</summary>
     /// <param name="value">The value as sent on the wire.</param>
-    public static implicit operator RelativeDateOperatorBaseRelativeDateFilterOperator(string value) => new(value);
+    public static implicit operator RelativeDateOperatorBaseRelativeDateFilterOperator(string? value) => new(value!);
 
     static RelativeDateOperatorBaseRelativeDateFilterOperator IStringValue<RelativeDateOperatorBaseRelativeDateFilterOperator>.From(string value) => new(value);
 }
@@ -151,9 +152,10 @@ public readonly record struct RelativeDateOperatorBaseRelativeDateFilterUnit(str
     /// <summary>The value.</summary>
     public override string ToString() => Value ?? "";
 
-    /// <summary>Wraps <paramref name="value"/>, known to the spec or not.</summary>
+    /// <summary>Wraps <paramref name="value"/>, known to the spec or not. A null string gives a
+    /// value that, like <c>default</c>, is never sent.</summary>
     /// <param name="value">The value as sent on the wire.</param>
-    public static implicit operator RelativeDateOperatorBaseRelativeDateFilterUnit(string value) => new(value);
+    public static implicit operator RelativeDateOperatorBaseRelativeDateFilterUnit(string? value) => new(value!);
 
     static RelativeDateOperatorBaseRelativeDateFilterUnit IStringValue<RelativeDateOperatorBaseRelativeDateFilterUnit>.From(string value) => new(value);
 }

@@ -570,9 +570,10 @@ public readonly record struct ReviewBlockStylesBorderStyle(string Value) : IStri
     /// <summary>The value.</summary>
     public override string ToString() => Value ?? "";
 
-    /// <summary>Wraps <paramref name="value"/>, known to the spec or not.</summary>
+    /// <summary>Wraps <paramref name="value"/>, known to the spec or not. A null string gives a
+    /// value that, like <c>default</c>, is never sent.</summary>
     /// <param name="value">The value as sent on the wire.</param>
-    public static implicit operator ReviewBlockStylesBorderStyle(string value) => new(value);
+    public static implicit operator ReviewBlockStylesBorderStyle(string? value) => new(value!);
 
     static ReviewBlockStylesBorderStyle IStringValue<ReviewBlockStylesBorderStyle>.From(string value) => new(value);
 }
@@ -646,9 +647,10 @@ public readonly record struct ReviewBlockStylesLayout(string Value) : IStringVal
     /// <summary>The value.</summary>
     public override string ToString() => Value ?? "";
 
-    /// <summary>Wraps <paramref name="value"/>, known to the spec or not.</summary>
+    /// <summary>Wraps <paramref name="value"/>, known to the spec or not. A null string gives a
+    /// value that, like <c>default</c>, is never sent.</summary>
     /// <param name="value">The value as sent on the wire.</param>
-    public static implicit operator ReviewBlockStylesLayout(string value) => new(value);
+    public static implicit operator ReviewBlockStylesLayout(string? value) => new(value!);
 
     static ReviewBlockStylesLayout IStringValue<ReviewBlockStylesLayout>.From(string value) => new(value);
 }
@@ -683,9 +685,10 @@ public readonly record struct ReviewBlockStylesQuoteStyle(string Value) : IStrin
     /// <summary>The value.</summary>
     public override string ToString() => Value ?? "";
 
-    /// <summary>Wraps <paramref name="value"/>, known to the spec or not.</summary>
+    /// <summary>Wraps <paramref name="value"/>, known to the spec or not. A null string gives a
+    /// value that, like <c>default</c>, is never sent.</summary>
     /// <param name="value">The value as sent on the wire.</param>
-    public static implicit operator ReviewBlockStylesQuoteStyle(string value) => new(value);
+    public static implicit operator ReviewBlockStylesQuoteStyle(string? value) => new(value!);
 
     static ReviewBlockStylesQuoteStyle IStringValue<ReviewBlockStylesQuoteStyle>.From(string value) => new(value);
 }

@@ -149,9 +149,10 @@ public readonly record struct ReviewerNameStyleAlignment(string Value) : IString
     /// <summary>The value.</summary>
     public override string ToString() => Value ?? "";
 
-    /// <summary>Wraps <paramref name="value"/>, known to the spec or not.</summary>
+    /// <summary>Wraps <paramref name="value"/>, known to the spec or not. A null string gives a
+    /// value that, like <c>default</c>, is never sent.</summary>
     /// <param name="value">The value as sent on the wire.</param>
-    public static implicit operator ReviewerNameStyleAlignment(string value) => new(value);
+    public static implicit operator ReviewerNameStyleAlignment(string? value) => new(value!);
 
     static ReviewerNameStyleAlignment IStringValue<ReviewerNameStyleAlignment>.From(string value) => new(value);
 }
@@ -178,9 +179,10 @@ public readonly record struct ReviewerNameStyleLayout(string Value) : IStringVal
     /// <summary>The value.</summary>
     public override string ToString() => Value ?? "";
 
-    /// <summary>Wraps <paramref name="value"/>, known to the spec or not.</summary>
+    /// <summary>Wraps <paramref name="value"/>, known to the spec or not. A null string gives a
+    /// value that, like <c>default</c>, is never sent.</summary>
     /// <param name="value">The value as sent on the wire.</param>
-    public static implicit operator ReviewerNameStyleLayout(string value) => new(value);
+    public static implicit operator ReviewerNameStyleLayout(string? value) => new(value!);
 
     static ReviewerNameStyleLayout IStringValue<ReviewerNameStyleLayout>.From(string value) => new(value);
 }

@@ -28,9 +28,10 @@ public readonly record struct SegmentEnum(string Value) : IStringValue<SegmentEn
     /// <summary>The value.</summary>
     public override string ToString() => Value ?? "";
 
-    /// <summary>Wraps <paramref name="value"/>, known to the spec or not.</summary>
+    /// <summary>Wraps <paramref name="value"/>, known to the spec or not. A null string gives a
+    /// value that, like <c>default</c>, is never sent.</summary>
     /// <param name="value">The value as sent on the wire.</param>
-    public static implicit operator SegmentEnum(string value) => new(value);
+    public static implicit operator SegmentEnum(string? value) => new(value!);
 
     static SegmentEnum IStringValue<SegmentEnum>.From(string value) => new(value);
 }

@@ -179,9 +179,10 @@ public readonly record struct SegmentSeriesRequestDTOResourceObjectAttributesInt
     /// <summary>The value.</summary>
     public override string ToString() => Value ?? "";
 
-    /// <summary>Wraps <paramref name="value"/>, known to the spec or not.</summary>
+    /// <summary>Wraps <paramref name="value"/>, known to the spec or not. A null string gives a
+    /// value that, like <c>default</c>, is never sent.</summary>
     /// <param name="value">The value as sent on the wire.</param>
-    public static implicit operator SegmentSeriesRequestDTOResourceObjectAttributesInterval(string value) => new(value);
+    public static implicit operator SegmentSeriesRequestDTOResourceObjectAttributesInterval(string? value) => new(value!);
 
     static SegmentSeriesRequestDTOResourceObjectAttributesInterval IStringValue<SegmentSeriesRequestDTOResourceObjectAttributesInterval>.From(string value) => new(value);
 }
@@ -221,9 +222,10 @@ public readonly record struct SegmentSeriesRequestDTOResourceObjectAttributesSta
     /// <summary>The value.</summary>
     public override string ToString() => Value ?? "";
 
-    /// <summary>Wraps <paramref name="value"/>, known to the spec or not.</summary>
+    /// <summary>Wraps <paramref name="value"/>, known to the spec or not. A null string gives a
+    /// value that, like <c>default</c>, is never sent.</summary>
     /// <param name="value">The value as sent on the wire.</param>
-    public static implicit operator SegmentSeriesRequestDTOResourceObjectAttributesStatistics(string value) => new(value);
+    public static implicit operator SegmentSeriesRequestDTOResourceObjectAttributesStatistics(string? value) => new(value!);
 
     static SegmentSeriesRequestDTOResourceObjectAttributesStatistics IStringValue<SegmentSeriesRequestDTOResourceObjectAttributesStatistics>.From(string value) => new(value);
 }

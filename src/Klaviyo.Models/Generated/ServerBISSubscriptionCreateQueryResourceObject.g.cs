@@ -136,24 +136,24 @@ public sealed record ServerBISSubscriptionCreateQueryResourceObjectAttributes : 
 public readonly record struct ServerBISSubscriptionCreateQueryResourceObjectAttributesChannels(string Value) : IStringValue<ServerBISSubscriptionCreateQueryResourceObjectAttributesChannels>
 {
     /// <summary><c>EMAIL</c>.</summary>
-    public static readonly ServerBISSubscriptionCreateQueryResourceObjectAttributesChannels EMAIL = new("EMAIL");
+    public static readonly ServerBISSubscriptionCreateQueryResourceObjectAttributesChannels Email = new("EMAIL");
 
     /// <summary><c>PUSH</c>.</summary>
-    public static readonly ServerBISSubscriptionCreateQueryResourceObjectAttributesChannels PUSH = new("PUSH");
+    public static readonly ServerBISSubscriptionCreateQueryResourceObjectAttributesChannels Push = new("PUSH");
 
     /// <summary><c>SMS</c>.</summary>
-    public static readonly ServerBISSubscriptionCreateQueryResourceObjectAttributesChannels SMS = new("SMS");
+    public static readonly ServerBISSubscriptionCreateQueryResourceObjectAttributesChannels Sms = new("SMS");
 
     /// <summary><c>WHATSAPP</c>.</summary>
-    public static readonly ServerBISSubscriptionCreateQueryResourceObjectAttributesChannels WHATSAPP = new("WHATSAPP");
+    public static readonly ServerBISSubscriptionCreateQueryResourceObjectAttributesChannels Whatsapp = new("WHATSAPP");
 
     /// <summary>Every value the spec lists, in the spec's order.</summary>
     public static IReadOnlyList<ServerBISSubscriptionCreateQueryResourceObjectAttributesChannels> Known { get; } =
     [
-        EMAIL,
-        PUSH,
-        SMS,
-        WHATSAPP,
+        Email,
+        Push,
+        Sms,
+        Whatsapp,
     ];
 
     /// <summary>Whether the spec lists this value.</summary>
@@ -162,9 +162,10 @@ public readonly record struct ServerBISSubscriptionCreateQueryResourceObjectAttr
     /// <summary>The value.</summary>
     public override string ToString() => Value ?? "";
 
-    /// <summary>Wraps <paramref name="value"/>, known to the spec or not.</summary>
+    /// <summary>Wraps <paramref name="value"/>, known to the spec or not. A null string gives a
+    /// value that, like <c>default</c>, is never sent.</summary>
     /// <param name="value">The value as sent on the wire.</param>
-    public static implicit operator ServerBISSubscriptionCreateQueryResourceObjectAttributesChannels(string value) => new(value);
+    public static implicit operator ServerBISSubscriptionCreateQueryResourceObjectAttributesChannels(string? value) => new(value!);
 
     static ServerBISSubscriptionCreateQueryResourceObjectAttributesChannels IStringValue<ServerBISSubscriptionCreateQueryResourceObjectAttributesChannels>.From(string value) => new(value);
 }

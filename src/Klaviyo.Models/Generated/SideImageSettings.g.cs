@@ -82,9 +82,10 @@ public readonly record struct SideImageSettingsAlignment(string Value) : IString
     /// <summary>The value.</summary>
     public override string ToString() => Value ?? "";
 
-    /// <summary>Wraps <paramref name="value"/>, known to the spec or not.</summary>
+    /// <summary>Wraps <paramref name="value"/>, known to the spec or not. A null string gives a
+    /// value that, like <c>default</c>, is never sent.</summary>
     /// <param name="value">The value as sent on the wire.</param>
-    public static implicit operator SideImageSettingsAlignment(string value) => new(value);
+    public static implicit operator SideImageSettingsAlignment(string? value) => new(value!);
 
     static SideImageSettingsAlignment IStringValue<SideImageSettingsAlignment>.From(string value) => new(value);
 }
@@ -114,9 +115,10 @@ public readonly record struct SideImageSettingsSize(string Value) : IStringValue
     /// <summary>The value.</summary>
     public override string ToString() => Value ?? "";
 
-    /// <summary>Wraps <paramref name="value"/>, known to the spec or not.</summary>
+    /// <summary>Wraps <paramref name="value"/>, known to the spec or not. A null string gives a
+    /// value that, like <c>default</c>, is never sent.</summary>
     /// <param name="value">The value as sent on the wire.</param>
-    public static implicit operator SideImageSettingsSize(string value) => new(value);
+    public static implicit operator SideImageSettingsSize(string? value) => new(value!);
 
     static SideImageSettingsSize IStringValue<SideImageSettingsSize>.From(string value) => new(value);
 }

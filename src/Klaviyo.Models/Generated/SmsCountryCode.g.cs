@@ -18,52 +18,52 @@ namespace Klaviyo.Models;
 public readonly record struct SmsCountryCode(string Value) : IStringValue<SmsCountryCode>
 {
     /// <summary><c>AT</c>.</summary>
-    public static readonly SmsCountryCode AT = new("AT");
+    public static readonly SmsCountryCode At = new("AT");
 
     /// <summary><c>AU</c>.</summary>
-    public static readonly SmsCountryCode AU = new("AU");
+    public static readonly SmsCountryCode Au = new("AU");
 
     /// <summary><c>CH</c>.</summary>
-    public static readonly SmsCountryCode CH = new("CH");
+    public static readonly SmsCountryCode Ch = new("CH");
 
     /// <summary><c>DE</c>.</summary>
-    public static readonly SmsCountryCode DE = new("DE");
+    public static readonly SmsCountryCode De = new("DE");
 
     /// <summary><c>ES</c>.</summary>
-    public static readonly SmsCountryCode ES = new("ES");
+    public static readonly SmsCountryCode Es = new("ES");
 
     /// <summary><c>FR</c>.</summary>
-    public static readonly SmsCountryCode FR = new("FR");
+    public static readonly SmsCountryCode Fr = new("FR");
 
     /// <summary><c>GB</c>.</summary>
-    public static readonly SmsCountryCode GB = new("GB");
+    public static readonly SmsCountryCode Gb = new("GB");
 
     /// <summary><c>IE</c>.</summary>
-    public static readonly SmsCountryCode IE = new("IE");
+    public static readonly SmsCountryCode Ie = new("IE");
 
     /// <summary><c>IT</c>.</summary>
-    public static readonly SmsCountryCode IT = new("IT");
+    public static readonly SmsCountryCode It = new("IT");
 
     /// <summary><c>PT</c>.</summary>
-    public static readonly SmsCountryCode PT = new("PT");
+    public static readonly SmsCountryCode Pt = new("PT");
 
     /// <summary><c>US</c>.</summary>
-    public static readonly SmsCountryCode US = new("US");
+    public static readonly SmsCountryCode Us = new("US");
 
     /// <summary>Every value the spec lists, in the spec's order.</summary>
     public static IReadOnlyList<SmsCountryCode> Known { get; } =
     [
-        AT,
-        AU,
-        CH,
-        DE,
-        ES,
-        FR,
-        GB,
-        IE,
-        IT,
-        PT,
-        US,
+        At,
+        Au,
+        Ch,
+        De,
+        Es,
+        Fr,
+        Gb,
+        Ie,
+        It,
+        Pt,
+        Us,
     ];
 
     /// <summary>Whether the spec lists this value.</summary>
@@ -72,9 +72,10 @@ public readonly record struct SmsCountryCode(string Value) : IStringValue<SmsCou
     /// <summary>The value.</summary>
     public override string ToString() => Value ?? "";
 
-    /// <summary>Wraps <paramref name="value"/>, known to the spec or not.</summary>
+    /// <summary>Wraps <paramref name="value"/>, known to the spec or not. A null string gives a
+    /// value that, like <c>default</c>, is never sent.</summary>
     /// <param name="value">The value as sent on the wire.</param>
-    public static implicit operator SmsCountryCode(string value) => new(value);
+    public static implicit operator SmsCountryCode(string? value) => new(value!);
 
     static SmsCountryCode IStringValue<SmsCountryCode>.From(string value) => new(value);
 }

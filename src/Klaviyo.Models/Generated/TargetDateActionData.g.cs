@@ -1196,7 +1196,7 @@ public readonly record struct TargetDateActionDataTimezone(string Value) : IStri
     public static readonly TargetDateActionDataTimezone EuropeZurich = new("Europe/Zurich");
 
     /// <summary><c>GMT</c>.</summary>
-    public static readonly TargetDateActionDataTimezone GMT = new("GMT");
+    public static readonly TargetDateActionDataTimezone Gmt = new("GMT");
 
     /// <summary><c>Indian/Antananarivo</c>.</summary>
     public static readonly TargetDateActionDataTimezone IndianAntananarivo = new("Indian/Antananarivo");
@@ -1346,28 +1346,28 @@ public readonly record struct TargetDateActionDataTimezone(string Value) : IStri
     public static readonly TargetDateActionDataTimezone PacificWallis = new("Pacific/Wallis");
 
     /// <summary><c>US/Alaska</c>.</summary>
-    public static readonly TargetDateActionDataTimezone USAlaska = new("US/Alaska");
+    public static readonly TargetDateActionDataTimezone UsAlaska = new("US/Alaska");
 
     /// <summary><c>US/Arizona</c>.</summary>
-    public static readonly TargetDateActionDataTimezone USArizona = new("US/Arizona");
+    public static readonly TargetDateActionDataTimezone UsArizona = new("US/Arizona");
 
     /// <summary><c>US/Central</c>.</summary>
-    public static readonly TargetDateActionDataTimezone USCentral = new("US/Central");
+    public static readonly TargetDateActionDataTimezone UsCentral = new("US/Central");
 
     /// <summary><c>US/Eastern</c>.</summary>
-    public static readonly TargetDateActionDataTimezone USEastern = new("US/Eastern");
+    public static readonly TargetDateActionDataTimezone UsEastern = new("US/Eastern");
 
     /// <summary><c>US/Hawaii</c>.</summary>
-    public static readonly TargetDateActionDataTimezone USHawaii = new("US/Hawaii");
+    public static readonly TargetDateActionDataTimezone UsHawaii = new("US/Hawaii");
 
     /// <summary><c>US/Mountain</c>.</summary>
-    public static readonly TargetDateActionDataTimezone USMountain = new("US/Mountain");
+    public static readonly TargetDateActionDataTimezone UsMountain = new("US/Mountain");
 
     /// <summary><c>US/Pacific</c>.</summary>
-    public static readonly TargetDateActionDataTimezone USPacific = new("US/Pacific");
+    public static readonly TargetDateActionDataTimezone UsPacific = new("US/Pacific");
 
     /// <summary><c>UTC</c>.</summary>
-    public static readonly TargetDateActionDataTimezone UTC = new("UTC");
+    public static readonly TargetDateActionDataTimezone Utc = new("UTC");
 
     /// <summary><c>profile</c>.</summary>
     public static readonly TargetDateActionDataTimezone Profile = new("profile");
@@ -1750,7 +1750,7 @@ public readonly record struct TargetDateActionDataTimezone(string Value) : IStri
         EuropeWarsaw,
         EuropeZagreb,
         EuropeZurich,
-        GMT,
+        Gmt,
         IndianAntananarivo,
         IndianChagos,
         IndianChristmas,
@@ -1800,14 +1800,14 @@ public readonly record struct TargetDateActionDataTimezone(string Value) : IStri
         PacificTongatapu,
         PacificWake,
         PacificWallis,
-        USAlaska,
-        USArizona,
-        USCentral,
-        USEastern,
-        USHawaii,
-        USMountain,
-        USPacific,
-        UTC,
+        UsAlaska,
+        UsArizona,
+        UsCentral,
+        UsEastern,
+        UsHawaii,
+        UsMountain,
+        UsPacific,
+        Utc,
         Profile,
     ];
 
@@ -1817,9 +1817,10 @@ public readonly record struct TargetDateActionDataTimezone(string Value) : IStri
     /// <summary>The value.</summary>
     public override string ToString() => Value ?? "";
 
-    /// <summary>Wraps <paramref name="value"/>, known to the spec or not.</summary>
+    /// <summary>Wraps <paramref name="value"/>, known to the spec or not. A null string gives a
+    /// value that, like <c>default</c>, is never sent.</summary>
     /// <param name="value">The value as sent on the wire.</param>
-    public static implicit operator TargetDateActionDataTimezone(string value) => new(value);
+    public static implicit operator TargetDateActionDataTimezone(string? value) => new(value!);
 
     static TargetDateActionDataTimezone IStringValue<TargetDateActionDataTimezone>.From(string value) => new(value);
 }

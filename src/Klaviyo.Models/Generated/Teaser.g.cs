@@ -182,9 +182,10 @@ public readonly record struct TeaserLocation(string Value) : IStringValue<Teaser
     /// <summary>The value.</summary>
     public override string ToString() => Value ?? "";
 
-    /// <summary>Wraps <paramref name="value"/>, known to the spec or not.</summary>
+    /// <summary>Wraps <paramref name="value"/>, known to the spec or not. A null string gives a
+    /// value that, like <c>default</c>, is never sent.</summary>
     /// <param name="value">The value as sent on the wire.</param>
-    public static implicit operator TeaserLocation(string value) => new(value);
+    public static implicit operator TeaserLocation(string? value) => new(value!);
 
     static TeaserLocation IStringValue<TeaserLocation>.From(string value) => new(value);
 }
@@ -217,9 +218,10 @@ public readonly record struct TeaserSize(string Value) : IStringValue<TeaserSize
     /// <summary>The value.</summary>
     public override string ToString() => Value ?? "";
 
-    /// <summary>Wraps <paramref name="value"/>, known to the spec or not.</summary>
+    /// <summary>Wraps <paramref name="value"/>, known to the spec or not. A null string gives a
+    /// value that, like <c>default</c>, is never sent.</summary>
     /// <param name="value">The value as sent on the wire.</param>
-    public static implicit operator TeaserSize(string value) => new(value);
+    public static implicit operator TeaserSize(string? value) => new(value!);
 
     static TeaserSize IStringValue<TeaserSize>.From(string value) => new(value);
 }

@@ -1230,7 +1230,7 @@ public readonly record struct TimeDelayActionDataTimezone(string Value) : IStrin
     public static readonly TimeDelayActionDataTimezone EuropeZurich = new("Europe/Zurich");
 
     /// <summary><c>GMT</c>.</summary>
-    public static readonly TimeDelayActionDataTimezone GMT = new("GMT");
+    public static readonly TimeDelayActionDataTimezone Gmt = new("GMT");
 
     /// <summary><c>Indian/Antananarivo</c>.</summary>
     public static readonly TimeDelayActionDataTimezone IndianAntananarivo = new("Indian/Antananarivo");
@@ -1380,28 +1380,28 @@ public readonly record struct TimeDelayActionDataTimezone(string Value) : IStrin
     public static readonly TimeDelayActionDataTimezone PacificWallis = new("Pacific/Wallis");
 
     /// <summary><c>US/Alaska</c>.</summary>
-    public static readonly TimeDelayActionDataTimezone USAlaska = new("US/Alaska");
+    public static readonly TimeDelayActionDataTimezone UsAlaska = new("US/Alaska");
 
     /// <summary><c>US/Arizona</c>.</summary>
-    public static readonly TimeDelayActionDataTimezone USArizona = new("US/Arizona");
+    public static readonly TimeDelayActionDataTimezone UsArizona = new("US/Arizona");
 
     /// <summary><c>US/Central</c>.</summary>
-    public static readonly TimeDelayActionDataTimezone USCentral = new("US/Central");
+    public static readonly TimeDelayActionDataTimezone UsCentral = new("US/Central");
 
     /// <summary><c>US/Eastern</c>.</summary>
-    public static readonly TimeDelayActionDataTimezone USEastern = new("US/Eastern");
+    public static readonly TimeDelayActionDataTimezone UsEastern = new("US/Eastern");
 
     /// <summary><c>US/Hawaii</c>.</summary>
-    public static readonly TimeDelayActionDataTimezone USHawaii = new("US/Hawaii");
+    public static readonly TimeDelayActionDataTimezone UsHawaii = new("US/Hawaii");
 
     /// <summary><c>US/Mountain</c>.</summary>
-    public static readonly TimeDelayActionDataTimezone USMountain = new("US/Mountain");
+    public static readonly TimeDelayActionDataTimezone UsMountain = new("US/Mountain");
 
     /// <summary><c>US/Pacific</c>.</summary>
-    public static readonly TimeDelayActionDataTimezone USPacific = new("US/Pacific");
+    public static readonly TimeDelayActionDataTimezone UsPacific = new("US/Pacific");
 
     /// <summary><c>UTC</c>.</summary>
-    public static readonly TimeDelayActionDataTimezone UTC = new("UTC");
+    public static readonly TimeDelayActionDataTimezone Utc = new("UTC");
 
     /// <summary><c>profile</c>.</summary>
     public static readonly TimeDelayActionDataTimezone Profile = new("profile");
@@ -1784,7 +1784,7 @@ public readonly record struct TimeDelayActionDataTimezone(string Value) : IStrin
         EuropeWarsaw,
         EuropeZagreb,
         EuropeZurich,
-        GMT,
+        Gmt,
         IndianAntananarivo,
         IndianChagos,
         IndianChristmas,
@@ -1834,14 +1834,14 @@ public readonly record struct TimeDelayActionDataTimezone(string Value) : IStrin
         PacificTongatapu,
         PacificWake,
         PacificWallis,
-        USAlaska,
-        USArizona,
-        USCentral,
-        USEastern,
-        USHawaii,
-        USMountain,
-        USPacific,
-        UTC,
+        UsAlaska,
+        UsArizona,
+        UsCentral,
+        UsEastern,
+        UsHawaii,
+        UsMountain,
+        UsPacific,
+        Utc,
         Profile,
     ];
 
@@ -1851,9 +1851,10 @@ public readonly record struct TimeDelayActionDataTimezone(string Value) : IStrin
     /// <summary>The value.</summary>
     public override string ToString() => Value ?? "";
 
-    /// <summary>Wraps <paramref name="value"/>, known to the spec or not.</summary>
+    /// <summary>Wraps <paramref name="value"/>, known to the spec or not. A null string gives a
+    /// value that, like <c>default</c>, is never sent.</summary>
     /// <param name="value">The value as sent on the wire.</param>
-    public static implicit operator TimeDelayActionDataTimezone(string value) => new(value);
+    public static implicit operator TimeDelayActionDataTimezone(string? value) => new(value!);
 
     static TimeDelayActionDataTimezone IStringValue<TimeDelayActionDataTimezone>.From(string value) => new(value);
 }
@@ -1883,9 +1884,10 @@ public readonly record struct TimeDelayActionDataUnit(string Value) : IStringVal
     /// <summary>The value.</summary>
     public override string ToString() => Value ?? "";
 
-    /// <summary>Wraps <paramref name="value"/>, known to the spec or not.</summary>
+    /// <summary>Wraps <paramref name="value"/>, known to the spec or not. A null string gives a
+    /// value that, like <c>default</c>, is never sent.</summary>
     /// <param name="value">The value as sent on the wire.</param>
-    public static implicit operator TimeDelayActionDataUnit(string value) => new(value);
+    public static implicit operator TimeDelayActionDataUnit(string? value) => new(value!);
 
     static TimeDelayActionDataUnit IStringValue<TimeDelayActionDataUnit>.From(string value) => new(value);
 }

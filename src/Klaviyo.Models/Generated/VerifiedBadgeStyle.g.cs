@@ -40,9 +40,10 @@ public readonly record struct VerifiedBadgeStyle(string Value) : IStringValue<Ve
     /// <summary>The value.</summary>
     public override string ToString() => Value ?? "";
 
-    /// <summary>Wraps <paramref name="value"/>, known to the spec or not.</summary>
+    /// <summary>Wraps <paramref name="value"/>, known to the spec or not. A null string gives a
+    /// value that, like <c>default</c>, is never sent.</summary>
     /// <param name="value">The value as sent on the wire.</param>
-    public static implicit operator VerifiedBadgeStyle(string value) => new(value);
+    public static implicit operator VerifiedBadgeStyle(string? value) => new(value!);
 
     static VerifiedBadgeStyle IStringValue<VerifiedBadgeStyle>.From(string value) => new(value);
 }

@@ -183,13 +183,13 @@ public sealed record Version : IJsonModel<Version>
 public readonly record struct VersionChannel(string Value) : IStringValue<VersionChannel>
 {
     /// <summary><c>IN_APP</c>.</summary>
-    public static readonly VersionChannel INAPP = new("IN_APP");
+    public static readonly VersionChannel InApp = new("IN_APP");
 
     /// <summary><c>WEB</c>.</summary>
-    public static readonly VersionChannel WEB = new("WEB");
+    public static readonly VersionChannel Web = new("WEB");
 
     /// <summary>Every value the spec lists, in the spec's order.</summary>
-    public static IReadOnlyList<VersionChannel> Known { get; } = [INAPP, WEB];
+    public static IReadOnlyList<VersionChannel> Known { get; } = [InApp, Web];
 
     /// <summary>Whether the spec lists this value.</summary>
     public bool IsKnown => Known.Contains(this);
@@ -197,9 +197,10 @@ public readonly record struct VersionChannel(string Value) : IStringValue<Versio
     /// <summary>The value.</summary>
     public override string ToString() => Value ?? "";
 
-    /// <summary>Wraps <paramref name="value"/>, known to the spec or not.</summary>
+    /// <summary>Wraps <paramref name="value"/>, known to the spec or not. A null string gives a
+    /// value that, like <c>default</c>, is never sent.</summary>
     /// <param name="value">The value as sent on the wire.</param>
-    public static implicit operator VersionChannel(string value) => new(value);
+    public static implicit operator VersionChannel(string? value) => new(value!);
 
     static VersionChannel IStringValue<VersionChannel>.From(string value) => new(value);
 }
@@ -256,9 +257,10 @@ public readonly record struct VersionLocation(string Value) : IStringValue<Versi
     /// <summary>The value.</summary>
     public override string ToString() => Value ?? "";
 
-    /// <summary>Wraps <paramref name="value"/>, known to the spec or not.</summary>
+    /// <summary>Wraps <paramref name="value"/>, known to the spec or not. A null string gives a
+    /// value that, like <c>default</c>, is never sent.</summary>
     /// <param name="value">The value as sent on the wire.</param>
-    public static implicit operator VersionLocation(string value) => new(value);
+    public static implicit operator VersionLocation(string? value) => new(value!);
 
     static VersionLocation IStringValue<VersionLocation>.From(string value) => new(value);
 }
@@ -285,9 +287,10 @@ public readonly record struct VersionStatus(string Value) : IStringValue<Version
     /// <summary>The value.</summary>
     public override string ToString() => Value ?? "";
 
-    /// <summary>Wraps <paramref name="value"/>, known to the spec or not.</summary>
+    /// <summary>Wraps <paramref name="value"/>, known to the spec or not. A null string gives a
+    /// value that, like <c>default</c>, is never sent.</summary>
     /// <param name="value">The value as sent on the wire.</param>
-    public static implicit operator VersionStatus(string value) => new(value);
+    public static implicit operator VersionStatus(string? value) => new(value!);
 
     static VersionStatus IStringValue<VersionStatus>.From(string value) => new(value);
 }
@@ -664,9 +667,10 @@ public readonly record struct VersionType(string Value) : IStringValue<VersionTy
     /// <summary>The value.</summary>
     public override string ToString() => Value ?? "";
 
-    /// <summary>Wraps <paramref name="value"/>, known to the spec or not.</summary>
+    /// <summary>Wraps <paramref name="value"/>, known to the spec or not. A null string gives a
+    /// value that, like <c>default</c>, is never sent.</summary>
     /// <param name="value">The value as sent on the wire.</param>
-    public static implicit operator VersionType(string value) => new(value);
+    public static implicit operator VersionType(string? value) => new(value!);
 
     static VersionType IStringValue<VersionType>.From(string value) => new(value);
 }

@@ -224,9 +224,10 @@ public readonly record struct VersionStylesWidth(string Value) : IStringValue<Ve
     /// <summary>The value.</summary>
     public override string ToString() => Value ?? "";
 
-    /// <summary>Wraps <paramref name="value"/>, known to the spec or not.</summary>
+    /// <summary>Wraps <paramref name="value"/>, known to the spec or not. A null string gives a
+    /// value that, like <c>default</c>, is never sent.</summary>
     /// <param name="value">The value as sent on the wire.</param>
-    public static implicit operator VersionStylesWidth(string value) => new(value);
+    public static implicit operator VersionStylesWidth(string? value) => new(value!);
 
     static VersionStylesWidth IStringValue<VersionStylesWidth>.From(string value) => new(value);
 }

@@ -229,9 +229,10 @@ public readonly record struct VideoBlockStylesAlign(string Value) : IStringValue
     /// <summary>The value.</summary>
     public override string ToString() => Value ?? "";
 
-    /// <summary>Wraps <paramref name="value"/>, known to the spec or not.</summary>
+    /// <summary>Wraps <paramref name="value"/>, known to the spec or not. A null string gives a
+    /// value that, like <c>default</c>, is never sent.</summary>
     /// <param name="value">The value as sent on the wire.</param>
-    public static implicit operator VideoBlockStylesAlign(string value) => new(value);
+    public static implicit operator VideoBlockStylesAlign(string? value) => new(value!);
 
     static VideoBlockStylesAlign IStringValue<VideoBlockStylesAlign>.From(string value) => new(value);
 }
@@ -287,9 +288,10 @@ public readonly record struct VideoBlockStylesBorderStyle(string Value) : IStrin
     /// <summary>The value.</summary>
     public override string ToString() => Value ?? "";
 
-    /// <summary>Wraps <paramref name="value"/>, known to the spec or not.</summary>
+    /// <summary>Wraps <paramref name="value"/>, known to the spec or not. A null string gives a
+    /// value that, like <c>default</c>, is never sent.</summary>
     /// <param name="value">The value as sent on the wire.</param>
-    public static implicit operator VideoBlockStylesBorderStyle(string value) => new(value);
+    public static implicit operator VideoBlockStylesBorderStyle(string? value) => new(value!);
 
     static VideoBlockStylesBorderStyle IStringValue<VideoBlockStylesBorderStyle>.From(string value) => new(value);
 }

@@ -1,4 +1,5 @@
 using System.Collections;
+using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
 
 namespace Klaviyo;
@@ -31,31 +32,39 @@ public sealed class QueryValues<T> : IReadOnlyList<T>
 
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
 
-    /// <summary>The given values.</summary>
+    /// <summary>The given values; null stays null.</summary>
     /// <param name="values">The values.</param>
-    public static implicit operator QueryValues<T>(T[] values) => new([.. values]);
+    [return: NotNullIfNotNull(nameof(values))]
+    public static implicit operator QueryValues<T>?(T[]? values) =>
+        values is null ? null : new([.. values]);
 
-    /// <summary>The given raw values, known to the spec or not.</summary>
+    /// <summary>The given raw values, known to the spec or not; null stays null.</summary>
     /// <param name="values">The values as sent on the wire.</param>
-    public static implicit operator QueryValues<T>(string[] values) =>
-        new([.. values.Select(T.From)]);
+    [return: NotNullIfNotNull(nameof(values))]
+    public static implicit operator QueryValues<T>?(string[]? values) =>
+        values is null ? null : QueryValues.From<T>(values);
 
-    /// <summary>The given values.</summary>
+    /// <summary>The given values; null stays null.</summary>
     /// <param name="values">The values.</param>
-    public static implicit operator QueryValues<T>(List<T> values) => new([.. values]);
+    [return: NotNullIfNotNull(nameof(values))]
+    public static implicit operator QueryValues<T>?(List<T>? values) =>
+        values is null ? null : new([.. values]);
 
-    /// <summary>The given raw values, known to the spec or not.</summary>
+    /// <summary>The given raw values, known to the spec or not; null stays null.</summary>
     /// <param name="values">The values as sent on the wire.</param>
-    public static implicit operator QueryValues<T>(List<string> values) =>
-        new([.. values.Select(T.From)]);
+    [return: NotNullIfNotNull(nameof(values))]
+    public static implicit operator QueryValues<T>?(List<string>? values) =>
+        values is null ? null : QueryValues.From<T>(values);
 
     /// <summary>One value.</summary>
     /// <param name="value">The value.</param>
     public static implicit operator QueryValues<T>(T value) => new([value]);
 
-    /// <summary>One raw value, known to the spec or not.</summary>
+    /// <summary>One raw value, known to the spec or not; null stays null.</summary>
     /// <param name="value">The value as sent on the wire.</param>
-    public static implicit operator QueryValues<T>(string value) => new([T.From(value)]);
+    [return: NotNullIfNotNull(nameof(value))]
+    public static implicit operator QueryValues<T>?(string? value) =>
+        value is null ? null : new([T.From(value)]);
 }
 
 /// <summary>Builds <see cref="QueryValues{T}"/>, from collection expressions or any sequence of strings.</summary>
@@ -71,5 +80,5 @@ public static class QueryValues
     /// <param name="values">The values as sent on the wire.</param>
     /// <typeparam name="T">The value type.</typeparam>
     public static QueryValues<T> From<T>(IEnumerable<string> values)
-        where T : struct, IStringValue<T> => new([.. values.Select(T.From)]);
+        where T : struct, IStringValue<T> => new([.. values.Select(v => T.From(v))]);
 }

@@ -55,6 +55,10 @@ public static class ModelJson
     internal static byte[] Encode<T>(T value) =>
         JsonSerializer.SerializeToUtf8Bytes(value, (JsonTypeInfo<T>)Options.GetTypeInfo(typeof(T)));
 
+    /// <summary>Writes a model of type <paramref name="type"/> as UTF-8 JSON.</summary>
+    internal static byte[] Encode(Type type, object value) =>
+        JsonSerializer.SerializeToUtf8Bytes(value, Options.GetTypeInfo(type));
+
     private static Either<KlaviyoError, object> Run(
         Type type,
         Func<string> rawText,

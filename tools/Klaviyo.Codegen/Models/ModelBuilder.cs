@@ -385,7 +385,9 @@ public sealed class ModelBuilder
                 new PropertyDefinition(
                     "links",
                     "Links",
-                    Component("RelationshipLinks"),
+                    _components.ContainsKey("RelationshipLinks")
+                        ? Component("RelationshipLinks")
+                        : ClrType.FreeObject,
                     true,
                     false,
                     null,

@@ -192,7 +192,14 @@ public static class EnumMembers
         if (value.Length == 0)
             return "Empty";
         if (value.Length > 1 && value[0] == '-' && char.IsAsciiLetter(value[1]))
-            return Naming.Pascal(value[1..]) + "Descending";
-        return Naming.Pascal(value);
+            return Member(value[1..]) + "Descending";
+        var sb = new System.Text.StringBuilder();
+        foreach (var w in Naming.Words(value))
+            // SYSTEM_DRAGGABLE → SystemDraggable; camelCase words keep their inner capitals.
+            sb.Append(char.ToUpperInvariant(w[0]))
+                .Append(w.All(c => !char.IsLower(c)) ? w[1..].ToLowerInvariant() : w[1..]);
+        if (sb.Length == 0 || char.IsAsciiDigit(sb[0]))
+            sb.Insert(0, '_');
+        return sb.ToString();
     }
 }

@@ -386,13 +386,13 @@ public static class ModelsEmitter
         Doc(
             sb,
             I,
-            "<summary>Wraps <paramref name=\"value\"/>, known to the spec or not.</summary>"
+            "<summary>Wraps <paramref name=\"value\"/>, known to the spec or not. A null string gives a value that, like <c>default</c>, is never sent.</summary>"
         );
         Doc(sb, I, "<param name=\"value\">The value as sent on the wire.</param>");
         sb.Append(I)
             .Append("public static implicit operator ")
             .Append(e.Name)
-            .Append("(string value) => new(value);\n\n");
+            .Append("(string? value) => new(value!);\n\n");
         sb.Append(I)
             .Append("static ")
             .Append(e.Name)
