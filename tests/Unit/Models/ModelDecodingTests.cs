@@ -194,6 +194,24 @@ public class ModelDecodingTests
     }
 
     [Fact]
+    public void A_typed_body_is_sent_as_the_spec_JSON_through_the_existing_object_parameter()
+    {
+        var op = Lists.CreateList(
+            new ListCreateQuery(
+                new ListCreateQueryResourceObject(
+                    new ListCreateQueryResourceObjectAttributes("VIP")
+                )
+            )
+        );
+
+        var body = Assert.IsType<RequestBody.JsonValue>(op.Body);
+        Assert.Equal(
+            """{"data":{"type":"list","attributes":{"name":"VIP"}}}""",
+            Encoding.UTF8.GetString(SystemTextJsonCodec.Default.Encode(body.Value))
+        );
+    }
+
+    [Fact]
     public void Decoding_a_JsonElement_gives_the_same_value_as_decoding_bytes()
     {
         var json =
