@@ -18,7 +18,10 @@ public static class Generator
     public static IReadOnlyList<GeneratedFile> Generate(string specJson)
     {
         var spec = Spec.Parse(specJson);
-        var shapes = spec.Operations.Select(Shape.Of).ToList();
+        using var doc = System.Text.Json.JsonDocument.Parse(specJson);
+        var models = ModelBuilder.Build(doc.RootElement);
+        var queryTypes = QueryTypesOf(spec, doc.RootElement, models);
+        var shapes = spec.Operations.Select(op => Shape.Of(op, queryTypes)).ToList();
         Check(shapes);
         var files = new List<GeneratedFile>();
         foreach (
@@ -37,8 +40,39 @@ public static class Generator
         files.Add(CatalogEmitter.Emit(spec.Revision, shapes));
         files.Add(SecretFieldsEmitter.Emit(spec.Revision, specJson));
         files.Add(BulkJobsEmitter.Emit(spec.Revision, specJson));
+        files.Add(OperationModelsEmitter.Emit(spec.Revision, shapes, models));
         return [.. files.OrderBy(f => f.Name, StringComparer.Ordinal)];
     }
+
+    /// <summary>
+    /// Every model file (records, enums, unions, the typed query parameter values, the converter table), ordered by
+    /// name; the same spec always gives the same bytes.
+    /// </summary>
+    public static IReadOnlyList<GeneratedFile> GenerateModels(string specJson)
+    {
+        using var doc = System.Text.Json.JsonDocument.Parse(specJson);
+        var spec = Spec.Parse(specJson);
+        var models = ModelBuilder.Build(doc.RootElement);
+        var queryTypes = QueryTypesOf(spec, doc.RootElement, models);
+        return
+        [
+            .. ModelsEmitter
+                .Emit(spec.Revision, models)
+                .Append(queryTypes.Emit(spec.Revision))
+                .OrderBy(f => f.Name, StringComparer.Ordinal),
+        ];
+    }
+
+    private static QueryTypes QueryTypesOf(
+        Spec spec,
+        System.Text.Json.JsonElement root,
+        ModelSet models
+    ) =>
+        QueryTypes.Of(
+            spec,
+            root,
+            models.Definitions.Select(d => d.Name).ToHashSet(StringComparer.Ordinal)
+        );
 
     private static void Check(IReadOnlyList<Shape> shapes)
     {
@@ -102,6 +136,10 @@ public static class Generator
         Path.GetFullPath(
             Path.Combine(repository, "..", "shared", "klaviyo-openapi", "stable.json")
         );
+
+    /// <summary>The default folder of the models: <c>src/Klaviyo.Models/Generated</c>.</summary>
+    public static string DefaultModelsDirectory(string repository) =>
+        Path.Combine(repository, "src", "Klaviyo.Models", "Generated");
 
     /// <summary>The default output folder: <c>src/Klaviyo.Operations/Generated</c>.</summary>
     public static string DefaultOutputDirectory(string repository) =>

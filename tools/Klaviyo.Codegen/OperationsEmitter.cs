@@ -241,6 +241,14 @@ public static class OperationsEmitter
             if (p.Enum.Count > 0)
                 text += $". One of {DocText.Values(p.Enum, 12)}";
         }
+        if (a.Type.StartsWith("QueryValues<", StringComparison.Ordinal))
+            text =
+                DocText.Sentence(text)
+                + $" Write <see cref=\"{a.Type[12..a.Type.IndexOf('>')]}\"/> members or raw strings";
+        else if (p.Enum.Count > 0 && !a.Type.StartsWith("string", StringComparison.Ordinal))
+            text =
+                DocText.Sentence(text)
+                + $" Write a <see cref=\"{a.Type.TrimEnd('?')}\"/> member or a raw string";
         return DocText.Sentence(text) + optional;
     }
 }

@@ -63,9 +63,16 @@ public sealed record Shape(
     IReadOnlyList<Arg> Args
 )
 {
-    /// <summary>Works out the shape of <paramref name="op"/>.</summary>
-    public static Shape Of(SpecOperation op)
+    /// <summary>Works out the shape of <paramref name="op"/>; enum-valued query parameters take the types of
+    /// <paramref name="queryTypes"/> (plain strings when it is null).</summary>
+    public static Shape Of(SpecOperation op, QueryTypes? queryTypes = null)
     {
+        string ClrType(SpecParameter p) =>
+            queryTypes?.TypeOf(op.OperationId, p.Name) is { } typed
+                ? p.Type == "array"
+                    ? $"QueryValues<{typed}>"
+                    : typed
+                : Shape.ClrType(p);
         var className = Naming.Pascal(op.Tag);
         var methodName = Naming.Pascal(op.OperationId);
         if (methodName == className)

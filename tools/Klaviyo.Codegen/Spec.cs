@@ -107,6 +107,23 @@ public sealed record Spec(string Revision, IReadOnlyList<SpecOperation> Operatio
             .ToList();
         if (successes.Count == 0)
             throw new InvalidOperationException($"{operationId}: no 2xx response");
+        string? responseSchema = null;
+        foreach (var r in op.GetProperty("responses").EnumerateObject())
+            if (
+                r.Name.Length == 3
+                && r.Name[0] == '2'
+                && responseSchema is null
+                && resolver.Resolve(r.Value).TryGetProperty("content", out var rc)
+            )
+                foreach (var media in rc.EnumerateObject())
+                    if (
+                        media.Value.TryGetProperty("schema", out var rs)
+                        && rs.TryGetProperty("$ref", out var rr)
+                    )
+                    {
+                        responseSchema = rr.GetString()!.Split('/')[^1];
+                        break;
+                    }
 
         var rateLimit = new List<(string Kind, string Value)>();
         if (op.TryGetProperty("x-klaviyo-ratelimit", out var rl))
@@ -148,6 +165,7 @@ public sealed record Spec(string Revision, IReadOnlyList<SpecOperation> Operatio
             parameters,
             body,
             successes[0],
+            responseSchema,
             rateLimit,
             StringArray(Prop(op, "x-klaviyo-scopes")),
             StringArray(Prop(op, "x-klaviyo-operation-aliases")),
@@ -225,7 +243,8 @@ public sealed record Spec(string Revision, IReadOnlyList<SpecOperation> Operatio
     }
 }
 
-/// <summary>One operation of the spec.</summary>
+/// <summary>One operation of the spec. <c>ResponseSchemaName</c> is the component schema of its success response
+/// body, or null when it has none.</summary>
 public sealed record SpecOperation(
     string OperationId,
     string Tag,
@@ -236,6 +255,7 @@ public sealed record SpecOperation(
     IReadOnlyList<SpecParameter> Parameters,
     SpecBody? Body,
     int SuccessStatus,
+    string? ResponseSchemaName,
     IReadOnlyList<(string Kind, string Value)> RateLimit,
     IReadOnlyList<string> Scopes,
     IReadOnlyList<string> Aliases,

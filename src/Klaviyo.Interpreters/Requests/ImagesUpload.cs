@@ -44,7 +44,7 @@ public static class ImagesUpload
             contentType,
             name,
             hidden,
-            fieldsImage
+            fieldsImage is null ? null : QueryValues.From<ImageField>(fieldsImage)
         );
     }
 }

@@ -18,10 +18,10 @@ public static partial class Accounts
     /// <c>contact_information</c>, <c>contact_information.default_sender_email</c>,
     /// <c>contact_information.default_sender_name</c>,
     /// <c>contact_information.organization_name</c>, <c>contact_information.street_address</c>,
-    /// <c>contact_information.street_address.address1</c> and 13 more. Not sent when
-    /// <c>null</c>.</param>
+    /// <c>contact_information.street_address.address1</c> and 13 more. Write
+    /// <see cref="AccountField"/> members or raw strings. Not sent when <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
-    public static RequestOperation GetAccounts(IEnumerable<string>? fieldsAccount = null)
+    public static RequestOperation GetAccounts(QueryValues<AccountField>? fieldsAccount = null)
     {
         var op = Generated.Operation("get_accounts", HttpMethod.Get, "/api/accounts");
         op = op.AddQuery("fields[account]", fieldsAccount);
@@ -37,10 +37,13 @@ public static partial class Accounts
     /// <c>contact_information</c>, <c>contact_information.default_sender_email</c>,
     /// <c>contact_information.default_sender_name</c>,
     /// <c>contact_information.organization_name</c>, <c>contact_information.street_address</c>,
-    /// <c>contact_information.street_address.address1</c> and 13 more. Not sent when
-    /// <c>null</c>.</param>
+    /// <c>contact_information.street_address.address1</c> and 13 more. Write
+    /// <see cref="AccountField"/> members or raw strings. Not sent when <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
-    public static RequestOperation GetAccount(string id, IEnumerable<string>? fieldsAccount = null)
+    public static RequestOperation GetAccount(
+        string id,
+        QueryValues<AccountField>? fieldsAccount = null
+    )
     {
         var op = Generated.Operation("get_account", HttpMethod.Get, "/api/accounts/{id}", id);
         op = op.AddQuery("fields[account]", fieldsAccount);

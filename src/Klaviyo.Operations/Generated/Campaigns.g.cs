@@ -20,18 +20,21 @@ public static partial class Campaigns
     /// <param name="fieldsCampaignMessage">Only these <c>campaign-message</c> fields are returned
     /// (sparse fieldset): <c>created_at</c>, <c>definition</c>, <c>definition.channel</c>,
     /// <c>definition.content</c>, <c>definition.content.action_buttons</c>,
-    /// <c>definition.content.bcc_email</c> and 34 more. Not sent when <c>null</c>.</param>
+    /// <c>definition.content.bcc_email</c> and 34 more. Write <see cref="CampaignMessageField"/>
+    /// members or raw strings. Not sent when <c>null</c>.</param>
     /// <param name="fieldsCampaign">Only these <c>campaign</c> fields are returned (sparse
     /// fieldset): <c>archived</c>, <c>audiences</c>, <c>audiences.excluded</c>,
-    /// <c>audiences.included</c>, <c>created_at</c>, <c>id</c> and 20 more. Not sent when
-    /// <c>null</c>.</param>
+    /// <c>audiences.included</c>, <c>created_at</c>, <c>id</c> and 20 more. Write
+    /// <see cref="CampaignField"/> members or raw strings. Not sent when <c>null</c>.</param>
     /// <param name="fieldsTag">Only these <c>tag</c> fields are returned (sparse fieldset):
-    /// <c>id</c>, <c>name</c>. Not sent when <c>null</c>.</param>
+    /// <c>id</c>, <c>name</c>. Write <see cref="TagField"/> members or raw strings. Not sent when
+    /// <c>null</c>.</param>
     /// <param name="include">Related resources to include: <c>campaign-messages</c>, <c>tags</c>.
-    /// Not sent when <c>null</c>.</param>
+    /// Write <see cref="CampaignInclude"/> members or raw strings. Not sent when
+    /// <c>null</c>.</param>
     /// <param name="sort">The sort field, prefixed with <c>-</c> for descending order:
-    /// <c>created_at</c>, <c>id</c>, <c>name</c>, <c>scheduled_at</c>, <c>updated_at</c>. Not sent
-    /// when <c>null</c>.</param>
+    /// <c>created_at</c>, <c>id</c>, <c>name</c>, <c>scheduled_at</c>, <c>updated_at</c>. Write a
+    /// <see cref="CampaignSort"/> member or a raw string. Not sent when <c>null</c>.</param>
     /// <param name="pageCursor">The page to fetch: the cursor from the previous page's
     /// <c>links.next</c>. Not sent when <c>null</c>.</param>
     /// <param name="pageSize">Results per page, 1–100 (the server's default is 100). Not sent when
@@ -39,11 +42,11 @@ public static partial class Campaigns
     /// <returns>The operation; nothing is sent until it is run.</returns>
     public static RequestOperation GetCampaigns(
         string filter,
-        IEnumerable<string>? fieldsCampaignMessage = null,
-        IEnumerable<string>? fieldsCampaign = null,
-        IEnumerable<string>? fieldsTag = null,
-        IEnumerable<string>? include = null,
-        string? sort = null,
+        QueryValues<CampaignMessageField>? fieldsCampaignMessage = null,
+        QueryValues<CampaignField>? fieldsCampaign = null,
+        QueryValues<TagField>? fieldsTag = null,
+        QueryValues<CampaignInclude>? include = null,
+        CampaignSort? sort = null,
         string? pageCursor = null,
         int? pageSize = null
     )
@@ -69,12 +72,12 @@ public static partial class Campaigns
     /// <c>application/vnd.api+json</c>.</param>
     /// <param name="fieldsCampaign">Only these <c>campaign</c> fields are returned (sparse
     /// fieldset): <c>archived</c>, <c>audiences</c>, <c>audiences.excluded</c>,
-    /// <c>audiences.included</c>, <c>created_at</c>, <c>id</c> and 20 more. Not sent when
-    /// <c>null</c>.</param>
+    /// <c>audiences.included</c>, <c>created_at</c>, <c>id</c> and 20 more. Write
+    /// <see cref="CampaignField"/> members or raw strings. Not sent when <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
     public static RequestOperation CreateCampaign(
         object body,
-        IEnumerable<string>? fieldsCampaign = null
+        QueryValues<CampaignField>? fieldsCampaign = null
     )
     {
         var op = Generated.Operation("create_campaign", HttpMethod.Post, "/api/campaigns");
@@ -92,22 +95,25 @@ public static partial class Campaigns
     /// <param name="fieldsCampaignMessage">Only these <c>campaign-message</c> fields are returned
     /// (sparse fieldset): <c>created_at</c>, <c>definition</c>, <c>definition.channel</c>,
     /// <c>definition.content</c>, <c>definition.content.action_buttons</c>,
-    /// <c>definition.content.bcc_email</c> and 34 more. Not sent when <c>null</c>.</param>
+    /// <c>definition.content.bcc_email</c> and 34 more. Write <see cref="CampaignMessageField"/>
+    /// members or raw strings. Not sent when <c>null</c>.</param>
     /// <param name="fieldsCampaign">Only these <c>campaign</c> fields are returned (sparse
     /// fieldset): <c>archived</c>, <c>audiences</c>, <c>audiences.excluded</c>,
-    /// <c>audiences.included</c>, <c>created_at</c>, <c>id</c> and 20 more. Not sent when
-    /// <c>null</c>.</param>
+    /// <c>audiences.included</c>, <c>created_at</c>, <c>id</c> and 20 more. Write
+    /// <see cref="CampaignField"/> members or raw strings. Not sent when <c>null</c>.</param>
     /// <param name="fieldsTag">Only these <c>tag</c> fields are returned (sparse fieldset):
-    /// <c>id</c>, <c>name</c>. Not sent when <c>null</c>.</param>
+    /// <c>id</c>, <c>name</c>. Write <see cref="TagField"/> members or raw strings. Not sent when
+    /// <c>null</c>.</param>
     /// <param name="include">Related resources to include: <c>campaign-messages</c>, <c>tags</c>.
-    /// Not sent when <c>null</c>.</param>
+    /// Write <see cref="CampaignInclude"/> members or raw strings. Not sent when
+    /// <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
     public static RequestOperation GetCampaign(
         string id,
-        IEnumerable<string>? fieldsCampaignMessage = null,
-        IEnumerable<string>? fieldsCampaign = null,
-        IEnumerable<string>? fieldsTag = null,
-        IEnumerable<string>? include = null
+        QueryValues<CampaignMessageField>? fieldsCampaignMessage = null,
+        QueryValues<CampaignField>? fieldsCampaign = null,
+        QueryValues<TagField>? fieldsTag = null,
+        QueryValues<CampaignInclude>? include = null
     )
     {
         var op = Generated.Operation("get_campaign", HttpMethod.Get, "/api/campaigns/{id}", id);
@@ -129,13 +135,13 @@ public static partial class Campaigns
     /// <c>application/vnd.api+json</c>.</param>
     /// <param name="fieldsCampaign">Only these <c>campaign</c> fields are returned (sparse
     /// fieldset): <c>archived</c>, <c>audiences</c>, <c>audiences.excluded</c>,
-    /// <c>audiences.included</c>, <c>created_at</c>, <c>id</c> and 20 more. Not sent when
-    /// <c>null</c>.</param>
+    /// <c>audiences.included</c>, <c>created_at</c>, <c>id</c> and 20 more. Write
+    /// <see cref="CampaignField"/> members or raw strings. Not sent when <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
     public static RequestOperation UpdateCampaign(
         string id,
         object body,
-        IEnumerable<string>? fieldsCampaign = null
+        QueryValues<CampaignField>? fieldsCampaign = null
     )
     {
         var op = Generated.Operation(
@@ -169,27 +175,31 @@ public static partial class Campaigns
     /// <param name="fieldsCampaignMessage">Only these <c>campaign-message</c> fields are returned
     /// (sparse fieldset): <c>created_at</c>, <c>definition</c>, <c>definition.channel</c>,
     /// <c>definition.content</c>, <c>definition.content.action_buttons</c>,
-    /// <c>definition.content.bcc_email</c> and 34 more. Not sent when <c>null</c>.</param>
+    /// <c>definition.content.bcc_email</c> and 34 more. Write <see cref="CampaignMessageField"/>
+    /// members or raw strings. Not sent when <c>null</c>.</param>
     /// <param name="fieldsCampaign">Only these <c>campaign</c> fields are returned (sparse
     /// fieldset): <c>archived</c>, <c>audiences</c>, <c>audiences.excluded</c>,
-    /// <c>audiences.included</c>, <c>created_at</c>, <c>id</c> and 20 more. Not sent when
-    /// <c>null</c>.</param>
+    /// <c>audiences.included</c>, <c>created_at</c>, <c>id</c> and 20 more. Write
+    /// <see cref="CampaignField"/> members or raw strings. Not sent when <c>null</c>.</param>
     /// <param name="fieldsImage">Only these <c>image</c> fields are returned (sparse fieldset):
     /// <c>format</c>, <c>hidden</c>, <c>id</c>, <c>image_url</c>, <c>name</c>, <c>size</c> and 1
-    /// more. Not sent when <c>null</c>.</param>
+    /// more. Write <see cref="ImageField"/> members or raw strings. Not sent when
+    /// <c>null</c>.</param>
     /// <param name="fieldsTemplate">Only these <c>template</c> fields are returned (sparse
     /// fieldset): <c>amp</c>, <c>created</c>, <c>editor_type</c>, <c>html</c>, <c>id</c>,
-    /// <c>name</c> and 2 more. Not sent when <c>null</c>.</param>
+    /// <c>name</c> and 2 more. Write <see cref="TemplateField"/> members or raw strings. Not sent
+    /// when <c>null</c>.</param>
     /// <param name="include">Related resources to include: <c>campaign</c>, <c>image</c>,
-    /// <c>template</c>. Not sent when <c>null</c>.</param>
+    /// <c>template</c>. Write <see cref="CampaignMessageInclude"/> members or raw strings. Not sent
+    /// when <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
     public static RequestOperation GetCampaignMessage(
         string id,
-        IEnumerable<string>? fieldsCampaignMessage = null,
-        IEnumerable<string>? fieldsCampaign = null,
-        IEnumerable<string>? fieldsImage = null,
-        IEnumerable<string>? fieldsTemplate = null,
-        IEnumerable<string>? include = null
+        QueryValues<CampaignMessageField>? fieldsCampaignMessage = null,
+        QueryValues<CampaignField>? fieldsCampaign = null,
+        QueryValues<ImageField>? fieldsImage = null,
+        QueryValues<TemplateField>? fieldsTemplate = null,
+        QueryValues<CampaignMessageInclude>? include = null
     )
     {
         var op = Generated.Operation(
@@ -218,12 +228,13 @@ public static partial class Campaigns
     /// <param name="fieldsCampaignMessage">Only these <c>campaign-message</c> fields are returned
     /// (sparse fieldset): <c>created_at</c>, <c>definition</c>, <c>definition.channel</c>,
     /// <c>definition.content</c>, <c>definition.content.action_buttons</c>,
-    /// <c>definition.content.bcc_email</c> and 34 more. Not sent when <c>null</c>.</param>
+    /// <c>definition.content.bcc_email</c> and 34 more. Write <see cref="CampaignMessageField"/>
+    /// members or raw strings. Not sent when <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
     public static RequestOperation UpdateCampaignMessage(
         string id,
         object body,
-        IEnumerable<string>? fieldsCampaignMessage = null
+        QueryValues<CampaignMessageField>? fieldsCampaignMessage = null
     )
     {
         var op = Generated.Operation(
@@ -244,11 +255,12 @@ public static partial class Campaigns
     /// <param name="id">The ID of the campaign to send. Encoded as exactly one path
     /// segment.</param>
     /// <param name="fieldsCampaignSendJob">Only these <c>campaign-send-job</c> fields are returned
-    /// (sparse fieldset): <c>id</c>, <c>status</c>. Not sent when <c>null</c>.</param>
+    /// (sparse fieldset): <c>id</c>, <c>status</c>. Write <see cref="CampaignSendJobField"/>
+    /// members or raw strings. Not sent when <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
     public static RequestOperation GetCampaignSendJob(
         string id,
-        IEnumerable<string>? fieldsCampaignSendJob = null
+        QueryValues<CampaignSendJobField>? fieldsCampaignSendJob = null
     )
     {
         var op = Generated.Operation(
@@ -293,11 +305,12 @@ public static partial class Campaigns
     /// exactly one path segment.</param>
     /// <param name="fieldsCampaignRecipientEstimationJob">Only these
     /// <c>campaign-recipient-estimation-job</c> fields are returned (sparse fieldset): <c>id</c>,
-    /// <c>status</c>. Not sent when <c>null</c>.</param>
+    /// <c>status</c>. Write <see cref="CampaignRecipientEstimationJobField"/> members or raw
+    /// strings. Not sent when <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
     public static RequestOperation GetCampaignRecipientEstimationJob(
         string id,
-        IEnumerable<string>? fieldsCampaignRecipientEstimationJob = null
+        QueryValues<CampaignRecipientEstimationJobField>? fieldsCampaignRecipientEstimationJob = null
     )
     {
         var op = Generated.Operation(
@@ -323,11 +336,13 @@ public static partial class Campaigns
     /// Encoded as exactly one path segment.</param>
     /// <param name="fieldsCampaignRecipientEstimation">Only these
     /// <c>campaign-recipient-estimation</c> fields are returned (sparse fieldset):
-    /// <c>estimated_recipient_count</c>, <c>id</c>. Not sent when <c>null</c>.</param>
+    /// <c>estimated_recipient_count</c>, <c>id</c>. Write
+    /// <see cref="CampaignRecipientEstimationField"/> members or raw strings. Not sent when
+    /// <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
     public static RequestOperation GetCampaignRecipientEstimation(
         string id,
-        IEnumerable<string>? fieldsCampaignRecipientEstimation = null
+        QueryValues<CampaignRecipientEstimationField>? fieldsCampaignRecipientEstimation = null
     )
     {
         var op = Generated.Operation(
@@ -353,12 +368,12 @@ public static partial class Campaigns
     /// <c>application/vnd.api+json</c>.</param>
     /// <param name="fieldsCampaign">Only these <c>campaign</c> fields are returned (sparse
     /// fieldset): <c>archived</c>, <c>audiences</c>, <c>audiences.excluded</c>,
-    /// <c>audiences.included</c>, <c>created_at</c>, <c>id</c> and 20 more. Not sent when
-    /// <c>null</c>.</param>
+    /// <c>audiences.included</c>, <c>created_at</c>, <c>id</c> and 20 more. Write
+    /// <see cref="CampaignField"/> members or raw strings. Not sent when <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
     public static RequestOperation CreateCampaignClone(
         object body,
-        IEnumerable<string>? fieldsCampaign = null
+        QueryValues<CampaignField>? fieldsCampaign = null
     )
     {
         var op = Generated.Operation(
@@ -382,12 +397,13 @@ public static partial class Campaigns
     /// <c>JsonNode</c> or a <c>JsonElement</c>; sent as <c>application/vnd.api+json</c>.</param>
     /// <param name="fieldsCampaignMessage">Only these <c>campaign-message</c> fields are returned
     /// (sparse fieldset): <c>channel</c>, <c>content</c>, <c>content.bcc_email</c>,
-    /// <c>content.body</c>, <c>content.cc_email</c>, <c>content.from_email</c> and 15 more. Not
-    /// sent when <c>null</c>.</param>
+    /// <c>content.body</c>, <c>content.cc_email</c>, <c>content.from_email</c> and 15 more. Write
+    /// <see cref="CampaignMessageField"/> members or raw strings. Not sent when
+    /// <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
     public static RequestOperation AssignTemplateToCampaignMessage(
         object body,
-        IEnumerable<string>? fieldsCampaignMessage = null
+        QueryValues<CampaignMessageField>? fieldsCampaignMessage = null
     )
     {
         var op = Generated.Operation(
@@ -408,11 +424,12 @@ public static partial class Campaigns
     /// anonymous object, a record, a dictionary, a <c>JsonNode</c> or a <c>JsonElement</c>; sent as
     /// <c>application/vnd.api+json</c>.</param>
     /// <param name="fieldsCampaignSendJob">Only these <c>campaign-send-job</c> fields are returned
-    /// (sparse fieldset): <c>id</c>, <c>status</c>. Not sent when <c>null</c>.</param>
+    /// (sparse fieldset): <c>id</c>, <c>status</c>. Write <see cref="CampaignSendJobField"/>
+    /// members or raw strings. Not sent when <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
     public static RequestOperation SendCampaign(
         object body,
-        IEnumerable<string>? fieldsCampaignSendJob = null
+        QueryValues<CampaignSendJobField>? fieldsCampaignSendJob = null
     )
     {
         var op = Generated.Operation("send_campaign", HttpMethod.Post, "/api/campaign-send-jobs");
@@ -435,11 +452,12 @@ public static partial class Campaigns
     /// <c>application/vnd.api+json</c>.</param>
     /// <param name="fieldsCampaignRecipientEstimationJob">Only these
     /// <c>campaign-recipient-estimation-job</c> fields are returned (sparse fieldset): <c>id</c>,
-    /// <c>status</c>. Not sent when <c>null</c>.</param>
+    /// <c>status</c>. Write <see cref="CampaignRecipientEstimationJobField"/> members or raw
+    /// strings. Not sent when <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
     public static RequestOperation RefreshCampaignRecipientEstimation(
         object body,
-        IEnumerable<string>? fieldsCampaignRecipientEstimationJob = null
+        QueryValues<CampaignRecipientEstimationJobField>? fieldsCampaignRecipientEstimationJob = null
     )
     {
         var op = Generated.Operation(
@@ -463,12 +481,12 @@ public static partial class Campaigns
     /// <param name="id">The <c>id</c> path segment. Encoded as exactly one path segment.</param>
     /// <param name="fieldsCampaign">Only these <c>campaign</c> fields are returned (sparse
     /// fieldset): <c>archived</c>, <c>audiences</c>, <c>audiences.excluded</c>,
-    /// <c>audiences.included</c>, <c>created_at</c>, <c>id</c> and 20 more. Not sent when
-    /// <c>null</c>.</param>
+    /// <c>audiences.included</c>, <c>created_at</c>, <c>id</c> and 20 more. Write
+    /// <see cref="CampaignField"/> members or raw strings. Not sent when <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
     public static RequestOperation GetCampaignForCampaignMessage(
         string id,
-        IEnumerable<string>? fieldsCampaign = null
+        QueryValues<CampaignField>? fieldsCampaign = null
     )
     {
         var op = Generated.Operation(
@@ -506,11 +524,12 @@ public static partial class Campaigns
     /// <param name="id">The <c>id</c> path segment. Encoded as exactly one path segment.</param>
     /// <param name="fieldsTemplate">Only these <c>template</c> fields are returned (sparse
     /// fieldset): <c>amp</c>, <c>created</c>, <c>editor_type</c>, <c>html</c>, <c>id</c>,
-    /// <c>name</c> and 2 more. Not sent when <c>null</c>.</param>
+    /// <c>name</c> and 2 more. Write <see cref="TemplateField"/> members or raw strings. Not sent
+    /// when <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
     public static RequestOperation GetTemplateForCampaignMessage(
         string id,
-        IEnumerable<string>? fieldsTemplate = null
+        QueryValues<TemplateField>? fieldsTemplate = null
     )
     {
         var op = Generated.Operation(
@@ -548,11 +567,12 @@ public static partial class Campaigns
     /// <param name="id">The <c>id</c> path segment. Encoded as exactly one path segment.</param>
     /// <param name="fieldsImage">Only these <c>image</c> fields are returned (sparse fieldset):
     /// <c>format</c>, <c>hidden</c>, <c>id</c>, <c>image_url</c>, <c>name</c>, <c>size</c> and 1
-    /// more. Not sent when <c>null</c>.</param>
+    /// more. Write <see cref="ImageField"/> members or raw strings. Not sent when
+    /// <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
     public static RequestOperation GetImageForCampaignMessage(
         string id,
-        IEnumerable<string>? fieldsImage = null
+        QueryValues<ImageField>? fieldsImage = null
     )
     {
         var op = Generated.Operation(
@@ -610,11 +630,12 @@ public static partial class Campaigns
     /// 60/m steady. Scopes: <c>campaigns:read</c>, <c>tags:read</c>. Success status: 200.</remarks>
     /// <param name="id">The <c>id</c> path segment. Encoded as exactly one path segment.</param>
     /// <param name="fieldsTag">Only these <c>tag</c> fields are returned (sparse fieldset):
-    /// <c>id</c>, <c>name</c>. Not sent when <c>null</c>.</param>
+    /// <c>id</c>, <c>name</c>. Write <see cref="TagField"/> members or raw strings. Not sent when
+    /// <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
     public static RequestOperation GetTagsForCampaign(
         string id,
-        IEnumerable<string>? fieldsTag = null
+        QueryValues<TagField>? fieldsTag = null
     )
     {
         var op = Generated.Operation(
@@ -653,27 +674,31 @@ public static partial class Campaigns
     /// <param name="fieldsCampaignMessage">Only these <c>campaign-message</c> fields are returned
     /// (sparse fieldset): <c>created_at</c>, <c>definition</c>, <c>definition.channel</c>,
     /// <c>definition.content</c>, <c>definition.content.action_buttons</c>,
-    /// <c>definition.content.bcc_email</c> and 34 more. Not sent when <c>null</c>.</param>
+    /// <c>definition.content.bcc_email</c> and 34 more. Write <see cref="CampaignMessageField"/>
+    /// members or raw strings. Not sent when <c>null</c>.</param>
     /// <param name="fieldsCampaign">Only these <c>campaign</c> fields are returned (sparse
     /// fieldset): <c>archived</c>, <c>audiences</c>, <c>audiences.excluded</c>,
-    /// <c>audiences.included</c>, <c>created_at</c>, <c>id</c> and 20 more. Not sent when
-    /// <c>null</c>.</param>
+    /// <c>audiences.included</c>, <c>created_at</c>, <c>id</c> and 20 more. Write
+    /// <see cref="CampaignField"/> members or raw strings. Not sent when <c>null</c>.</param>
     /// <param name="fieldsImage">Only these <c>image</c> fields are returned (sparse fieldset):
     /// <c>format</c>, <c>hidden</c>, <c>id</c>, <c>image_url</c>, <c>name</c>, <c>size</c> and 1
-    /// more. Not sent when <c>null</c>.</param>
+    /// more. Write <see cref="ImageField"/> members or raw strings. Not sent when
+    /// <c>null</c>.</param>
     /// <param name="fieldsTemplate">Only these <c>template</c> fields are returned (sparse
     /// fieldset): <c>amp</c>, <c>created</c>, <c>editor_type</c>, <c>html</c>, <c>id</c>,
-    /// <c>name</c> and 2 more. Not sent when <c>null</c>.</param>
+    /// <c>name</c> and 2 more. Write <see cref="TemplateField"/> members or raw strings. Not sent
+    /// when <c>null</c>.</param>
     /// <param name="include">Related resources to include: <c>campaign</c>, <c>image</c>,
-    /// <c>template</c>. Not sent when <c>null</c>.</param>
+    /// <c>template</c>. Write <see cref="CampaignMessageInclude"/> members or raw strings. Not sent
+    /// when <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
     public static RequestOperation GetMessagesForCampaign(
         string id,
-        IEnumerable<string>? fieldsCampaignMessage = null,
-        IEnumerable<string>? fieldsCampaign = null,
-        IEnumerable<string>? fieldsImage = null,
-        IEnumerable<string>? fieldsTemplate = null,
-        IEnumerable<string>? include = null
+        QueryValues<CampaignMessageField>? fieldsCampaignMessage = null,
+        QueryValues<CampaignField>? fieldsCampaign = null,
+        QueryValues<ImageField>? fieldsImage = null,
+        QueryValues<TemplateField>? fieldsTemplate = null,
+        QueryValues<CampaignMessageInclude>? include = null
     )
     {
         var op = Generated.Operation(

@@ -19,15 +19,17 @@ public static partial class Catalogs
     /// <c>category.id</c>, <c>title</c>, <c>published</c>. Not sent when <c>null</c>.</param>
     /// <param name="fieldsCatalogItem">Only these <c>catalog-item</c> fields are returned (sparse
     /// fieldset): <c>created</c>, <c>custom_metadata</c>, <c>description</c>, <c>external_id</c>,
-    /// <c>id</c>, <c>image_full_url</c> and 7 more. Not sent when <c>null</c>.</param>
+    /// <c>id</c>, <c>image_full_url</c> and 7 more. Write <see cref="CatalogItemField"/> members or
+    /// raw strings. Not sent when <c>null</c>.</param>
     /// <param name="fieldsCatalogVariant">Only these <c>catalog-variant</c> fields are returned
     /// (sparse fieldset): <c>created</c>, <c>custom_metadata</c>, <c>description</c>,
-    /// <c>external_id</c>, <c>id</c>, <c>image_full_url</c> and 10 more. Not sent when
-    /// <c>null</c>.</param>
-    /// <param name="include">Related resources to include: <c>variants</c>. Not sent when
-    /// <c>null</c>.</param>
+    /// <c>external_id</c>, <c>id</c>, <c>image_full_url</c> and 10 more. Write
+    /// <see cref="CatalogVariantField"/> members or raw strings. Not sent when <c>null</c>.</param>
+    /// <param name="include">Related resources to include: <c>variants</c>. Write
+    /// <see cref="CatalogItemInclude"/> members or raw strings. Not sent when <c>null</c>.</param>
     /// <param name="sort">The sort field, prefixed with <c>-</c> for descending order:
-    /// <c>created</c>. Not sent when <c>null</c>.</param>
+    /// <c>created</c>. Write a <see cref="CatalogItemSort"/> member or a raw string. Not sent when
+    /// <c>null</c>.</param>
     /// <param name="pageCursor">The page to fetch: the cursor from the previous page's
     /// <c>links.next</c>. Not sent when <c>null</c>.</param>
     /// <param name="pageSize">Results per page, 1–100 (the server's default is 100). Not sent when
@@ -35,10 +37,10 @@ public static partial class Catalogs
     /// <returns>The operation; nothing is sent until it is run.</returns>
     public static RequestOperation GetCatalogItems(
         string? filter = null,
-        IEnumerable<string>? fieldsCatalogItem = null,
-        IEnumerable<string>? fieldsCatalogVariant = null,
-        IEnumerable<string>? include = null,
-        string? sort = null,
+        QueryValues<CatalogItemField>? fieldsCatalogItem = null,
+        QueryValues<CatalogVariantField>? fieldsCatalogVariant = null,
+        QueryValues<CatalogItemInclude>? include = null,
+        CatalogItemSort? sort = null,
         string? pageCursor = null,
         int? pageSize = null
     )
@@ -63,11 +65,12 @@ public static partial class Catalogs
     /// <c>application/vnd.api+json</c>.</param>
     /// <param name="fieldsCatalogItem">Only these <c>catalog-item</c> fields are returned (sparse
     /// fieldset): <c>created</c>, <c>custom_metadata</c>, <c>description</c>, <c>external_id</c>,
-    /// <c>id</c>, <c>image_full_url</c> and 7 more. Not sent when <c>null</c>.</param>
+    /// <c>id</c>, <c>image_full_url</c> and 7 more. Write <see cref="CatalogItemField"/> members or
+    /// raw strings. Not sent when <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
     public static RequestOperation CreateCatalogItem(
         object body,
-        IEnumerable<string>? fieldsCatalogItem = null
+        QueryValues<CatalogItemField>? fieldsCatalogItem = null
     )
     {
         var op = Generated.Operation("create_catalog_item", HttpMethod.Post, "/api/catalog-items");
@@ -86,19 +89,20 @@ public static partial class Catalogs
     /// exactly one path segment.</param>
     /// <param name="fieldsCatalogItem">Only these <c>catalog-item</c> fields are returned (sparse
     /// fieldset): <c>created</c>, <c>custom_metadata</c>, <c>description</c>, <c>external_id</c>,
-    /// <c>id</c>, <c>image_full_url</c> and 7 more. Not sent when <c>null</c>.</param>
+    /// <c>id</c>, <c>image_full_url</c> and 7 more. Write <see cref="CatalogItemField"/> members or
+    /// raw strings. Not sent when <c>null</c>.</param>
     /// <param name="fieldsCatalogVariant">Only these <c>catalog-variant</c> fields are returned
     /// (sparse fieldset): <c>created</c>, <c>custom_metadata</c>, <c>description</c>,
-    /// <c>external_id</c>, <c>id</c>, <c>image_full_url</c> and 10 more. Not sent when
-    /// <c>null</c>.</param>
-    /// <param name="include">Related resources to include: <c>variants</c>. Not sent when
-    /// <c>null</c>.</param>
+    /// <c>external_id</c>, <c>id</c>, <c>image_full_url</c> and 10 more. Write
+    /// <see cref="CatalogVariantField"/> members or raw strings. Not sent when <c>null</c>.</param>
+    /// <param name="include">Related resources to include: <c>variants</c>. Write
+    /// <see cref="CatalogItemInclude"/> members or raw strings. Not sent when <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
     public static RequestOperation GetCatalogItem(
         string id,
-        IEnumerable<string>? fieldsCatalogItem = null,
-        IEnumerable<string>? fieldsCatalogVariant = null,
-        IEnumerable<string>? include = null
+        QueryValues<CatalogItemField>? fieldsCatalogItem = null,
+        QueryValues<CatalogVariantField>? fieldsCatalogVariant = null,
+        QueryValues<CatalogItemInclude>? include = null
     )
     {
         var op = Generated.Operation(
@@ -126,12 +130,13 @@ public static partial class Catalogs
     /// <c>application/vnd.api+json</c>.</param>
     /// <param name="fieldsCatalogItem">Only these <c>catalog-item</c> fields are returned (sparse
     /// fieldset): <c>created</c>, <c>custom_metadata</c>, <c>description</c>, <c>external_id</c>,
-    /// <c>id</c>, <c>image_full_url</c> and 7 more. Not sent when <c>null</c>.</param>
+    /// <c>id</c>, <c>image_full_url</c> and 7 more. Write <see cref="CatalogItemField"/> members or
+    /// raw strings. Not sent when <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
     public static RequestOperation UpdateCatalogItem(
         string id,
         object body,
-        IEnumerable<string>? fieldsCatalogItem = null
+        QueryValues<CatalogItemField>? fieldsCatalogItem = null
     )
     {
         var op = Generated.Operation(
@@ -174,10 +179,11 @@ public static partial class Catalogs
     /// <c>null</c>.</param>
     /// <param name="fieldsCatalogVariant">Only these <c>catalog-variant</c> fields are returned
     /// (sparse fieldset): <c>created</c>, <c>custom_metadata</c>, <c>description</c>,
-    /// <c>external_id</c>, <c>id</c>, <c>image_full_url</c> and 10 more. Not sent when
-    /// <c>null</c>.</param>
+    /// <c>external_id</c>, <c>id</c>, <c>image_full_url</c> and 10 more. Write
+    /// <see cref="CatalogVariantField"/> members or raw strings. Not sent when <c>null</c>.</param>
     /// <param name="sort">The sort field, prefixed with <c>-</c> for descending order:
-    /// <c>created</c>. Not sent when <c>null</c>.</param>
+    /// <c>created</c>. Write a <see cref="CatalogVariantSort"/> member or a raw string. Not sent
+    /// when <c>null</c>.</param>
     /// <param name="pageCursor">The page to fetch: the cursor from the previous page's
     /// <c>links.next</c>. Not sent when <c>null</c>.</param>
     /// <param name="pageSize">Results per page, 1–100 (the server's default is 100). Not sent when
@@ -185,8 +191,8 @@ public static partial class Catalogs
     /// <returns>The operation; nothing is sent until it is run.</returns>
     public static RequestOperation GetCatalogVariants(
         string? filter = null,
-        IEnumerable<string>? fieldsCatalogVariant = null,
-        string? sort = null,
+        QueryValues<CatalogVariantField>? fieldsCatalogVariant = null,
+        CatalogVariantSort? sort = null,
         string? pageCursor = null,
         int? pageSize = null
     )
@@ -213,12 +219,12 @@ public static partial class Catalogs
     /// <c>application/vnd.api+json</c>.</param>
     /// <param name="fieldsCatalogVariant">Only these <c>catalog-variant</c> fields are returned
     /// (sparse fieldset): <c>created</c>, <c>custom_metadata</c>, <c>description</c>,
-    /// <c>external_id</c>, <c>id</c>, <c>image_full_url</c> and 10 more. Not sent when
-    /// <c>null</c>.</param>
+    /// <c>external_id</c>, <c>id</c>, <c>image_full_url</c> and 10 more. Write
+    /// <see cref="CatalogVariantField"/> members or raw strings. Not sent when <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
     public static RequestOperation CreateCatalogVariant(
         object body,
-        IEnumerable<string>? fieldsCatalogVariant = null
+        QueryValues<CatalogVariantField>? fieldsCatalogVariant = null
     )
     {
         var op = Generated.Operation(
@@ -241,12 +247,12 @@ public static partial class Catalogs
     /// exactly one path segment.</param>
     /// <param name="fieldsCatalogVariant">Only these <c>catalog-variant</c> fields are returned
     /// (sparse fieldset): <c>created</c>, <c>custom_metadata</c>, <c>description</c>,
-    /// <c>external_id</c>, <c>id</c>, <c>image_full_url</c> and 10 more. Not sent when
-    /// <c>null</c>.</param>
+    /// <c>external_id</c>, <c>id</c>, <c>image_full_url</c> and 10 more. Write
+    /// <see cref="CatalogVariantField"/> members or raw strings. Not sent when <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
     public static RequestOperation GetCatalogVariant(
         string id,
-        IEnumerable<string>? fieldsCatalogVariant = null
+        QueryValues<CatalogVariantField>? fieldsCatalogVariant = null
     )
     {
         var op = Generated.Operation(
@@ -272,13 +278,13 @@ public static partial class Catalogs
     /// <c>application/vnd.api+json</c>.</param>
     /// <param name="fieldsCatalogVariant">Only these <c>catalog-variant</c> fields are returned
     /// (sparse fieldset): <c>created</c>, <c>custom_metadata</c>, <c>description</c>,
-    /// <c>external_id</c>, <c>id</c>, <c>image_full_url</c> and 10 more. Not sent when
-    /// <c>null</c>.</param>
+    /// <c>external_id</c>, <c>id</c>, <c>image_full_url</c> and 10 more. Write
+    /// <see cref="CatalogVariantField"/> members or raw strings. Not sent when <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
     public static RequestOperation UpdateCatalogVariant(
         string id,
         object body,
-        IEnumerable<string>? fieldsCatalogVariant = null
+        QueryValues<CatalogVariantField>? fieldsCatalogVariant = null
     )
     {
         var op = Generated.Operation(
@@ -319,10 +325,12 @@ public static partial class Catalogs
     /// <c>any(ids,['$custom:::$default:::SAMPLE-DATA-CATEGORY-APPAREL'])</c>. Fields: <c>ids</c>,
     /// <c>item.id</c>, <c>name</c>. Not sent when <c>null</c>.</param>
     /// <param name="fieldsCatalogCategory">Only these <c>catalog-category</c> fields are returned
-    /// (sparse fieldset): <c>external_id</c>, <c>id</c>, <c>name</c>, <c>updated</c>. Not sent when
+    /// (sparse fieldset): <c>external_id</c>, <c>id</c>, <c>name</c>, <c>updated</c>. Write
+    /// <see cref="CatalogCategoryField"/> members or raw strings. Not sent when
     /// <c>null</c>.</param>
     /// <param name="sort">The sort field, prefixed with <c>-</c> for descending order:
-    /// <c>created</c>. Not sent when <c>null</c>.</param>
+    /// <c>created</c>. Write a <see cref="CatalogCategorySort"/> member or a raw string. Not sent
+    /// when <c>null</c>.</param>
     /// <param name="pageCursor">The page to fetch: the cursor from the previous page's
     /// <c>links.next</c>. Not sent when <c>null</c>.</param>
     /// <param name="pageSize">Results per page, 1–100 (the server's default is 100). Not sent when
@@ -330,8 +338,8 @@ public static partial class Catalogs
     /// <returns>The operation; nothing is sent until it is run.</returns>
     public static RequestOperation GetCatalogCategories(
         string? filter = null,
-        IEnumerable<string>? fieldsCatalogCategory = null,
-        string? sort = null,
+        QueryValues<CatalogCategoryField>? fieldsCatalogCategory = null,
+        CatalogCategorySort? sort = null,
         string? pageCursor = null,
         int? pageSize = null
     )
@@ -357,12 +365,13 @@ public static partial class Catalogs
     /// anonymous object, a record, a dictionary, a <c>JsonNode</c> or a <c>JsonElement</c>; sent as
     /// <c>application/vnd.api+json</c>.</param>
     /// <param name="fieldsCatalogCategory">Only these <c>catalog-category</c> fields are returned
-    /// (sparse fieldset): <c>external_id</c>, <c>id</c>, <c>name</c>, <c>updated</c>. Not sent when
+    /// (sparse fieldset): <c>external_id</c>, <c>id</c>, <c>name</c>, <c>updated</c>. Write
+    /// <see cref="CatalogCategoryField"/> members or raw strings. Not sent when
     /// <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
     public static RequestOperation CreateCatalogCategory(
         object body,
-        IEnumerable<string>? fieldsCatalogCategory = null
+        QueryValues<CatalogCategoryField>? fieldsCatalogCategory = null
     )
     {
         var op = Generated.Operation(
@@ -384,12 +393,13 @@ public static partial class Catalogs
     /// type is <c>$custom</c>, and the only supported catalog is <c>$default</c>. Encoded as
     /// exactly one path segment.</param>
     /// <param name="fieldsCatalogCategory">Only these <c>catalog-category</c> fields are returned
-    /// (sparse fieldset): <c>external_id</c>, <c>id</c>, <c>name</c>, <c>updated</c>. Not sent when
+    /// (sparse fieldset): <c>external_id</c>, <c>id</c>, <c>name</c>, <c>updated</c>. Write
+    /// <see cref="CatalogCategoryField"/> members or raw strings. Not sent when
     /// <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
     public static RequestOperation GetCatalogCategory(
         string id,
-        IEnumerable<string>? fieldsCatalogCategory = null
+        QueryValues<CatalogCategoryField>? fieldsCatalogCategory = null
     )
     {
         var op = Generated.Operation(
@@ -414,13 +424,14 @@ public static partial class Catalogs
     /// anonymous object, a record, a dictionary, a <c>JsonNode</c> or a <c>JsonElement</c>; sent as
     /// <c>application/vnd.api+json</c>.</param>
     /// <param name="fieldsCatalogCategory">Only these <c>catalog-category</c> fields are returned
-    /// (sparse fieldset): <c>external_id</c>, <c>id</c>, <c>name</c>, <c>updated</c>. Not sent when
+    /// (sparse fieldset): <c>external_id</c>, <c>id</c>, <c>name</c>, <c>updated</c>. Write
+    /// <see cref="CatalogCategoryField"/> members or raw strings. Not sent when
     /// <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
     public static RequestOperation UpdateCatalogCategory(
         string id,
         object body,
-        IEnumerable<string>? fieldsCatalogCategory = null
+        QueryValues<CatalogCategoryField>? fieldsCatalogCategory = null
     )
     {
         var op = Generated.Operation(
@@ -462,14 +473,15 @@ public static partial class Catalogs
     /// <c>status</c>. Not sent when <c>null</c>.</param>
     /// <param name="fieldsCatalogItemBulkCreateJob">Only these <c>catalog-item-bulk-create-job</c>
     /// fields are returned (sparse fieldset): <c>completed_at</c>, <c>completed_count</c>,
-    /// <c>created_at</c>, <c>errors</c>, <c>expires_at</c>, <c>failed_count</c> and 3 more. Not
-    /// sent when <c>null</c>.</param>
+    /// <c>created_at</c>, <c>errors</c>, <c>expires_at</c>, <c>failed_count</c> and 3 more. Write
+    /// <see cref="CatalogItemBulkCreateJobField"/> members or raw strings. Not sent when
+    /// <c>null</c>.</param>
     /// <param name="pageCursor">The page to fetch: the cursor from the previous page's
     /// <c>links.next</c>. Not sent when <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
     public static RequestOperation GetBulkCreateCatalogItemsJobs(
         string? filter = null,
-        IEnumerable<string>? fieldsCatalogItemBulkCreateJob = null,
+        QueryValues<CatalogItemBulkCreateJobField>? fieldsCatalogItemBulkCreateJob = null,
         string? pageCursor = null
     )
     {
@@ -494,12 +506,13 @@ public static partial class Catalogs
     /// as <c>application/vnd.api+json</c>.</param>
     /// <param name="fieldsCatalogItemBulkCreateJob">Only these <c>catalog-item-bulk-create-job</c>
     /// fields are returned (sparse fieldset): <c>completed_at</c>, <c>completed_count</c>,
-    /// <c>created_at</c>, <c>errors</c>, <c>expires_at</c>, <c>failed_count</c> and 3 more. Not
-    /// sent when <c>null</c>.</param>
+    /// <c>created_at</c>, <c>errors</c>, <c>expires_at</c>, <c>failed_count</c> and 3 more. Write
+    /// <see cref="CatalogItemBulkCreateJobField"/> members or raw strings. Not sent when
+    /// <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
     public static RequestOperation BulkCreateCatalogItems(
         object body,
-        IEnumerable<string>? fieldsCatalogItemBulkCreateJob = null
+        QueryValues<CatalogItemBulkCreateJobField>? fieldsCatalogItemBulkCreateJob = null
     )
     {
         var op = Generated.Operation(
@@ -520,19 +533,22 @@ public static partial class Catalogs
     /// <param name="jobId">ID of the job to retrieve. Encoded as exactly one path segment.</param>
     /// <param name="fieldsCatalogItemBulkCreateJob">Only these <c>catalog-item-bulk-create-job</c>
     /// fields are returned (sparse fieldset): <c>completed_at</c>, <c>completed_count</c>,
-    /// <c>created_at</c>, <c>errors</c>, <c>expires_at</c>, <c>failed_count</c> and 3 more. Not
-    /// sent when <c>null</c>.</param>
+    /// <c>created_at</c>, <c>errors</c>, <c>expires_at</c>, <c>failed_count</c> and 3 more. Write
+    /// <see cref="CatalogItemBulkCreateJobField"/> members or raw strings. Not sent when
+    /// <c>null</c>.</param>
     /// <param name="fieldsCatalogItem">Only these <c>catalog-item</c> fields are returned (sparse
     /// fieldset): <c>created</c>, <c>custom_metadata</c>, <c>description</c>, <c>external_id</c>,
-    /// <c>id</c>, <c>image_full_url</c> and 7 more. Not sent when <c>null</c>.</param>
-    /// <param name="include">Related resources to include: <c>items</c>. Not sent when
+    /// <c>id</c>, <c>image_full_url</c> and 7 more. Write <see cref="CatalogItemField"/> members or
+    /// raw strings. Not sent when <c>null</c>.</param>
+    /// <param name="include">Related resources to include: <c>items</c>. Write
+    /// <see cref="CatalogItemBulkCreateJobInclude"/> members or raw strings. Not sent when
     /// <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
     public static RequestOperation GetBulkCreateCatalogItemsJob(
         string jobId,
-        IEnumerable<string>? fieldsCatalogItemBulkCreateJob = null,
-        IEnumerable<string>? fieldsCatalogItem = null,
-        IEnumerable<string>? include = null
+        QueryValues<CatalogItemBulkCreateJobField>? fieldsCatalogItemBulkCreateJob = null,
+        QueryValues<CatalogItemField>? fieldsCatalogItem = null,
+        QueryValues<CatalogItemBulkCreateJobInclude>? include = null
     )
     {
         var op = Generated.Operation(
@@ -556,14 +572,15 @@ public static partial class Catalogs
     /// <c>status</c>. Not sent when <c>null</c>.</param>
     /// <param name="fieldsCatalogItemBulkUpdateJob">Only these <c>catalog-item-bulk-update-job</c>
     /// fields are returned (sparse fieldset): <c>completed_at</c>, <c>completed_count</c>,
-    /// <c>created_at</c>, <c>errors</c>, <c>expires_at</c>, <c>failed_count</c> and 3 more. Not
-    /// sent when <c>null</c>.</param>
+    /// <c>created_at</c>, <c>errors</c>, <c>expires_at</c>, <c>failed_count</c> and 3 more. Write
+    /// <see cref="CatalogItemBulkUpdateJobField"/> members or raw strings. Not sent when
+    /// <c>null</c>.</param>
     /// <param name="pageCursor">The page to fetch: the cursor from the previous page's
     /// <c>links.next</c>. Not sent when <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
     public static RequestOperation GetBulkUpdateCatalogItemsJobs(
         string? filter = null,
-        IEnumerable<string>? fieldsCatalogItemBulkUpdateJob = null,
+        QueryValues<CatalogItemBulkUpdateJobField>? fieldsCatalogItemBulkUpdateJob = null,
         string? pageCursor = null
     )
     {
@@ -588,12 +605,13 @@ public static partial class Catalogs
     /// as <c>application/vnd.api+json</c>.</param>
     /// <param name="fieldsCatalogItemBulkUpdateJob">Only these <c>catalog-item-bulk-update-job</c>
     /// fields are returned (sparse fieldset): <c>completed_at</c>, <c>completed_count</c>,
-    /// <c>created_at</c>, <c>errors</c>, <c>expires_at</c>, <c>failed_count</c> and 3 more. Not
-    /// sent when <c>null</c>.</param>
+    /// <c>created_at</c>, <c>errors</c>, <c>expires_at</c>, <c>failed_count</c> and 3 more. Write
+    /// <see cref="CatalogItemBulkUpdateJobField"/> members or raw strings. Not sent when
+    /// <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
     public static RequestOperation BulkUpdateCatalogItems(
         object body,
-        IEnumerable<string>? fieldsCatalogItemBulkUpdateJob = null
+        QueryValues<CatalogItemBulkUpdateJobField>? fieldsCatalogItemBulkUpdateJob = null
     )
     {
         var op = Generated.Operation(
@@ -614,19 +632,22 @@ public static partial class Catalogs
     /// <param name="jobId">ID of the job to retrieve. Encoded as exactly one path segment.</param>
     /// <param name="fieldsCatalogItemBulkUpdateJob">Only these <c>catalog-item-bulk-update-job</c>
     /// fields are returned (sparse fieldset): <c>completed_at</c>, <c>completed_count</c>,
-    /// <c>created_at</c>, <c>errors</c>, <c>expires_at</c>, <c>failed_count</c> and 3 more. Not
-    /// sent when <c>null</c>.</param>
+    /// <c>created_at</c>, <c>errors</c>, <c>expires_at</c>, <c>failed_count</c> and 3 more. Write
+    /// <see cref="CatalogItemBulkUpdateJobField"/> members or raw strings. Not sent when
+    /// <c>null</c>.</param>
     /// <param name="fieldsCatalogItem">Only these <c>catalog-item</c> fields are returned (sparse
     /// fieldset): <c>created</c>, <c>custom_metadata</c>, <c>description</c>, <c>external_id</c>,
-    /// <c>id</c>, <c>image_full_url</c> and 7 more. Not sent when <c>null</c>.</param>
-    /// <param name="include">Related resources to include: <c>items</c>. Not sent when
+    /// <c>id</c>, <c>image_full_url</c> and 7 more. Write <see cref="CatalogItemField"/> members or
+    /// raw strings. Not sent when <c>null</c>.</param>
+    /// <param name="include">Related resources to include: <c>items</c>. Write
+    /// <see cref="CatalogItemBulkUpdateJobInclude"/> members or raw strings. Not sent when
     /// <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
     public static RequestOperation GetBulkUpdateCatalogItemsJob(
         string jobId,
-        IEnumerable<string>? fieldsCatalogItemBulkUpdateJob = null,
-        IEnumerable<string>? fieldsCatalogItem = null,
-        IEnumerable<string>? include = null
+        QueryValues<CatalogItemBulkUpdateJobField>? fieldsCatalogItemBulkUpdateJob = null,
+        QueryValues<CatalogItemField>? fieldsCatalogItem = null,
+        QueryValues<CatalogItemBulkUpdateJobInclude>? include = null
     )
     {
         var op = Generated.Operation(
@@ -650,14 +671,15 @@ public static partial class Catalogs
     /// <c>status</c>. Not sent when <c>null</c>.</param>
     /// <param name="fieldsCatalogItemBulkDeleteJob">Only these <c>catalog-item-bulk-delete-job</c>
     /// fields are returned (sparse fieldset): <c>completed_at</c>, <c>completed_count</c>,
-    /// <c>created_at</c>, <c>errors</c>, <c>expires_at</c>, <c>failed_count</c> and 3 more. Not
-    /// sent when <c>null</c>.</param>
+    /// <c>created_at</c>, <c>errors</c>, <c>expires_at</c>, <c>failed_count</c> and 3 more. Write
+    /// <see cref="CatalogItemBulkDeleteJobField"/> members or raw strings. Not sent when
+    /// <c>null</c>.</param>
     /// <param name="pageCursor">The page to fetch: the cursor from the previous page's
     /// <c>links.next</c>. Not sent when <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
     public static RequestOperation GetBulkDeleteCatalogItemsJobs(
         string? filter = null,
-        IEnumerable<string>? fieldsCatalogItemBulkDeleteJob = null,
+        QueryValues<CatalogItemBulkDeleteJobField>? fieldsCatalogItemBulkDeleteJob = null,
         string? pageCursor = null
     )
     {
@@ -682,12 +704,13 @@ public static partial class Catalogs
     /// as <c>application/vnd.api+json</c>.</param>
     /// <param name="fieldsCatalogItemBulkDeleteJob">Only these <c>catalog-item-bulk-delete-job</c>
     /// fields are returned (sparse fieldset): <c>completed_at</c>, <c>completed_count</c>,
-    /// <c>created_at</c>, <c>errors</c>, <c>expires_at</c>, <c>failed_count</c> and 3 more. Not
-    /// sent when <c>null</c>.</param>
+    /// <c>created_at</c>, <c>errors</c>, <c>expires_at</c>, <c>failed_count</c> and 3 more. Write
+    /// <see cref="CatalogItemBulkDeleteJobField"/> members or raw strings. Not sent when
+    /// <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
     public static RequestOperation BulkDeleteCatalogItems(
         object body,
-        IEnumerable<string>? fieldsCatalogItemBulkDeleteJob = null
+        QueryValues<CatalogItemBulkDeleteJobField>? fieldsCatalogItemBulkDeleteJob = null
     )
     {
         var op = Generated.Operation(
@@ -708,12 +731,13 @@ public static partial class Catalogs
     /// <param name="jobId">ID of the job to retrieve. Encoded as exactly one path segment.</param>
     /// <param name="fieldsCatalogItemBulkDeleteJob">Only these <c>catalog-item-bulk-delete-job</c>
     /// fields are returned (sparse fieldset): <c>completed_at</c>, <c>completed_count</c>,
-    /// <c>created_at</c>, <c>errors</c>, <c>expires_at</c>, <c>failed_count</c> and 3 more. Not
-    /// sent when <c>null</c>.</param>
+    /// <c>created_at</c>, <c>errors</c>, <c>expires_at</c>, <c>failed_count</c> and 3 more. Write
+    /// <see cref="CatalogItemBulkDeleteJobField"/> members or raw strings. Not sent when
+    /// <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
     public static RequestOperation GetBulkDeleteCatalogItemsJob(
         string jobId,
-        IEnumerable<string>? fieldsCatalogItemBulkDeleteJob = null
+        QueryValues<CatalogItemBulkDeleteJobField>? fieldsCatalogItemBulkDeleteJob = null
     )
     {
         var op = Generated.Operation(
@@ -736,13 +760,15 @@ public static partial class Catalogs
     /// <param name="fieldsCatalogVariantBulkCreateJob">Only these
     /// <c>catalog-variant-bulk-create-job</c> fields are returned (sparse fieldset):
     /// <c>completed_at</c>, <c>completed_count</c>, <c>created_at</c>, <c>errors</c>,
-    /// <c>expires_at</c>, <c>failed_count</c> and 3 more. Not sent when <c>null</c>.</param>
+    /// <c>expires_at</c>, <c>failed_count</c> and 3 more. Write
+    /// <see cref="CatalogVariantBulkCreateJobField"/> members or raw strings. Not sent when
+    /// <c>null</c>.</param>
     /// <param name="pageCursor">The page to fetch: the cursor from the previous page's
     /// <c>links.next</c>. Not sent when <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
     public static RequestOperation GetBulkCreateVariantsJobs(
         string? filter = null,
-        IEnumerable<string>? fieldsCatalogVariantBulkCreateJob = null,
+        QueryValues<CatalogVariantBulkCreateJobField>? fieldsCatalogVariantBulkCreateJob = null,
         string? pageCursor = null
     )
     {
@@ -772,11 +798,13 @@ public static partial class Catalogs
     /// <param name="fieldsCatalogVariantBulkCreateJob">Only these
     /// <c>catalog-variant-bulk-create-job</c> fields are returned (sparse fieldset):
     /// <c>completed_at</c>, <c>completed_count</c>, <c>created_at</c>, <c>errors</c>,
-    /// <c>expires_at</c>, <c>failed_count</c> and 3 more. Not sent when <c>null</c>.</param>
+    /// <c>expires_at</c>, <c>failed_count</c> and 3 more. Write
+    /// <see cref="CatalogVariantBulkCreateJobField"/> members or raw strings. Not sent when
+    /// <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
     public static RequestOperation BulkCreateCatalogVariants(
         object body,
-        IEnumerable<string>? fieldsCatalogVariantBulkCreateJob = null
+        QueryValues<CatalogVariantBulkCreateJobField>? fieldsCatalogVariantBulkCreateJob = null
     )
     {
         var op = Generated.Operation(
@@ -801,19 +829,22 @@ public static partial class Catalogs
     /// <param name="fieldsCatalogVariantBulkCreateJob">Only these
     /// <c>catalog-variant-bulk-create-job</c> fields are returned (sparse fieldset):
     /// <c>completed_at</c>, <c>completed_count</c>, <c>created_at</c>, <c>errors</c>,
-    /// <c>expires_at</c>, <c>failed_count</c> and 3 more. Not sent when <c>null</c>.</param>
+    /// <c>expires_at</c>, <c>failed_count</c> and 3 more. Write
+    /// <see cref="CatalogVariantBulkCreateJobField"/> members or raw strings. Not sent when
+    /// <c>null</c>.</param>
     /// <param name="fieldsCatalogVariant">Only these <c>catalog-variant</c> fields are returned
     /// (sparse fieldset): <c>created</c>, <c>custom_metadata</c>, <c>description</c>,
-    /// <c>external_id</c>, <c>id</c>, <c>image_full_url</c> and 10 more. Not sent when
-    /// <c>null</c>.</param>
-    /// <param name="include">Related resources to include: <c>variants</c>. Not sent when
+    /// <c>external_id</c>, <c>id</c>, <c>image_full_url</c> and 10 more. Write
+    /// <see cref="CatalogVariantField"/> members or raw strings. Not sent when <c>null</c>.</param>
+    /// <param name="include">Related resources to include: <c>variants</c>. Write
+    /// <see cref="CatalogVariantBulkCreateJobInclude"/> members or raw strings. Not sent when
     /// <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
     public static RequestOperation GetBulkCreateVariantsJob(
         string jobId,
-        IEnumerable<string>? fieldsCatalogVariantBulkCreateJob = null,
-        IEnumerable<string>? fieldsCatalogVariant = null,
-        IEnumerable<string>? include = null
+        QueryValues<CatalogVariantBulkCreateJobField>? fieldsCatalogVariantBulkCreateJob = null,
+        QueryValues<CatalogVariantField>? fieldsCatalogVariant = null,
+        QueryValues<CatalogVariantBulkCreateJobInclude>? include = null
     )
     {
         var op = Generated.Operation(
@@ -841,13 +872,15 @@ public static partial class Catalogs
     /// <param name="fieldsCatalogVariantBulkUpdateJob">Only these
     /// <c>catalog-variant-bulk-update-job</c> fields are returned (sparse fieldset):
     /// <c>completed_at</c>, <c>completed_count</c>, <c>created_at</c>, <c>errors</c>,
-    /// <c>expires_at</c>, <c>failed_count</c> and 3 more. Not sent when <c>null</c>.</param>
+    /// <c>expires_at</c>, <c>failed_count</c> and 3 more. Write
+    /// <see cref="CatalogVariantBulkUpdateJobField"/> members or raw strings. Not sent when
+    /// <c>null</c>.</param>
     /// <param name="pageCursor">The page to fetch: the cursor from the previous page's
     /// <c>links.next</c>. Not sent when <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
     public static RequestOperation GetBulkUpdateVariantsJobs(
         string? filter = null,
-        IEnumerable<string>? fieldsCatalogVariantBulkUpdateJob = null,
+        QueryValues<CatalogVariantBulkUpdateJobField>? fieldsCatalogVariantBulkUpdateJob = null,
         string? pageCursor = null
     )
     {
@@ -877,11 +910,13 @@ public static partial class Catalogs
     /// <param name="fieldsCatalogVariantBulkUpdateJob">Only these
     /// <c>catalog-variant-bulk-update-job</c> fields are returned (sparse fieldset):
     /// <c>completed_at</c>, <c>completed_count</c>, <c>created_at</c>, <c>errors</c>,
-    /// <c>expires_at</c>, <c>failed_count</c> and 3 more. Not sent when <c>null</c>.</param>
+    /// <c>expires_at</c>, <c>failed_count</c> and 3 more. Write
+    /// <see cref="CatalogVariantBulkUpdateJobField"/> members or raw strings. Not sent when
+    /// <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
     public static RequestOperation BulkUpdateCatalogVariants(
         object body,
-        IEnumerable<string>? fieldsCatalogVariantBulkUpdateJob = null
+        QueryValues<CatalogVariantBulkUpdateJobField>? fieldsCatalogVariantBulkUpdateJob = null
     )
     {
         var op = Generated.Operation(
@@ -906,19 +941,22 @@ public static partial class Catalogs
     /// <param name="fieldsCatalogVariantBulkUpdateJob">Only these
     /// <c>catalog-variant-bulk-update-job</c> fields are returned (sparse fieldset):
     /// <c>completed_at</c>, <c>completed_count</c>, <c>created_at</c>, <c>errors</c>,
-    /// <c>expires_at</c>, <c>failed_count</c> and 3 more. Not sent when <c>null</c>.</param>
+    /// <c>expires_at</c>, <c>failed_count</c> and 3 more. Write
+    /// <see cref="CatalogVariantBulkUpdateJobField"/> members or raw strings. Not sent when
+    /// <c>null</c>.</param>
     /// <param name="fieldsCatalogVariant">Only these <c>catalog-variant</c> fields are returned
     /// (sparse fieldset): <c>created</c>, <c>custom_metadata</c>, <c>description</c>,
-    /// <c>external_id</c>, <c>id</c>, <c>image_full_url</c> and 10 more. Not sent when
-    /// <c>null</c>.</param>
-    /// <param name="include">Related resources to include: <c>variants</c>. Not sent when
+    /// <c>external_id</c>, <c>id</c>, <c>image_full_url</c> and 10 more. Write
+    /// <see cref="CatalogVariantField"/> members or raw strings. Not sent when <c>null</c>.</param>
+    /// <param name="include">Related resources to include: <c>variants</c>. Write
+    /// <see cref="CatalogVariantBulkUpdateJobInclude"/> members or raw strings. Not sent when
     /// <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
     public static RequestOperation GetBulkUpdateVariantsJob(
         string jobId,
-        IEnumerable<string>? fieldsCatalogVariantBulkUpdateJob = null,
-        IEnumerable<string>? fieldsCatalogVariant = null,
-        IEnumerable<string>? include = null
+        QueryValues<CatalogVariantBulkUpdateJobField>? fieldsCatalogVariantBulkUpdateJob = null,
+        QueryValues<CatalogVariantField>? fieldsCatalogVariant = null,
+        QueryValues<CatalogVariantBulkUpdateJobInclude>? include = null
     )
     {
         var op = Generated.Operation(
@@ -946,13 +984,15 @@ public static partial class Catalogs
     /// <param name="fieldsCatalogVariantBulkDeleteJob">Only these
     /// <c>catalog-variant-bulk-delete-job</c> fields are returned (sparse fieldset):
     /// <c>completed_at</c>, <c>completed_count</c>, <c>created_at</c>, <c>errors</c>,
-    /// <c>expires_at</c>, <c>failed_count</c> and 3 more. Not sent when <c>null</c>.</param>
+    /// <c>expires_at</c>, <c>failed_count</c> and 3 more. Write
+    /// <see cref="CatalogVariantBulkDeleteJobField"/> members or raw strings. Not sent when
+    /// <c>null</c>.</param>
     /// <param name="pageCursor">The page to fetch: the cursor from the previous page's
     /// <c>links.next</c>. Not sent when <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
     public static RequestOperation GetBulkDeleteVariantsJobs(
         string? filter = null,
-        IEnumerable<string>? fieldsCatalogVariantBulkDeleteJob = null,
+        QueryValues<CatalogVariantBulkDeleteJobField>? fieldsCatalogVariantBulkDeleteJob = null,
         string? pageCursor = null
     )
     {
@@ -982,11 +1022,13 @@ public static partial class Catalogs
     /// <param name="fieldsCatalogVariantBulkDeleteJob">Only these
     /// <c>catalog-variant-bulk-delete-job</c> fields are returned (sparse fieldset):
     /// <c>completed_at</c>, <c>completed_count</c>, <c>created_at</c>, <c>errors</c>,
-    /// <c>expires_at</c>, <c>failed_count</c> and 3 more. Not sent when <c>null</c>.</param>
+    /// <c>expires_at</c>, <c>failed_count</c> and 3 more. Write
+    /// <see cref="CatalogVariantBulkDeleteJobField"/> members or raw strings. Not sent when
+    /// <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
     public static RequestOperation BulkDeleteCatalogVariants(
         object body,
-        IEnumerable<string>? fieldsCatalogVariantBulkDeleteJob = null
+        QueryValues<CatalogVariantBulkDeleteJobField>? fieldsCatalogVariantBulkDeleteJob = null
     )
     {
         var op = Generated.Operation(
@@ -1011,11 +1053,13 @@ public static partial class Catalogs
     /// <param name="fieldsCatalogVariantBulkDeleteJob">Only these
     /// <c>catalog-variant-bulk-delete-job</c> fields are returned (sparse fieldset):
     /// <c>completed_at</c>, <c>completed_count</c>, <c>created_at</c>, <c>errors</c>,
-    /// <c>expires_at</c>, <c>failed_count</c> and 3 more. Not sent when <c>null</c>.</param>
+    /// <c>expires_at</c>, <c>failed_count</c> and 3 more. Write
+    /// <see cref="CatalogVariantBulkDeleteJobField"/> members or raw strings. Not sent when
+    /// <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
     public static RequestOperation GetBulkDeleteVariantsJob(
         string jobId,
-        IEnumerable<string>? fieldsCatalogVariantBulkDeleteJob = null
+        QueryValues<CatalogVariantBulkDeleteJobField>? fieldsCatalogVariantBulkDeleteJob = null
     )
     {
         var op = Generated.Operation(
@@ -1042,13 +1086,15 @@ public static partial class Catalogs
     /// <param name="fieldsCatalogCategoryBulkCreateJob">Only these
     /// <c>catalog-category-bulk-create-job</c> fields are returned (sparse fieldset):
     /// <c>completed_at</c>, <c>completed_count</c>, <c>created_at</c>, <c>errors</c>,
-    /// <c>expires_at</c>, <c>failed_count</c> and 3 more. Not sent when <c>null</c>.</param>
+    /// <c>expires_at</c>, <c>failed_count</c> and 3 more. Write
+    /// <see cref="CatalogCategoryBulkCreateJobField"/> members or raw strings. Not sent when
+    /// <c>null</c>.</param>
     /// <param name="pageCursor">The page to fetch: the cursor from the previous page's
     /// <c>links.next</c>. Not sent when <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
     public static RequestOperation GetBulkCreateCategoriesJobs(
         string? filter = null,
-        IEnumerable<string>? fieldsCatalogCategoryBulkCreateJob = null,
+        QueryValues<CatalogCategoryBulkCreateJobField>? fieldsCatalogCategoryBulkCreateJob = null,
         string? pageCursor = null
     )
     {
@@ -1079,11 +1125,13 @@ public static partial class Catalogs
     /// <param name="fieldsCatalogCategoryBulkCreateJob">Only these
     /// <c>catalog-category-bulk-create-job</c> fields are returned (sparse fieldset):
     /// <c>completed_at</c>, <c>completed_count</c>, <c>created_at</c>, <c>errors</c>,
-    /// <c>expires_at</c>, <c>failed_count</c> and 3 more. Not sent when <c>null</c>.</param>
+    /// <c>expires_at</c>, <c>failed_count</c> and 3 more. Write
+    /// <see cref="CatalogCategoryBulkCreateJobField"/> members or raw strings. Not sent when
+    /// <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
     public static RequestOperation BulkCreateCatalogCategories(
         object body,
-        IEnumerable<string>? fieldsCatalogCategoryBulkCreateJob = null
+        QueryValues<CatalogCategoryBulkCreateJobField>? fieldsCatalogCategoryBulkCreateJob = null
     )
     {
         var op = Generated.Operation(
@@ -1108,18 +1156,22 @@ public static partial class Catalogs
     /// <param name="fieldsCatalogCategoryBulkCreateJob">Only these
     /// <c>catalog-category-bulk-create-job</c> fields are returned (sparse fieldset):
     /// <c>completed_at</c>, <c>completed_count</c>, <c>created_at</c>, <c>errors</c>,
-    /// <c>expires_at</c>, <c>failed_count</c> and 3 more. Not sent when <c>null</c>.</param>
-    /// <param name="fieldsCatalogCategory">Only these <c>catalog-category</c> fields are returned
-    /// (sparse fieldset): <c>external_id</c>, <c>id</c>, <c>name</c>, <c>updated</c>. Not sent when
+    /// <c>expires_at</c>, <c>failed_count</c> and 3 more. Write
+    /// <see cref="CatalogCategoryBulkCreateJobField"/> members or raw strings. Not sent when
     /// <c>null</c>.</param>
-    /// <param name="include">Related resources to include: <c>categories</c>. Not sent when
+    /// <param name="fieldsCatalogCategory">Only these <c>catalog-category</c> fields are returned
+    /// (sparse fieldset): <c>external_id</c>, <c>id</c>, <c>name</c>, <c>updated</c>. Write
+    /// <see cref="CatalogCategoryField"/> members or raw strings. Not sent when
+    /// <c>null</c>.</param>
+    /// <param name="include">Related resources to include: <c>categories</c>. Write
+    /// <see cref="CatalogCategoryBulkCreateJobInclude"/> members or raw strings. Not sent when
     /// <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
     public static RequestOperation GetBulkCreateCategoriesJob(
         string jobId,
-        IEnumerable<string>? fieldsCatalogCategoryBulkCreateJob = null,
-        IEnumerable<string>? fieldsCatalogCategory = null,
-        IEnumerable<string>? include = null
+        QueryValues<CatalogCategoryBulkCreateJobField>? fieldsCatalogCategoryBulkCreateJob = null,
+        QueryValues<CatalogCategoryField>? fieldsCatalogCategory = null,
+        QueryValues<CatalogCategoryBulkCreateJobInclude>? include = null
     )
     {
         var op = Generated.Operation(
@@ -1148,13 +1200,15 @@ public static partial class Catalogs
     /// <param name="fieldsCatalogCategoryBulkUpdateJob">Only these
     /// <c>catalog-category-bulk-update-job</c> fields are returned (sparse fieldset):
     /// <c>completed_at</c>, <c>completed_count</c>, <c>created_at</c>, <c>errors</c>,
-    /// <c>expires_at</c>, <c>failed_count</c> and 3 more. Not sent when <c>null</c>.</param>
+    /// <c>expires_at</c>, <c>failed_count</c> and 3 more. Write
+    /// <see cref="CatalogCategoryBulkUpdateJobField"/> members or raw strings. Not sent when
+    /// <c>null</c>.</param>
     /// <param name="pageCursor">The page to fetch: the cursor from the previous page's
     /// <c>links.next</c>. Not sent when <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
     public static RequestOperation GetBulkUpdateCategoriesJobs(
         string? filter = null,
-        IEnumerable<string>? fieldsCatalogCategoryBulkUpdateJob = null,
+        QueryValues<CatalogCategoryBulkUpdateJobField>? fieldsCatalogCategoryBulkUpdateJob = null,
         string? pageCursor = null
     )
     {
@@ -1185,11 +1239,13 @@ public static partial class Catalogs
     /// <param name="fieldsCatalogCategoryBulkUpdateJob">Only these
     /// <c>catalog-category-bulk-update-job</c> fields are returned (sparse fieldset):
     /// <c>completed_at</c>, <c>completed_count</c>, <c>created_at</c>, <c>errors</c>,
-    /// <c>expires_at</c>, <c>failed_count</c> and 3 more. Not sent when <c>null</c>.</param>
+    /// <c>expires_at</c>, <c>failed_count</c> and 3 more. Write
+    /// <see cref="CatalogCategoryBulkUpdateJobField"/> members or raw strings. Not sent when
+    /// <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
     public static RequestOperation BulkUpdateCatalogCategories(
         object body,
-        IEnumerable<string>? fieldsCatalogCategoryBulkUpdateJob = null
+        QueryValues<CatalogCategoryBulkUpdateJobField>? fieldsCatalogCategoryBulkUpdateJob = null
     )
     {
         var op = Generated.Operation(
@@ -1214,18 +1270,22 @@ public static partial class Catalogs
     /// <param name="fieldsCatalogCategoryBulkUpdateJob">Only these
     /// <c>catalog-category-bulk-update-job</c> fields are returned (sparse fieldset):
     /// <c>completed_at</c>, <c>completed_count</c>, <c>created_at</c>, <c>errors</c>,
-    /// <c>expires_at</c>, <c>failed_count</c> and 3 more. Not sent when <c>null</c>.</param>
-    /// <param name="fieldsCatalogCategory">Only these <c>catalog-category</c> fields are returned
-    /// (sparse fieldset): <c>external_id</c>, <c>id</c>, <c>name</c>, <c>updated</c>. Not sent when
+    /// <c>expires_at</c>, <c>failed_count</c> and 3 more. Write
+    /// <see cref="CatalogCategoryBulkUpdateJobField"/> members or raw strings. Not sent when
     /// <c>null</c>.</param>
-    /// <param name="include">Related resources to include: <c>categories</c>. Not sent when
+    /// <param name="fieldsCatalogCategory">Only these <c>catalog-category</c> fields are returned
+    /// (sparse fieldset): <c>external_id</c>, <c>id</c>, <c>name</c>, <c>updated</c>. Write
+    /// <see cref="CatalogCategoryField"/> members or raw strings. Not sent when
+    /// <c>null</c>.</param>
+    /// <param name="include">Related resources to include: <c>categories</c>. Write
+    /// <see cref="CatalogCategoryBulkUpdateJobInclude"/> members or raw strings. Not sent when
     /// <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
     public static RequestOperation GetBulkUpdateCategoriesJob(
         string jobId,
-        IEnumerable<string>? fieldsCatalogCategoryBulkUpdateJob = null,
-        IEnumerable<string>? fieldsCatalogCategory = null,
-        IEnumerable<string>? include = null
+        QueryValues<CatalogCategoryBulkUpdateJobField>? fieldsCatalogCategoryBulkUpdateJob = null,
+        QueryValues<CatalogCategoryField>? fieldsCatalogCategory = null,
+        QueryValues<CatalogCategoryBulkUpdateJobInclude>? include = null
     )
     {
         var op = Generated.Operation(
@@ -1254,13 +1314,15 @@ public static partial class Catalogs
     /// <param name="fieldsCatalogCategoryBulkDeleteJob">Only these
     /// <c>catalog-category-bulk-delete-job</c> fields are returned (sparse fieldset):
     /// <c>completed_at</c>, <c>completed_count</c>, <c>created_at</c>, <c>errors</c>,
-    /// <c>expires_at</c>, <c>failed_count</c> and 3 more. Not sent when <c>null</c>.</param>
+    /// <c>expires_at</c>, <c>failed_count</c> and 3 more. Write
+    /// <see cref="CatalogCategoryBulkDeleteJobField"/> members or raw strings. Not sent when
+    /// <c>null</c>.</param>
     /// <param name="pageCursor">The page to fetch: the cursor from the previous page's
     /// <c>links.next</c>. Not sent when <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
     public static RequestOperation GetBulkDeleteCategoriesJobs(
         string? filter = null,
-        IEnumerable<string>? fieldsCatalogCategoryBulkDeleteJob = null,
+        QueryValues<CatalogCategoryBulkDeleteJobField>? fieldsCatalogCategoryBulkDeleteJob = null,
         string? pageCursor = null
     )
     {
@@ -1291,11 +1353,13 @@ public static partial class Catalogs
     /// <param name="fieldsCatalogCategoryBulkDeleteJob">Only these
     /// <c>catalog-category-bulk-delete-job</c> fields are returned (sparse fieldset):
     /// <c>completed_at</c>, <c>completed_count</c>, <c>created_at</c>, <c>errors</c>,
-    /// <c>expires_at</c>, <c>failed_count</c> and 3 more. Not sent when <c>null</c>.</param>
+    /// <c>expires_at</c>, <c>failed_count</c> and 3 more. Write
+    /// <see cref="CatalogCategoryBulkDeleteJobField"/> members or raw strings. Not sent when
+    /// <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
     public static RequestOperation BulkDeleteCatalogCategories(
         object body,
-        IEnumerable<string>? fieldsCatalogCategoryBulkDeleteJob = null
+        QueryValues<CatalogCategoryBulkDeleteJobField>? fieldsCatalogCategoryBulkDeleteJob = null
     )
     {
         var op = Generated.Operation(
@@ -1320,11 +1384,13 @@ public static partial class Catalogs
     /// <param name="fieldsCatalogCategoryBulkDeleteJob">Only these
     /// <c>catalog-category-bulk-delete-job</c> fields are returned (sparse fieldset):
     /// <c>completed_at</c>, <c>completed_count</c>, <c>created_at</c>, <c>errors</c>,
-    /// <c>expires_at</c>, <c>failed_count</c> and 3 more. Not sent when <c>null</c>.</param>
+    /// <c>expires_at</c>, <c>failed_count</c> and 3 more. Write
+    /// <see cref="CatalogCategoryBulkDeleteJobField"/> members or raw strings. Not sent when
+    /// <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
     public static RequestOperation GetBulkDeleteCategoriesJob(
         string jobId,
-        IEnumerable<string>? fieldsCatalogCategoryBulkDeleteJob = null
+        QueryValues<CatalogCategoryBulkDeleteJobField>? fieldsCatalogCategoryBulkDeleteJob = null
     )
     {
         var op = Generated.Operation(
@@ -1374,15 +1440,17 @@ public static partial class Catalogs
     /// <c>category.id</c>, <c>title</c>, <c>published</c>. Not sent when <c>null</c>.</param>
     /// <param name="fieldsCatalogItem">Only these <c>catalog-item</c> fields are returned (sparse
     /// fieldset): <c>created</c>, <c>custom_metadata</c>, <c>description</c>, <c>external_id</c>,
-    /// <c>id</c>, <c>image_full_url</c> and 7 more. Not sent when <c>null</c>.</param>
+    /// <c>id</c>, <c>image_full_url</c> and 7 more. Write <see cref="CatalogItemField"/> members or
+    /// raw strings. Not sent when <c>null</c>.</param>
     /// <param name="fieldsCatalogVariant">Only these <c>catalog-variant</c> fields are returned
     /// (sparse fieldset): <c>created</c>, <c>custom_metadata</c>, <c>description</c>,
-    /// <c>external_id</c>, <c>id</c>, <c>image_full_url</c> and 10 more. Not sent when
-    /// <c>null</c>.</param>
-    /// <param name="include">Related resources to include: <c>variants</c>. Not sent when
-    /// <c>null</c>.</param>
+    /// <c>external_id</c>, <c>id</c>, <c>image_full_url</c> and 10 more. Write
+    /// <see cref="CatalogVariantField"/> members or raw strings. Not sent when <c>null</c>.</param>
+    /// <param name="include">Related resources to include: <c>variants</c>. Write
+    /// <see cref="CatalogItemInclude"/> members or raw strings. Not sent when <c>null</c>.</param>
     /// <param name="sort">The sort field, prefixed with <c>-</c> for descending order:
-    /// <c>created</c>. Not sent when <c>null</c>.</param>
+    /// <c>created</c>. Write a <see cref="CatalogItemSort"/> member or a raw string. Not sent when
+    /// <c>null</c>.</param>
     /// <param name="pageCursor">The page to fetch: the cursor from the previous page's
     /// <c>links.next</c>. Not sent when <c>null</c>.</param>
     /// <param name="pageSize">Results per page, 1–100 (the server's default is 100). Not sent when
@@ -1391,10 +1459,10 @@ public static partial class Catalogs
     public static RequestOperation GetItemsForCatalogCategory(
         string id,
         string? filter = null,
-        IEnumerable<string>? fieldsCatalogItem = null,
-        IEnumerable<string>? fieldsCatalogVariant = null,
-        IEnumerable<string>? include = null,
-        string? sort = null,
+        QueryValues<CatalogItemField>? fieldsCatalogItem = null,
+        QueryValues<CatalogVariantField>? fieldsCatalogVariant = null,
+        QueryValues<CatalogItemInclude>? include = null,
+        CatalogItemSort? sort = null,
         string? pageCursor = null,
         int? pageSize = null
     )
@@ -1429,7 +1497,8 @@ public static partial class Catalogs
     /// <c>any(ids,['$custom:::$default:::SAMPLE-DATA-ITEM-1'])</c>. Fields: <c>ids</c>,
     /// <c>category.id</c>, <c>title</c>, <c>published</c>. Not sent when <c>null</c>.</param>
     /// <param name="sort">The sort field, prefixed with <c>-</c> for descending order:
-    /// <c>created</c>. Not sent when <c>null</c>.</param>
+    /// <c>created</c>. Write a <see cref="CatalogItemSort"/> member or a raw string. Not sent when
+    /// <c>null</c>.</param>
     /// <param name="pageCursor">The page to fetch: the cursor from the previous page's
     /// <c>links.next</c>. Not sent when <c>null</c>.</param>
     /// <param name="pageSize">Results per page, 1–100 (the server's default is 100). Not sent when
@@ -1438,7 +1507,7 @@ public static partial class Catalogs
     public static RequestOperation GetItemIdsForCatalogCategory(
         string id,
         string? filter = null,
-        string? sort = null,
+        CatalogItemSort? sort = null,
         string? pageCursor = null,
         int? pageSize = null
     )
@@ -1547,10 +1616,11 @@ public static partial class Catalogs
     /// <c>null</c>.</param>
     /// <param name="fieldsCatalogVariant">Only these <c>catalog-variant</c> fields are returned
     /// (sparse fieldset): <c>created</c>, <c>custom_metadata</c>, <c>description</c>,
-    /// <c>external_id</c>, <c>id</c>, <c>image_full_url</c> and 10 more. Not sent when
-    /// <c>null</c>.</param>
+    /// <c>external_id</c>, <c>id</c>, <c>image_full_url</c> and 10 more. Write
+    /// <see cref="CatalogVariantField"/> members or raw strings. Not sent when <c>null</c>.</param>
     /// <param name="sort">The sort field, prefixed with <c>-</c> for descending order:
-    /// <c>created</c>. Not sent when <c>null</c>.</param>
+    /// <c>created</c>. Write a <see cref="CatalogVariantSort"/> member or a raw string. Not sent
+    /// when <c>null</c>.</param>
     /// <param name="pageCursor">The page to fetch: the cursor from the previous page's
     /// <c>links.next</c>. Not sent when <c>null</c>.</param>
     /// <param name="pageSize">Results per page, 1–100 (the server's default is 100). Not sent when
@@ -1559,8 +1629,8 @@ public static partial class Catalogs
     public static RequestOperation GetVariantsForCatalogItem(
         string id,
         string? filter = null,
-        IEnumerable<string>? fieldsCatalogVariant = null,
-        string? sort = null,
+        QueryValues<CatalogVariantField>? fieldsCatalogVariant = null,
+        CatalogVariantSort? sort = null,
         string? pageCursor = null,
         int? pageSize = null
     )
@@ -1593,7 +1663,8 @@ public static partial class Catalogs
     /// <c>ids</c>, <c>item.id</c>, <c>sku</c>, <c>title</c>, <c>published</c>. Not sent when
     /// <c>null</c>.</param>
     /// <param name="sort">The sort field, prefixed with <c>-</c> for descending order:
-    /// <c>created</c>. Not sent when <c>null</c>.</param>
+    /// <c>created</c>. Write a <see cref="CatalogVariantSort"/> member or a raw string. Not sent
+    /// when <c>null</c>.</param>
     /// <param name="pageCursor">The page to fetch: the cursor from the previous page's
     /// <c>links.next</c>. Not sent when <c>null</c>.</param>
     /// <param name="pageSize">Results per page, 1–100 (the server's default is 100). Not sent when
@@ -1602,7 +1673,7 @@ public static partial class Catalogs
     public static RequestOperation GetVariantIdsForCatalogItem(
         string id,
         string? filter = null,
-        string? sort = null,
+        CatalogVariantSort? sort = null,
         string? pageCursor = null,
         int? pageSize = null
     )
@@ -1633,10 +1704,12 @@ public static partial class Catalogs
     /// <c>any(ids,['$custom:::$default:::SAMPLE-DATA-CATEGORY-APPAREL'])</c>. Fields: <c>ids</c>,
     /// <c>item.id</c>, <c>name</c>. Not sent when <c>null</c>.</param>
     /// <param name="fieldsCatalogCategory">Only these <c>catalog-category</c> fields are returned
-    /// (sparse fieldset): <c>external_id</c>, <c>id</c>, <c>name</c>, <c>updated</c>. Not sent when
+    /// (sparse fieldset): <c>external_id</c>, <c>id</c>, <c>name</c>, <c>updated</c>. Write
+    /// <see cref="CatalogCategoryField"/> members or raw strings. Not sent when
     /// <c>null</c>.</param>
     /// <param name="sort">The sort field, prefixed with <c>-</c> for descending order:
-    /// <c>created</c>. Not sent when <c>null</c>.</param>
+    /// <c>created</c>. Write a <see cref="CatalogCategorySort"/> member or a raw string. Not sent
+    /// when <c>null</c>.</param>
     /// <param name="pageCursor">The page to fetch: the cursor from the previous page's
     /// <c>links.next</c>. Not sent when <c>null</c>.</param>
     /// <param name="pageSize">Results per page, 1–100 (the server's default is 100). Not sent when
@@ -1645,8 +1718,8 @@ public static partial class Catalogs
     public static RequestOperation GetCategoriesForCatalogItem(
         string id,
         string? filter = null,
-        IEnumerable<string>? fieldsCatalogCategory = null,
-        string? sort = null,
+        QueryValues<CatalogCategoryField>? fieldsCatalogCategory = null,
+        CatalogCategorySort? sort = null,
         string? pageCursor = null,
         int? pageSize = null
     )
@@ -1679,7 +1752,8 @@ public static partial class Catalogs
     /// <c>any(ids,['$custom:::$default:::SAMPLE-DATA-CATEGORY-APPAREL'])</c>. Fields: <c>ids</c>,
     /// <c>item.id</c>, <c>name</c>. Not sent when <c>null</c>.</param>
     /// <param name="sort">The sort field, prefixed with <c>-</c> for descending order:
-    /// <c>created</c>. Not sent when <c>null</c>.</param>
+    /// <c>created</c>. Write a <see cref="CatalogCategorySort"/> member or a raw string. Not sent
+    /// when <c>null</c>.</param>
     /// <param name="pageCursor">The page to fetch: the cursor from the previous page's
     /// <c>links.next</c>. Not sent when <c>null</c>.</param>
     /// <param name="pageSize">Results per page, 1–100 (the server's default is 100). Not sent when
@@ -1688,7 +1762,7 @@ public static partial class Catalogs
     public static RequestOperation GetCategoryIdsForCatalogItem(
         string id,
         string? filter = null,
-        string? sort = null,
+        CatalogCategorySort? sort = null,
         string? pageCursor = null,
         int? pageSize = null
     )

@@ -18,15 +18,19 @@ public static partial class Client
     /// <param name="companyId">Your Public API Key / Site ID. See this article for more
     /// details.</param>
     /// <param name="groupBy">Group by value for this report. One of <c>company_id</c>,
-    /// <c>product_id</c>.</param>
+    /// <c>product_id</c>. Write a <see cref="ReviewValuesReportGroupBy"/> member or a raw
+    /// string.</param>
     /// <param name="statistics">List of statistics to calculate for this report.</param>
     /// <param name="timeframe">Timeframe window for value report. One of <c>all_time</c>,
-    /// <c>last_30_days</c>, <c>last_365_days</c>, <c>last_90_days</c>.</param>
+    /// <c>last_30_days</c>, <c>last_365_days</c>, <c>last_90_days</c>. Write a
+    /// <see cref="ReviewValuesReportTimeframe"/> member or a raw string.</param>
     /// <param name="filter">A filter expression, e.g.
     /// <c>equals(product_external_ids,'example')</c>. Fields: <c>product_external_ids</c>. Not sent
     /// when <c>null</c>.</param>
     /// <param name="fieldsReviewValuesReport">Only these <c>review-values-report</c> fields are
-    /// returned (sparse fieldset): <c>id</c>, <c>results</c>. Not sent when <c>null</c>.</param>
+    /// returned (sparse fieldset): <c>id</c>, <c>results</c>. Write
+    /// <see cref="ReviewValuesReportField"/> members or raw strings. Not sent when
+    /// <c>null</c>.</param>
     /// <param name="pageCursor">The page to fetch: the cursor from the previous page's
     /// <c>links.next</c>. Not sent when <c>null</c>.</param>
     /// <param name="pageSize">Results per page, 1–100 (the server's default is 20). Not sent when
@@ -34,11 +38,11 @@ public static partial class Client
     /// <returns>The operation; nothing is sent until it is run.</returns>
     public static RequestOperation GetClientReviewValuesReports(
         string companyId,
-        string groupBy,
+        ReviewValuesReportGroupBy groupBy,
         string statistics,
-        string timeframe,
+        ReviewValuesReportTimeframe timeframe,
         string? filter = null,
-        IEnumerable<string>? fieldsReviewValuesReport = null,
+        QueryValues<ReviewValuesReportField>? fieldsReviewValuesReport = null,
         string? pageCursor = null,
         int? pageSize = null
     )
@@ -73,9 +77,11 @@ public static partial class Client
     /// <c>edited</c>, <c>media</c>, <c>created</c> and 1 more. Not sent when <c>null</c>.</param>
     /// <param name="fieldsReview">Only these <c>review</c> fields are returned (sparse fieldset):
     /// <c>author</c>, <c>content</c>, <c>created</c>, <c>id</c>, <c>images</c>, <c>product</c> and
-    /// 19 more. Not sent when <c>null</c>.</param>
+    /// 19 more. Write <see cref="ReviewField"/> members or raw strings. Not sent when
+    /// <c>null</c>.</param>
     /// <param name="sort">The sort field, prefixed with <c>-</c> for descending order:
-    /// <c>created</c>, <c>rating</c>, <c>updated</c>. Not sent when <c>null</c>.</param>
+    /// <c>created</c>, <c>rating</c>, <c>updated</c>. Write a <see cref="ReviewSort"/> member or a
+    /// raw string. Not sent when <c>null</c>.</param>
     /// <param name="pageCursor">The page to fetch: the cursor from the previous page's
     /// <c>links.next</c>. Not sent when <c>null</c>.</param>
     /// <param name="pageSize">Results per page, 1–100 (the server's default is 20). Not sent when
@@ -84,8 +90,8 @@ public static partial class Client
     public static RequestOperation GetClientReviews(
         string companyId,
         string? filter = null,
-        IEnumerable<string>? fieldsReview = null,
-        string? sort = null,
+        QueryValues<ReviewField>? fieldsReview = null,
+        ReviewSort? sort = null,
         string? pageCursor = null,
         int? pageSize = null
     )
@@ -128,8 +134,8 @@ public static partial class Client
     /// <param name="companyId">Your Public API Key / Site ID. See this article for more
     /// details.</param>
     /// <param name="fieldsGeofence">Only these <c>geofence</c> fields are returned (sparse
-    /// fieldset): <c>id</c>, <c>latitude</c>, <c>longitude</c>, <c>radius</c>. Not sent when
-    /// <c>null</c>.</param>
+    /// fieldset): <c>id</c>, <c>latitude</c>, <c>longitude</c>, <c>radius</c>. Write
+    /// <see cref="GeofenceField"/> members or raw strings. Not sent when <c>null</c>.</param>
     /// <param name="pageCursor">The page to fetch: the cursor from the previous page's
     /// <c>links.next</c>. Not sent when <c>null</c>.</param>
     /// <param name="pageSize">Results per page, 1–100 (the server's default is 20). Not sent when
@@ -143,7 +149,7 @@ public static partial class Client
     /// <returns>The operation; nothing is sent until it is run.</returns>
     public static RequestOperation GetClientGeofences(
         string companyId,
-        IEnumerable<string>? fieldsGeofence = null,
+        QueryValues<GeofenceField>? fieldsGeofence = null,
         string? pageCursor = null,
         int? pageSize = null,
         string? apiFilters = null
@@ -328,14 +334,14 @@ public static partial class Client
     /// Success status: 200.</remarks>
     /// <param name="id">The <c>id</c> path segment. Encoded as exactly one path segment.</param>
     /// <param name="fieldsIpAllowlist">Only these <c>ip-allowlist</c> fields are returned (sparse
-    /// fieldset): <c>created</c>, <c>id</c>, <c>prefixes</c>, <c>sync_token</c>. Not sent when
-    /// <c>null</c>.</param>
+    /// fieldset): <c>created</c>, <c>id</c>, <c>prefixes</c>, <c>sync_token</c>. Write
+    /// <see cref="IpAllowlistField"/> members or raw strings. Not sent when <c>null</c>.</param>
     /// <param name="companyId">Your Public API Key / Site ID. See this article for more details.
     /// Not sent when <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
     public static RequestOperation GetClientIpAllowlist(
         string id,
-        IEnumerable<string>? fieldsIpAllowlist = null,
+        QueryValues<IpAllowlistField>? fieldsIpAllowlist = null,
         string? companyId = null
     )
     {

@@ -14,15 +14,15 @@ public static partial class Coupons
     /// <remarks><c>GET /api/coupons</c> — Get Coupons. OperationId <c>get_coupons</c>. Rate limit:
     /// 75/s burst, 750/m steady. Scopes: <c>coupons:read</c>. Success status: 200.</remarks>
     /// <param name="fieldsCoupon">Only these <c>coupon</c> fields are returned (sparse fieldset):
-    /// <c>description</c>, <c>external_id</c>, <c>id</c>, <c>monitor_configuration</c>. Not sent
-    /// when <c>null</c>.</param>
+    /// <c>description</c>, <c>external_id</c>, <c>id</c>, <c>monitor_configuration</c>. Write
+    /// <see cref="CouponField"/> members or raw strings. Not sent when <c>null</c>.</param>
     /// <param name="pageCursor">The page to fetch: the cursor from the previous page's
     /// <c>links.next</c>. Not sent when <c>null</c>.</param>
     /// <param name="pageSize">Results per page, 1–100 (the server's default is 100). Not sent when
     /// <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
     public static RequestOperation GetCoupons(
-        IEnumerable<string>? fieldsCoupon = null,
+        QueryValues<CouponField>? fieldsCoupon = null,
         string? pageCursor = null,
         int? pageSize = null
     )
@@ -41,12 +41,12 @@ public static partial class Coupons
     /// object, a record, a dictionary, a <c>JsonNode</c> or a <c>JsonElement</c>; sent as
     /// <c>application/vnd.api+json</c>.</param>
     /// <param name="fieldsCoupon">Only these <c>coupon</c> fields are returned (sparse fieldset):
-    /// <c>description</c>, <c>external_id</c>, <c>id</c>, <c>monitor_configuration</c>. Not sent
-    /// when <c>null</c>.</param>
+    /// <c>description</c>, <c>external_id</c>, <c>id</c>, <c>monitor_configuration</c>. Write
+    /// <see cref="CouponField"/> members or raw strings. Not sent when <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
     public static RequestOperation CreateCoupon(
         object body,
-        IEnumerable<string>? fieldsCoupon = null
+        QueryValues<CouponField>? fieldsCoupon = null
     )
     {
         var op = Generated.Operation("create_coupon", HttpMethod.Post, "/api/coupons");
@@ -61,10 +61,13 @@ public static partial class Coupons
     /// <param name="id">The internal id of a Coupon is equivalent to its external id stored within
     /// an integration. Encoded as exactly one path segment.</param>
     /// <param name="fieldsCoupon">Only these <c>coupon</c> fields are returned (sparse fieldset):
-    /// <c>description</c>, <c>external_id</c>, <c>id</c>, <c>monitor_configuration</c>. Not sent
-    /// when <c>null</c>.</param>
+    /// <c>description</c>, <c>external_id</c>, <c>id</c>, <c>monitor_configuration</c>. Write
+    /// <see cref="CouponField"/> members or raw strings. Not sent when <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
-    public static RequestOperation GetCoupon(string id, IEnumerable<string>? fieldsCoupon = null)
+    public static RequestOperation GetCoupon(
+        string id,
+        QueryValues<CouponField>? fieldsCoupon = null
+    )
     {
         var op = Generated.Operation("get_coupon", HttpMethod.Get, "/api/coupons/{id}", id);
         op = op.AddQuery("fields[coupon]", fieldsCoupon);
@@ -81,13 +84,13 @@ public static partial class Coupons
     /// object, a record, a dictionary, a <c>JsonNode</c> or a <c>JsonElement</c>; sent as
     /// <c>application/vnd.api+json</c>.</param>
     /// <param name="fieldsCoupon">Only these <c>coupon</c> fields are returned (sparse fieldset):
-    /// <c>description</c>, <c>external_id</c>, <c>id</c>, <c>monitor_configuration</c>. Not sent
-    /// when <c>null</c>.</param>
+    /// <c>description</c>, <c>external_id</c>, <c>id</c>, <c>monitor_configuration</c>. Write
+    /// <see cref="CouponField"/> members or raw strings. Not sent when <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
     public static RequestOperation UpdateCoupon(
         string id,
         object body,
-        IEnumerable<string>? fieldsCoupon = null
+        QueryValues<CouponField>? fieldsCoupon = null
     )
     {
         var op = Generated.Operation("update_coupon", HttpMethod.Patch, "/api/coupons/{id}", id);
@@ -116,13 +119,13 @@ public static partial class Coupons
     /// <param name="filter">A filter expression, e.g. <c>equals(coupon.id,'10OFF')</c>. Fields:
     /// <c>expires_at</c>, <c>status</c>, <c>coupon.id</c>, <c>profile.id</c>.</param>
     /// <param name="fieldsCouponCode">Only these <c>coupon-code</c> fields are returned (sparse
-    /// fieldset): <c>expires_at</c>, <c>id</c>, <c>status</c>, <c>unique_code</c>. Not sent when
-    /// <c>null</c>.</param>
+    /// fieldset): <c>expires_at</c>, <c>id</c>, <c>status</c>, <c>unique_code</c>. Write
+    /// <see cref="CouponCodeField"/> members or raw strings. Not sent when <c>null</c>.</param>
     /// <param name="fieldsCoupon">Only these <c>coupon</c> fields are returned (sparse fieldset):
-    /// <c>description</c>, <c>external_id</c>, <c>id</c>, <c>monitor_configuration</c>. Not sent
-    /// when <c>null</c>.</param>
-    /// <param name="include">Related resources to include: <c>coupon</c>. Not sent when
-    /// <c>null</c>.</param>
+    /// <c>description</c>, <c>external_id</c>, <c>id</c>, <c>monitor_configuration</c>. Write
+    /// <see cref="CouponField"/> members or raw strings. Not sent when <c>null</c>.</param>
+    /// <param name="include">Related resources to include: <c>coupon</c>. Write
+    /// <see cref="CouponCodeInclude"/> members or raw strings. Not sent when <c>null</c>.</param>
     /// <param name="pageCursor">The page to fetch: the cursor from the previous page's
     /// <c>links.next</c>. Not sent when <c>null</c>.</param>
     /// <param name="pageSize">Results per page, 1–100 (the server's default is 100). Not sent when
@@ -130,9 +133,9 @@ public static partial class Coupons
     /// <returns>The operation; nothing is sent until it is run.</returns>
     public static RequestOperation GetCouponCodes(
         string filter,
-        IEnumerable<string>? fieldsCouponCode = null,
-        IEnumerable<string>? fieldsCoupon = null,
-        IEnumerable<string>? include = null,
+        QueryValues<CouponCodeField>? fieldsCouponCode = null,
+        QueryValues<CouponField>? fieldsCoupon = null,
+        QueryValues<CouponCodeInclude>? include = null,
         string? pageCursor = null,
         int? pageSize = null
     )
@@ -155,12 +158,12 @@ public static partial class Coupons
     /// anonymous object, a record, a dictionary, a <c>JsonNode</c> or a <c>JsonElement</c>; sent as
     /// <c>application/vnd.api+json</c>.</param>
     /// <param name="fieldsCouponCode">Only these <c>coupon-code</c> fields are returned (sparse
-    /// fieldset): <c>expires_at</c>, <c>id</c>, <c>status</c>, <c>unique_code</c>. Not sent when
-    /// <c>null</c>.</param>
+    /// fieldset): <c>expires_at</c>, <c>id</c>, <c>status</c>, <c>unique_code</c>. Write
+    /// <see cref="CouponCodeField"/> members or raw strings. Not sent when <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
     public static RequestOperation CreateCouponCode(
         object body,
-        IEnumerable<string>? fieldsCouponCode = null
+        QueryValues<CouponCodeField>? fieldsCouponCode = null
     )
     {
         var op = Generated.Operation("create_coupon_code", HttpMethod.Post, "/api/coupon-codes");
@@ -176,19 +179,19 @@ public static partial class Coupons
     /// <param name="id">The id of a coupon code is a combination of its unique code and the id of
     /// the coupon it is associated with. Encoded as exactly one path segment.</param>
     /// <param name="fieldsCouponCode">Only these <c>coupon-code</c> fields are returned (sparse
-    /// fieldset): <c>expires_at</c>, <c>id</c>, <c>status</c>, <c>unique_code</c>. Not sent when
-    /// <c>null</c>.</param>
+    /// fieldset): <c>expires_at</c>, <c>id</c>, <c>status</c>, <c>unique_code</c>. Write
+    /// <see cref="CouponCodeField"/> members or raw strings. Not sent when <c>null</c>.</param>
     /// <param name="fieldsCoupon">Only these <c>coupon</c> fields are returned (sparse fieldset):
-    /// <c>description</c>, <c>external_id</c>, <c>id</c>, <c>monitor_configuration</c>. Not sent
-    /// when <c>null</c>.</param>
-    /// <param name="include">Related resources to include: <c>coupon</c>. Not sent when
-    /// <c>null</c>.</param>
+    /// <c>description</c>, <c>external_id</c>, <c>id</c>, <c>monitor_configuration</c>. Write
+    /// <see cref="CouponField"/> members or raw strings. Not sent when <c>null</c>.</param>
+    /// <param name="include">Related resources to include: <c>coupon</c>. Write
+    /// <see cref="CouponCodeInclude"/> members or raw strings. Not sent when <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
     public static RequestOperation GetCouponCode(
         string id,
-        IEnumerable<string>? fieldsCouponCode = null,
-        IEnumerable<string>? fieldsCoupon = null,
-        IEnumerable<string>? include = null
+        QueryValues<CouponCodeField>? fieldsCouponCode = null,
+        QueryValues<CouponField>? fieldsCoupon = null,
+        QueryValues<CouponCodeInclude>? include = null
     )
     {
         var op = Generated.Operation(
@@ -214,13 +217,13 @@ public static partial class Coupons
     /// anonymous object, a record, a dictionary, a <c>JsonNode</c> or a <c>JsonElement</c>; sent as
     /// <c>application/vnd.api+json</c>.</param>
     /// <param name="fieldsCouponCode">Only these <c>coupon-code</c> fields are returned (sparse
-    /// fieldset): <c>expires_at</c>, <c>id</c>, <c>status</c>, <c>unique_code</c>. Not sent when
-    /// <c>null</c>.</param>
+    /// fieldset): <c>expires_at</c>, <c>id</c>, <c>status</c>, <c>unique_code</c>. Write
+    /// <see cref="CouponCodeField"/> members or raw strings. Not sent when <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
     public static RequestOperation UpdateCouponCode(
         string id,
         object body,
-        IEnumerable<string>? fieldsCouponCode = null
+        QueryValues<CouponCodeField>? fieldsCouponCode = null
     )
     {
         var op = Generated.Operation(
@@ -261,14 +264,15 @@ public static partial class Coupons
     /// <c>status</c>. Not sent when <c>null</c>.</param>
     /// <param name="fieldsCouponCodeBulkCreateJob">Only these <c>coupon-code-bulk-create-job</c>
     /// fields are returned (sparse fieldset): <c>completed_at</c>, <c>completed_count</c>,
-    /// <c>created_at</c>, <c>errors</c>, <c>expires_at</c>, <c>failed_count</c> and 3 more. Not
-    /// sent when <c>null</c>.</param>
+    /// <c>created_at</c>, <c>errors</c>, <c>expires_at</c>, <c>failed_count</c> and 3 more. Write
+    /// <see cref="CouponCodeBulkCreateJobField"/> members or raw strings. Not sent when
+    /// <c>null</c>.</param>
     /// <param name="pageCursor">The page to fetch: the cursor from the previous page's
     /// <c>links.next</c>. Not sent when <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
     public static RequestOperation GetBulkCreateCouponCodeJobs(
         string? filter = null,
-        IEnumerable<string>? fieldsCouponCodeBulkCreateJob = null,
+        QueryValues<CouponCodeBulkCreateJobField>? fieldsCouponCodeBulkCreateJob = null,
         string? pageCursor = null
     )
     {
@@ -295,12 +299,13 @@ public static partial class Coupons
     /// <c>application/vnd.api+json</c>.</param>
     /// <param name="fieldsCouponCodeBulkCreateJob">Only these <c>coupon-code-bulk-create-job</c>
     /// fields are returned (sparse fieldset): <c>completed_at</c>, <c>completed_count</c>,
-    /// <c>created_at</c>, <c>errors</c>, <c>expires_at</c>, <c>failed_count</c> and 3 more. Not
-    /// sent when <c>null</c>.</param>
+    /// <c>created_at</c>, <c>errors</c>, <c>expires_at</c>, <c>failed_count</c> and 3 more. Write
+    /// <see cref="CouponCodeBulkCreateJobField"/> members or raw strings. Not sent when
+    /// <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
     public static RequestOperation BulkCreateCouponCodes(
         object body,
-        IEnumerable<string>? fieldsCouponCodeBulkCreateJob = null
+        QueryValues<CouponCodeBulkCreateJobField>? fieldsCouponCodeBulkCreateJob = null
     )
     {
         var op = Generated.Operation(
@@ -321,19 +326,21 @@ public static partial class Coupons
     /// <param name="jobId">ID of the job to retrieve. Encoded as exactly one path segment.</param>
     /// <param name="fieldsCouponCodeBulkCreateJob">Only these <c>coupon-code-bulk-create-job</c>
     /// fields are returned (sparse fieldset): <c>completed_at</c>, <c>completed_count</c>,
-    /// <c>created_at</c>, <c>errors</c>, <c>expires_at</c>, <c>failed_count</c> and 3 more. Not
-    /// sent when <c>null</c>.</param>
-    /// <param name="fieldsCouponCode">Only these <c>coupon-code</c> fields are returned (sparse
-    /// fieldset): <c>expires_at</c>, <c>id</c>, <c>status</c>, <c>unique_code</c>. Not sent when
+    /// <c>created_at</c>, <c>errors</c>, <c>expires_at</c>, <c>failed_count</c> and 3 more. Write
+    /// <see cref="CouponCodeBulkCreateJobField"/> members or raw strings. Not sent when
     /// <c>null</c>.</param>
-    /// <param name="include">Related resources to include: <c>coupon-codes</c>. Not sent when
+    /// <param name="fieldsCouponCode">Only these <c>coupon-code</c> fields are returned (sparse
+    /// fieldset): <c>expires_at</c>, <c>id</c>, <c>status</c>, <c>unique_code</c>. Write
+    /// <see cref="CouponCodeField"/> members or raw strings. Not sent when <c>null</c>.</param>
+    /// <param name="include">Related resources to include: <c>coupon-codes</c>. Write
+    /// <see cref="CouponCodeBulkCreateJobInclude"/> members or raw strings. Not sent when
     /// <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
     public static RequestOperation GetBulkCreateCouponCodesJob(
         string jobId,
-        IEnumerable<string>? fieldsCouponCodeBulkCreateJob = null,
-        IEnumerable<string>? fieldsCouponCode = null,
-        IEnumerable<string>? include = null
+        QueryValues<CouponCodeBulkCreateJobField>? fieldsCouponCodeBulkCreateJob = null,
+        QueryValues<CouponCodeField>? fieldsCouponCode = null,
+        QueryValues<CouponCodeBulkCreateJobInclude>? include = null
     )
     {
         var op = Generated.Operation(
@@ -355,12 +362,12 @@ public static partial class Coupons
     /// <param name="id">The ID of the coupon to look up the relationship of. Encoded as exactly one
     /// path segment.</param>
     /// <param name="fieldsCoupon">Only these <c>coupon</c> fields are returned (sparse fieldset):
-    /// <c>description</c>, <c>external_id</c>, <c>id</c>, <c>monitor_configuration</c>. Not sent
-    /// when <c>null</c>.</param>
+    /// <c>description</c>, <c>external_id</c>, <c>id</c>, <c>monitor_configuration</c>. Write
+    /// <see cref="CouponField"/> members or raw strings. Not sent when <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
     public static RequestOperation GetCouponForCouponCode(
         string id,
-        IEnumerable<string>? fieldsCoupon = null
+        QueryValues<CouponField>? fieldsCoupon = null
     )
     {
         var op = Generated.Operation(
@@ -402,8 +409,8 @@ public static partial class Coupons
     /// <c>less-than(expires_at,2022-11-08T00:00:00+00:00)</c>. Fields: <c>expires_at</c>,
     /// <c>status</c>, <c>coupon.id</c>, <c>profile.id</c>. Not sent when <c>null</c>.</param>
     /// <param name="fieldsCouponCode">Only these <c>coupon-code</c> fields are returned (sparse
-    /// fieldset): <c>expires_at</c>, <c>id</c>, <c>status</c>, <c>unique_code</c>. Not sent when
-    /// <c>null</c>.</param>
+    /// fieldset): <c>expires_at</c>, <c>id</c>, <c>status</c>, <c>unique_code</c>. Write
+    /// <see cref="CouponCodeField"/> members or raw strings. Not sent when <c>null</c>.</param>
     /// <param name="pageCursor">The page to fetch: the cursor from the previous page's
     /// <c>links.next</c>. Not sent when <c>null</c>.</param>
     /// <param name="pageSize">Results per page, 1–100 (the server's default is 100). Not sent when
@@ -412,7 +419,7 @@ public static partial class Coupons
     public static RequestOperation GetCouponCodesForCoupon(
         string id,
         string? filter = null,
-        IEnumerable<string>? fieldsCouponCode = null,
+        QueryValues<CouponCodeField>? fieldsCouponCode = null,
         string? pageCursor = null,
         int? pageSize = null
     )

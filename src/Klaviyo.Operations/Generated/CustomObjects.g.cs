@@ -16,14 +16,15 @@ public static partial class CustomObjects
     /// <c>custom-objects:read</c>. Success status: 200.</remarks>
     /// <param name="fieldsDataSource">Only these <c>data-source</c> fields are returned (sparse
     /// fieldset): <c>description</c>, <c>id</c>, <c>namespace</c>, <c>title</c>, <c>visibility</c>.
-    /// Not sent when <c>null</c>.</param>
+    /// Write <see cref="DataSourceField"/> members or raw strings. Not sent when
+    /// <c>null</c>.</param>
     /// <param name="pageCursor">The page to fetch: the cursor from the previous page's
     /// <c>links.next</c>. Not sent when <c>null</c>.</param>
     /// <param name="pageSize">Results per page, 1–100 (the server's default is 20). Not sent when
     /// <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
     public static RequestOperation GetDataSources(
-        IEnumerable<string>? fieldsDataSource = null,
+        QueryValues<DataSourceField>? fieldsDataSource = null,
         string? pageCursor = null,
         int? pageSize = null
     )
@@ -44,11 +45,12 @@ public static partial class CustomObjects
     /// <c>application/vnd.api+json</c>.</param>
     /// <param name="fieldsDataSource">Only these <c>data-source</c> fields are returned (sparse
     /// fieldset): <c>description</c>, <c>id</c>, <c>namespace</c>, <c>title</c>, <c>visibility</c>.
-    /// Not sent when <c>null</c>.</param>
+    /// Write <see cref="DataSourceField"/> members or raw strings. Not sent when
+    /// <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
     public static RequestOperation CreateDataSource(
         object body,
-        IEnumerable<string>? fieldsDataSource = null
+        QueryValues<DataSourceField>? fieldsDataSource = null
     )
     {
         var op = Generated.Operation("create_data_source", HttpMethod.Post, "/api/data-sources");
@@ -64,11 +66,12 @@ public static partial class CustomObjects
     /// <param name="id">The ID of the data source. Encoded as exactly one path segment.</param>
     /// <param name="fieldsDataSource">Only these <c>data-source</c> fields are returned (sparse
     /// fieldset): <c>description</c>, <c>id</c>, <c>namespace</c>, <c>title</c>, <c>visibility</c>.
-    /// Not sent when <c>null</c>.</param>
+    /// Write <see cref="DataSourceField"/> members or raw strings. Not sent when
+    /// <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
     public static RequestOperation GetDataSource(
         string id,
-        IEnumerable<string>? fieldsDataSource = null
+        QueryValues<DataSourceField>? fieldsDataSource = null
     )
     {
         var op = Generated.Operation(
@@ -104,12 +107,12 @@ public static partial class CustomObjects
     /// <c>custom-objects:read</c>. Success status: 200.</remarks>
     /// <param name="id">The ID of the source mapping. Encoded as exactly one path segment.</param>
     /// <param name="fieldsSourceMapping">Only these <c>source-mapping</c> fields are returned
-    /// (sparse fieldset): <c>id</c>, <c>property_mappings</c>, <c>relationship_mappings</c>. Not
-    /// sent when <c>null</c>.</param>
+    /// (sparse fieldset): <c>id</c>, <c>property_mappings</c>, <c>relationship_mappings</c>. Write
+    /// <see cref="SourceMappingField"/> members or raw strings. Not sent when <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
     public static RequestOperation GetSourceMapping(
         string id,
-        IEnumerable<string>? fieldsSourceMapping = null
+        QueryValues<SourceMappingField>? fieldsSourceMapping = null
     )
     {
         var op = Generated.Operation(
@@ -132,13 +135,13 @@ public static partial class CustomObjects
     /// an anonymous object, a record, a dictionary, a <c>JsonNode</c> or a <c>JsonElement</c>; sent
     /// as <c>application/vnd.api+json</c>.</param>
     /// <param name="fieldsSourceMapping">Only these <c>source-mapping</c> fields are returned
-    /// (sparse fieldset): <c>id</c>, <c>property_mappings</c>, <c>relationship_mappings</c>. Not
-    /// sent when <c>null</c>.</param>
+    /// (sparse fieldset): <c>id</c>, <c>property_mappings</c>, <c>relationship_mappings</c>. Write
+    /// <see cref="SourceMappingField"/> members or raw strings. Not sent when <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
     public static RequestOperation UpdateSourceMapping(
         string id,
         object body,
-        IEnumerable<string>? fieldsSourceMapping = null
+        QueryValues<SourceMappingField>? fieldsSourceMapping = null
     )
     {
         var op = Generated.Operation(
@@ -160,18 +163,21 @@ public static partial class CustomObjects
     /// <c>namespace</c>. Not sent when <c>null</c>.</param>
     /// <param name="fieldsObjectSchema">Only these <c>object-schema</c> fields are returned (sparse
     /// fieldset): <c>description</c>, <c>id</c>, <c>properties</c>, <c>published_at</c>,
-    /// <c>required</c>, <c>status</c> and 2 more. Not sent when <c>null</c>.</param>
+    /// <c>required</c>, <c>status</c> and 2 more. Write <see cref="ObjectSchemaField"/> members or
+    /// raw strings. Not sent when <c>null</c>.</param>
     /// <param name="fieldsObjectType">Only these <c>object-type</c> fields are returned (sparse
     /// fieldset): <c>created_at</c>, <c>description</c>, <c>id</c>, <c>namespace</c>,
-    /// <c>status</c>, <c>title</c> and 1 more. Not sent when <c>null</c>.</param>
+    /// <c>status</c>, <c>title</c> and 1 more. Write <see cref="ObjectTypeField"/> members or raw
+    /// strings. Not sent when <c>null</c>.</param>
     /// <param name="include">Related resources to include: <c>current-schema</c>,
-    /// <c>draft-schema</c>. Not sent when <c>null</c>.</param>
+    /// <c>draft-schema</c>. Write <see cref="ObjectTypeInclude"/> members or raw strings. Not sent
+    /// when <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
     public static RequestOperation GetObjectTypes(
         string? filter = null,
-        IEnumerable<string>? fieldsObjectSchema = null,
-        IEnumerable<string>? fieldsObjectType = null,
-        IEnumerable<string>? include = null
+        QueryValues<ObjectSchemaField>? fieldsObjectSchema = null,
+        QueryValues<ObjectTypeField>? fieldsObjectType = null,
+        QueryValues<ObjectTypeInclude>? include = null
     )
     {
         var op = Generated.Operation("get_object_types", HttpMethod.Get, "/api/object-types");
@@ -191,11 +197,12 @@ public static partial class CustomObjects
     /// <c>application/vnd.api+json</c>.</param>
     /// <param name="fieldsObjectType">Only these <c>object-type</c> fields are returned (sparse
     /// fieldset): <c>created_at</c>, <c>description</c>, <c>id</c>, <c>namespace</c>,
-    /// <c>status</c>, <c>title</c> and 1 more. Not sent when <c>null</c>.</param>
+    /// <c>status</c>, <c>title</c> and 1 more. Write <see cref="ObjectTypeField"/> members or raw
+    /// strings. Not sent when <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
     public static RequestOperation CreateObjectType(
         object body,
-        IEnumerable<string>? fieldsObjectType = null
+        QueryValues<ObjectTypeField>? fieldsObjectType = null
     )
     {
         var op = Generated.Operation("create_object_type", HttpMethod.Post, "/api/object-types");
@@ -212,23 +219,27 @@ public static partial class CustomObjects
     /// segment.</param>
     /// <param name="fieldsObjectSchema">Only these <c>object-schema</c> fields are returned (sparse
     /// fieldset): <c>description</c>, <c>id</c>, <c>properties</c>, <c>published_at</c>,
-    /// <c>required</c>, <c>status</c> and 2 more. Not sent when <c>null</c>.</param>
+    /// <c>required</c>, <c>status</c> and 2 more. Write <see cref="ObjectSchemaField"/> members or
+    /// raw strings. Not sent when <c>null</c>.</param>
     /// <param name="fieldsObjectType">Only these <c>object-type</c> fields are returned (sparse
     /// fieldset): <c>created_at</c>, <c>description</c>, <c>id</c>, <c>meta</c>,
-    /// <c>meta.description</c>, <c>meta.name</c> and 5 more. Not sent when <c>null</c>.</param>
+    /// <c>meta.description</c>, <c>meta.name</c> and 5 more. Write <see cref="ObjectTypeField"/>
+    /// members or raw strings. Not sent when <c>null</c>.</param>
     /// <param name="fieldsProfileObjectType">Only these <c>profile-object-type</c> fields are
     /// returned (sparse fieldset): <c>id</c>, <c>meta</c>, <c>meta.description</c>,
-    /// <c>meta.name</c>, <c>meta.relationship_id</c>. Not sent when <c>null</c>.</param>
+    /// <c>meta.name</c>, <c>meta.relationship_id</c>. Write <see cref="ProfileObjectTypeField"/>
+    /// members or raw strings. Not sent when <c>null</c>.</param>
     /// <param name="include">Related resources to include: <c>current-schema</c>,
     /// <c>draft-schema</c>, <c>object-types</c>, <c>profile-object-types</c>,
-    /// <c>schema-versions</c>. Not sent when <c>null</c>.</param>
+    /// <c>schema-versions</c>. Write <see cref="ObjectTypeInclude"/> members or raw strings. Not
+    /// sent when <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
     public static RequestOperation GetObjectType(
         string id,
-        IEnumerable<string>? fieldsObjectSchema = null,
-        IEnumerable<string>? fieldsObjectType = null,
-        IEnumerable<string>? fieldsProfileObjectType = null,
-        IEnumerable<string>? include = null
+        QueryValues<ObjectSchemaField>? fieldsObjectSchema = null,
+        QueryValues<ObjectTypeField>? fieldsObjectType = null,
+        QueryValues<ProfileObjectTypeField>? fieldsProfileObjectType = null,
+        QueryValues<ObjectTypeInclude>? include = null
     )
     {
         var op = Generated.Operation(
@@ -269,22 +280,25 @@ public static partial class CustomObjects
     /// segment.</param>
     /// <param name="fieldsObjectSchema">Only these <c>object-schema</c> fields are returned (sparse
     /// fieldset): <c>description</c>, <c>id</c>, <c>meta</c>, <c>meta.description</c>,
-    /// <c>meta.name</c>, <c>meta.relationship_id</c> and 6 more. Not sent when <c>null</c>.</param>
+    /// <c>meta.name</c>, <c>meta.relationship_id</c> and 6 more. Write
+    /// <see cref="ObjectSchemaField"/> members or raw strings. Not sent when <c>null</c>.</param>
     /// <param name="fieldsProfileObjectSchema">Only these <c>profile-object-schema</c> fields are
     /// returned (sparse fieldset): <c>id</c>, <c>meta</c>, <c>meta.description</c>,
-    /// <c>meta.name</c>, <c>meta.relationship_id</c>. Not sent when <c>null</c>.</param>
+    /// <c>meta.name</c>, <c>meta.relationship_id</c>. Write <see cref="ProfileObjectSchemaField"/>
+    /// members or raw strings. Not sent when <c>null</c>.</param>
     /// <param name="fieldsSourceMapping">Only these <c>source-mapping</c> fields are returned
-    /// (sparse fieldset): <c>id</c>, <c>property_mappings</c>, <c>relationship_mappings</c>. Not
-    /// sent when <c>null</c>.</param>
+    /// (sparse fieldset): <c>id</c>, <c>property_mappings</c>, <c>relationship_mappings</c>. Write
+    /// <see cref="SourceMappingField"/> members or raw strings. Not sent when <c>null</c>.</param>
     /// <param name="include">Related resources to include: <c>object-schemas</c>,
-    /// <c>profile-object-schemas</c>, <c>source-mapping</c>. Not sent when <c>null</c>.</param>
+    /// <c>profile-object-schemas</c>, <c>source-mapping</c>. Write
+    /// <see cref="ObjectSchemaInclude"/> members or raw strings. Not sent when <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
     public static RequestOperation GetObjectSchema(
         string id,
-        IEnumerable<string>? fieldsObjectSchema = null,
-        IEnumerable<string>? fieldsProfileObjectSchema = null,
-        IEnumerable<string>? fieldsSourceMapping = null,
-        IEnumerable<string>? include = null
+        QueryValues<ObjectSchemaField>? fieldsObjectSchema = null,
+        QueryValues<ProfileObjectSchemaField>? fieldsProfileObjectSchema = null,
+        QueryValues<SourceMappingField>? fieldsSourceMapping = null,
+        QueryValues<ObjectSchemaInclude>? include = null
     )
     {
         var op = Generated.Operation(
@@ -311,12 +325,13 @@ public static partial class CustomObjects
     /// <c>application/vnd.api+json</c>.</param>
     /// <param name="fieldsObjectSchema">Only these <c>object-schema</c> fields are returned (sparse
     /// fieldset): <c>description</c>, <c>id</c>, <c>properties</c>, <c>published_at</c>,
-    /// <c>required</c>, <c>status</c> and 2 more. Not sent when <c>null</c>.</param>
+    /// <c>required</c>, <c>status</c> and 2 more. Write <see cref="ObjectSchemaField"/> members or
+    /// raw strings. Not sent when <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
     public static RequestOperation UpdateObjectSchema(
         string id,
         object body,
-        IEnumerable<string>? fieldsObjectSchema = null
+        QueryValues<ObjectSchemaField>? fieldsObjectSchema = null
     )
     {
         var op = Generated.Operation(
@@ -337,11 +352,12 @@ public static partial class CustomObjects
     /// <param name="id">The compound ID of the object record, formatted as
     /// object_type_id:::object_record_id. Encoded as exactly one path segment.</param>
     /// <param name="fieldsObjectRecord">Only these <c>object-record</c> fields are returned (sparse
-    /// fieldset): <c>id</c>, <c>record_properties</c>. Not sent when <c>null</c>.</param>
+    /// fieldset): <c>id</c>, <c>record_properties</c>. Write <see cref="ObjectRecordField"/>
+    /// members or raw strings. Not sent when <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
     public static RequestOperation GetObjectRecord(
         string id,
-        IEnumerable<string>? fieldsObjectRecord = null
+        QueryValues<ObjectRecordField>? fieldsObjectRecord = null
     )
     {
         var op = Generated.Operation(
@@ -404,11 +420,12 @@ public static partial class CustomObjects
     /// <c>application/vnd.api+json</c>.</param>
     /// <param name="fieldsObjectSchema">Only these <c>object-schema</c> fields are returned (sparse
     /// fieldset): <c>description</c>, <c>id</c>, <c>properties</c>, <c>published_at</c>,
-    /// <c>required</c>, <c>status</c> and 2 more. Not sent when <c>null</c>.</param>
+    /// <c>required</c>, <c>status</c> and 2 more. Write <see cref="ObjectSchemaField"/> members or
+    /// raw strings. Not sent when <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
     public static RequestOperation CreateObjectSchema(
         object body,
-        IEnumerable<string>? fieldsObjectSchema = null
+        QueryValues<ObjectSchemaField>? fieldsObjectSchema = null
     )
     {
         var op = Generated.Operation(
@@ -449,7 +466,8 @@ public static partial class CustomObjects
     /// <param name="id">The ULID ID of the object type. Encoded as exactly one path
     /// segment.</param>
     /// <param name="fieldsObjectRecord">Only these <c>object-record</c> fields are returned (sparse
-    /// fieldset): <c>id</c>, <c>record_properties</c>. Not sent when <c>null</c>.</param>
+    /// fieldset): <c>id</c>, <c>record_properties</c>. Write <see cref="ObjectRecordField"/>
+    /// members or raw strings. Not sent when <c>null</c>.</param>
     /// <param name="pageCursor">The page to fetch: the cursor from the previous page's
     /// <c>links.next</c>. Not sent when <c>null</c>.</param>
     /// <param name="pageSize">Results per page, 1–100 (the server's default is 20). Not sent when
@@ -457,7 +475,7 @@ public static partial class CustomObjects
     /// <returns>The operation; nothing is sent until it is run.</returns>
     public static RequestOperation GetRecordsForObjectType(
         string id,
-        IEnumerable<string>? fieldsObjectRecord = null,
+        QueryValues<ObjectRecordField>? fieldsObjectRecord = null,
         string? pageCursor = null,
         int? pageSize = null
     )
@@ -515,24 +533,28 @@ public static partial class CustomObjects
     /// <c>null</c>.</param>
     /// <param name="fieldsObjectIngestionLog">Only these <c>object-ingestion-log</c> fields are
     /// returned (sparse fieldset): <c>errors</c>, <c>event_type</c>, <c>id</c>, <c>status</c>,
-    /// <c>summary</c>, <c>timestamp</c>. Not sent when <c>null</c>.</param>
+    /// <c>summary</c>, <c>timestamp</c>. Write <see cref="ObjectIngestionLogField"/> members or raw
+    /// strings. Not sent when <c>null</c>.</param>
     /// <param name="fieldsObjectRecord">Only these <c>object-record</c> fields are returned (sparse
-    /// fieldset): <c>id</c>, <c>record_properties</c>. Not sent when <c>null</c>.</param>
+    /// fieldset): <c>id</c>, <c>record_properties</c>. Write <see cref="ObjectRecordField"/>
+    /// members or raw strings. Not sent when <c>null</c>.</param>
     /// <param name="fieldsObjectType">Only these <c>object-type</c> fields are returned (sparse
     /// fieldset): <c>created_at</c>, <c>description</c>, <c>id</c>, <c>namespace</c>,
-    /// <c>status</c>, <c>title</c> and 1 more. Not sent when <c>null</c>.</param>
+    /// <c>status</c>, <c>title</c> and 1 more. Write <see cref="ObjectTypeField"/> members or raw
+    /// strings. Not sent when <c>null</c>.</param>
     /// <param name="include">Related resources to include: <c>object-record</c>,
-    /// <c>object-type</c>. Not sent when <c>null</c>.</param>
+    /// <c>object-type</c>. Write <see cref="ObjectIngestionLogInclude"/> members or raw strings.
+    /// Not sent when <c>null</c>.</param>
     /// <param name="pageCursor">The page to fetch: the cursor from the previous page's
     /// <c>links.next</c>. Not sent when <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
     public static RequestOperation GetIngestionLogsForObjectType(
         string id,
         string? filter = null,
-        IEnumerable<string>? fieldsObjectIngestionLog = null,
-        IEnumerable<string>? fieldsObjectRecord = null,
-        IEnumerable<string>? fieldsObjectType = null,
-        IEnumerable<string>? include = null,
+        QueryValues<ObjectIngestionLogField>? fieldsObjectIngestionLog = null,
+        QueryValues<ObjectRecordField>? fieldsObjectRecord = null,
+        QueryValues<ObjectTypeField>? fieldsObjectType = null,
+        QueryValues<ObjectIngestionLogInclude>? include = null,
         string? pageCursor = null
     )
     {
@@ -590,11 +612,12 @@ public static partial class CustomObjects
     /// segment.</param>
     /// <param name="fieldsObjectSchema">Only these <c>object-schema</c> fields are returned (sparse
     /// fieldset): <c>description</c>, <c>id</c>, <c>properties</c>, <c>published_at</c>,
-    /// <c>required</c>, <c>status</c> and 2 more. Not sent when <c>null</c>.</param>
+    /// <c>required</c>, <c>status</c> and 2 more. Write <see cref="ObjectSchemaField"/> members or
+    /// raw strings. Not sent when <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
     public static RequestOperation GetCurrentSchemaForObjectType(
         string id,
-        IEnumerable<string>? fieldsObjectSchema = null
+        QueryValues<ObjectSchemaField>? fieldsObjectSchema = null
     )
     {
         var op = Generated.Operation(
@@ -634,11 +657,12 @@ public static partial class CustomObjects
     /// segment.</param>
     /// <param name="fieldsObjectSchema">Only these <c>object-schema</c> fields are returned (sparse
     /// fieldset): <c>description</c>, <c>id</c>, <c>properties</c>, <c>published_at</c>,
-    /// <c>required</c>, <c>status</c> and 2 more. Not sent when <c>null</c>.</param>
+    /// <c>required</c>, <c>status</c> and 2 more. Write <see cref="ObjectSchemaField"/> members or
+    /// raw strings. Not sent when <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
     public static RequestOperation GetDraftSchemaForObjectType(
         string id,
-        IEnumerable<string>? fieldsObjectSchema = null
+        QueryValues<ObjectSchemaField>? fieldsObjectSchema = null
     )
     {
         var op = Generated.Operation(
@@ -678,11 +702,12 @@ public static partial class CustomObjects
     /// segment.</param>
     /// <param name="fieldsObjectSchema">Only these <c>object-schema</c> fields are returned (sparse
     /// fieldset): <c>description</c>, <c>id</c>, <c>properties</c>, <c>published_at</c>,
-    /// <c>required</c>, <c>status</c> and 2 more. Not sent when <c>null</c>.</param>
+    /// <c>required</c>, <c>status</c> and 2 more. Write <see cref="ObjectSchemaField"/> members or
+    /// raw strings. Not sent when <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
     public static RequestOperation GetSchemaVersionsForObjectType(
         string id,
-        IEnumerable<string>? fieldsObjectSchema = null
+        QueryValues<ObjectSchemaField>? fieldsObjectSchema = null
     )
     {
         var op = Generated.Operation(
@@ -759,12 +784,12 @@ public static partial class CustomObjects
     /// <param name="id">The ULID ID of the object schema. Encoded as exactly one path
     /// segment.</param>
     /// <param name="fieldsSourceMapping">Only these <c>source-mapping</c> fields are returned
-    /// (sparse fieldset): <c>id</c>, <c>property_mappings</c>, <c>relationship_mappings</c>. Not
-    /// sent when <c>null</c>.</param>
+    /// (sparse fieldset): <c>id</c>, <c>property_mappings</c>, <c>relationship_mappings</c>. Write
+    /// <see cref="SourceMappingField"/> members or raw strings. Not sent when <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
     public static RequestOperation GetSourceMappingForObjectSchema(
         string id,
-        IEnumerable<string>? fieldsSourceMapping = null
+        QueryValues<SourceMappingField>? fieldsSourceMapping = null
     )
     {
         var op = Generated.Operation(

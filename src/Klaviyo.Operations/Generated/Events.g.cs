@@ -17,20 +17,24 @@ public static partial class Events
     /// <c>metric_id</c>, <c>profile_id</c>, <c>profile</c>, <c>metric</c>, <c>datetime</c>,
     /// <c>timestamp</c>. Not sent when <c>null</c>.</param>
     /// <param name="fieldsAttribution">Only these <c>attribution</c> fields are returned (sparse
-    /// fieldset): <c>id</c>. Not sent when <c>null</c>.</param>
-    /// <param name="fieldsEvent">Only these <c>event</c> fields are returned (sparse fieldset):
-    /// <c>datetime</c>, <c>event_properties</c>, <c>id</c>, <c>timestamp</c>, <c>uuid</c>. Not sent
+    /// fieldset): <c>id</c>. Write <see cref="AttributionField"/> members or raw strings. Not sent
     /// when <c>null</c>.</param>
+    /// <param name="fieldsEvent">Only these <c>event</c> fields are returned (sparse fieldset):
+    /// <c>datetime</c>, <c>event_properties</c>, <c>id</c>, <c>timestamp</c>, <c>uuid</c>. Write
+    /// <see cref="EventField"/> members or raw strings. Not sent when <c>null</c>.</param>
     /// <param name="fieldsMetric">Only these <c>metric</c> fields are returned (sparse fieldset):
-    /// <c>created</c>, <c>id</c>, <c>integration</c>, <c>name</c>, <c>updated</c>. Not sent when
-    /// <c>null</c>.</param>
+    /// <c>created</c>, <c>id</c>, <c>integration</c>, <c>name</c>, <c>updated</c>. Write
+    /// <see cref="MetricField"/> members or raw strings. Not sent when <c>null</c>.</param>
     /// <param name="fieldsProfile">Only these <c>profile</c> fields are returned (sparse fieldset):
     /// <c>created</c>, <c>email</c>, <c>external_id</c>, <c>first_name</c>, <c>id</c>, <c>image</c>
-    /// and 19 more. Not sent when <c>null</c>.</param>
+    /// and 19 more. Write <see cref="ProfileField"/> members or raw strings. Not sent when
+    /// <c>null</c>.</param>
     /// <param name="include">Related resources to include: <c>attributions</c>, <c>metric</c>,
-    /// <c>profile</c>. Not sent when <c>null</c>.</param>
+    /// <c>profile</c>. Write <see cref="EventInclude"/> members or raw strings. Not sent when
+    /// <c>null</c>.</param>
     /// <param name="sort">The sort field, prefixed with <c>-</c> for descending order:
-    /// <c>datetime</c>, <c>timestamp</c>. Not sent when <c>null</c>.</param>
+    /// <c>datetime</c>, <c>timestamp</c>. Write a <see cref="EventSort"/> member or a raw string.
+    /// Not sent when <c>null</c>.</param>
     /// <param name="pageCursor">The page to fetch: the cursor from the previous page's
     /// <c>links.next</c>. Not sent when <c>null</c>.</param>
     /// <param name="pageSize">Results per page, 1–1000 (the server's default is 200). Not sent when
@@ -38,12 +42,12 @@ public static partial class Events
     /// <returns>The operation; nothing is sent until it is run.</returns>
     public static RequestOperation GetEvents(
         string? filter = null,
-        IEnumerable<string>? fieldsAttribution = null,
-        IEnumerable<string>? fieldsEvent = null,
-        IEnumerable<string>? fieldsMetric = null,
-        IEnumerable<string>? fieldsProfile = null,
-        IEnumerable<string>? include = null,
-        string? sort = null,
+        QueryValues<AttributionField>? fieldsAttribution = null,
+        QueryValues<EventField>? fieldsEvent = null,
+        QueryValues<MetricField>? fieldsMetric = null,
+        QueryValues<ProfileField>? fieldsProfile = null,
+        QueryValues<EventInclude>? include = null,
+        EventSort? sort = null,
         string? pageCursor = null,
         int? pageSize = null
     )
@@ -81,26 +85,29 @@ public static partial class Events
     /// 10/s burst, 150/m steady. Scopes: <c>events:read</c>. Success status: 200.</remarks>
     /// <param name="id">ID of the event. Encoded as exactly one path segment.</param>
     /// <param name="fieldsAttribution">Only these <c>attribution</c> fields are returned (sparse
-    /// fieldset): <c>id</c>. Not sent when <c>null</c>.</param>
-    /// <param name="fieldsEvent">Only these <c>event</c> fields are returned (sparse fieldset):
-    /// <c>datetime</c>, <c>event_properties</c>, <c>id</c>, <c>timestamp</c>, <c>uuid</c>. Not sent
+    /// fieldset): <c>id</c>. Write <see cref="AttributionField"/> members or raw strings. Not sent
     /// when <c>null</c>.</param>
+    /// <param name="fieldsEvent">Only these <c>event</c> fields are returned (sparse fieldset):
+    /// <c>datetime</c>, <c>event_properties</c>, <c>id</c>, <c>timestamp</c>, <c>uuid</c>. Write
+    /// <see cref="EventField"/> members or raw strings. Not sent when <c>null</c>.</param>
     /// <param name="fieldsMetric">Only these <c>metric</c> fields are returned (sparse fieldset):
-    /// <c>created</c>, <c>id</c>, <c>integration</c>, <c>name</c>, <c>updated</c>. Not sent when
-    /// <c>null</c>.</param>
+    /// <c>created</c>, <c>id</c>, <c>integration</c>, <c>name</c>, <c>updated</c>. Write
+    /// <see cref="MetricField"/> members or raw strings. Not sent when <c>null</c>.</param>
     /// <param name="fieldsProfile">Only these <c>profile</c> fields are returned (sparse fieldset):
     /// <c>created</c>, <c>email</c>, <c>external_id</c>, <c>first_name</c>, <c>id</c>, <c>image</c>
-    /// and 19 more. Not sent when <c>null</c>.</param>
+    /// and 19 more. Write <see cref="ProfileField"/> members or raw strings. Not sent when
+    /// <c>null</c>.</param>
     /// <param name="include">Related resources to include: <c>attributions</c>, <c>metric</c>,
-    /// <c>profile</c>. Not sent when <c>null</c>.</param>
+    /// <c>profile</c>. Write <see cref="EventInclude"/> members or raw strings. Not sent when
+    /// <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
     public static RequestOperation GetEvent(
         string id,
-        IEnumerable<string>? fieldsAttribution = null,
-        IEnumerable<string>? fieldsEvent = null,
-        IEnumerable<string>? fieldsMetric = null,
-        IEnumerable<string>? fieldsProfile = null,
-        IEnumerable<string>? include = null
+        QueryValues<AttributionField>? fieldsAttribution = null,
+        QueryValues<EventField>? fieldsEvent = null,
+        QueryValues<MetricField>? fieldsMetric = null,
+        QueryValues<ProfileField>? fieldsProfile = null,
+        QueryValues<EventInclude>? include = null
     )
     {
         var op = Generated.Operation("get_event", HttpMethod.Get, "/api/events/{id}", id);
@@ -138,12 +145,12 @@ public static partial class Events
     /// 200.</remarks>
     /// <param name="id">ID of the event. Encoded as exactly one path segment.</param>
     /// <param name="fieldsMetric">Only these <c>metric</c> fields are returned (sparse fieldset):
-    /// <c>created</c>, <c>id</c>, <c>integration</c>, <c>name</c>, <c>updated</c>. Not sent when
-    /// <c>null</c>.</param>
+    /// <c>created</c>, <c>id</c>, <c>integration</c>, <c>name</c>, <c>updated</c>. Write
+    /// <see cref="MetricField"/> members or raw strings. Not sent when <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
     public static RequestOperation GetMetricForEvent(
         string id,
-        IEnumerable<string>? fieldsMetric = null
+        QueryValues<MetricField>? fieldsMetric = null
     )
     {
         var op = Generated.Operation(
@@ -181,14 +188,17 @@ public static partial class Events
     /// <param name="id">ID of the event. Encoded as exactly one path segment.</param>
     /// <param name="fieldsProfile">Only these <c>profile</c> fields are returned (sparse fieldset):
     /// <c>created</c>, <c>email</c>, <c>external_id</c>, <c>first_name</c>, <c>id</c>, <c>image</c>
-    /// and 99 more. Not sent when <c>null</c>.</param>
+    /// and 99 more. Write <see cref="ProfileField"/> members or raw strings. Not sent when
+    /// <c>null</c>.</param>
     /// <param name="additionalFieldsProfile">Extra <c>profile</c> fields to return:
-    /// <c>subscriptions</c>, <c>predictive_analytics</c>. Not sent when <c>null</c>.</param>
+    /// <c>subscriptions</c>, <c>predictive_analytics</c>. Write
+    /// <see cref="ProfileAdditionalField"/> members or raw strings. Not sent when
+    /// <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
     public static RequestOperation GetProfileForEvent(
         string id,
-        IEnumerable<string>? fieldsProfile = null,
-        IEnumerable<string>? additionalFieldsProfile = null
+        QueryValues<ProfileField>? fieldsProfile = null,
+        QueryValues<ProfileAdditionalField>? additionalFieldsProfile = null
     )
     {
         var op = Generated.Operation(

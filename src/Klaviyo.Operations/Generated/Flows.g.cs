@@ -20,17 +20,20 @@ public static partial class Flows
     /// fieldset): <c>created</c>, <c>definition</c>, <c>definition.data</c>,
     /// <c>definition.data.action_output_filter</c>,
     /// <c>definition.data.action_output_filter.condition_groups</c>,
-    /// <c>definition.data.branches</c> and 146 more. Not sent when <c>null</c>.</param>
+    /// <c>definition.data.branches</c> and 146 more. Write <see cref="FlowActionField"/> members or
+    /// raw strings. Not sent when <c>null</c>.</param>
     /// <param name="fieldsFlow">Only these <c>flow</c> fields are returned (sparse fieldset):
     /// <c>archived</c>, <c>created</c>, <c>id</c>, <c>name</c>, <c>status</c>, <c>trigger_type</c>
-    /// and 1 more. Not sent when <c>null</c>.</param>
+    /// and 1 more. Write <see cref="FlowField"/> members or raw strings. Not sent when
+    /// <c>null</c>.</param>
     /// <param name="fieldsTag">Only these <c>tag</c> fields are returned (sparse fieldset):
-    /// <c>id</c>, <c>name</c>. Not sent when <c>null</c>.</param>
-    /// <param name="include">Related resources to include: <c>flow-actions</c>, <c>tags</c>. Not
-    /// sent when <c>null</c>.</param>
+    /// <c>id</c>, <c>name</c>. Write <see cref="TagField"/> members or raw strings. Not sent when
+    /// <c>null</c>.</param>
+    /// <param name="include">Related resources to include: <c>flow-actions</c>, <c>tags</c>. Write
+    /// <see cref="FlowInclude"/> members or raw strings. Not sent when <c>null</c>.</param>
     /// <param name="sort">The sort field, prefixed with <c>-</c> for descending order:
     /// <c>created</c>, <c>id</c>, <c>name</c>, <c>status</c>, <c>trigger_type</c>, <c>updated</c>.
-    /// Not sent when <c>null</c>.</param>
+    /// Write a <see cref="FlowSort"/> member or a raw string. Not sent when <c>null</c>.</param>
     /// <param name="pageCursor">The page to fetch: the cursor from the previous page's
     /// <c>links.next</c>. Not sent when <c>null</c>.</param>
     /// <param name="pageSize">Results per page, 1–50 (the server's default is 50). Not sent when
@@ -38,11 +41,11 @@ public static partial class Flows
     /// <returns>The operation; nothing is sent until it is run.</returns>
     public static RequestOperation GetFlows(
         string? filter = null,
-        IEnumerable<string>? fieldsFlowAction = null,
-        IEnumerable<string>? fieldsFlow = null,
-        IEnumerable<string>? fieldsTag = null,
-        IEnumerable<string>? include = null,
-        string? sort = null,
+        QueryValues<FlowActionField>? fieldsFlowAction = null,
+        QueryValues<FlowField>? fieldsFlow = null,
+        QueryValues<TagField>? fieldsTag = null,
+        QueryValues<FlowInclude>? include = null,
+        FlowSort? sort = null,
         string? pageCursor = null,
         int? pageSize = null
     )
@@ -68,15 +71,16 @@ public static partial class Flows
     /// <c>application/vnd.api+json</c>.</param>
     /// <param name="fieldsFlow">Only these <c>flow</c> fields are returned (sparse fieldset):
     /// <c>archived</c>, <c>created</c>, <c>definition</c>, <c>definition.actions</c>,
-    /// <c>definition.entry_action_id</c>, <c>definition.profile_filter</c> and 10 more. Not sent
-    /// when <c>null</c>.</param>
+    /// <c>definition.entry_action_id</c>, <c>definition.profile_filter</c> and 10 more. Write
+    /// <see cref="FlowField"/> members or raw strings. Not sent when <c>null</c>.</param>
     /// <param name="additionalFieldsFlow">Extra <c>flow</c> fields to return: <c>definition</c>.
-    /// Not sent when <c>null</c>.</param>
+    /// Write <see cref="FlowAdditionalField"/> members or raw strings. Not sent when
+    /// <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
     public static RequestOperation CreateFlow(
         object body,
-        IEnumerable<string>? fieldsFlow = null,
-        IEnumerable<string>? additionalFieldsFlow = null
+        QueryValues<FlowField>? fieldsFlow = null,
+        QueryValues<FlowAdditionalField>? additionalFieldsFlow = null
     )
     {
         var op = Generated.Operation("create_flow", HttpMethod.Post, "/api/flows");
@@ -94,25 +98,28 @@ public static partial class Flows
     /// fieldset): <c>created</c>, <c>definition</c>, <c>definition.data</c>,
     /// <c>definition.data.action_output_filter</c>,
     /// <c>definition.data.action_output_filter.condition_groups</c>,
-    /// <c>definition.data.branches</c> and 146 more. Not sent when <c>null</c>.</param>
+    /// <c>definition.data.branches</c> and 146 more. Write <see cref="FlowActionField"/> members or
+    /// raw strings. Not sent when <c>null</c>.</param>
     /// <param name="fieldsFlow">Only these <c>flow</c> fields are returned (sparse fieldset):
     /// <c>archived</c>, <c>created</c>, <c>definition</c>, <c>definition.actions</c>,
-    /// <c>definition.entry_action_id</c>, <c>definition.profile_filter</c> and 10 more. Not sent
-    /// when <c>null</c>.</param>
+    /// <c>definition.entry_action_id</c>, <c>definition.profile_filter</c> and 10 more. Write
+    /// <see cref="FlowField"/> members or raw strings. Not sent when <c>null</c>.</param>
     /// <param name="fieldsTag">Only these <c>tag</c> fields are returned (sparse fieldset):
-    /// <c>id</c>, <c>name</c>. Not sent when <c>null</c>.</param>
-    /// <param name="include">Related resources to include: <c>flow-actions</c>, <c>tags</c>. Not
-    /// sent when <c>null</c>.</param>
+    /// <c>id</c>, <c>name</c>. Write <see cref="TagField"/> members or raw strings. Not sent when
+    /// <c>null</c>.</param>
+    /// <param name="include">Related resources to include: <c>flow-actions</c>, <c>tags</c>. Write
+    /// <see cref="FlowInclude"/> members or raw strings. Not sent when <c>null</c>.</param>
     /// <param name="additionalFieldsFlow">Extra <c>flow</c> fields to return: <c>definition</c>.
-    /// Not sent when <c>null</c>.</param>
+    /// Write <see cref="FlowAdditionalField"/> members or raw strings. Not sent when
+    /// <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
     public static RequestOperation GetFlow(
         string id,
-        IEnumerable<string>? fieldsFlowAction = null,
-        IEnumerable<string>? fieldsFlow = null,
-        IEnumerable<string>? fieldsTag = null,
-        IEnumerable<string>? include = null,
-        IEnumerable<string>? additionalFieldsFlow = null
+        QueryValues<FlowActionField>? fieldsFlowAction = null,
+        QueryValues<FlowField>? fieldsFlow = null,
+        QueryValues<TagField>? fieldsTag = null,
+        QueryValues<FlowInclude>? include = null,
+        QueryValues<FlowAdditionalField>? additionalFieldsFlow = null
     )
     {
         var op = Generated.Operation("get_flow", HttpMethod.Get, "/api/flows/{id}", id);
@@ -136,12 +143,13 @@ public static partial class Flows
     /// <c>application/vnd.api+json</c>.</param>
     /// <param name="fieldsFlow">Only these <c>flow</c> fields are returned (sparse fieldset):
     /// <c>archived</c>, <c>created</c>, <c>id</c>, <c>name</c>, <c>status</c>, <c>trigger_type</c>
-    /// and 1 more. Not sent when <c>null</c>.</param>
+    /// and 1 more. Write <see cref="FlowField"/> members or raw strings. Not sent when
+    /// <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
     public static RequestOperation UpdateFlow(
         string id,
         object body,
-        IEnumerable<string>? fieldsFlow = null
+        QueryValues<FlowField>? fieldsFlow = null
     )
     {
         var op = Generated.Operation("update_flow", HttpMethod.Patch, "/api/flows/{id}", id);
@@ -170,23 +178,26 @@ public static partial class Flows
     /// fieldset): <c>created</c>, <c>definition</c>, <c>definition.data</c>,
     /// <c>definition.data.action_output_filter</c>,
     /// <c>definition.data.action_output_filter.condition_groups</c>,
-    /// <c>definition.data.branches</c> and 146 more. Not sent when <c>null</c>.</param>
+    /// <c>definition.data.branches</c> and 146 more. Write <see cref="FlowActionField"/> members or
+    /// raw strings. Not sent when <c>null</c>.</param>
     /// <param name="fieldsFlowMessage">Only these <c>flow-message</c> fields are returned (sparse
     /// fieldset): <c>channel</c>, <c>created</c>, <c>definition</c>,
     /// <c>definition.action_buttons</c>, <c>definition.add_info_link</c>,
-    /// <c>definition.add_opt_out_language</c> and 45 more. Not sent when <c>null</c>.</param>
+    /// <c>definition.add_opt_out_language</c> and 45 more. Write <see cref="FlowMessageField"/>
+    /// members or raw strings. Not sent when <c>null</c>.</param>
     /// <param name="fieldsFlow">Only these <c>flow</c> fields are returned (sparse fieldset):
     /// <c>archived</c>, <c>created</c>, <c>id</c>, <c>name</c>, <c>status</c>, <c>trigger_type</c>
-    /// and 1 more. Not sent when <c>null</c>.</param>
-    /// <param name="include">Related resources to include: <c>flow</c>, <c>flow-messages</c>. Not
-    /// sent when <c>null</c>.</param>
+    /// and 1 more. Write <see cref="FlowField"/> members or raw strings. Not sent when
+    /// <c>null</c>.</param>
+    /// <param name="include">Related resources to include: <c>flow</c>, <c>flow-messages</c>. Write
+    /// <see cref="FlowActionInclude"/> members or raw strings. Not sent when <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
     public static RequestOperation GetFlowAction(
         string id,
-        IEnumerable<string>? fieldsFlowAction = null,
-        IEnumerable<string>? fieldsFlowMessage = null,
-        IEnumerable<string>? fieldsFlow = null,
-        IEnumerable<string>? include = null
+        QueryValues<FlowActionField>? fieldsFlowAction = null,
+        QueryValues<FlowMessageField>? fieldsFlowMessage = null,
+        QueryValues<FlowField>? fieldsFlow = null,
+        QueryValues<FlowActionInclude>? include = null
     )
     {
         var op = Generated.Operation(
@@ -214,12 +225,13 @@ public static partial class Flows
     /// fieldset): <c>created</c>, <c>definition</c>, <c>definition.data</c>,
     /// <c>definition.data.action_output_filter</c>,
     /// <c>definition.data.action_output_filter.condition_groups</c>,
-    /// <c>definition.data.branches</c> and 146 more. Not sent when <c>null</c>.</param>
+    /// <c>definition.data.branches</c> and 146 more. Write <see cref="FlowActionField"/> members or
+    /// raw strings. Not sent when <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
     public static RequestOperation UpdateFlowAction(
         string id,
         object body,
-        IEnumerable<string>? fieldsFlowAction = null
+        QueryValues<FlowActionField>? fieldsFlowAction = null
     )
     {
         var op = Generated.Operation(
@@ -259,23 +271,27 @@ public static partial class Flows
     /// fieldset): <c>created</c>, <c>definition</c>, <c>definition.data</c>,
     /// <c>definition.data.action_output_filter</c>,
     /// <c>definition.data.action_output_filter.condition_groups</c>,
-    /// <c>definition.data.branches</c> and 146 more. Not sent when <c>null</c>.</param>
+    /// <c>definition.data.branches</c> and 146 more. Write <see cref="FlowActionField"/> members or
+    /// raw strings. Not sent when <c>null</c>.</param>
     /// <param name="fieldsFlowMessage">Only these <c>flow-message</c> fields are returned (sparse
     /// fieldset): <c>channel</c>, <c>created</c>, <c>definition</c>,
     /// <c>definition.action_buttons</c>, <c>definition.add_info_link</c>,
-    /// <c>definition.add_opt_out_language</c> and 45 more. Not sent when <c>null</c>.</param>
+    /// <c>definition.add_opt_out_language</c> and 45 more. Write <see cref="FlowMessageField"/>
+    /// members or raw strings. Not sent when <c>null</c>.</param>
     /// <param name="fieldsTemplate">Only these <c>template</c> fields are returned (sparse
     /// fieldset): <c>amp</c>, <c>created</c>, <c>editor_type</c>, <c>html</c>, <c>id</c>,
-    /// <c>name</c> and 2 more. Not sent when <c>null</c>.</param>
-    /// <param name="include">Related resources to include: <c>flow-action</c>, <c>template</c>. Not
-    /// sent when <c>null</c>.</param>
+    /// <c>name</c> and 2 more. Write <see cref="TemplateField"/> members or raw strings. Not sent
+    /// when <c>null</c>.</param>
+    /// <param name="include">Related resources to include: <c>flow-action</c>, <c>template</c>.
+    /// Write <see cref="FlowMessageInclude"/> members or raw strings. Not sent when
+    /// <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
     public static RequestOperation GetFlowMessage(
         string id,
-        IEnumerable<string>? fieldsFlowAction = null,
-        IEnumerable<string>? fieldsFlowMessage = null,
-        IEnumerable<string>? fieldsTemplate = null,
-        IEnumerable<string>? include = null
+        QueryValues<FlowActionField>? fieldsFlowAction = null,
+        QueryValues<FlowMessageField>? fieldsFlowMessage = null,
+        QueryValues<TemplateField>? fieldsTemplate = null,
+        QueryValues<FlowMessageInclude>? include = null
     )
     {
         var op = Generated.Operation(
@@ -304,10 +320,11 @@ public static partial class Flows
     /// fieldset): <c>created</c>, <c>definition</c>, <c>definition.data</c>,
     /// <c>definition.data.action_output_filter</c>,
     /// <c>definition.data.action_output_filter.condition_groups</c>,
-    /// <c>definition.data.branches</c> and 146 more. Not sent when <c>null</c>.</param>
+    /// <c>definition.data.branches</c> and 146 more. Write <see cref="FlowActionField"/> members or
+    /// raw strings. Not sent when <c>null</c>.</param>
     /// <param name="sort">The sort field, prefixed with <c>-</c> for descending order:
-    /// <c>action_type</c>, <c>created</c>, <c>id</c>, <c>status</c>, <c>updated</c>. Not sent when
-    /// <c>null</c>.</param>
+    /// <c>action_type</c>, <c>created</c>, <c>id</c>, <c>status</c>, <c>updated</c>. Write a
+    /// <see cref="FlowActionSort"/> member or a raw string. Not sent when <c>null</c>.</param>
     /// <param name="pageCursor">The page to fetch: the cursor from the previous page's
     /// <c>links.next</c>. Not sent when <c>null</c>.</param>
     /// <param name="pageSize">Results per page, 1–50 (the server's default is 50). Not sent when
@@ -316,8 +333,8 @@ public static partial class Flows
     public static RequestOperation GetActionsForFlow(
         string id,
         string? filter = null,
-        IEnumerable<string>? fieldsFlowAction = null,
-        string? sort = null,
+        QueryValues<FlowActionField>? fieldsFlowAction = null,
+        FlowActionSort? sort = null,
         string? pageCursor = null,
         int? pageSize = null
     )
@@ -346,8 +363,8 @@ public static partial class Flows
     /// <c>id</c>, <c>action_type</c>, <c>status</c>, <c>created</c>, <c>updated</c>. Not sent when
     /// <c>null</c>.</param>
     /// <param name="sort">The sort field, prefixed with <c>-</c> for descending order:
-    /// <c>action_type</c>, <c>created</c>, <c>id</c>, <c>status</c>, <c>updated</c>. Not sent when
-    /// <c>null</c>.</param>
+    /// <c>action_type</c>, <c>created</c>, <c>id</c>, <c>status</c>, <c>updated</c>. Write a
+    /// <see cref="FlowActionSort"/> member or a raw string. Not sent when <c>null</c>.</param>
     /// <param name="pageCursor">The page to fetch: the cursor from the previous page's
     /// <c>links.next</c>. Not sent when <c>null</c>.</param>
     /// <param name="pageSize">Results per page, 1–50 (the server's default is 50). Not sent when
@@ -356,7 +373,7 @@ public static partial class Flows
     public static RequestOperation GetActionIdsForFlow(
         string id,
         string? filter = null,
-        string? sort = null,
+        FlowActionSort? sort = null,
         string? pageCursor = null,
         int? pageSize = null
     )
@@ -380,9 +397,13 @@ public static partial class Flows
     /// steady. Scopes: <c>flows:read</c>, <c>tags:read</c>. Success status: 200.</remarks>
     /// <param name="id">The <c>id</c> path segment. Encoded as exactly one path segment.</param>
     /// <param name="fieldsTag">Only these <c>tag</c> fields are returned (sparse fieldset):
-    /// <c>id</c>, <c>name</c>. Not sent when <c>null</c>.</param>
+    /// <c>id</c>, <c>name</c>. Write <see cref="TagField"/> members or raw strings. Not sent when
+    /// <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
-    public static RequestOperation GetTagsForFlow(string id, IEnumerable<string>? fieldsTag = null)
+    public static RequestOperation GetTagsForFlow(
+        string id,
+        QueryValues<TagField>? fieldsTag = null
+    )
     {
         var op = Generated.Operation(
             "get_tags_for_flow",
@@ -418,11 +439,12 @@ public static partial class Flows
     /// <param name="id">The <c>id</c> path segment. Encoded as exactly one path segment.</param>
     /// <param name="fieldsFlow">Only these <c>flow</c> fields are returned (sparse fieldset):
     /// <c>archived</c>, <c>created</c>, <c>id</c>, <c>name</c>, <c>status</c>, <c>trigger_type</c>
-    /// and 1 more. Not sent when <c>null</c>.</param>
+    /// and 1 more. Write <see cref="FlowField"/> members or raw strings. Not sent when
+    /// <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
     public static RequestOperation GetFlowForFlowAction(
         string id,
-        IEnumerable<string>? fieldsFlow = null
+        QueryValues<FlowField>? fieldsFlow = null
     )
     {
         var op = Generated.Operation(
@@ -463,9 +485,11 @@ public static partial class Flows
     /// <param name="fieldsFlowMessage">Only these <c>flow-message</c> fields are returned (sparse
     /// fieldset): <c>channel</c>, <c>created</c>, <c>definition</c>,
     /// <c>definition.action_buttons</c>, <c>definition.add_info_link</c>,
-    /// <c>definition.add_opt_out_language</c> and 45 more. Not sent when <c>null</c>.</param>
+    /// <c>definition.add_opt_out_language</c> and 45 more. Write <see cref="FlowMessageField"/>
+    /// members or raw strings. Not sent when <c>null</c>.</param>
     /// <param name="sort">The sort field, prefixed with <c>-</c> for descending order:
-    /// <c>created</c>, <c>id</c>, <c>name</c>, <c>updated</c>. Not sent when <c>null</c>.</param>
+    /// <c>created</c>, <c>id</c>, <c>name</c>, <c>updated</c>. Write a
+    /// <see cref="FlowMessageSort"/> member or a raw string. Not sent when <c>null</c>.</param>
     /// <param name="pageCursor">The page to fetch: the cursor from the previous page's
     /// <c>links.next</c>. Not sent when <c>null</c>.</param>
     /// <param name="pageSize">Results per page, 1–50 (the server's default is 50). Not sent when
@@ -474,8 +498,8 @@ public static partial class Flows
     public static RequestOperation GetFlowActionMessages(
         string id,
         string? filter = null,
-        IEnumerable<string>? fieldsFlowMessage = null,
-        string? sort = null,
+        QueryValues<FlowMessageField>? fieldsFlowMessage = null,
+        FlowMessageSort? sort = null,
         string? pageCursor = null,
         int? pageSize = null
     )
@@ -504,7 +528,8 @@ public static partial class Flows
     /// <param name="filter">A filter expression, e.g. <c>equals(name,'example')</c>. Fields:
     /// <c>name</c>, <c>created</c>, <c>updated</c>. Not sent when <c>null</c>.</param>
     /// <param name="sort">The sort field, prefixed with <c>-</c> for descending order:
-    /// <c>created</c>, <c>id</c>, <c>name</c>, <c>updated</c>. Not sent when <c>null</c>.</param>
+    /// <c>created</c>, <c>id</c>, <c>name</c>, <c>updated</c>. Write a
+    /// <see cref="FlowMessageSort"/> member or a raw string. Not sent when <c>null</c>.</param>
     /// <param name="pageCursor">The page to fetch: the cursor from the previous page's
     /// <c>links.next</c>. Not sent when <c>null</c>.</param>
     /// <param name="pageSize">Results per page, 1–50 (the server's default is 50). Not sent when
@@ -513,7 +538,7 @@ public static partial class Flows
     public static RequestOperation GetMessageIdsForFlowAction(
         string id,
         string? filter = null,
-        string? sort = null,
+        FlowMessageSort? sort = null,
         string? pageCursor = null,
         int? pageSize = null
     )
@@ -541,11 +566,12 @@ public static partial class Flows
     /// fieldset): <c>created</c>, <c>definition</c>, <c>definition.data</c>,
     /// <c>definition.data.action_output_filter</c>,
     /// <c>definition.data.action_output_filter.condition_groups</c>,
-    /// <c>definition.data.branches</c> and 146 more. Not sent when <c>null</c>.</param>
+    /// <c>definition.data.branches</c> and 146 more. Write <see cref="FlowActionField"/> members or
+    /// raw strings. Not sent when <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
     public static RequestOperation GetActionForFlowMessage(
         string id,
-        IEnumerable<string>? fieldsFlowAction = null
+        QueryValues<FlowActionField>? fieldsFlowAction = null
     )
     {
         var op = Generated.Operation(
@@ -583,11 +609,12 @@ public static partial class Flows
     /// <param name="id">The <c>id</c> path segment. Encoded as exactly one path segment.</param>
     /// <param name="fieldsTemplate">Only these <c>template</c> fields are returned (sparse
     /// fieldset): <c>amp</c>, <c>created</c>, <c>editor_type</c>, <c>html</c>, <c>id</c>,
-    /// <c>name</c> and 2 more. Not sent when <c>null</c>.</param>
+    /// <c>name</c> and 2 more. Write <see cref="TemplateField"/> members or raw strings. Not sent
+    /// when <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
     public static RequestOperation GetTemplateForFlowMessage(
         string id,
-        IEnumerable<string>? fieldsTemplate = null
+        QueryValues<TemplateField>? fieldsTemplate = null
     )
     {
         var op = Generated.Operation(

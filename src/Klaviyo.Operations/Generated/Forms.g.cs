@@ -18,9 +18,10 @@ public static partial class Forms
     /// Not sent when <c>null</c>.</param>
     /// <param name="fieldsForm">Only these <c>form</c> fields are returned (sparse fieldset):
     /// <c>ab_test</c>, <c>created_at</c>, <c>id</c>, <c>name</c>, <c>status</c>, <c>updated_at</c>.
-    /// Not sent when <c>null</c>.</param>
+    /// Write <see cref="FormField"/> members or raw strings. Not sent when <c>null</c>.</param>
     /// <param name="sort">The sort field, prefixed with <c>-</c> for descending order:
-    /// <c>created_at</c>, <c>updated_at</c>. Not sent when <c>null</c>.</param>
+    /// <c>created_at</c>, <c>updated_at</c>. Write a <see cref="FormSort"/> member or a raw string.
+    /// Not sent when <c>null</c>.</param>
     /// <param name="pageCursor">The page to fetch: the cursor from the previous page's
     /// <c>links.next</c>. Not sent when <c>null</c>.</param>
     /// <param name="pageSize">Results per page, 1–100 (the server's default is 20). Not sent when
@@ -28,8 +29,8 @@ public static partial class Forms
     /// <returns>The operation; nothing is sent until it is run.</returns>
     public static RequestOperation GetForms(
         string? filter = null,
-        IEnumerable<string>? fieldsForm = null,
-        string? sort = null,
+        QueryValues<FormField>? fieldsForm = null,
+        FormSort? sort = null,
         string? pageCursor = null,
         int? pageSize = null
     )
@@ -51,9 +52,13 @@ public static partial class Forms
     /// <c>application/vnd.api+json</c>.</param>
     /// <param name="fieldsForm">Only these <c>form</c> fields are returned (sparse fieldset):
     /// <c>ab_test</c>, <c>created_at</c>, <c>definition</c>, <c>definition.versions</c>, <c>id</c>,
-    /// <c>name</c> and 2 more. Not sent when <c>null</c>.</param>
+    /// <c>name</c> and 2 more. Write <see cref="FormField"/> members or raw strings. Not sent when
+    /// <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
-    public static RequestOperation CreateForm(object body, IEnumerable<string>? fieldsForm = null)
+    public static RequestOperation CreateForm(
+        object body,
+        QueryValues<FormField>? fieldsForm = null
+    )
     {
         var op = Generated.Operation("create_form", HttpMethod.Post, "/api/forms");
         op = op.AddQuery("fields[form]", fieldsForm);
@@ -67,9 +72,10 @@ public static partial class Forms
     /// <param name="id">The ID of the form. Encoded as exactly one path segment.</param>
     /// <param name="fieldsForm">Only these <c>form</c> fields are returned (sparse fieldset):
     /// <c>ab_test</c>, <c>created_at</c>, <c>definition</c>, <c>definition.versions</c>, <c>id</c>,
-    /// <c>name</c> and 2 more. Not sent when <c>null</c>.</param>
+    /// <c>name</c> and 2 more. Write <see cref="FormField"/> members or raw strings. Not sent when
+    /// <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
-    public static RequestOperation GetForm(string id, IEnumerable<string>? fieldsForm = null)
+    public static RequestOperation GetForm(string id, QueryValues<FormField>? fieldsForm = null)
     {
         var op = Generated.Operation("get_form", HttpMethod.Get, "/api/forms/{id}", id);
         op = op.AddQuery("fields[form]", fieldsForm);
@@ -93,18 +99,19 @@ public static partial class Forms
     /// <param name="id">The ID of the form version. Encoded as exactly one path segment.</param>
     /// <param name="fieldsFormVersion">Only these <c>form-version</c> fields are returned (sparse
     /// fieldset): <c>ab_test</c>, <c>ab_test.variation_name</c>, <c>created_at</c>,
-    /// <c>form_type</c>, <c>id</c>, <c>status</c> and 2 more. Not sent when <c>null</c>.</param>
+    /// <c>form_type</c>, <c>id</c>, <c>status</c> and 2 more. Write <see cref="FormVersionField"/>
+    /// members or raw strings. Not sent when <c>null</c>.</param>
     /// <param name="fieldsForm">Only these <c>form</c> fields are returned (sparse fieldset):
     /// <c>ab_test</c>, <c>created_at</c>, <c>id</c>, <c>name</c>, <c>status</c>, <c>updated_at</c>.
-    /// Not sent when <c>null</c>.</param>
-    /// <param name="include">Related resources to include: <c>form</c>. Not sent when
-    /// <c>null</c>.</param>
+    /// Write <see cref="FormField"/> members or raw strings. Not sent when <c>null</c>.</param>
+    /// <param name="include">Related resources to include: <c>form</c>. Write
+    /// <see cref="FormVersionInclude"/> members or raw strings. Not sent when <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
     public static RequestOperation GetFormVersion(
         string id,
-        IEnumerable<string>? fieldsFormVersion = null,
-        IEnumerable<string>? fieldsForm = null,
-        IEnumerable<string>? include = null
+        QueryValues<FormVersionField>? fieldsFormVersion = null,
+        QueryValues<FormField>? fieldsForm = null,
+        QueryValues<FormVersionInclude>? include = null
     )
     {
         var op = Generated.Operation(
@@ -130,9 +137,11 @@ public static partial class Forms
     /// <c>null</c>.</param>
     /// <param name="fieldsFormVersion">Only these <c>form-version</c> fields are returned (sparse
     /// fieldset): <c>ab_test</c>, <c>ab_test.variation_name</c>, <c>created_at</c>,
-    /// <c>form_type</c>, <c>id</c>, <c>status</c> and 2 more. Not sent when <c>null</c>.</param>
+    /// <c>form_type</c>, <c>id</c>, <c>status</c> and 2 more. Write <see cref="FormVersionField"/>
+    /// members or raw strings. Not sent when <c>null</c>.</param>
     /// <param name="sort">The sort field, prefixed with <c>-</c> for descending order:
-    /// <c>created_at</c>, <c>updated_at</c>. Not sent when <c>null</c>.</param>
+    /// <c>created_at</c>, <c>updated_at</c>. Write a <see cref="FormVersionSort"/> member or a raw
+    /// string. Not sent when <c>null</c>.</param>
     /// <param name="pageCursor">The page to fetch: the cursor from the previous page's
     /// <c>links.next</c>. Not sent when <c>null</c>.</param>
     /// <param name="pageSize">Results per page, 1–100 (the server's default is 20). Not sent when
@@ -141,8 +150,8 @@ public static partial class Forms
     public static RequestOperation GetVersionsForForm(
         string id,
         string? filter = null,
-        IEnumerable<string>? fieldsFormVersion = null,
-        string? sort = null,
+        QueryValues<FormVersionField>? fieldsFormVersion = null,
+        FormVersionSort? sort = null,
         string? pageCursor = null,
         int? pageSize = null
     )
@@ -171,7 +180,8 @@ public static partial class Forms
     /// <c>form_type</c>, <c>status</c>, <c>updated_at</c>, <c>created_at</c>. Not sent when
     /// <c>null</c>.</param>
     /// <param name="sort">The sort field, prefixed with <c>-</c> for descending order:
-    /// <c>created_at</c>, <c>updated_at</c>. Not sent when <c>null</c>.</param>
+    /// <c>created_at</c>, <c>updated_at</c>. Write a <see cref="FormVersionSort"/> member or a raw
+    /// string. Not sent when <c>null</c>.</param>
     /// <param name="pageCursor">The page to fetch: the cursor from the previous page's
     /// <c>links.next</c>. Not sent when <c>null</c>.</param>
     /// <param name="pageSize">Results per page, 1–100 (the server's default is 20). Not sent when
@@ -180,7 +190,7 @@ public static partial class Forms
     public static RequestOperation GetVersionIdsForForm(
         string id,
         string? filter = null,
-        string? sort = null,
+        FormVersionSort? sort = null,
         string? pageCursor = null,
         int? pageSize = null
     )
@@ -205,11 +215,11 @@ public static partial class Forms
     /// <param name="id">The ID of the form version. Encoded as exactly one path segment.</param>
     /// <param name="fieldsForm">Only these <c>form</c> fields are returned (sparse fieldset):
     /// <c>ab_test</c>, <c>created_at</c>, <c>id</c>, <c>name</c>, <c>status</c>, <c>updated_at</c>.
-    /// Not sent when <c>null</c>.</param>
+    /// Write <see cref="FormField"/> members or raw strings. Not sent when <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
     public static RequestOperation GetFormForFormVersion(
         string id,
-        IEnumerable<string>? fieldsForm = null
+        QueryValues<FormField>? fieldsForm = null
     )
     {
         var op = Generated.Operation(

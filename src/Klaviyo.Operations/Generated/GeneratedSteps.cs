@@ -64,6 +64,26 @@ internal static class Generated
         return op.WithQuery(name, string.Join(",", list));
     }
 
+    /// <summary>
+    /// Adds <c>name=value</c> for a typed value (<c>ProfileSort.CreatedDescending</c>, or a raw string converted to
+    /// one) when it is given; <c>default</c>, or one made from a null string, is left out like null.
+    /// </summary>
+    public static RequestOperation AddQuery<T>(this RequestOperation op, string name, T? value)
+        where T : struct, IStringValue<T> => value?.Value is { } v ? op.WithQuery(name, v) : op;
+
+    /// <summary>Adds <c>name=value</c> for a required typed value; <c>default</c> is left out (and reported as
+    /// missing when the query is checked).</summary>
+    public static RequestOperation AddQuery<T>(this RequestOperation op, string name, T value)
+        where T : struct, IStringValue<T> => op.AddQuery<T>(name, (T?)value);
+
+    /// <summary>Adds <c>name=a,b,c</c> for typed values, exactly as for the same raw strings.</summary>
+    public static RequestOperation AddQuery<T>(
+        this RequestOperation op,
+        string name,
+        QueryValues<T>? values
+    )
+        where T : struct, IStringValue<T> => op.AddQuery(name, values?.Select(v => v.Value));
+
     /// <summary>Adds a header when <paramref name="value"/> is not null.</summary>
     public static RequestOperation AddHeader(
         this RequestOperation op,

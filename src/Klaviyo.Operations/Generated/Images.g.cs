@@ -18,10 +18,11 @@ public static partial class Images
     /// <c>null</c>.</param>
     /// <param name="fieldsImage">Only these <c>image</c> fields are returned (sparse fieldset):
     /// <c>format</c>, <c>hidden</c>, <c>id</c>, <c>image_url</c>, <c>name</c>, <c>size</c> and 1
-    /// more. Not sent when <c>null</c>.</param>
-    /// <param name="sort">The sort field, prefixed with <c>-</c> for descending order:
-    /// <c>format</c>, <c>id</c>, <c>name</c>, <c>size</c>, <c>updated_at</c>. Not sent when
+    /// more. Write <see cref="ImageField"/> members or raw strings. Not sent when
     /// <c>null</c>.</param>
+    /// <param name="sort">The sort field, prefixed with <c>-</c> for descending order:
+    /// <c>format</c>, <c>id</c>, <c>name</c>, <c>size</c>, <c>updated_at</c>. Write a
+    /// <see cref="ImageSort"/> member or a raw string. Not sent when <c>null</c>.</param>
     /// <param name="pageCursor">The page to fetch: the cursor from the previous page's
     /// <c>links.next</c>. Not sent when <c>null</c>.</param>
     /// <param name="pageSize">Results per page, 1–100 (the server's default is 20). Not sent when
@@ -29,8 +30,8 @@ public static partial class Images
     /// <returns>The operation; nothing is sent until it is run.</returns>
     public static RequestOperation GetImages(
         string? filter = null,
-        IEnumerable<string>? fieldsImage = null,
-        string? sort = null,
+        QueryValues<ImageField>? fieldsImage = null,
+        ImageSort? sort = null,
         string? pageCursor = null,
         int? pageSize = null
     )
@@ -53,11 +54,12 @@ public static partial class Images
     /// <c>application/vnd.api+json</c>.</param>
     /// <param name="fieldsImage">Only these <c>image</c> fields are returned (sparse fieldset):
     /// <c>format</c>, <c>hidden</c>, <c>id</c>, <c>image_url</c>, <c>name</c>, <c>size</c> and 1
-    /// more. Not sent when <c>null</c>.</param>
+    /// more. Write <see cref="ImageField"/> members or raw strings. Not sent when
+    /// <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
     public static RequestOperation UploadImageFromUrl(
         object body,
-        IEnumerable<string>? fieldsImage = null
+        QueryValues<ImageField>? fieldsImage = null
     )
     {
         var op = Generated.Operation("upload_image_from_url", HttpMethod.Post, "/api/images");
@@ -72,9 +74,10 @@ public static partial class Images
     /// <param name="id">The ID of the image. Encoded as exactly one path segment.</param>
     /// <param name="fieldsImage">Only these <c>image</c> fields are returned (sparse fieldset):
     /// <c>format</c>, <c>hidden</c>, <c>id</c>, <c>image_url</c>, <c>name</c>, <c>size</c> and 1
-    /// more. Not sent when <c>null</c>.</param>
+    /// more. Write <see cref="ImageField"/> members or raw strings. Not sent when
+    /// <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
-    public static RequestOperation GetImage(string id, IEnumerable<string>? fieldsImage = null)
+    public static RequestOperation GetImage(string id, QueryValues<ImageField>? fieldsImage = null)
     {
         var op = Generated.Operation("get_image", HttpMethod.Get, "/api/images/{id}", id);
         op = op.AddQuery("fields[image]", fieldsImage);
@@ -90,12 +93,13 @@ public static partial class Images
     /// <c>application/vnd.api+json</c>.</param>
     /// <param name="fieldsImage">Only these <c>image</c> fields are returned (sparse fieldset):
     /// <c>format</c>, <c>hidden</c>, <c>id</c>, <c>image_url</c>, <c>name</c>, <c>size</c> and 1
-    /// more. Not sent when <c>null</c>.</param>
+    /// more. Write <see cref="ImageField"/> members or raw strings. Not sent when
+    /// <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
     public static RequestOperation UpdateImage(
         string id,
         object body,
-        IEnumerable<string>? fieldsImage = null
+        QueryValues<ImageField>? fieldsImage = null
     )
     {
         var op = Generated.Operation("update_image", HttpMethod.Patch, "/api/images/{id}", id);
@@ -119,7 +123,8 @@ public static partial class Images
     /// <c>null</c>.</param>
     /// <param name="fieldsImage">Only these <c>image</c> fields are returned (sparse fieldset):
     /// <c>format</c>, <c>hidden</c>, <c>id</c>, <c>image_url</c>, <c>name</c>, <c>size</c> and 1
-    /// more. Not sent when <c>null</c>.</param>
+    /// more. Write <see cref="ImageField"/> members or raw strings. Not sent when
+    /// <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
     public static RequestOperation UploadImageFromFile(
         ReadOnlyMemory<byte> file,
@@ -127,7 +132,7 @@ public static partial class Images
         string? contentType = null,
         string? name = null,
         bool? hidden = null,
-        IEnumerable<string>? fieldsImage = null
+        QueryValues<ImageField>? fieldsImage = null
     )
     {
         var op = Generated.Operation(

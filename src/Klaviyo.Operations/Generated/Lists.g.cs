@@ -17,16 +17,19 @@ public static partial class Lists
     /// <c>name</c>, <c>id</c>, <c>created</c>, <c>updated</c>. Not sent when <c>null</c>.</param>
     /// <param name="fieldsFlow">Only these <c>flow</c> fields are returned (sparse fieldset):
     /// <c>archived</c>, <c>created</c>, <c>id</c>, <c>name</c>, <c>status</c>, <c>trigger_type</c>
-    /// and 1 more. Not sent when <c>null</c>.</param>
-    /// <param name="fieldsList">Only these <c>list</c> fields are returned (sparse fieldset):
-    /// <c>created</c>, <c>id</c>, <c>name</c>, <c>opt_in_process</c>, <c>updated</c>. Not sent when
+    /// and 1 more. Write <see cref="FlowField"/> members or raw strings. Not sent when
     /// <c>null</c>.</param>
+    /// <param name="fieldsList">Only these <c>list</c> fields are returned (sparse fieldset):
+    /// <c>created</c>, <c>id</c>, <c>name</c>, <c>opt_in_process</c>, <c>updated</c>. Write
+    /// <see cref="ListField"/> members or raw strings. Not sent when <c>null</c>.</param>
     /// <param name="fieldsTag">Only these <c>tag</c> fields are returned (sparse fieldset):
-    /// <c>id</c>, <c>name</c>. Not sent when <c>null</c>.</param>
-    /// <param name="include">Related resources to include: <c>flow-triggers</c>, <c>tags</c>. Not
-    /// sent when <c>null</c>.</param>
+    /// <c>id</c>, <c>name</c>. Write <see cref="TagField"/> members or raw strings. Not sent when
+    /// <c>null</c>.</param>
+    /// <param name="include">Related resources to include: <c>flow-triggers</c>, <c>tags</c>. Write
+    /// <see cref="ListInclude"/> members or raw strings. Not sent when <c>null</c>.</param>
     /// <param name="sort">The sort field, prefixed with <c>-</c> for descending order:
-    /// <c>created</c>, <c>id</c>, <c>name</c>, <c>updated</c>. Not sent when <c>null</c>.</param>
+    /// <c>created</c>, <c>id</c>, <c>name</c>, <c>updated</c>. Write a <see cref="ListSort"/>
+    /// member or a raw string. Not sent when <c>null</c>.</param>
     /// <param name="pageCursor">The page to fetch: the cursor from the previous page's
     /// <c>links.next</c>. Not sent when <c>null</c>.</param>
     /// <param name="pageSize">Results per page, 1–10 (the server's default is 10). Not sent when
@@ -34,11 +37,11 @@ public static partial class Lists
     /// <returns>The operation; nothing is sent until it is run.</returns>
     public static RequestOperation GetLists(
         string? filter = null,
-        IEnumerable<string>? fieldsFlow = null,
-        IEnumerable<string>? fieldsList = null,
-        IEnumerable<string>? fieldsTag = null,
-        IEnumerable<string>? include = null,
-        string? sort = null,
+        QueryValues<FlowField>? fieldsFlow = null,
+        QueryValues<ListField>? fieldsList = null,
+        QueryValues<TagField>? fieldsTag = null,
+        QueryValues<ListInclude>? include = null,
+        ListSort? sort = null,
         string? pageCursor = null,
         int? pageSize = null
     )
@@ -63,10 +66,13 @@ public static partial class Lists
     /// object, a record, a dictionary, a <c>JsonNode</c> or a <c>JsonElement</c>; sent as
     /// <c>application/vnd.api+json</c>.</param>
     /// <param name="fieldsList">Only these <c>list</c> fields are returned (sparse fieldset):
-    /// <c>created</c>, <c>id</c>, <c>name</c>, <c>opt_in_process</c>, <c>updated</c>. Not sent when
-    /// <c>null</c>.</param>
+    /// <c>created</c>, <c>id</c>, <c>name</c>, <c>opt_in_process</c>, <c>updated</c>. Write
+    /// <see cref="ListField"/> members or raw strings. Not sent when <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
-    public static RequestOperation CreateList(object body, IEnumerable<string>? fieldsList = null)
+    public static RequestOperation CreateList(
+        object body,
+        QueryValues<ListField>? fieldsList = null
+    )
     {
         var op = Generated.Operation("create_list", HttpMethod.Post, "/api/lists");
         op = op.AddQuery("fields[list]", fieldsList);
@@ -81,24 +87,28 @@ public static partial class Lists
     /// Encoded as exactly one path segment.</param>
     /// <param name="fieldsFlow">Only these <c>flow</c> fields are returned (sparse fieldset):
     /// <c>archived</c>, <c>created</c>, <c>id</c>, <c>name</c>, <c>status</c>, <c>trigger_type</c>
-    /// and 1 more. Not sent when <c>null</c>.</param>
+    /// and 1 more. Write <see cref="FlowField"/> members or raw strings. Not sent when
+    /// <c>null</c>.</param>
     /// <param name="fieldsList">Only these <c>list</c> fields are returned (sparse fieldset):
     /// <c>created</c>, <c>id</c>, <c>name</c>, <c>opt_in_process</c>, <c>profile_count</c>,
-    /// <c>updated</c>. Not sent when <c>null</c>.</param>
+    /// <c>updated</c>. Write <see cref="ListField"/> members or raw strings. Not sent when
+    /// <c>null</c>.</param>
     /// <param name="fieldsTag">Only these <c>tag</c> fields are returned (sparse fieldset):
-    /// <c>id</c>, <c>name</c>. Not sent when <c>null</c>.</param>
-    /// <param name="include">Related resources to include: <c>flow-triggers</c>, <c>tags</c>. Not
-    /// sent when <c>null</c>.</param>
+    /// <c>id</c>, <c>name</c>. Write <see cref="TagField"/> members or raw strings. Not sent when
+    /// <c>null</c>.</param>
+    /// <param name="include">Related resources to include: <c>flow-triggers</c>, <c>tags</c>. Write
+    /// <see cref="ListInclude"/> members or raw strings. Not sent when <c>null</c>.</param>
     /// <param name="additionalFieldsList">Extra <c>list</c> fields to return: <c>profile_count</c>.
-    /// Not sent when <c>null</c>.</param>
+    /// Write <see cref="ListAdditionalField"/> members or raw strings. Not sent when
+    /// <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
     public static RequestOperation GetList(
         string id,
-        IEnumerable<string>? fieldsFlow = null,
-        IEnumerable<string>? fieldsList = null,
-        IEnumerable<string>? fieldsTag = null,
-        IEnumerable<string>? include = null,
-        IEnumerable<string>? additionalFieldsList = null
+        QueryValues<FlowField>? fieldsFlow = null,
+        QueryValues<ListField>? fieldsList = null,
+        QueryValues<TagField>? fieldsTag = null,
+        QueryValues<ListInclude>? include = null,
+        QueryValues<ListAdditionalField>? additionalFieldsList = null
     )
     {
         var op = Generated.Operation("get_list", HttpMethod.Get, "/api/lists/{id}", id);
@@ -119,13 +129,13 @@ public static partial class Lists
     /// anonymous object, a record, a dictionary, a <c>JsonNode</c> or a <c>JsonElement</c>; sent as
     /// <c>application/vnd.api+json</c>.</param>
     /// <param name="fieldsList">Only these <c>list</c> fields are returned (sparse fieldset):
-    /// <c>created</c>, <c>id</c>, <c>name</c>, <c>opt_in_process</c>, <c>updated</c>. Not sent when
-    /// <c>null</c>.</param>
+    /// <c>created</c>, <c>id</c>, <c>name</c>, <c>opt_in_process</c>, <c>updated</c>. Write
+    /// <see cref="ListField"/> members or raw strings. Not sent when <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
     public static RequestOperation UpdateList(
         string id,
         object body,
-        IEnumerable<string>? fieldsList = null
+        QueryValues<ListField>? fieldsList = null
     )
     {
         var op = Generated.Operation("update_list", HttpMethod.Patch, "/api/lists/{id}", id);
@@ -152,9 +162,13 @@ public static partial class Lists
     /// <param name="id">Primary key that uniquely identifies this list. Generated by Klaviyo.
     /// Encoded as exactly one path segment.</param>
     /// <param name="fieldsTag">Only these <c>tag</c> fields are returned (sparse fieldset):
-    /// <c>id</c>, <c>name</c>. Not sent when <c>null</c>.</param>
+    /// <c>id</c>, <c>name</c>. Write <see cref="TagField"/> members or raw strings. Not sent when
+    /// <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
-    public static RequestOperation GetTagsForList(string id, IEnumerable<string>? fieldsTag = null)
+    public static RequestOperation GetTagsForList(
+        string id,
+        QueryValues<TagField>? fieldsTag = null
+    )
     {
         var op = Generated.Operation(
             "get_tags_for_list",
@@ -196,24 +210,28 @@ public static partial class Lists
     /// Not sent when <c>null</c>.</param>
     /// <param name="fieldsProfile">Only these <c>profile</c> fields are returned (sparse fieldset):
     /// <c>created</c>, <c>email</c>, <c>external_id</c>, <c>first_name</c>, <c>id</c>, <c>image</c>
-    /// and 100 more. Not sent when <c>null</c>.</param>
+    /// and 100 more. Write <see cref="ProfileField"/> members or raw strings. Not sent when
+    /// <c>null</c>.</param>
     /// <param name="sort">The sort field, prefixed with <c>-</c> for descending order:
-    /// <c>joined_group_at</c>. Not sent when <c>null</c>.</param>
+    /// <c>joined_group_at</c>. Write a <see cref="ProfileSort"/> member or a raw string. Not sent
+    /// when <c>null</c>.</param>
     /// <param name="pageCursor">The page to fetch: the cursor from the previous page's
     /// <c>links.next</c>. Not sent when <c>null</c>.</param>
     /// <param name="pageSize">Results per page, 1–100 (the server's default is 20). Not sent when
     /// <c>null</c>.</param>
     /// <param name="additionalFieldsProfile">Extra <c>profile</c> fields to return:
-    /// <c>subscriptions</c>, <c>predictive_analytics</c>. Not sent when <c>null</c>.</param>
+    /// <c>subscriptions</c>, <c>predictive_analytics</c>. Write
+    /// <see cref="ProfileAdditionalField"/> members or raw strings. Not sent when
+    /// <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
     public static RequestOperation GetProfilesForList(
         string id,
         string? filter = null,
-        IEnumerable<string>? fieldsProfile = null,
-        string? sort = null,
+        QueryValues<ProfileField>? fieldsProfile = null,
+        ProfileSort? sort = null,
         string? pageCursor = null,
         int? pageSize = null,
-        IEnumerable<string>? additionalFieldsProfile = null
+        QueryValues<ProfileAdditionalField>? additionalFieldsProfile = null
     )
     {
         var op = Generated.Operation(
@@ -242,7 +260,8 @@ public static partial class Lists
     /// <c>email</c>, <c>phone_number</c>, <c>push_token</c>, <c>_kx</c>, <c>joined_group_at</c>.
     /// Not sent when <c>null</c>.</param>
     /// <param name="sort">The sort field, prefixed with <c>-</c> for descending order:
-    /// <c>joined_group_at</c>. Not sent when <c>null</c>.</param>
+    /// <c>joined_group_at</c>. Write a <see cref="ProfileSort"/> member or a raw string. Not sent
+    /// when <c>null</c>.</param>
     /// <param name="pageCursor">The page to fetch: the cursor from the previous page's
     /// <c>links.next</c>. Not sent when <c>null</c>.</param>
     /// <param name="pageSize">Results per page, 1–100 (the server's default is 20). Not sent when
@@ -251,7 +270,7 @@ public static partial class Lists
     public static RequestOperation GetProfileIdsForList(
         string id,
         string? filter = null,
-        string? sort = null,
+        ProfileSort? sort = null,
         string? pageCursor = null,
         int? pageSize = null
     )
@@ -323,11 +342,12 @@ public static partial class Lists
     /// Encoded as exactly one path segment.</param>
     /// <param name="fieldsFlow">Only these <c>flow</c> fields are returned (sparse fieldset):
     /// <c>archived</c>, <c>created</c>, <c>id</c>, <c>name</c>, <c>status</c>, <c>trigger_type</c>
-    /// and 1 more. Not sent when <c>null</c>.</param>
+    /// and 1 more. Write <see cref="FlowField"/> members or raw strings. Not sent when
+    /// <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
     public static RequestOperation GetFlowsTriggeredByList(
         string id,
-        IEnumerable<string>? fieldsFlow = null
+        QueryValues<FlowField>? fieldsFlow = null
     )
     {
         var op = Generated.Operation(

@@ -18,20 +18,21 @@ public static partial class Metrics
     /// <c>null</c>.</param>
     /// <param name="fieldsFlow">Only these <c>flow</c> fields are returned (sparse fieldset):
     /// <c>archived</c>, <c>created</c>, <c>id</c>, <c>name</c>, <c>status</c>, <c>trigger_type</c>
-    /// and 1 more. Not sent when <c>null</c>.</param>
+    /// and 1 more. Write <see cref="FlowField"/> members or raw strings. Not sent when
+    /// <c>null</c>.</param>
     /// <param name="fieldsMetric">Only these <c>metric</c> fields are returned (sparse fieldset):
-    /// <c>created</c>, <c>id</c>, <c>integration</c>, <c>name</c>, <c>updated</c>. Not sent when
-    /// <c>null</c>.</param>
-    /// <param name="include">Related resources to include: <c>flow-triggers</c>. Not sent when
-    /// <c>null</c>.</param>
+    /// <c>created</c>, <c>id</c>, <c>integration</c>, <c>name</c>, <c>updated</c>. Write
+    /// <see cref="MetricField"/> members or raw strings. Not sent when <c>null</c>.</param>
+    /// <param name="include">Related resources to include: <c>flow-triggers</c>. Write
+    /// <see cref="MetricInclude"/> members or raw strings. Not sent when <c>null</c>.</param>
     /// <param name="pageCursor">The page to fetch: the cursor from the previous page's
     /// <c>links.next</c>. Not sent when <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
     public static RequestOperation GetMetrics(
         string? filter = null,
-        IEnumerable<string>? fieldsFlow = null,
-        IEnumerable<string>? fieldsMetric = null,
-        IEnumerable<string>? include = null,
+        QueryValues<FlowField>? fieldsFlow = null,
+        QueryValues<MetricField>? fieldsMetric = null,
+        QueryValues<MetricInclude>? include = null,
         string? pageCursor = null
     )
     {
@@ -50,18 +51,19 @@ public static partial class Metrics
     /// <param name="id">Metric ID. Encoded as exactly one path segment.</param>
     /// <param name="fieldsFlow">Only these <c>flow</c> fields are returned (sparse fieldset):
     /// <c>archived</c>, <c>created</c>, <c>id</c>, <c>name</c>, <c>status</c>, <c>trigger_type</c>
-    /// and 1 more. Not sent when <c>null</c>.</param>
+    /// and 1 more. Write <see cref="FlowField"/> members or raw strings. Not sent when
+    /// <c>null</c>.</param>
     /// <param name="fieldsMetric">Only these <c>metric</c> fields are returned (sparse fieldset):
-    /// <c>created</c>, <c>id</c>, <c>integration</c>, <c>name</c>, <c>updated</c>. Not sent when
-    /// <c>null</c>.</param>
-    /// <param name="include">Related resources to include: <c>flow-triggers</c>. Not sent when
-    /// <c>null</c>.</param>
+    /// <c>created</c>, <c>id</c>, <c>integration</c>, <c>name</c>, <c>updated</c>. Write
+    /// <see cref="MetricField"/> members or raw strings. Not sent when <c>null</c>.</param>
+    /// <param name="include">Related resources to include: <c>flow-triggers</c>. Write
+    /// <see cref="MetricInclude"/> members or raw strings. Not sent when <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
     public static RequestOperation GetMetric(
         string id,
-        IEnumerable<string>? fieldsFlow = null,
-        IEnumerable<string>? fieldsMetric = null,
-        IEnumerable<string>? include = null
+        QueryValues<FlowField>? fieldsFlow = null,
+        QueryValues<MetricField>? fieldsMetric = null,
+        QueryValues<MetricInclude>? include = null
     )
     {
         var op = Generated.Operation("get_metric", HttpMethod.Get, "/api/metrics/{id}", id);
@@ -78,21 +80,24 @@ public static partial class Metrics
     /// <param name="id">The ID of the metric property. Encoded as exactly one path segment.</param>
     /// <param name="fieldsMetricProperty">Only these <c>metric-property</c> fields are returned
     /// (sparse fieldset): <c>id</c>, <c>inferred_type</c>, <c>label</c>, <c>property</c>,
-    /// <c>sample_values</c>. Not sent when <c>null</c>.</param>
+    /// <c>sample_values</c>. Write <see cref="MetricPropertyField"/> members or raw strings. Not
+    /// sent when <c>null</c>.</param>
     /// <param name="fieldsMetric">Only these <c>metric</c> fields are returned (sparse fieldset):
-    /// <c>created</c>, <c>id</c>, <c>integration</c>, <c>name</c>, <c>updated</c>. Not sent when
-    /// <c>null</c>.</param>
-    /// <param name="include">Related resources to include: <c>metric</c>. Not sent when
+    /// <c>created</c>, <c>id</c>, <c>integration</c>, <c>name</c>, <c>updated</c>. Write
+    /// <see cref="MetricField"/> members or raw strings. Not sent when <c>null</c>.</param>
+    /// <param name="include">Related resources to include: <c>metric</c>. Write
+    /// <see cref="MetricPropertyInclude"/> members or raw strings. Not sent when
     /// <c>null</c>.</param>
     /// <param name="additionalFieldsMetricProperty">Extra <c>metric-property</c> fields to return:
-    /// <c>sample_values</c>. Not sent when <c>null</c>.</param>
+    /// <c>sample_values</c>. Write <see cref="MetricPropertyAdditionalField"/> members or raw
+    /// strings. Not sent when <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
     public static RequestOperation GetMetricProperty(
         string id,
-        IEnumerable<string>? fieldsMetricProperty = null,
-        IEnumerable<string>? fieldsMetric = null,
-        IEnumerable<string>? include = null,
-        IEnumerable<string>? additionalFieldsMetricProperty = null
+        QueryValues<MetricPropertyField>? fieldsMetricProperty = null,
+        QueryValues<MetricField>? fieldsMetric = null,
+        QueryValues<MetricPropertyInclude>? include = null,
+        QueryValues<MetricPropertyAdditionalField>? additionalFieldsMetricProperty = null
     )
     {
         var op = Generated.Operation(
@@ -114,18 +119,18 @@ public static partial class Metrics
     /// Success status: 200.</remarks>
     /// <param name="fieldsCustomMetric">Only these <c>custom-metric</c> fields are returned (sparse
     /// fieldset): <c>created</c>, <c>definition</c>, <c>definition.aggregation_method</c>,
-    /// <c>definition.metric_groups</c>, <c>id</c>, <c>name</c> and 1 more. Not sent when
-    /// <c>null</c>.</param>
+    /// <c>definition.metric_groups</c>, <c>id</c>, <c>name</c> and 1 more. Write
+    /// <see cref="CustomMetricField"/> members or raw strings. Not sent when <c>null</c>.</param>
     /// <param name="fieldsMetric">Only these <c>metric</c> fields are returned (sparse fieldset):
-    /// <c>created</c>, <c>id</c>, <c>integration</c>, <c>name</c>, <c>updated</c>. Not sent when
-    /// <c>null</c>.</param>
-    /// <param name="include">Related resources to include: <c>metrics</c>. Not sent when
-    /// <c>null</c>.</param>
+    /// <c>created</c>, <c>id</c>, <c>integration</c>, <c>name</c>, <c>updated</c>. Write
+    /// <see cref="MetricField"/> members or raw strings. Not sent when <c>null</c>.</param>
+    /// <param name="include">Related resources to include: <c>metrics</c>. Write
+    /// <see cref="CustomMetricInclude"/> members or raw strings. Not sent when <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
     public static RequestOperation GetCustomMetrics(
-        IEnumerable<string>? fieldsCustomMetric = null,
-        IEnumerable<string>? fieldsMetric = null,
-        IEnumerable<string>? include = null
+        QueryValues<CustomMetricField>? fieldsCustomMetric = null,
+        QueryValues<MetricField>? fieldsMetric = null,
+        QueryValues<CustomMetricInclude>? include = null
     )
     {
         var op = Generated.Operation("get_custom_metrics", HttpMethod.Get, "/api/custom-metrics");
@@ -144,12 +149,12 @@ public static partial class Metrics
     /// <c>application/vnd.api+json</c>.</param>
     /// <param name="fieldsCustomMetric">Only these <c>custom-metric</c> fields are returned (sparse
     /// fieldset): <c>created</c>, <c>definition</c>, <c>definition.aggregation_method</c>,
-    /// <c>definition.metric_groups</c>, <c>id</c>, <c>name</c> and 1 more. Not sent when
-    /// <c>null</c>.</param>
+    /// <c>definition.metric_groups</c>, <c>id</c>, <c>name</c> and 1 more. Write
+    /// <see cref="CustomMetricField"/> members or raw strings. Not sent when <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
     public static RequestOperation CreateCustomMetric(
         object body,
-        IEnumerable<string>? fieldsCustomMetric = null
+        QueryValues<CustomMetricField>? fieldsCustomMetric = null
     )
     {
         var op = Generated.Operation(
@@ -169,19 +174,19 @@ public static partial class Metrics
     /// <param name="id">The ID of the custom metric. Encoded as exactly one path segment.</param>
     /// <param name="fieldsCustomMetric">Only these <c>custom-metric</c> fields are returned (sparse
     /// fieldset): <c>created</c>, <c>definition</c>, <c>definition.aggregation_method</c>,
-    /// <c>definition.metric_groups</c>, <c>id</c>, <c>name</c> and 1 more. Not sent when
-    /// <c>null</c>.</param>
+    /// <c>definition.metric_groups</c>, <c>id</c>, <c>name</c> and 1 more. Write
+    /// <see cref="CustomMetricField"/> members or raw strings. Not sent when <c>null</c>.</param>
     /// <param name="fieldsMetric">Only these <c>metric</c> fields are returned (sparse fieldset):
-    /// <c>created</c>, <c>id</c>, <c>integration</c>, <c>name</c>, <c>updated</c>. Not sent when
-    /// <c>null</c>.</param>
-    /// <param name="include">Related resources to include: <c>metrics</c>. Not sent when
-    /// <c>null</c>.</param>
+    /// <c>created</c>, <c>id</c>, <c>integration</c>, <c>name</c>, <c>updated</c>. Write
+    /// <see cref="MetricField"/> members or raw strings. Not sent when <c>null</c>.</param>
+    /// <param name="include">Related resources to include: <c>metrics</c>. Write
+    /// <see cref="CustomMetricInclude"/> members or raw strings. Not sent when <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
     public static RequestOperation GetCustomMetric(
         string id,
-        IEnumerable<string>? fieldsCustomMetric = null,
-        IEnumerable<string>? fieldsMetric = null,
-        IEnumerable<string>? include = null
+        QueryValues<CustomMetricField>? fieldsCustomMetric = null,
+        QueryValues<MetricField>? fieldsMetric = null,
+        QueryValues<CustomMetricInclude>? include = null
     )
     {
         var op = Generated.Operation(
@@ -206,13 +211,13 @@ public static partial class Metrics
     /// <c>application/vnd.api+json</c>.</param>
     /// <param name="fieldsCustomMetric">Only these <c>custom-metric</c> fields are returned (sparse
     /// fieldset): <c>created</c>, <c>definition</c>, <c>definition.aggregation_method</c>,
-    /// <c>definition.metric_groups</c>, <c>id</c>, <c>name</c> and 1 more. Not sent when
-    /// <c>null</c>.</param>
+    /// <c>definition.metric_groups</c>, <c>id</c>, <c>name</c> and 1 more. Write
+    /// <see cref="CustomMetricField"/> members or raw strings. Not sent when <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
     public static RequestOperation UpdateCustomMetric(
         string id,
         object body,
-        IEnumerable<string>? fieldsCustomMetric = null
+        QueryValues<CustomMetricField>? fieldsCustomMetric = null
     )
     {
         var op = Generated.Operation(
@@ -248,21 +253,23 @@ public static partial class Metrics
     /// Success status: 200.</remarks>
     /// <param name="fieldsCustomMetric">Only these <c>custom-metric</c> fields are returned (sparse
     /// fieldset): <c>created</c>, <c>definition</c>, <c>definition.aggregation_method</c>,
-    /// <c>definition.metric_groups</c>, <c>id</c>, <c>name</c> and 1 more. Not sent when
-    /// <c>null</c>.</param>
+    /// <c>definition.metric_groups</c>, <c>id</c>, <c>name</c> and 1 more. Write
+    /// <see cref="CustomMetricField"/> members or raw strings. Not sent when <c>null</c>.</param>
     /// <param name="fieldsMappedMetric">Only these <c>mapped-metric</c> fields are returned (sparse
-    /// fieldset): <c>id</c>, <c>updated</c>. Not sent when <c>null</c>.</param>
+    /// fieldset): <c>id</c>, <c>updated</c>. Write <see cref="MappedMetricField"/> members or raw
+    /// strings. Not sent when <c>null</c>.</param>
     /// <param name="fieldsMetric">Only these <c>metric</c> fields are returned (sparse fieldset):
-    /// <c>created</c>, <c>id</c>, <c>integration</c>, <c>name</c>, <c>updated</c>. Not sent when
+    /// <c>created</c>, <c>id</c>, <c>integration</c>, <c>name</c>, <c>updated</c>. Write
+    /// <see cref="MetricField"/> members or raw strings. Not sent when <c>null</c>.</param>
+    /// <param name="include">Related resources to include: <c>custom-metric</c>, <c>metric</c>.
+    /// Write <see cref="MappedMetricInclude"/> members or raw strings. Not sent when
     /// <c>null</c>.</param>
-    /// <param name="include">Related resources to include: <c>custom-metric</c>, <c>metric</c>. Not
-    /// sent when <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
     public static RequestOperation GetMappedMetrics(
-        IEnumerable<string>? fieldsCustomMetric = null,
-        IEnumerable<string>? fieldsMappedMetric = null,
-        IEnumerable<string>? fieldsMetric = null,
-        IEnumerable<string>? include = null
+        QueryValues<CustomMetricField>? fieldsCustomMetric = null,
+        QueryValues<MappedMetricField>? fieldsMappedMetric = null,
+        QueryValues<MetricField>? fieldsMetric = null,
+        QueryValues<MappedMetricInclude>? include = null
     )
     {
         var op = Generated.Operation("get_mapped_metrics", HttpMethod.Get, "/api/mapped-metrics");
@@ -280,22 +287,24 @@ public static partial class Metrics
     /// <param name="id">The type of mapping. Encoded as exactly one path segment.</param>
     /// <param name="fieldsCustomMetric">Only these <c>custom-metric</c> fields are returned (sparse
     /// fieldset): <c>created</c>, <c>definition</c>, <c>definition.aggregation_method</c>,
-    /// <c>definition.metric_groups</c>, <c>id</c>, <c>name</c> and 1 more. Not sent when
-    /// <c>null</c>.</param>
+    /// <c>definition.metric_groups</c>, <c>id</c>, <c>name</c> and 1 more. Write
+    /// <see cref="CustomMetricField"/> members or raw strings. Not sent when <c>null</c>.</param>
     /// <param name="fieldsMappedMetric">Only these <c>mapped-metric</c> fields are returned (sparse
-    /// fieldset): <c>id</c>, <c>updated</c>. Not sent when <c>null</c>.</param>
+    /// fieldset): <c>id</c>, <c>updated</c>. Write <see cref="MappedMetricField"/> members or raw
+    /// strings. Not sent when <c>null</c>.</param>
     /// <param name="fieldsMetric">Only these <c>metric</c> fields are returned (sparse fieldset):
-    /// <c>created</c>, <c>id</c>, <c>integration</c>, <c>name</c>, <c>updated</c>. Not sent when
+    /// <c>created</c>, <c>id</c>, <c>integration</c>, <c>name</c>, <c>updated</c>. Write
+    /// <see cref="MetricField"/> members or raw strings. Not sent when <c>null</c>.</param>
+    /// <param name="include">Related resources to include: <c>custom-metric</c>, <c>metric</c>.
+    /// Write <see cref="MappedMetricInclude"/> members or raw strings. Not sent when
     /// <c>null</c>.</param>
-    /// <param name="include">Related resources to include: <c>custom-metric</c>, <c>metric</c>. Not
-    /// sent when <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
     public static RequestOperation GetMappedMetric(
         string id,
-        IEnumerable<string>? fieldsCustomMetric = null,
-        IEnumerable<string>? fieldsMappedMetric = null,
-        IEnumerable<string>? fieldsMetric = null,
-        IEnumerable<string>? include = null
+        QueryValues<CustomMetricField>? fieldsCustomMetric = null,
+        QueryValues<MappedMetricField>? fieldsMappedMetric = null,
+        QueryValues<MetricField>? fieldsMetric = null,
+        QueryValues<MappedMetricInclude>? include = null
     )
     {
         var op = Generated.Operation(
@@ -320,12 +329,13 @@ public static partial class Metrics
     /// anonymous object, a record, a dictionary, a <c>JsonNode</c> or a <c>JsonElement</c>; sent as
     /// <c>application/vnd.api+json</c>.</param>
     /// <param name="fieldsMappedMetric">Only these <c>mapped-metric</c> fields are returned (sparse
-    /// fieldset): <c>id</c>, <c>updated</c>. Not sent when <c>null</c>.</param>
+    /// fieldset): <c>id</c>, <c>updated</c>. Write <see cref="MappedMetricField"/> members or raw
+    /// strings. Not sent when <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
     public static RequestOperation UpdateMappedMetric(
         string id,
         object body,
-        IEnumerable<string>? fieldsMappedMetric = null
+        QueryValues<MappedMetricField>? fieldsMappedMetric = null
     )
     {
         var op = Generated.Operation(
@@ -350,11 +360,13 @@ public static partial class Metrics
     /// object, a record, a dictionary, a <c>JsonNode</c> or a <c>JsonElement</c>; sent as
     /// <c>application/vnd.api+json</c>.</param>
     /// <param name="fieldsMetricAggregate">Only these <c>metric-aggregate</c> fields are returned
-    /// (sparse fieldset): <c>data</c>, <c>dates</c>, <c>id</c>. Not sent when <c>null</c>.</param>
+    /// (sparse fieldset): <c>data</c>, <c>dates</c>, <c>id</c>. Write
+    /// <see cref="MetricAggregateField"/> members or raw strings. Not sent when
+    /// <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
     public static RequestOperation QueryMetricAggregates(
         object body,
-        IEnumerable<string>? fieldsMetricAggregate = null
+        QueryValues<MetricAggregateField>? fieldsMetricAggregate = null
     )
     {
         var op = Generated.Operation(
@@ -376,11 +388,12 @@ public static partial class Metrics
     /// <param name="id">The <c>id</c> path segment. Encoded as exactly one path segment.</param>
     /// <param name="fieldsFlow">Only these <c>flow</c> fields are returned (sparse fieldset):
     /// <c>archived</c>, <c>created</c>, <c>id</c>, <c>name</c>, <c>status</c>, <c>trigger_type</c>
-    /// and 1 more. Not sent when <c>null</c>.</param>
+    /// and 1 more. Write <see cref="FlowField"/> members or raw strings. Not sent when
+    /// <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
     public static RequestOperation GetFlowsTriggeredByMetric(
         string id,
-        IEnumerable<string>? fieldsFlow = null
+        QueryValues<FlowField>? fieldsFlow = null
     )
     {
         var op = Generated.Operation(
@@ -420,14 +433,16 @@ public static partial class Metrics
     /// <param name="id">The ID of the metric. Encoded as exactly one path segment.</param>
     /// <param name="fieldsMetricProperty">Only these <c>metric-property</c> fields are returned
     /// (sparse fieldset): <c>id</c>, <c>inferred_type</c>, <c>label</c>, <c>property</c>,
-    /// <c>sample_values</c>. Not sent when <c>null</c>.</param>
+    /// <c>sample_values</c>. Write <see cref="MetricPropertyField"/> members or raw strings. Not
+    /// sent when <c>null</c>.</param>
     /// <param name="additionalFieldsMetricProperty">Extra <c>metric-property</c> fields to return:
-    /// <c>sample_values</c>. Not sent when <c>null</c>.</param>
+    /// <c>sample_values</c>. Write <see cref="MetricPropertyAdditionalField"/> members or raw
+    /// strings. Not sent when <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
     public static RequestOperation GetPropertiesForMetric(
         string id,
-        IEnumerable<string>? fieldsMetricProperty = null,
-        IEnumerable<string>? additionalFieldsMetricProperty = null
+        QueryValues<MetricPropertyField>? fieldsMetricProperty = null,
+        QueryValues<MetricPropertyAdditionalField>? additionalFieldsMetricProperty = null
     )
     {
         var op = Generated.Operation(
@@ -466,12 +481,12 @@ public static partial class Metrics
     /// <c>metrics:read</c>. Success status: 200.</remarks>
     /// <param name="id">The ID of the metric property. Encoded as exactly one path segment.</param>
     /// <param name="fieldsMetric">Only these <c>metric</c> fields are returned (sparse fieldset):
-    /// <c>created</c>, <c>id</c>, <c>integration</c>, <c>name</c>, <c>updated</c>. Not sent when
-    /// <c>null</c>.</param>
+    /// <c>created</c>, <c>id</c>, <c>integration</c>, <c>name</c>, <c>updated</c>. Write
+    /// <see cref="MetricField"/> members or raw strings. Not sent when <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
     public static RequestOperation GetMetricForMetricProperty(
         string id,
-        IEnumerable<string>? fieldsMetric = null
+        QueryValues<MetricField>? fieldsMetric = null
     )
     {
         var op = Generated.Operation(
@@ -508,12 +523,12 @@ public static partial class Metrics
     /// <c>metrics:read</c>. Success status: 200.</remarks>
     /// <param name="id">The ID of the custom metric. Encoded as exactly one path segment.</param>
     /// <param name="fieldsMetric">Only these <c>metric</c> fields are returned (sparse fieldset):
-    /// <c>created</c>, <c>id</c>, <c>integration</c>, <c>name</c>, <c>updated</c>. Not sent when
-    /// <c>null</c>.</param>
+    /// <c>created</c>, <c>id</c>, <c>integration</c>, <c>name</c>, <c>updated</c>. Write
+    /// <see cref="MetricField"/> members or raw strings. Not sent when <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
     public static RequestOperation GetMetricsForCustomMetric(
         string id,
-        IEnumerable<string>? fieldsMetric = null
+        QueryValues<MetricField>? fieldsMetric = null
     )
     {
         var op = Generated.Operation(
@@ -550,12 +565,12 @@ public static partial class Metrics
     /// 200.</remarks>
     /// <param name="id">The type of mapping. Encoded as exactly one path segment.</param>
     /// <param name="fieldsMetric">Only these <c>metric</c> fields are returned (sparse fieldset):
-    /// <c>created</c>, <c>id</c>, <c>integration</c>, <c>name</c>, <c>updated</c>. Not sent when
-    /// <c>null</c>.</param>
+    /// <c>created</c>, <c>id</c>, <c>integration</c>, <c>name</c>, <c>updated</c>. Write
+    /// <see cref="MetricField"/> members or raw strings. Not sent when <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
     public static RequestOperation GetMetricForMappedMetric(
         string id,
-        IEnumerable<string>? fieldsMetric = null
+        QueryValues<MetricField>? fieldsMetric = null
     )
     {
         var op = Generated.Operation(
@@ -593,12 +608,12 @@ public static partial class Metrics
     /// <param name="id">The type of mapping. Encoded as exactly one path segment.</param>
     /// <param name="fieldsCustomMetric">Only these <c>custom-metric</c> fields are returned (sparse
     /// fieldset): <c>created</c>, <c>definition</c>, <c>definition.aggregation_method</c>,
-    /// <c>definition.metric_groups</c>, <c>id</c>, <c>name</c> and 1 more. Not sent when
-    /// <c>null</c>.</param>
+    /// <c>definition.metric_groups</c>, <c>id</c>, <c>name</c> and 1 more. Write
+    /// <see cref="CustomMetricField"/> members or raw strings. Not sent when <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
     public static RequestOperation GetCustomMetricForMappedMetric(
         string id,
-        IEnumerable<string>? fieldsCustomMetric = null
+        QueryValues<CustomMetricField>? fieldsCustomMetric = null
     )
     {
         var op = Generated.Operation(

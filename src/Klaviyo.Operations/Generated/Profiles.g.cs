@@ -24,37 +24,43 @@ public static partial class Profiles
     /// <c>subscriptions.email.marketing.suppression.timestamp</c>. Not sent when
     /// <c>null</c>.</param>
     /// <param name="fieldsConversation">Only these <c>conversation</c> fields are returned (sparse
-    /// fieldset): <c>channel</c>, <c>id</c>. Not sent when <c>null</c>.</param>
+    /// fieldset): <c>channel</c>, <c>id</c>. Write <see cref="ConversationField"/> members or raw
+    /// strings. Not sent when <c>null</c>.</param>
     /// <param name="fieldsProfile">Only these <c>profile</c> fields are returned (sparse fieldset):
     /// <c>created</c>, <c>email</c>, <c>external_id</c>, <c>first_name</c>, <c>id</c>, <c>image</c>
-    /// and 99 more. Not sent when <c>null</c>.</param>
+    /// and 99 more. Write <see cref="ProfileField"/> members or raw strings. Not sent when
+    /// <c>null</c>.</param>
     /// <param name="fieldsPushToken">Only these <c>push-token</c> fields are returned (sparse
     /// fieldset): <c>background</c>, <c>created</c>, <c>enablement_status</c>, <c>id</c>,
-    /// <c>metadata</c>, <c>metadata.app_build</c> and 15 more. Not sent when <c>null</c>.</param>
+    /// <c>metadata</c>, <c>metadata.app_build</c> and 15 more. Write <see cref="PushTokenField"/>
+    /// members or raw strings. Not sent when <c>null</c>.</param>
     /// <param name="include">Related resources to include: <c>conversations</c>,
-    /// <c>push-tokens</c>. Not sent when <c>null</c>.</param>
+    /// <c>push-tokens</c>. Write <see cref="ProfileInclude"/> members or raw strings. Not sent when
+    /// <c>null</c>.</param>
     /// <param name="sort">The sort field, prefixed with <c>-</c> for descending order:
     /// <c>created</c>, <c>email</c>, <c>id</c>,
     /// <c>subscriptions.email.marketing.list_suppressions.timestamp</c>,
-    /// <c>subscriptions.email.marketing.suppression.timestamp</c>, <c>updated</c>. Not sent when
-    /// <c>null</c>.</param>
+    /// <c>subscriptions.email.marketing.suppression.timestamp</c>, <c>updated</c>. Write a
+    /// <see cref="ProfileSort"/> member or a raw string. Not sent when <c>null</c>.</param>
     /// <param name="pageCursor">The page to fetch: the cursor from the previous page's
     /// <c>links.next</c>. Not sent when <c>null</c>.</param>
     /// <param name="pageSize">Results per page, 1–100 (the server's default is 20). Not sent when
     /// <c>null</c>.</param>
     /// <param name="additionalFieldsProfile">Extra <c>profile</c> fields to return:
-    /// <c>subscriptions</c>, <c>predictive_analytics</c>. Not sent when <c>null</c>.</param>
+    /// <c>subscriptions</c>, <c>predictive_analytics</c>. Write
+    /// <see cref="ProfileAdditionalField"/> members or raw strings. Not sent when
+    /// <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
     public static RequestOperation GetProfiles(
         string? filter = null,
-        IEnumerable<string>? fieldsConversation = null,
-        IEnumerable<string>? fieldsProfile = null,
-        IEnumerable<string>? fieldsPushToken = null,
-        IEnumerable<string>? include = null,
-        string? sort = null,
+        QueryValues<ConversationField>? fieldsConversation = null,
+        QueryValues<ProfileField>? fieldsProfile = null,
+        QueryValues<PushTokenField>? fieldsPushToken = null,
+        QueryValues<ProfileInclude>? include = null,
+        ProfileSort? sort = null,
         string? pageCursor = null,
         int? pageSize = null,
-        IEnumerable<string>? additionalFieldsProfile = null
+        QueryValues<ProfileAdditionalField>? additionalFieldsProfile = null
     )
     {
         var op = Generated.Operation("get_profiles", HttpMethod.Get, "/api/profiles");
@@ -79,14 +85,17 @@ public static partial class Profiles
     /// <c>application/vnd.api+json</c>.</param>
     /// <param name="fieldsProfile">Only these <c>profile</c> fields are returned (sparse fieldset):
     /// <c>created</c>, <c>email</c>, <c>external_id</c>, <c>first_name</c>, <c>id</c>, <c>image</c>
-    /// and 99 more. Not sent when <c>null</c>.</param>
+    /// and 99 more. Write <see cref="ProfileField"/> members or raw strings. Not sent when
+    /// <c>null</c>.</param>
     /// <param name="additionalFieldsProfile">Extra <c>profile</c> fields to return:
-    /// <c>subscriptions</c>, <c>predictive_analytics</c>. Not sent when <c>null</c>.</param>
+    /// <c>subscriptions</c>, <c>predictive_analytics</c>. Write
+    /// <see cref="ProfileAdditionalField"/> members or raw strings. Not sent when
+    /// <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
     public static RequestOperation CreateProfile(
         object body,
-        IEnumerable<string>? fieldsProfile = null,
-        IEnumerable<string>? additionalFieldsProfile = null
+        QueryValues<ProfileField>? fieldsProfile = null,
+        QueryValues<ProfileAdditionalField>? additionalFieldsProfile = null
     )
     {
         var op = Generated.Operation("create_profile", HttpMethod.Post, "/api/profiles");
@@ -102,33 +111,40 @@ public static partial class Profiles
     /// 200.</remarks>
     /// <param name="id">The <c>id</c> path segment. Encoded as exactly one path segment.</param>
     /// <param name="fieldsConversation">Only these <c>conversation</c> fields are returned (sparse
-    /// fieldset): <c>channel</c>, <c>id</c>. Not sent when <c>null</c>.</param>
+    /// fieldset): <c>channel</c>, <c>id</c>. Write <see cref="ConversationField"/> members or raw
+    /// strings. Not sent when <c>null</c>.</param>
     /// <param name="fieldsList">Only these <c>list</c> fields are returned (sparse fieldset):
-    /// <c>created</c>, <c>id</c>, <c>name</c>, <c>opt_in_process</c>, <c>updated</c>. Not sent when
-    /// <c>null</c>.</param>
+    /// <c>created</c>, <c>id</c>, <c>name</c>, <c>opt_in_process</c>, <c>updated</c>. Write
+    /// <see cref="ListField"/> members or raw strings. Not sent when <c>null</c>.</param>
     /// <param name="fieldsProfile">Only these <c>profile</c> fields are returned (sparse fieldset):
     /// <c>created</c>, <c>email</c>, <c>external_id</c>, <c>first_name</c>, <c>id</c>, <c>image</c>
-    /// and 99 more. Not sent when <c>null</c>.</param>
+    /// and 99 more. Write <see cref="ProfileField"/> members or raw strings. Not sent when
+    /// <c>null</c>.</param>
     /// <param name="fieldsPushToken">Only these <c>push-token</c> fields are returned (sparse
     /// fieldset): <c>background</c>, <c>created</c>, <c>enablement_status</c>, <c>id</c>,
-    /// <c>metadata</c>, <c>metadata.app_build</c> and 15 more. Not sent when <c>null</c>.</param>
+    /// <c>metadata</c>, <c>metadata.app_build</c> and 15 more. Write <see cref="PushTokenField"/>
+    /// members or raw strings. Not sent when <c>null</c>.</param>
     /// <param name="fieldsSegment">Only these <c>segment</c> fields are returned (sparse fieldset):
     /// <c>created</c>, <c>definition</c>, <c>definition.condition_groups</c>, <c>id</c>,
-    /// <c>is_active</c>, <c>is_processing</c> and 3 more. Not sent when <c>null</c>.</param>
+    /// <c>is_active</c>, <c>is_processing</c> and 3 more. Write <see cref="SegmentField"/> members
+    /// or raw strings. Not sent when <c>null</c>.</param>
     /// <param name="include">Related resources to include: <c>conversations</c>, <c>lists</c>,
-    /// <c>push-tokens</c>, <c>segments</c>. Not sent when <c>null</c>.</param>
+    /// <c>push-tokens</c>, <c>segments</c>. Write <see cref="ProfileInclude"/> members or raw
+    /// strings. Not sent when <c>null</c>.</param>
     /// <param name="additionalFieldsProfile">Extra <c>profile</c> fields to return:
-    /// <c>subscriptions</c>, <c>predictive_analytics</c>. Not sent when <c>null</c>.</param>
+    /// <c>subscriptions</c>, <c>predictive_analytics</c>. Write
+    /// <see cref="ProfileAdditionalField"/> members or raw strings. Not sent when
+    /// <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
     public static RequestOperation GetProfile(
         string id,
-        IEnumerable<string>? fieldsConversation = null,
-        IEnumerable<string>? fieldsList = null,
-        IEnumerable<string>? fieldsProfile = null,
-        IEnumerable<string>? fieldsPushToken = null,
-        IEnumerable<string>? fieldsSegment = null,
-        IEnumerable<string>? include = null,
-        IEnumerable<string>? additionalFieldsProfile = null
+        QueryValues<ConversationField>? fieldsConversation = null,
+        QueryValues<ListField>? fieldsList = null,
+        QueryValues<ProfileField>? fieldsProfile = null,
+        QueryValues<PushTokenField>? fieldsPushToken = null,
+        QueryValues<SegmentField>? fieldsSegment = null,
+        QueryValues<ProfileInclude>? include = null,
+        QueryValues<ProfileAdditionalField>? additionalFieldsProfile = null
     )
     {
         var op = Generated.Operation("get_profile", HttpMethod.Get, "/api/profiles/{id}", id);
@@ -153,15 +169,18 @@ public static partial class Profiles
     /// <c>application/vnd.api+json</c>.</param>
     /// <param name="fieldsProfile">Only these <c>profile</c> fields are returned (sparse fieldset):
     /// <c>created</c>, <c>email</c>, <c>external_id</c>, <c>first_name</c>, <c>id</c>, <c>image</c>
-    /// and 99 more. Not sent when <c>null</c>.</param>
+    /// and 99 more. Write <see cref="ProfileField"/> members or raw strings. Not sent when
+    /// <c>null</c>.</param>
     /// <param name="additionalFieldsProfile">Extra <c>profile</c> fields to return:
-    /// <c>subscriptions</c>, <c>predictive_analytics</c>. Not sent when <c>null</c>.</param>
+    /// <c>subscriptions</c>, <c>predictive_analytics</c>. Write
+    /// <see cref="ProfileAdditionalField"/> members or raw strings. Not sent when
+    /// <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
     public static RequestOperation UpdateProfile(
         string id,
         object body,
-        IEnumerable<string>? fieldsProfile = null,
-        IEnumerable<string>? additionalFieldsProfile = null
+        QueryValues<ProfileField>? fieldsProfile = null,
+        QueryValues<ProfileAdditionalField>? additionalFieldsProfile = null
     )
     {
         var op = Generated.Operation("update_profile", HttpMethod.Patch, "/api/profiles/{id}", id);
@@ -181,10 +200,12 @@ public static partial class Profiles
     /// <c>status</c>. Not sent when <c>null</c>.</param>
     /// <param name="fieldsProfileBulkImportJob">Only these <c>profile-bulk-import-job</c> fields
     /// are returned (sparse fieldset): <c>completed_at</c>, <c>completed_count</c>,
-    /// <c>created_at</c>, <c>expires_at</c>, <c>failed_count</c>, <c>id</c> and 3 more. Not sent
-    /// when <c>null</c>.</param>
+    /// <c>created_at</c>, <c>expires_at</c>, <c>failed_count</c>, <c>id</c> and 3 more. Write
+    /// <see cref="ProfileBulkImportJobField"/> members or raw strings. Not sent when
+    /// <c>null</c>.</param>
     /// <param name="sort">The sort field, prefixed with <c>-</c> for descending order:
-    /// <c>created_at</c>. Not sent when <c>null</c>.</param>
+    /// <c>created_at</c>. Write a <see cref="ProfileBulkImportJobSort"/> member or a raw string.
+    /// Not sent when <c>null</c>.</param>
     /// <param name="pageCursor">The page to fetch: the cursor from the previous page's
     /// <c>links.next</c>. Not sent when <c>null</c>.</param>
     /// <param name="pageSize">Results per page, 1–100 (the server's default is 20). Not sent when
@@ -192,8 +213,8 @@ public static partial class Profiles
     /// <returns>The operation; nothing is sent until it is run.</returns>
     public static RequestOperation GetBulkImportProfilesJobs(
         string? filter = null,
-        IEnumerable<string>? fieldsProfileBulkImportJob = null,
-        string? sort = null,
+        QueryValues<ProfileBulkImportJobField>? fieldsProfileBulkImportJob = null,
+        ProfileBulkImportJobSort? sort = null,
         string? pageCursor = null,
         int? pageSize = null
     )
@@ -221,12 +242,13 @@ public static partial class Profiles
     /// <c>application/vnd.api+json</c>.</param>
     /// <param name="fieldsProfileBulkImportJob">Only these <c>profile-bulk-import-job</c> fields
     /// are returned (sparse fieldset): <c>completed_at</c>, <c>completed_count</c>,
-    /// <c>created_at</c>, <c>expires_at</c>, <c>failed_count</c>, <c>id</c> and 3 more. Not sent
-    /// when <c>null</c>.</param>
+    /// <c>created_at</c>, <c>expires_at</c>, <c>failed_count</c>, <c>id</c> and 3 more. Write
+    /// <see cref="ProfileBulkImportJobField"/> members or raw strings. Not sent when
+    /// <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
     public static RequestOperation BulkImportProfiles(
         object body,
-        IEnumerable<string>? fieldsProfileBulkImportJob = null
+        QueryValues<ProfileBulkImportJobField>? fieldsProfileBulkImportJob = null
     )
     {
         var op = Generated.Operation(
@@ -247,20 +269,22 @@ public static partial class Profiles
     /// 200.</remarks>
     /// <param name="jobId">ID of the job to retrieve. Encoded as exactly one path segment.</param>
     /// <param name="fieldsList">Only these <c>list</c> fields are returned (sparse fieldset):
-    /// <c>created</c>, <c>id</c>, <c>name</c>, <c>opt_in_process</c>, <c>updated</c>. Not sent when
-    /// <c>null</c>.</param>
+    /// <c>created</c>, <c>id</c>, <c>name</c>, <c>opt_in_process</c>, <c>updated</c>. Write
+    /// <see cref="ListField"/> members or raw strings. Not sent when <c>null</c>.</param>
     /// <param name="fieldsProfileBulkImportJob">Only these <c>profile-bulk-import-job</c> fields
     /// are returned (sparse fieldset): <c>completed_at</c>, <c>completed_count</c>,
-    /// <c>created_at</c>, <c>expires_at</c>, <c>failed_count</c>, <c>id</c> and 3 more. Not sent
-    /// when <c>null</c>.</param>
-    /// <param name="include">Related resources to include: <c>lists</c>. Not sent when
+    /// <c>created_at</c>, <c>expires_at</c>, <c>failed_count</c>, <c>id</c> and 3 more. Write
+    /// <see cref="ProfileBulkImportJobField"/> members or raw strings. Not sent when
+    /// <c>null</c>.</param>
+    /// <param name="include">Related resources to include: <c>lists</c>. Write
+    /// <see cref="ProfileBulkImportJobInclude"/> members or raw strings. Not sent when
     /// <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
     public static RequestOperation GetBulkImportProfilesJob(
         string jobId,
-        IEnumerable<string>? fieldsList = null,
-        IEnumerable<string>? fieldsProfileBulkImportJob = null,
-        IEnumerable<string>? include = null
+        QueryValues<ListField>? fieldsList = null,
+        QueryValues<ProfileBulkImportJobField>? fieldsProfileBulkImportJob = null,
+        QueryValues<ProfileBulkImportJobInclude>? include = null
     )
     {
         var op = Generated.Operation(
@@ -285,16 +309,19 @@ public static partial class Profiles
     /// <param name="fieldsProfileSuppressionBulkCreateJob">Only these
     /// <c>profile-suppression-bulk-create-job</c> fields are returned (sparse fieldset):
     /// <c>completed_at</c>, <c>completed_count</c>, <c>created_at</c>, <c>id</c>,
-    /// <c>skipped_count</c>, <c>status</c> and 1 more. Not sent when <c>null</c>.</param>
+    /// <c>skipped_count</c>, <c>status</c> and 1 more. Write
+    /// <see cref="ProfileSuppressionBulkCreateJobField"/> members or raw strings. Not sent when
+    /// <c>null</c>.</param>
     /// <param name="sort">The sort field, prefixed with <c>-</c> for descending order:
-    /// <c>created</c>. Not sent when <c>null</c>.</param>
+    /// <c>created</c>. Write a <see cref="ProfileSuppressionBulkCreateJobSort"/> member or a raw
+    /// string. Not sent when <c>null</c>.</param>
     /// <param name="pageCursor">The page to fetch: the cursor from the previous page's
     /// <c>links.next</c>. Not sent when <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
     public static RequestOperation GetBulkSuppressProfilesJobs(
         string? filter = null,
-        IEnumerable<string>? fieldsProfileSuppressionBulkCreateJob = null,
-        string? sort = null,
+        QueryValues<ProfileSuppressionBulkCreateJobField>? fieldsProfileSuppressionBulkCreateJob = null,
+        ProfileSuppressionBulkCreateJobSort? sort = null,
         string? pageCursor = null
     )
     {
@@ -325,11 +352,13 @@ public static partial class Profiles
     /// <param name="fieldsProfileSuppressionBulkCreateJob">Only these
     /// <c>profile-suppression-bulk-create-job</c> fields are returned (sparse fieldset):
     /// <c>completed_at</c>, <c>completed_count</c>, <c>created_at</c>, <c>id</c>,
-    /// <c>skipped_count</c>, <c>status</c> and 1 more. Not sent when <c>null</c>.</param>
+    /// <c>skipped_count</c>, <c>status</c> and 1 more. Write
+    /// <see cref="ProfileSuppressionBulkCreateJobField"/> members or raw strings. Not sent when
+    /// <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
     public static RequestOperation BulkSuppressProfiles(
         object body,
-        IEnumerable<string>? fieldsProfileSuppressionBulkCreateJob = null
+        QueryValues<ProfileSuppressionBulkCreateJobField>? fieldsProfileSuppressionBulkCreateJob = null
     )
     {
         var op = Generated.Operation(
@@ -354,11 +383,13 @@ public static partial class Profiles
     /// <param name="fieldsProfileSuppressionBulkCreateJob">Only these
     /// <c>profile-suppression-bulk-create-job</c> fields are returned (sparse fieldset):
     /// <c>completed_at</c>, <c>completed_count</c>, <c>created_at</c>, <c>id</c>,
-    /// <c>skipped_count</c>, <c>status</c> and 1 more. Not sent when <c>null</c>.</param>
+    /// <c>skipped_count</c>, <c>status</c> and 1 more. Write
+    /// <see cref="ProfileSuppressionBulkCreateJobField"/> members or raw strings. Not sent when
+    /// <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
     public static RequestOperation GetBulkSuppressProfilesJob(
         string jobId,
-        IEnumerable<string>? fieldsProfileSuppressionBulkCreateJob = null
+        QueryValues<ProfileSuppressionBulkCreateJobField>? fieldsProfileSuppressionBulkCreateJob = null
     )
     {
         var op = Generated.Operation(
@@ -384,16 +415,19 @@ public static partial class Profiles
     /// <param name="fieldsProfileSuppressionBulkDeleteJob">Only these
     /// <c>profile-suppression-bulk-delete-job</c> fields are returned (sparse fieldset):
     /// <c>completed_at</c>, <c>completed_count</c>, <c>created_at</c>, <c>id</c>,
-    /// <c>skipped_count</c>, <c>status</c> and 1 more. Not sent when <c>null</c>.</param>
+    /// <c>skipped_count</c>, <c>status</c> and 1 more. Write
+    /// <see cref="ProfileSuppressionBulkDeleteJobField"/> members or raw strings. Not sent when
+    /// <c>null</c>.</param>
     /// <param name="sort">The sort field, prefixed with <c>-</c> for descending order:
-    /// <c>created</c>. Not sent when <c>null</c>.</param>
+    /// <c>created</c>. Write a <see cref="ProfileSuppressionBulkDeleteJobSort"/> member or a raw
+    /// string. Not sent when <c>null</c>.</param>
     /// <param name="pageCursor">The page to fetch: the cursor from the previous page's
     /// <c>links.next</c>. Not sent when <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
     public static RequestOperation GetBulkUnsuppressProfilesJobs(
         string? filter = null,
-        IEnumerable<string>? fieldsProfileSuppressionBulkDeleteJob = null,
-        string? sort = null,
+        QueryValues<ProfileSuppressionBulkDeleteJobField>? fieldsProfileSuppressionBulkDeleteJob = null,
+        ProfileSuppressionBulkDeleteJobSort? sort = null,
         string? pageCursor = null
     )
     {
@@ -424,11 +458,13 @@ public static partial class Profiles
     /// <param name="fieldsProfileSuppressionBulkDeleteJob">Only these
     /// <c>profile-suppression-bulk-delete-job</c> fields are returned (sparse fieldset):
     /// <c>completed_at</c>, <c>completed_count</c>, <c>created_at</c>, <c>id</c>,
-    /// <c>skipped_count</c>, <c>status</c> and 1 more. Not sent when <c>null</c>.</param>
+    /// <c>skipped_count</c>, <c>status</c> and 1 more. Write
+    /// <see cref="ProfileSuppressionBulkDeleteJobField"/> members or raw strings. Not sent when
+    /// <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
     public static RequestOperation BulkUnsuppressProfiles(
         object body,
-        IEnumerable<string>? fieldsProfileSuppressionBulkDeleteJob = null
+        QueryValues<ProfileSuppressionBulkDeleteJobField>? fieldsProfileSuppressionBulkDeleteJob = null
     )
     {
         var op = Generated.Operation(
@@ -453,11 +489,13 @@ public static partial class Profiles
     /// <param name="fieldsProfileSuppressionBulkDeleteJob">Only these
     /// <c>profile-suppression-bulk-delete-job</c> fields are returned (sparse fieldset):
     /// <c>completed_at</c>, <c>completed_count</c>, <c>created_at</c>, <c>id</c>,
-    /// <c>skipped_count</c>, <c>status</c> and 1 more. Not sent when <c>null</c>.</param>
+    /// <c>skipped_count</c>, <c>status</c> and 1 more. Write
+    /// <see cref="ProfileSuppressionBulkDeleteJobField"/> members or raw strings. Not sent when
+    /// <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
     public static RequestOperation GetBulkUnsuppressProfilesJob(
         string jobId,
-        IEnumerable<string>? fieldsProfileSuppressionBulkDeleteJob = null
+        QueryValues<ProfileSuppressionBulkDeleteJobField>? fieldsProfileSuppressionBulkDeleteJob = null
     )
     {
         var op = Generated.Operation(
@@ -482,12 +520,14 @@ public static partial class Profiles
     /// <c>null</c>.</param>
     /// <param name="fieldsProfile">Only these <c>profile</c> fields are returned (sparse fieldset):
     /// <c>created</c>, <c>email</c>, <c>external_id</c>, <c>first_name</c>, <c>id</c>, <c>image</c>
-    /// and 19 more. Not sent when <c>null</c>.</param>
+    /// and 19 more. Write <see cref="ProfileField"/> members or raw strings. Not sent when
+    /// <c>null</c>.</param>
     /// <param name="fieldsPushToken">Only these <c>push-token</c> fields are returned (sparse
     /// fieldset): <c>background</c>, <c>created</c>, <c>enablement_status</c>, <c>id</c>,
-    /// <c>metadata</c>, <c>metadata.app_build</c> and 15 more. Not sent when <c>null</c>.</param>
-    /// <param name="include">Related resources to include: <c>profile</c>. Not sent when
-    /// <c>null</c>.</param>
+    /// <c>metadata</c>, <c>metadata.app_build</c> and 15 more. Write <see cref="PushTokenField"/>
+    /// members or raw strings. Not sent when <c>null</c>.</param>
+    /// <param name="include">Related resources to include: <c>profile</c>. Write
+    /// <see cref="PushTokenInclude"/> members or raw strings. Not sent when <c>null</c>.</param>
     /// <param name="pageCursor">The page to fetch: the cursor from the previous page's
     /// <c>links.next</c>. Not sent when <c>null</c>.</param>
     /// <param name="pageSize">Results per page, 1–100 (the server's default is 20). Not sent when
@@ -495,9 +535,9 @@ public static partial class Profiles
     /// <returns>The operation; nothing is sent until it is run.</returns>
     public static RequestOperation GetPushTokens(
         string? filter = null,
-        IEnumerable<string>? fieldsProfile = null,
-        IEnumerable<string>? fieldsPushToken = null,
-        IEnumerable<string>? include = null,
+        QueryValues<ProfileField>? fieldsProfile = null,
+        QueryValues<PushTokenField>? fieldsPushToken = null,
+        QueryValues<PushTokenInclude>? include = null,
         string? pageCursor = null,
         int? pageSize = null
     )
@@ -534,18 +574,20 @@ public static partial class Profiles
     /// <param name="id">The value of the push token. Encoded as exactly one path segment.</param>
     /// <param name="fieldsProfile">Only these <c>profile</c> fields are returned (sparse fieldset):
     /// <c>created</c>, <c>email</c>, <c>external_id</c>, <c>first_name</c>, <c>id</c>, <c>image</c>
-    /// and 19 more. Not sent when <c>null</c>.</param>
+    /// and 19 more. Write <see cref="ProfileField"/> members or raw strings. Not sent when
+    /// <c>null</c>.</param>
     /// <param name="fieldsPushToken">Only these <c>push-token</c> fields are returned (sparse
     /// fieldset): <c>background</c>, <c>created</c>, <c>enablement_status</c>, <c>id</c>,
-    /// <c>metadata</c>, <c>metadata.app_build</c> and 15 more. Not sent when <c>null</c>.</param>
-    /// <param name="include">Related resources to include: <c>profile</c>. Not sent when
-    /// <c>null</c>.</param>
+    /// <c>metadata</c>, <c>metadata.app_build</c> and 15 more. Write <see cref="PushTokenField"/>
+    /// members or raw strings. Not sent when <c>null</c>.</param>
+    /// <param name="include">Related resources to include: <c>profile</c>. Write
+    /// <see cref="PushTokenInclude"/> members or raw strings. Not sent when <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
     public static RequestOperation GetPushToken(
         string id,
-        IEnumerable<string>? fieldsProfile = null,
-        IEnumerable<string>? fieldsPushToken = null,
-        IEnumerable<string>? include = null
+        QueryValues<ProfileField>? fieldsProfile = null,
+        QueryValues<PushTokenField>? fieldsPushToken = null,
+        QueryValues<PushTokenInclude>? include = null
     )
     {
         var op = Generated.Operation("get_push_token", HttpMethod.Get, "/api/push-tokens/{id}", id);
@@ -582,14 +624,17 @@ public static partial class Profiles
     /// <c>application/vnd.api+json</c>.</param>
     /// <param name="fieldsProfile">Only these <c>profile</c> fields are returned (sparse fieldset):
     /// <c>created</c>, <c>email</c>, <c>external_id</c>, <c>first_name</c>, <c>id</c>, <c>image</c>
-    /// and 99 more. Not sent when <c>null</c>.</param>
+    /// and 99 more. Write <see cref="ProfileField"/> members or raw strings. Not sent when
+    /// <c>null</c>.</param>
     /// <param name="additionalFieldsProfile">Extra <c>profile</c> fields to return:
-    /// <c>subscriptions</c>, <c>predictive_analytics</c>. Not sent when <c>null</c>.</param>
+    /// <c>subscriptions</c>, <c>predictive_analytics</c>. Write
+    /// <see cref="ProfileAdditionalField"/> members or raw strings. Not sent when
+    /// <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
     public static RequestOperation CreateOrUpdateProfile(
         object body,
-        IEnumerable<string>? fieldsProfile = null,
-        IEnumerable<string>? additionalFieldsProfile = null
+        QueryValues<ProfileField>? fieldsProfile = null,
+        QueryValues<ProfileAdditionalField>? additionalFieldsProfile = null
     )
     {
         var op = Generated.Operation(
@@ -611,11 +656,12 @@ public static partial class Profiles
     /// object, a record, a dictionary, a <c>JsonNode</c> or a <c>JsonElement</c>; sent as
     /// <c>application/vnd.api+json</c>.</param>
     /// <param name="fieldsProfile">Only these <c>profile</c> fields are returned (sparse fieldset):
-    /// <c>id</c>. Not sent when <c>null</c>.</param>
+    /// <c>id</c>. Write <see cref="ProfileField"/> members or raw strings. Not sent when
+    /// <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
     public static RequestOperation MergeProfiles(
         object body,
-        IEnumerable<string>? fieldsProfile = null
+        QueryValues<ProfileField>? fieldsProfile = null
     )
     {
         var op = Generated.Operation("merge_profiles", HttpMethod.Post, "/api/profile-merge");
@@ -680,11 +726,12 @@ public static partial class Profiles
     /// <param name="id">The <c>id</c> path segment. Encoded as exactly one path segment.</param>
     /// <param name="fieldsPushToken">Only these <c>push-token</c> fields are returned (sparse
     /// fieldset): <c>background</c>, <c>created</c>, <c>enablement_status</c>, <c>id</c>,
-    /// <c>metadata</c>, <c>metadata.app_build</c> and 15 more. Not sent when <c>null</c>.</param>
+    /// <c>metadata</c>, <c>metadata.app_build</c> and 15 more. Write <see cref="PushTokenField"/>
+    /// members or raw strings. Not sent when <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
     public static RequestOperation GetPushTokensForProfile(
         string id,
-        IEnumerable<string>? fieldsPushToken = null
+        QueryValues<PushTokenField>? fieldsPushToken = null
     )
     {
         var op = Generated.Operation(
@@ -720,12 +767,12 @@ public static partial class Profiles
     /// 60/m steady. Scopes: <c>lists:read</c>, <c>profiles:read</c>. Success status: 200.</remarks>
     /// <param name="id">The <c>id</c> path segment. Encoded as exactly one path segment.</param>
     /// <param name="fieldsList">Only these <c>list</c> fields are returned (sparse fieldset):
-    /// <c>created</c>, <c>id</c>, <c>name</c>, <c>opt_in_process</c>, <c>updated</c>. Not sent when
-    /// <c>null</c>.</param>
+    /// <c>created</c>, <c>id</c>, <c>name</c>, <c>opt_in_process</c>, <c>updated</c>. Write
+    /// <see cref="ListField"/> members or raw strings. Not sent when <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
     public static RequestOperation GetListsForProfile(
         string id,
-        IEnumerable<string>? fieldsList = null
+        QueryValues<ListField>? fieldsList = null
     )
     {
         var op = Generated.Operation(
@@ -763,11 +810,12 @@ public static partial class Profiles
     /// <param name="id">The <c>id</c> path segment. Encoded as exactly one path segment.</param>
     /// <param name="fieldsSegment">Only these <c>segment</c> fields are returned (sparse fieldset):
     /// <c>created</c>, <c>definition</c>, <c>definition.condition_groups</c>, <c>id</c>,
-    /// <c>is_active</c>, <c>is_processing</c> and 3 more. Not sent when <c>null</c>.</param>
+    /// <c>is_active</c>, <c>is_processing</c> and 3 more. Write <see cref="SegmentField"/> members
+    /// or raw strings. Not sent when <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
     public static RequestOperation GetSegmentsForProfile(
         string id,
-        IEnumerable<string>? fieldsSegment = null
+        QueryValues<SegmentField>? fieldsSegment = null
     )
     {
         var op = Generated.Operation(
@@ -805,11 +853,12 @@ public static partial class Profiles
     /// Success status: 200.</remarks>
     /// <param name="id">The <c>id</c> path segment. Encoded as exactly one path segment.</param>
     /// <param name="fieldsConversation">Only these <c>conversation</c> fields are returned (sparse
-    /// fieldset): <c>channel</c>, <c>id</c>. Not sent when <c>null</c>.</param>
+    /// fieldset): <c>channel</c>, <c>id</c>. Write <see cref="ConversationField"/> members or raw
+    /// strings. Not sent when <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
     public static RequestOperation GetConversationForProfile(
         string id,
-        IEnumerable<string>? fieldsConversation = null
+        QueryValues<ConversationField>? fieldsConversation = null
     )
     {
         var op = Generated.Operation(
@@ -847,11 +896,12 @@ public static partial class Profiles
     /// <c>conversations:read</c>, <c>profiles:read</c>. Success status: 200.</remarks>
     /// <param name="id">The <c>id</c> path segment. Encoded as exactly one path segment.</param>
     /// <param name="fieldsConversation">Only these <c>conversation</c> fields are returned (sparse
-    /// fieldset): <c>channel</c>, <c>id</c>. Not sent when <c>null</c>.</param>
+    /// fieldset): <c>channel</c>, <c>id</c>. Write <see cref="ConversationField"/> members or raw
+    /// strings. Not sent when <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
     public static RequestOperation GetConversationsForProfile(
         string id,
-        IEnumerable<string>? fieldsConversation = null
+        QueryValues<ConversationField>? fieldsConversation = null
     )
     {
         var op = Generated.Operation(
@@ -889,12 +939,12 @@ public static partial class Profiles
     /// <c>lists:read</c>. Success status: 200.</remarks>
     /// <param name="id">The <c>id</c> path segment. Encoded as exactly one path segment.</param>
     /// <param name="fieldsList">Only these <c>list</c> fields are returned (sparse fieldset):
-    /// <c>created</c>, <c>id</c>, <c>name</c>, <c>opt_in_process</c>, <c>updated</c>. Not sent when
-    /// <c>null</c>.</param>
+    /// <c>created</c>, <c>id</c>, <c>name</c>, <c>opt_in_process</c>, <c>updated</c>. Write
+    /// <see cref="ListField"/> members or raw strings. Not sent when <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
     public static RequestOperation GetListForBulkImportProfilesJob(
         string id,
-        IEnumerable<string>? fieldsList = null
+        QueryValues<ListField>? fieldsList = null
     )
     {
         var op = Generated.Operation(
@@ -935,20 +985,23 @@ public static partial class Profiles
     /// <param name="id">The <c>id</c> path segment. Encoded as exactly one path segment.</param>
     /// <param name="fieldsProfile">Only these <c>profile</c> fields are returned (sparse fieldset):
     /// <c>created</c>, <c>email</c>, <c>external_id</c>, <c>first_name</c>, <c>id</c>, <c>image</c>
-    /// and 99 more. Not sent when <c>null</c>.</param>
+    /// and 99 more. Write <see cref="ProfileField"/> members or raw strings. Not sent when
+    /// <c>null</c>.</param>
     /// <param name="pageCursor">The page to fetch: the cursor from the previous page's
     /// <c>links.next</c>. Not sent when <c>null</c>.</param>
     /// <param name="pageSize">Results per page, 1–100 (the server's default is 20). Not sent when
     /// <c>null</c>.</param>
     /// <param name="additionalFieldsProfile">Extra <c>profile</c> fields to return:
-    /// <c>subscriptions</c>, <c>predictive_analytics</c>. Not sent when <c>null</c>.</param>
+    /// <c>subscriptions</c>, <c>predictive_analytics</c>. Write
+    /// <see cref="ProfileAdditionalField"/> members or raw strings. Not sent when
+    /// <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
     public static RequestOperation GetProfilesForBulkImportProfilesJob(
         string id,
-        IEnumerable<string>? fieldsProfile = null,
+        QueryValues<ProfileField>? fieldsProfile = null,
         string? pageCursor = null,
         int? pageSize = null,
-        IEnumerable<string>? additionalFieldsProfile = null
+        QueryValues<ProfileAdditionalField>? additionalFieldsProfile = null
     )
     {
         var op = Generated.Operation(
@@ -1006,7 +1059,8 @@ public static partial class Profiles
     /// <param name="id">The <c>id</c> path segment. Encoded as exactly one path segment.</param>
     /// <param name="fieldsImportError">Only these <c>import-error</c> fields are returned (sparse
     /// fieldset): <c>code</c>, <c>detail</c>, <c>id</c>, <c>original_payload</c>, <c>source</c>,
-    /// <c>source.pointer</c> and 1 more. Not sent when <c>null</c>.</param>
+    /// <c>source.pointer</c> and 1 more. Write <see cref="ImportErrorField"/> members or raw
+    /// strings. Not sent when <c>null</c>.</param>
     /// <param name="pageCursor">The page to fetch: the cursor from the previous page's
     /// <c>links.next</c>. Not sent when <c>null</c>.</param>
     /// <param name="pageSize">Results per page, 1–100 (the server's default is 20). Not sent when
@@ -1014,7 +1068,7 @@ public static partial class Profiles
     /// <returns>The operation; nothing is sent until it is run.</returns>
     public static RequestOperation GetErrorsForBulkImportProfilesJob(
         string id,
-        IEnumerable<string>? fieldsImportError = null,
+        QueryValues<ImportErrorField>? fieldsImportError = null,
         string? pageCursor = null,
         int? pageSize = null
     )
@@ -1039,14 +1093,17 @@ public static partial class Profiles
     /// <param name="id">The value of the push token. Encoded as exactly one path segment.</param>
     /// <param name="fieldsProfile">Only these <c>profile</c> fields are returned (sparse fieldset):
     /// <c>created</c>, <c>email</c>, <c>external_id</c>, <c>first_name</c>, <c>id</c>, <c>image</c>
-    /// and 99 more. Not sent when <c>null</c>.</param>
+    /// and 99 more. Write <see cref="ProfileField"/> members or raw strings. Not sent when
+    /// <c>null</c>.</param>
     /// <param name="additionalFieldsProfile">Extra <c>profile</c> fields to return:
-    /// <c>subscriptions</c>, <c>predictive_analytics</c>. Not sent when <c>null</c>.</param>
+    /// <c>subscriptions</c>, <c>predictive_analytics</c>. Write
+    /// <see cref="ProfileAdditionalField"/> members or raw strings. Not sent when
+    /// <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
     public static RequestOperation GetProfileForPushToken(
         string id,
-        IEnumerable<string>? fieldsProfile = null,
-        IEnumerable<string>? additionalFieldsProfile = null
+        QueryValues<ProfileField>? fieldsProfile = null,
+        QueryValues<ProfileAdditionalField>? additionalFieldsProfile = null
     )
     {
         var op = Generated.Operation(

@@ -19,13 +19,15 @@ public static partial class Reporting
     /// anonymous object, a record, a dictionary, a <c>JsonNode</c> or a <c>JsonElement</c>; sent as
     /// <c>application/vnd.api+json</c>.</param>
     /// <param name="fieldsCampaignValuesReport">Only these <c>campaign-values-report</c> fields are
-    /// returned (sparse fieldset): <c>id</c>, <c>results</c>. Not sent when <c>null</c>.</param>
+    /// returned (sparse fieldset): <c>id</c>, <c>results</c>. Write
+    /// <see cref="CampaignValuesReportField"/> members or raw strings. Not sent when
+    /// <c>null</c>.</param>
     /// <param name="pageCursor">The page to fetch: the cursor from the previous page's
     /// <c>links.next</c>. Not sent when <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
     public static RequestOperation QueryCampaignValues(
         object body,
-        IEnumerable<string>? fieldsCampaignValuesReport = null,
+        QueryValues<CampaignValuesReportField>? fieldsCampaignValuesReport = null,
         string? pageCursor = null
     )
     {
@@ -49,13 +51,15 @@ public static partial class Reporting
     /// object, a record, a dictionary, a <c>JsonNode</c> or a <c>JsonElement</c>; sent as
     /// <c>application/vnd.api+json</c>.</param>
     /// <param name="fieldsFlowValuesReport">Only these <c>flow-values-report</c> fields are
-    /// returned (sparse fieldset): <c>id</c>, <c>results</c>. Not sent when <c>null</c>.</param>
+    /// returned (sparse fieldset): <c>id</c>, <c>results</c>. Write
+    /// <see cref="FlowValuesReportField"/> members or raw strings. Not sent when
+    /// <c>null</c>.</param>
     /// <param name="pageCursor">The page to fetch: the cursor from the previous page's
     /// <c>links.next</c>. Not sent when <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
     public static RequestOperation QueryFlowValues(
         object body,
-        IEnumerable<string>? fieldsFlowValuesReport = null,
+        QueryValues<FlowValuesReportField>? fieldsFlowValuesReport = null,
         string? pageCursor = null
     )
     {
@@ -79,14 +83,15 @@ public static partial class Reporting
     /// object, a record, a dictionary, a <c>JsonNode</c> or a <c>JsonElement</c>; sent as
     /// <c>application/vnd.api+json</c>.</param>
     /// <param name="fieldsFlowSeriesReport">Only these <c>flow-series-report</c> fields are
-    /// returned (sparse fieldset): <c>date_times</c>, <c>id</c>, <c>results</c>. Not sent when
+    /// returned (sparse fieldset): <c>date_times</c>, <c>id</c>, <c>results</c>. Write
+    /// <see cref="FlowSeriesReportField"/> members or raw strings. Not sent when
     /// <c>null</c>.</param>
     /// <param name="pageCursor">The page to fetch: the cursor from the previous page's
     /// <c>links.next</c>. Not sent when <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
     public static RequestOperation QueryFlowSeries(
         object body,
-        IEnumerable<string>? fieldsFlowSeriesReport = null,
+        QueryValues<FlowSeriesReportField>? fieldsFlowSeriesReport = null,
         string? pageCursor = null
     )
     {
@@ -110,11 +115,13 @@ public static partial class Reporting
     /// object, a record, a dictionary, a <c>JsonNode</c> or a <c>JsonElement</c>; sent as
     /// <c>application/vnd.api+json</c>.</param>
     /// <param name="fieldsFormValuesReport">Only these <c>form-values-report</c> fields are
-    /// returned (sparse fieldset): <c>id</c>, <c>results</c>. Not sent when <c>null</c>.</param>
+    /// returned (sparse fieldset): <c>id</c>, <c>results</c>. Write
+    /// <see cref="FormValuesReportField"/> members or raw strings. Not sent when
+    /// <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
     public static RequestOperation QueryFormValues(
         object body,
-        IEnumerable<string>? fieldsFormValuesReport = null
+        QueryValues<FormValuesReportField>? fieldsFormValuesReport = null
     )
     {
         var op = Generated.Operation(
@@ -136,12 +143,13 @@ public static partial class Reporting
     /// object, a record, a dictionary, a <c>JsonNode</c> or a <c>JsonElement</c>; sent as
     /// <c>application/vnd.api+json</c>.</param>
     /// <param name="fieldsFormSeriesReport">Only these <c>form-series-report</c> fields are
-    /// returned (sparse fieldset): <c>date_times</c>, <c>id</c>, <c>results</c>. Not sent when
+    /// returned (sparse fieldset): <c>date_times</c>, <c>id</c>, <c>results</c>. Write
+    /// <see cref="FormSeriesReportField"/> members or raw strings. Not sent when
     /// <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
     public static RequestOperation QueryFormSeries(
         object body,
-        IEnumerable<string>? fieldsFormSeriesReport = null
+        QueryValues<FormSeriesReportField>? fieldsFormSeriesReport = null
     )
     {
         var op = Generated.Operation(
@@ -163,11 +171,13 @@ public static partial class Reporting
     /// anonymous object, a record, a dictionary, a <c>JsonNode</c> or a <c>JsonElement</c>; sent as
     /// <c>application/vnd.api+json</c>.</param>
     /// <param name="fieldsSegmentValuesReport">Only these <c>segment-values-report</c> fields are
-    /// returned (sparse fieldset): <c>id</c>, <c>results</c>. Not sent when <c>null</c>.</param>
+    /// returned (sparse fieldset): <c>id</c>, <c>results</c>. Write
+    /// <see cref="SegmentValuesReportField"/> members or raw strings. Not sent when
+    /// <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
     public static RequestOperation QuerySegmentValues(
         object body,
-        IEnumerable<string>? fieldsSegmentValuesReport = null
+        QueryValues<SegmentValuesReportField>? fieldsSegmentValuesReport = null
     )
     {
         var op = Generated.Operation(
@@ -189,12 +199,13 @@ public static partial class Reporting
     /// anonymous object, a record, a dictionary, a <c>JsonNode</c> or a <c>JsonElement</c>; sent as
     /// <c>application/vnd.api+json</c>.</param>
     /// <param name="fieldsSegmentSeriesReport">Only these <c>segment-series-report</c> fields are
-    /// returned (sparse fieldset): <c>date_times</c>, <c>id</c>, <c>results</c>. Not sent when
+    /// returned (sparse fieldset): <c>date_times</c>, <c>id</c>, <c>results</c>. Write
+    /// <see cref="SegmentSeriesReportField"/> members or raw strings. Not sent when
     /// <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
     public static RequestOperation QuerySegmentSeries(
         object body,
-        IEnumerable<string>? fieldsSegmentSeriesReport = null
+        QueryValues<SegmentSeriesReportField>? fieldsSegmentSeriesReport = null
     )
     {
         var op = Generated.Operation(

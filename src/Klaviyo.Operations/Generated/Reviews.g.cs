@@ -18,15 +18,17 @@ public static partial class Reviews
     /// <c>rating</c>, <c>id</c>, <c>item.id</c>, <c>content</c>, <c>status</c>, <c>review_type</c>,
     /// <c>verified</c>. Not sent when <c>null</c>.</param>
     /// <param name="fieldsEvent">Only these <c>event</c> fields are returned (sparse fieldset):
-    /// <c>datetime</c>, <c>event_properties</c>, <c>id</c>, <c>timestamp</c>, <c>uuid</c>. Not sent
-    /// when <c>null</c>.</param>
+    /// <c>datetime</c>, <c>event_properties</c>, <c>id</c>, <c>timestamp</c>, <c>uuid</c>. Write
+    /// <see cref="EventField"/> members or raw strings. Not sent when <c>null</c>.</param>
     /// <param name="fieldsReview">Only these <c>review</c> fields are returned (sparse fieldset):
     /// <c>author</c>, <c>content</c>, <c>created</c>, <c>email</c>, <c>id</c>, <c>images</c> and 20
-    /// more. Not sent when <c>null</c>.</param>
-    /// <param name="include">Related resources to include: <c>events</c>. Not sent when
+    /// more. Write <see cref="ReviewField"/> members or raw strings. Not sent when
     /// <c>null</c>.</param>
+    /// <param name="include">Related resources to include: <c>events</c>. Write
+    /// <see cref="ReviewInclude"/> members or raw strings. Not sent when <c>null</c>.</param>
     /// <param name="sort">The sort field, prefixed with <c>-</c> for descending order:
-    /// <c>created</c>, <c>rating</c>, <c>updated</c>. Not sent when <c>null</c>.</param>
+    /// <c>created</c>, <c>rating</c>, <c>updated</c>. Write a <see cref="ReviewSort"/> member or a
+    /// raw string. Not sent when <c>null</c>.</param>
     /// <param name="pageCursor">The page to fetch: the cursor from the previous page's
     /// <c>links.next</c>. Not sent when <c>null</c>.</param>
     /// <param name="pageSize">Results per page, 1–100 (the server's default is 20). Not sent when
@@ -34,10 +36,10 @@ public static partial class Reviews
     /// <returns>The operation; nothing is sent until it is run.</returns>
     public static RequestOperation GetReviews(
         string? filter = null,
-        IEnumerable<string>? fieldsEvent = null,
-        IEnumerable<string>? fieldsReview = null,
-        IEnumerable<string>? include = null,
-        string? sort = null,
+        QueryValues<EventField>? fieldsEvent = null,
+        QueryValues<ReviewField>? fieldsReview = null,
+        QueryValues<ReviewInclude>? include = null,
+        ReviewSort? sort = null,
         string? pageCursor = null,
         int? pageSize = null
     )
@@ -58,19 +60,20 @@ public static partial class Reviews
     /// limit: 10/s burst, 150/m steady. Scopes: <c>reviews:read</c>. Success status: 200.</remarks>
     /// <param name="id">The ID of the review. Encoded as exactly one path segment.</param>
     /// <param name="fieldsEvent">Only these <c>event</c> fields are returned (sparse fieldset):
-    /// <c>datetime</c>, <c>event_properties</c>, <c>id</c>, <c>timestamp</c>, <c>uuid</c>. Not sent
-    /// when <c>null</c>.</param>
+    /// <c>datetime</c>, <c>event_properties</c>, <c>id</c>, <c>timestamp</c>, <c>uuid</c>. Write
+    /// <see cref="EventField"/> members or raw strings. Not sent when <c>null</c>.</param>
     /// <param name="fieldsReview">Only these <c>review</c> fields are returned (sparse fieldset):
     /// <c>author</c>, <c>content</c>, <c>created</c>, <c>email</c>, <c>id</c>, <c>images</c> and 20
-    /// more. Not sent when <c>null</c>.</param>
-    /// <param name="include">Related resources to include: <c>events</c>. Not sent when
+    /// more. Write <see cref="ReviewField"/> members or raw strings. Not sent when
     /// <c>null</c>.</param>
+    /// <param name="include">Related resources to include: <c>events</c>. Write
+    /// <see cref="ReviewInclude"/> members or raw strings. Not sent when <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
     public static RequestOperation GetReview(
         string id,
-        IEnumerable<string>? fieldsEvent = null,
-        IEnumerable<string>? fieldsReview = null,
-        IEnumerable<string>? include = null
+        QueryValues<EventField>? fieldsEvent = null,
+        QueryValues<ReviewField>? fieldsReview = null,
+        QueryValues<ReviewInclude>? include = null
     )
     {
         var op = Generated.Operation("get_review", HttpMethod.Get, "/api/reviews/{id}", id);
@@ -91,12 +94,13 @@ public static partial class Reviews
     /// <c>application/vnd.api+json</c>.</param>
     /// <param name="fieldsReview">Only these <c>review</c> fields are returned (sparse fieldset):
     /// <c>author</c>, <c>content</c>, <c>created</c>, <c>email</c>, <c>id</c>, <c>images</c> and 20
-    /// more. Not sent when <c>null</c>.</param>
+    /// more. Write <see cref="ReviewField"/> members or raw strings. Not sent when
+    /// <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
     public static RequestOperation UpdateReview(
         string id,
         object body,
-        IEnumerable<string>? fieldsReview = null
+        QueryValues<ReviewField>? fieldsReview = null
     )
     {
         var op = Generated.Operation("update_review", HttpMethod.Patch, "/api/reviews/{id}", id);

@@ -19,16 +19,20 @@ public static partial class Segments
     /// Not sent when <c>null</c>.</param>
     /// <param name="fieldsFlow">Only these <c>flow</c> fields are returned (sparse fieldset):
     /// <c>archived</c>, <c>created</c>, <c>id</c>, <c>name</c>, <c>status</c>, <c>trigger_type</c>
-    /// and 1 more. Not sent when <c>null</c>.</param>
+    /// and 1 more. Write <see cref="FlowField"/> members or raw strings. Not sent when
+    /// <c>null</c>.</param>
     /// <param name="fieldsSegment">Only these <c>segment</c> fields are returned (sparse fieldset):
     /// <c>created</c>, <c>definition</c>, <c>definition.condition_groups</c>, <c>id</c>,
-    /// <c>is_active</c>, <c>is_processing</c> and 3 more. Not sent when <c>null</c>.</param>
+    /// <c>is_active</c>, <c>is_processing</c> and 3 more. Write <see cref="SegmentField"/> members
+    /// or raw strings. Not sent when <c>null</c>.</param>
     /// <param name="fieldsTag">Only these <c>tag</c> fields are returned (sparse fieldset):
-    /// <c>id</c>, <c>name</c>. Not sent when <c>null</c>.</param>
-    /// <param name="include">Related resources to include: <c>flow-triggers</c>, <c>tags</c>. Not
-    /// sent when <c>null</c>.</param>
+    /// <c>id</c>, <c>name</c>. Write <see cref="TagField"/> members or raw strings. Not sent when
+    /// <c>null</c>.</param>
+    /// <param name="include">Related resources to include: <c>flow-triggers</c>, <c>tags</c>. Write
+    /// <see cref="SegmentInclude"/> members or raw strings. Not sent when <c>null</c>.</param>
     /// <param name="sort">The sort field, prefixed with <c>-</c> for descending order:
-    /// <c>created</c>, <c>id</c>, <c>name</c>, <c>updated</c>. Not sent when <c>null</c>.</param>
+    /// <c>created</c>, <c>id</c>, <c>name</c>, <c>updated</c>. Write a <see cref="SegmentSort"/>
+    /// member or a raw string. Not sent when <c>null</c>.</param>
     /// <param name="pageCursor">The page to fetch: the cursor from the previous page's
     /// <c>links.next</c>. Not sent when <c>null</c>.</param>
     /// <param name="pageSize">Results per page, 1–10 (the server's default is 10). Not sent when
@@ -36,11 +40,11 @@ public static partial class Segments
     /// <returns>The operation; nothing is sent until it is run.</returns>
     public static RequestOperation GetSegments(
         string? filter = null,
-        IEnumerable<string>? fieldsFlow = null,
-        IEnumerable<string>? fieldsSegment = null,
-        IEnumerable<string>? fieldsTag = null,
-        IEnumerable<string>? include = null,
-        string? sort = null,
+        QueryValues<FlowField>? fieldsFlow = null,
+        QueryValues<SegmentField>? fieldsSegment = null,
+        QueryValues<TagField>? fieldsTag = null,
+        QueryValues<SegmentInclude>? include = null,
+        SegmentSort? sort = null,
         string? pageCursor = null,
         int? pageSize = null
     )
@@ -66,11 +70,12 @@ public static partial class Segments
     /// <c>application/vnd.api+json</c>.</param>
     /// <param name="fieldsSegment">Only these <c>segment</c> fields are returned (sparse fieldset):
     /// <c>created</c>, <c>definition</c>, <c>definition.condition_groups</c>, <c>id</c>,
-    /// <c>is_active</c>, <c>is_processing</c> and 3 more. Not sent when <c>null</c>.</param>
+    /// <c>is_active</c>, <c>is_processing</c> and 3 more. Write <see cref="SegmentField"/> members
+    /// or raw strings. Not sent when <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
     public static RequestOperation CreateSegment(
         object body,
-        IEnumerable<string>? fieldsSegment = null
+        QueryValues<SegmentField>? fieldsSegment = null
     )
     {
         var op = Generated.Operation("create_segment", HttpMethod.Post, "/api/segments");
@@ -86,24 +91,28 @@ public static partial class Segments
     /// <param name="id">The <c>id</c> path segment. Encoded as exactly one path segment.</param>
     /// <param name="fieldsFlow">Only these <c>flow</c> fields are returned (sparse fieldset):
     /// <c>archived</c>, <c>created</c>, <c>id</c>, <c>name</c>, <c>status</c>, <c>trigger_type</c>
-    /// and 1 more. Not sent when <c>null</c>.</param>
+    /// and 1 more. Write <see cref="FlowField"/> members or raw strings. Not sent when
+    /// <c>null</c>.</param>
     /// <param name="fieldsSegment">Only these <c>segment</c> fields are returned (sparse fieldset):
     /// <c>created</c>, <c>definition</c>, <c>definition.condition_groups</c>, <c>id</c>,
-    /// <c>is_active</c>, <c>is_processing</c> and 4 more. Not sent when <c>null</c>.</param>
+    /// <c>is_active</c>, <c>is_processing</c> and 4 more. Write <see cref="SegmentField"/> members
+    /// or raw strings. Not sent when <c>null</c>.</param>
     /// <param name="fieldsTag">Only these <c>tag</c> fields are returned (sparse fieldset):
-    /// <c>id</c>, <c>name</c>. Not sent when <c>null</c>.</param>
-    /// <param name="include">Related resources to include: <c>flow-triggers</c>, <c>tags</c>. Not
-    /// sent when <c>null</c>.</param>
+    /// <c>id</c>, <c>name</c>. Write <see cref="TagField"/> members or raw strings. Not sent when
+    /// <c>null</c>.</param>
+    /// <param name="include">Related resources to include: <c>flow-triggers</c>, <c>tags</c>. Write
+    /// <see cref="SegmentInclude"/> members or raw strings. Not sent when <c>null</c>.</param>
     /// <param name="additionalFieldsSegment">Extra <c>segment</c> fields to return:
-    /// <c>profile_count</c>. Not sent when <c>null</c>.</param>
+    /// <c>profile_count</c>. Write <see cref="SegmentAdditionalField"/> members or raw strings. Not
+    /// sent when <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
     public static RequestOperation GetSegment(
         string id,
-        IEnumerable<string>? fieldsFlow = null,
-        IEnumerable<string>? fieldsSegment = null,
-        IEnumerable<string>? fieldsTag = null,
-        IEnumerable<string>? include = null,
-        IEnumerable<string>? additionalFieldsSegment = null
+        QueryValues<FlowField>? fieldsFlow = null,
+        QueryValues<SegmentField>? fieldsSegment = null,
+        QueryValues<TagField>? fieldsTag = null,
+        QueryValues<SegmentInclude>? include = null,
+        QueryValues<SegmentAdditionalField>? additionalFieldsSegment = null
     )
     {
         var op = Generated.Operation("get_segment", HttpMethod.Get, "/api/segments/{id}", id);
@@ -125,12 +134,13 @@ public static partial class Segments
     /// <c>application/vnd.api+json</c>.</param>
     /// <param name="fieldsSegment">Only these <c>segment</c> fields are returned (sparse fieldset):
     /// <c>created</c>, <c>definition</c>, <c>definition.condition_groups</c>, <c>id</c>,
-    /// <c>is_active</c>, <c>is_processing</c> and 3 more. Not sent when <c>null</c>.</param>
+    /// <c>is_active</c>, <c>is_processing</c> and 3 more. Write <see cref="SegmentField"/> members
+    /// or raw strings. Not sent when <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
     public static RequestOperation UpdateSegment(
         string id,
         object body,
-        IEnumerable<string>? fieldsSegment = null
+        QueryValues<SegmentField>? fieldsSegment = null
     )
     {
         var op = Generated.Operation("update_segment", HttpMethod.Patch, "/api/segments/{id}", id);
@@ -156,11 +166,12 @@ public static partial class Segments
     /// steady. Scopes: <c>segments:read</c>, <c>tags:read</c>. Success status: 200.</remarks>
     /// <param name="id">The <c>id</c> path segment. Encoded as exactly one path segment.</param>
     /// <param name="fieldsTag">Only these <c>tag</c> fields are returned (sparse fieldset):
-    /// <c>id</c>, <c>name</c>. Not sent when <c>null</c>.</param>
+    /// <c>id</c>, <c>name</c>. Write <see cref="TagField"/> members or raw strings. Not sent when
+    /// <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
     public static RequestOperation GetTagsForSegment(
         string id,
-        IEnumerable<string>? fieldsTag = null
+        QueryValues<TagField>? fieldsTag = null
     )
     {
         var op = Generated.Operation(
@@ -203,24 +214,28 @@ public static partial class Segments
     /// <c>joined_group_at</c>. Not sent when <c>null</c>.</param>
     /// <param name="fieldsProfile">Only these <c>profile</c> fields are returned (sparse fieldset):
     /// <c>created</c>, <c>email</c>, <c>external_id</c>, <c>first_name</c>, <c>id</c>, <c>image</c>
-    /// and 100 more. Not sent when <c>null</c>.</param>
+    /// and 100 more. Write <see cref="ProfileField"/> members or raw strings. Not sent when
+    /// <c>null</c>.</param>
     /// <param name="sort">The sort field, prefixed with <c>-</c> for descending order:
-    /// <c>joined_group_at</c>. Not sent when <c>null</c>.</param>
+    /// <c>joined_group_at</c>. Write a <see cref="ProfileSort"/> member or a raw string. Not sent
+    /// when <c>null</c>.</param>
     /// <param name="pageCursor">The page to fetch: the cursor from the previous page's
     /// <c>links.next</c>. Not sent when <c>null</c>.</param>
     /// <param name="pageSize">Results per page, 1–100 (the server's default is 20). Not sent when
     /// <c>null</c>.</param>
     /// <param name="additionalFieldsProfile">Extra <c>profile</c> fields to return:
-    /// <c>subscriptions</c>, <c>predictive_analytics</c>. Not sent when <c>null</c>.</param>
+    /// <c>subscriptions</c>, <c>predictive_analytics</c>. Write
+    /// <see cref="ProfileAdditionalField"/> members or raw strings. Not sent when
+    /// <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
     public static RequestOperation GetProfilesForSegment(
         string id,
         string? filter = null,
-        IEnumerable<string>? fieldsProfile = null,
-        string? sort = null,
+        QueryValues<ProfileField>? fieldsProfile = null,
+        ProfileSort? sort = null,
         string? pageCursor = null,
         int? pageSize = null,
-        IEnumerable<string>? additionalFieldsProfile = null
+        QueryValues<ProfileAdditionalField>? additionalFieldsProfile = null
     )
     {
         var op = Generated.Operation(
@@ -249,7 +264,8 @@ public static partial class Segments
     /// Fields: <c>profile_id</c>, <c>email</c>, <c>phone_number</c>, <c>push_token</c>, <c>_kx</c>,
     /// <c>joined_group_at</c>. Not sent when <c>null</c>.</param>
     /// <param name="sort">The sort field, prefixed with <c>-</c> for descending order:
-    /// <c>joined_group_at</c>. Not sent when <c>null</c>.</param>
+    /// <c>joined_group_at</c>. Write a <see cref="ProfileSort"/> member or a raw string. Not sent
+    /// when <c>null</c>.</param>
     /// <param name="pageCursor">The page to fetch: the cursor from the previous page's
     /// <c>links.next</c>. Not sent when <c>null</c>.</param>
     /// <param name="pageSize">Results per page, 1–100 (the server's default is 20). Not sent when
@@ -258,7 +274,7 @@ public static partial class Segments
     public static RequestOperation GetProfileIdsForSegment(
         string id,
         string? filter = null,
-        string? sort = null,
+        ProfileSort? sort = null,
         string? pageCursor = null,
         int? pageSize = null
     )
@@ -286,11 +302,12 @@ public static partial class Segments
     /// Encoded as exactly one path segment.</param>
     /// <param name="fieldsFlow">Only these <c>flow</c> fields are returned (sparse fieldset):
     /// <c>archived</c>, <c>created</c>, <c>id</c>, <c>name</c>, <c>status</c>, <c>trigger_type</c>
-    /// and 1 more. Not sent when <c>null</c>.</param>
+    /// and 1 more. Write <see cref="FlowField"/> members or raw strings. Not sent when
+    /// <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
     public static RequestOperation GetFlowsTriggeredBySegment(
         string id,
-        IEnumerable<string>? fieldsFlow = null
+        QueryValues<FlowField>? fieldsFlow = null
     )
     {
         var op = Generated.Operation(

@@ -16,14 +16,16 @@ public static partial class Tags
     /// <param name="filter">A filter expression, e.g. <c>equals(name,'My Tag')</c>. Fields:
     /// <c>name</c>. Not sent when <c>null</c>.</param>
     /// <param name="fieldsTagGroup">Only these <c>tag-group</c> fields are returned (sparse
-    /// fieldset): <c>default</c>, <c>exclusive</c>, <c>id</c>, <c>name</c>. Not sent when
-    /// <c>null</c>.</param>
+    /// fieldset): <c>default</c>, <c>exclusive</c>, <c>id</c>, <c>name</c>. Write
+    /// <see cref="TagGroupField"/> members or raw strings. Not sent when <c>null</c>.</param>
     /// <param name="fieldsTag">Only these <c>tag</c> fields are returned (sparse fieldset):
-    /// <c>id</c>, <c>name</c>. Not sent when <c>null</c>.</param>
-    /// <param name="include">Related resources to include: <c>tag-group</c>. Not sent when
+    /// <c>id</c>, <c>name</c>. Write <see cref="TagField"/> members or raw strings. Not sent when
     /// <c>null</c>.</param>
+    /// <param name="include">Related resources to include: <c>tag-group</c>. Write
+    /// <see cref="TagInclude"/> members or raw strings. Not sent when <c>null</c>.</param>
     /// <param name="sort">The sort field, prefixed with <c>-</c> for descending order: <c>id</c>,
-    /// <c>name</c>. Not sent when <c>null</c>.</param>
+    /// <c>name</c>. Write a <see cref="TagSort"/> member or a raw string. Not sent when
+    /// <c>null</c>.</param>
     /// <param name="pageCursor">The page to fetch: the cursor from the previous page's
     /// <c>links.next</c>. Not sent when <c>null</c>.</param>
     /// <param name="pageSize">Results per page, 1–50 (the server's default is 50). Not sent when
@@ -31,10 +33,10 @@ public static partial class Tags
     /// <returns>The operation; nothing is sent until it is run.</returns>
     public static RequestOperation GetTags(
         string? filter = null,
-        IEnumerable<string>? fieldsTagGroup = null,
-        IEnumerable<string>? fieldsTag = null,
-        IEnumerable<string>? include = null,
-        string? sort = null,
+        QueryValues<TagGroupField>? fieldsTagGroup = null,
+        QueryValues<TagField>? fieldsTag = null,
+        QueryValues<TagInclude>? include = null,
+        TagSort? sort = null,
         string? pageCursor = null,
         int? pageSize = null
     )
@@ -58,9 +60,10 @@ public static partial class Tags
     /// object, a record, a dictionary, a <c>JsonNode</c> or a <c>JsonElement</c>; sent as
     /// <c>application/vnd.api+json</c>.</param>
     /// <param name="fieldsTag">Only these <c>tag</c> fields are returned (sparse fieldset):
-    /// <c>id</c>, <c>name</c>. Not sent when <c>null</c>.</param>
+    /// <c>id</c>, <c>name</c>. Write <see cref="TagField"/> members or raw strings. Not sent when
+    /// <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
-    public static RequestOperation CreateTag(object body, IEnumerable<string>? fieldsTag = null)
+    public static RequestOperation CreateTag(object body, QueryValues<TagField>? fieldsTag = null)
     {
         var op = Generated.Operation("create_tag", HttpMethod.Post, "/api/tags");
         op = op.AddQuery("fields[tag]", fieldsTag);
@@ -73,18 +76,19 @@ public static partial class Tags
     /// burst, 60/m steady. Scopes: <c>tags:read</c>. Success status: 200.</remarks>
     /// <param name="id">The Tag ID. Encoded as exactly one path segment.</param>
     /// <param name="fieldsTagGroup">Only these <c>tag-group</c> fields are returned (sparse
-    /// fieldset): <c>default</c>, <c>exclusive</c>, <c>id</c>, <c>name</c>. Not sent when
-    /// <c>null</c>.</param>
+    /// fieldset): <c>default</c>, <c>exclusive</c>, <c>id</c>, <c>name</c>. Write
+    /// <see cref="TagGroupField"/> members or raw strings. Not sent when <c>null</c>.</param>
     /// <param name="fieldsTag">Only these <c>tag</c> fields are returned (sparse fieldset):
-    /// <c>id</c>, <c>name</c>. Not sent when <c>null</c>.</param>
-    /// <param name="include">Related resources to include: <c>tag-group</c>. Not sent when
+    /// <c>id</c>, <c>name</c>. Write <see cref="TagField"/> members or raw strings. Not sent when
     /// <c>null</c>.</param>
+    /// <param name="include">Related resources to include: <c>tag-group</c>. Write
+    /// <see cref="TagInclude"/> members or raw strings. Not sent when <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
     public static RequestOperation GetTag(
         string id,
-        IEnumerable<string>? fieldsTagGroup = null,
-        IEnumerable<string>? fieldsTag = null,
-        IEnumerable<string>? include = null
+        QueryValues<TagGroupField>? fieldsTagGroup = null,
+        QueryValues<TagField>? fieldsTag = null,
+        QueryValues<TagInclude>? include = null
     )
     {
         var op = Generated.Operation("get_tag", HttpMethod.Get, "/api/tags/{id}", id);
@@ -129,10 +133,11 @@ public static partial class Tags
     /// <param name="filter">A filter expression, e.g. <c>equals(name,'My Tag Group')</c>. Fields:
     /// <c>name</c>, <c>exclusive</c>, <c>default</c>. Not sent when <c>null</c>.</param>
     /// <param name="fieldsTagGroup">Only these <c>tag-group</c> fields are returned (sparse
-    /// fieldset): <c>default</c>, <c>exclusive</c>, <c>id</c>, <c>name</c>. Not sent when
-    /// <c>null</c>.</param>
+    /// fieldset): <c>default</c>, <c>exclusive</c>, <c>id</c>, <c>name</c>. Write
+    /// <see cref="TagGroupField"/> members or raw strings. Not sent when <c>null</c>.</param>
     /// <param name="sort">The sort field, prefixed with <c>-</c> for descending order: <c>id</c>,
-    /// <c>name</c>. Not sent when <c>null</c>.</param>
+    /// <c>name</c>. Write a <see cref="TagGroupSort"/> member or a raw string. Not sent when
+    /// <c>null</c>.</param>
     /// <param name="pageCursor">The page to fetch: the cursor from the previous page's
     /// <c>links.next</c>. Not sent when <c>null</c>.</param>
     /// <param name="pageSize">Results per page, 1–25 (the server's default is 25). Not sent when
@@ -140,8 +145,8 @@ public static partial class Tags
     /// <returns>The operation; nothing is sent until it is run.</returns>
     public static RequestOperation GetTagGroups(
         string? filter = null,
-        IEnumerable<string>? fieldsTagGroup = null,
-        string? sort = null,
+        QueryValues<TagGroupField>? fieldsTagGroup = null,
+        TagGroupSort? sort = null,
         string? pageCursor = null,
         int? pageSize = null
     )
@@ -164,12 +169,12 @@ public static partial class Tags
     /// object, a record, a dictionary, a <c>JsonNode</c> or a <c>JsonElement</c>; sent as
     /// <c>application/vnd.api+json</c>.</param>
     /// <param name="fieldsTagGroup">Only these <c>tag-group</c> fields are returned (sparse
-    /// fieldset): <c>default</c>, <c>exclusive</c>, <c>id</c>, <c>name</c>. Not sent when
-    /// <c>null</c>.</param>
+    /// fieldset): <c>default</c>, <c>exclusive</c>, <c>id</c>, <c>name</c>. Write
+    /// <see cref="TagGroupField"/> members or raw strings. Not sent when <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
     public static RequestOperation CreateTagGroup(
         object body,
-        IEnumerable<string>? fieldsTagGroup = null
+        QueryValues<TagGroupField>? fieldsTagGroup = null
     )
     {
         var op = Generated.Operation("create_tag_group", HttpMethod.Post, "/api/tag-groups");
@@ -183,12 +188,12 @@ public static partial class Tags
     /// Rate limit: 3/s burst, 60/m steady. Scopes: <c>tags:read</c>. Success status: 200.</remarks>
     /// <param name="id">The Tag Group ID. Encoded as exactly one path segment.</param>
     /// <param name="fieldsTagGroup">Only these <c>tag-group</c> fields are returned (sparse
-    /// fieldset): <c>default</c>, <c>exclusive</c>, <c>id</c>, <c>name</c>. Not sent when
-    /// <c>null</c>.</param>
+    /// fieldset): <c>default</c>, <c>exclusive</c>, <c>id</c>, <c>name</c>. Write
+    /// <see cref="TagGroupField"/> members or raw strings. Not sent when <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
     public static RequestOperation GetTagGroup(
         string id,
-        IEnumerable<string>? fieldsTagGroup = null
+        QueryValues<TagGroupField>? fieldsTagGroup = null
     )
     {
         var op = Generated.Operation("get_tag_group", HttpMethod.Get, "/api/tag-groups/{id}", id);
@@ -491,12 +496,12 @@ public static partial class Tags
     /// Rate limit: 3/s burst, 60/m steady. Scopes: <c>tags:read</c>. Success status: 200.</remarks>
     /// <param name="id">The Tag ID. Encoded as exactly one path segment.</param>
     /// <param name="fieldsTagGroup">Only these <c>tag-group</c> fields are returned (sparse
-    /// fieldset): <c>default</c>, <c>exclusive</c>, <c>id</c>, <c>name</c>. Not sent when
-    /// <c>null</c>.</param>
+    /// fieldset): <c>default</c>, <c>exclusive</c>, <c>id</c>, <c>name</c>. Write
+    /// <see cref="TagGroupField"/> members or raw strings. Not sent when <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
     public static RequestOperation GetTagGroupForTag(
         string id,
-        IEnumerable<string>? fieldsTagGroup = null
+        QueryValues<TagGroupField>? fieldsTagGroup = null
     )
     {
         var op = Generated.Operation(
@@ -533,11 +538,12 @@ public static partial class Tags
     /// 60/m steady. Scopes: <c>tags:read</c>. Success status: 200.</remarks>
     /// <param name="id">The Tag Group ID. Encoded as exactly one path segment.</param>
     /// <param name="fieldsTag">Only these <c>tag</c> fields are returned (sparse fieldset):
-    /// <c>id</c>, <c>name</c>. Not sent when <c>null</c>.</param>
+    /// <c>id</c>, <c>name</c>. Write <see cref="TagField"/> members or raw strings. Not sent when
+    /// <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
     public static RequestOperation GetTagsForTagGroup(
         string id,
-        IEnumerable<string>? fieldsTag = null
+        QueryValues<TagField>? fieldsTag = null
     )
     {
         var op = Generated.Operation(

@@ -18,24 +18,26 @@ public static partial class Templates
     /// <c>id</c>, <c>name</c>, <c>created</c>, <c>updated</c>. Not sent when <c>null</c>.</param>
     /// <param name="fieldsTemplate">Only these <c>template</c> fields are returned (sparse
     /// fieldset): <c>amp</c>, <c>created</c>, <c>definition</c>, <c>definition.body</c>,
-    /// <c>definition.body.id</c>, <c>definition.body.properties</c> and 15 more. Not sent when
-    /// <c>null</c>.</param>
+    /// <c>definition.body.id</c>, <c>definition.body.properties</c> and 15 more. Write
+    /// <see cref="TemplateField"/> members or raw strings. Not sent when <c>null</c>.</param>
     /// <param name="sort">The sort field, prefixed with <c>-</c> for descending order:
-    /// <c>created</c>, <c>id</c>, <c>name</c>, <c>updated</c>. Not sent when <c>null</c>.</param>
+    /// <c>created</c>, <c>id</c>, <c>name</c>, <c>updated</c>. Write a <see cref="TemplateSort"/>
+    /// member or a raw string. Not sent when <c>null</c>.</param>
     /// <param name="pageCursor">The page to fetch: the cursor from the previous page's
     /// <c>links.next</c>. Not sent when <c>null</c>.</param>
     /// <param name="pageSize">Results per page, 1–10 (the server's default is 10). Not sent when
     /// <c>null</c>.</param>
     /// <param name="additionalFieldsTemplate">Extra <c>template</c> fields to return:
-    /// <c>definition</c>. Not sent when <c>null</c>.</param>
+    /// <c>definition</c>. Write <see cref="TemplateAdditionalField"/> members or raw strings. Not
+    /// sent when <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
     public static RequestOperation GetTemplates(
         string? filter = null,
-        IEnumerable<string>? fieldsTemplate = null,
-        string? sort = null,
+        QueryValues<TemplateField>? fieldsTemplate = null,
+        TemplateSort? sort = null,
         string? pageCursor = null,
         int? pageSize = null,
-        IEnumerable<string>? additionalFieldsTemplate = null
+        QueryValues<TemplateAdditionalField>? additionalFieldsTemplate = null
     )
     {
         var op = Generated.Operation("get_templates", HttpMethod.Get, "/api/templates");
@@ -57,15 +59,16 @@ public static partial class Templates
     /// <c>application/vnd.api+json</c>.</param>
     /// <param name="fieldsTemplate">Only these <c>template</c> fields are returned (sparse
     /// fieldset): <c>amp</c>, <c>created</c>, <c>definition</c>, <c>definition.body</c>,
-    /// <c>definition.body.id</c>, <c>definition.body.properties</c> and 15 more. Not sent when
-    /// <c>null</c>.</param>
+    /// <c>definition.body.id</c>, <c>definition.body.properties</c> and 15 more. Write
+    /// <see cref="TemplateField"/> members or raw strings. Not sent when <c>null</c>.</param>
     /// <param name="additionalFieldsTemplate">Extra <c>template</c> fields to return:
-    /// <c>definition</c>. Not sent when <c>null</c>.</param>
+    /// <c>definition</c>. Write <see cref="TemplateAdditionalField"/> members or raw strings. Not
+    /// sent when <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
     public static RequestOperation CreateTemplate(
         object body,
-        IEnumerable<string>? fieldsTemplate = null,
-        IEnumerable<string>? additionalFieldsTemplate = null
+        QueryValues<TemplateField>? fieldsTemplate = null,
+        QueryValues<TemplateAdditionalField>? additionalFieldsTemplate = null
     )
     {
         var op = Generated.Operation("create_template", HttpMethod.Post, "/api/templates");
@@ -82,15 +85,16 @@ public static partial class Templates
     /// <param name="id">The ID of template. Encoded as exactly one path segment.</param>
     /// <param name="fieldsTemplate">Only these <c>template</c> fields are returned (sparse
     /// fieldset): <c>amp</c>, <c>created</c>, <c>definition</c>, <c>definition.body</c>,
-    /// <c>definition.body.id</c>, <c>definition.body.properties</c> and 15 more. Not sent when
-    /// <c>null</c>.</param>
+    /// <c>definition.body.id</c>, <c>definition.body.properties</c> and 15 more. Write
+    /// <see cref="TemplateField"/> members or raw strings. Not sent when <c>null</c>.</param>
     /// <param name="additionalFieldsTemplate">Extra <c>template</c> fields to return:
-    /// <c>definition</c>. Not sent when <c>null</c>.</param>
+    /// <c>definition</c>. Write <see cref="TemplateAdditionalField"/> members or raw strings. Not
+    /// sent when <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
     public static RequestOperation GetTemplate(
         string id,
-        IEnumerable<string>? fieldsTemplate = null,
-        IEnumerable<string>? additionalFieldsTemplate = null
+        QueryValues<TemplateField>? fieldsTemplate = null,
+        QueryValues<TemplateAdditionalField>? additionalFieldsTemplate = null
     )
     {
         var op = Generated.Operation("get_template", HttpMethod.Get, "/api/templates/{id}", id);
@@ -109,16 +113,17 @@ public static partial class Templates
     /// <c>application/vnd.api+json</c>.</param>
     /// <param name="fieldsTemplate">Only these <c>template</c> fields are returned (sparse
     /// fieldset): <c>amp</c>, <c>created</c>, <c>definition</c>, <c>definition.body</c>,
-    /// <c>definition.body.id</c>, <c>definition.body.properties</c> and 15 more. Not sent when
-    /// <c>null</c>.</param>
+    /// <c>definition.body.id</c>, <c>definition.body.properties</c> and 15 more. Write
+    /// <see cref="TemplateField"/> members or raw strings. Not sent when <c>null</c>.</param>
     /// <param name="additionalFieldsTemplate">Extra <c>template</c> fields to return:
-    /// <c>definition</c>. Not sent when <c>null</c>.</param>
+    /// <c>definition</c>. Write <see cref="TemplateAdditionalField"/> members or raw strings. Not
+    /// sent when <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
     public static RequestOperation UpdateTemplate(
         string id,
         object body,
-        IEnumerable<string>? fieldsTemplate = null,
-        IEnumerable<string>? additionalFieldsTemplate = null
+        QueryValues<TemplateField>? fieldsTemplate = null,
+        QueryValues<TemplateAdditionalField>? additionalFieldsTemplate = null
     )
     {
         var op = Generated.Operation(
@@ -156,9 +161,13 @@ public static partial class Templates
     /// <param name="fieldsTemplateUniversalContent">Only these <c>template-universal-content</c>
     /// fields are returned (sparse fieldset): <c>created</c>, <c>definition</c>,
     /// <c>definition.content_type</c>, <c>definition.data</c>, <c>definition.data.content</c>,
-    /// <c>definition.data.display_options</c> and 37 more. Not sent when <c>null</c>.</param>
+    /// <c>definition.data.display_options</c> and 37 more. Write
+    /// <see cref="TemplateUniversalContentField"/> members or raw strings. Not sent when
+    /// <c>null</c>.</param>
     /// <param name="sort">The sort field, prefixed with <c>-</c> for descending order:
-    /// <c>created</c>, <c>id</c>, <c>name</c>, <c>updated</c>. Not sent when <c>null</c>.</param>
+    /// <c>created</c>, <c>id</c>, <c>name</c>, <c>updated</c>. Write a
+    /// <see cref="TemplateUniversalContentSort"/> member or a raw string. Not sent when
+    /// <c>null</c>.</param>
     /// <param name="pageCursor">The page to fetch: the cursor from the previous page's
     /// <c>links.next</c>. Not sent when <c>null</c>.</param>
     /// <param name="pageSize">Results per page, 1–100 (the server's default is 20). Not sent when
@@ -166,8 +175,8 @@ public static partial class Templates
     /// <returns>The operation; nothing is sent until it is run.</returns>
     public static RequestOperation GetAllUniversalContent(
         string? filter = null,
-        IEnumerable<string>? fieldsTemplateUniversalContent = null,
-        string? sort = null,
+        QueryValues<TemplateUniversalContentField>? fieldsTemplateUniversalContent = null,
+        TemplateUniversalContentSort? sort = null,
         string? pageCursor = null,
         int? pageSize = null
     )
@@ -198,11 +207,13 @@ public static partial class Templates
     /// <param name="fieldsTemplateUniversalContent">Only these <c>template-universal-content</c>
     /// fields are returned (sparse fieldset): <c>created</c>, <c>definition</c>,
     /// <c>definition.content_type</c>, <c>definition.data</c>, <c>definition.data.content</c>,
-    /// <c>definition.data.display_options</c> and 37 more. Not sent when <c>null</c>.</param>
+    /// <c>definition.data.display_options</c> and 37 more. Write
+    /// <see cref="TemplateUniversalContentField"/> members or raw strings. Not sent when
+    /// <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
     public static RequestOperation CreateUniversalContent(
         object body,
-        IEnumerable<string>? fieldsTemplateUniversalContent = null
+        QueryValues<TemplateUniversalContentField>? fieldsTemplateUniversalContent = null
     )
     {
         var op = Generated.Operation(
@@ -224,11 +235,13 @@ public static partial class Templates
     /// <param name="fieldsTemplateUniversalContent">Only these <c>template-universal-content</c>
     /// fields are returned (sparse fieldset): <c>created</c>, <c>definition</c>,
     /// <c>definition.content_type</c>, <c>definition.data</c>, <c>definition.data.content</c>,
-    /// <c>definition.data.display_options</c> and 37 more. Not sent when <c>null</c>.</param>
+    /// <c>definition.data.display_options</c> and 37 more. Write
+    /// <see cref="TemplateUniversalContentField"/> members or raw strings. Not sent when
+    /// <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
     public static RequestOperation GetUniversalContent(
         string id,
-        IEnumerable<string>? fieldsTemplateUniversalContent = null
+        QueryValues<TemplateUniversalContentField>? fieldsTemplateUniversalContent = null
     )
     {
         var op = Generated.Operation(
@@ -256,12 +269,14 @@ public static partial class Templates
     /// <param name="fieldsTemplateUniversalContent">Only these <c>template-universal-content</c>
     /// fields are returned (sparse fieldset): <c>created</c>, <c>definition</c>,
     /// <c>definition.content_type</c>, <c>definition.data</c>, <c>definition.data.content</c>,
-    /// <c>definition.data.display_options</c> and 37 more. Not sent when <c>null</c>.</param>
+    /// <c>definition.data.display_options</c> and 37 more. Write
+    /// <see cref="TemplateUniversalContentField"/> members or raw strings. Not sent when
+    /// <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
     public static RequestOperation UpdateUniversalContent(
         string id,
         object body,
-        IEnumerable<string>? fieldsTemplateUniversalContent = null
+        QueryValues<TemplateUniversalContentField>? fieldsTemplateUniversalContent = null
     )
     {
         var op = Generated.Operation(
@@ -303,11 +318,12 @@ public static partial class Templates
     /// <c>application/vnd.api+json</c>.</param>
     /// <param name="fieldsTemplate">Only these <c>template</c> fields are returned (sparse
     /// fieldset): <c>amp</c>, <c>created</c>, <c>editor_type</c>, <c>html</c>, <c>id</c>,
-    /// <c>name</c> and 2 more. Not sent when <c>null</c>.</param>
+    /// <c>name</c> and 2 more. Write <see cref="TemplateField"/> members or raw strings. Not sent
+    /// when <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
     public static RequestOperation RenderTemplate(
         object body,
-        IEnumerable<string>? fieldsTemplate = null
+        QueryValues<TemplateField>? fieldsTemplate = null
     )
     {
         var op = Generated.Operation("render_template", HttpMethod.Post, "/api/template-render");
@@ -325,11 +341,12 @@ public static partial class Templates
     /// <c>application/vnd.api+json</c>.</param>
     /// <param name="fieldsTemplate">Only these <c>template</c> fields are returned (sparse
     /// fieldset): <c>amp</c>, <c>created</c>, <c>editor_type</c>, <c>html</c>, <c>id</c>,
-    /// <c>name</c> and 2 more. Not sent when <c>null</c>.</param>
+    /// <c>name</c> and 2 more. Write <see cref="TemplateField"/> members or raw strings. Not sent
+    /// when <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
     public static RequestOperation CloneTemplate(
         object body,
-        IEnumerable<string>? fieldsTemplate = null
+        QueryValues<TemplateField>? fieldsTemplate = null
     )
     {
         var op = Generated.Operation("clone_template", HttpMethod.Post, "/api/template-clone");

@@ -18,14 +18,15 @@ public static partial class TrackingSettings
     /// <param name="fieldsTrackingSetting">Only these <c>tracking-setting</c> fields are returned
     /// (sparse fieldset): <c>auto_add_parameters</c>, <c>custom_parameters</c>, <c>id</c>,
     /// <c>utm_campaign</c>, <c>utm_campaign.campaign</c>, <c>utm_campaign.campaign.type</c> and 32
-    /// more. Not sent when <c>null</c>.</param>
+    /// more. Write <see cref="TrackingSettingField"/> members or raw strings. Not sent when
+    /// <c>null</c>.</param>
     /// <param name="pageCursor">The page to fetch: the cursor from the previous page's
     /// <c>links.next</c>. Not sent when <c>null</c>.</param>
     /// <param name="pageSize">Results per page, 1–1 (the server's default is 1). Not sent when
     /// <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
     public static RequestOperation GetTrackingSettings(
-        IEnumerable<string>? fieldsTrackingSetting = null,
+        QueryValues<TrackingSettingField>? fieldsTrackingSetting = null,
         string? pageCursor = null,
         int? pageSize = null
     )
@@ -50,11 +51,12 @@ public static partial class TrackingSettings
     /// <param name="fieldsTrackingSetting">Only these <c>tracking-setting</c> fields are returned
     /// (sparse fieldset): <c>auto_add_parameters</c>, <c>custom_parameters</c>, <c>id</c>,
     /// <c>utm_campaign</c>, <c>utm_campaign.campaign</c>, <c>utm_campaign.campaign.type</c> and 32
-    /// more. Not sent when <c>null</c>.</param>
+    /// more. Write <see cref="TrackingSettingField"/> members or raw strings. Not sent when
+    /// <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
     public static RequestOperation GetTrackingSetting(
         string id,
-        IEnumerable<string>? fieldsTrackingSetting = null
+        QueryValues<TrackingSettingField>? fieldsTrackingSetting = null
     )
     {
         var op = Generated.Operation(
@@ -79,12 +81,13 @@ public static partial class TrackingSettings
     /// <param name="fieldsTrackingSetting">Only these <c>tracking-setting</c> fields are returned
     /// (sparse fieldset): <c>auto_add_parameters</c>, <c>custom_parameters</c>, <c>id</c>,
     /// <c>utm_campaign</c>, <c>utm_campaign.campaign</c>, <c>utm_campaign.campaign.type</c> and 32
-    /// more. Not sent when <c>null</c>.</param>
+    /// more. Write <see cref="TrackingSettingField"/> members or raw strings. Not sent when
+    /// <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
     public static RequestOperation UpdateTrackingSetting(
         string id,
         object body,
-        IEnumerable<string>? fieldsTrackingSetting = null
+        QueryValues<TrackingSettingField>? fieldsTrackingSetting = null
     )
     {
         var op = Generated.Operation(

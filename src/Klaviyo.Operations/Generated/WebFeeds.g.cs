@@ -17,9 +17,11 @@ public static partial class WebFeeds
     /// <c>name</c>, <c>created</c>, <c>updated</c>. Not sent when <c>null</c>.</param>
     /// <param name="fieldsWebFeed">Only these <c>web-feed</c> fields are returned (sparse
     /// fieldset): <c>content_type</c>, <c>created</c>, <c>id</c>, <c>name</c>,
-    /// <c>request_method</c>, <c>status</c> and 2 more. Not sent when <c>null</c>.</param>
+    /// <c>request_method</c>, <c>status</c> and 2 more. Write <see cref="WebFeedField"/> members or
+    /// raw strings. Not sent when <c>null</c>.</param>
     /// <param name="sort">The sort field, prefixed with <c>-</c> for descending order:
-    /// <c>created</c>, <c>name</c>, <c>updated</c>. Not sent when <c>null</c>.</param>
+    /// <c>created</c>, <c>name</c>, <c>updated</c>. Write a <see cref="WebFeedSort"/> member or a
+    /// raw string. Not sent when <c>null</c>.</param>
     /// <param name="pageCursor">The page to fetch: the cursor from the previous page's
     /// <c>links.next</c>. Not sent when <c>null</c>.</param>
     /// <param name="pageSize">Results per page, 1–20 (the server's default is 5). Not sent when
@@ -27,8 +29,8 @@ public static partial class WebFeeds
     /// <returns>The operation; nothing is sent until it is run.</returns>
     public static RequestOperation GetWebFeeds(
         string? filter = null,
-        IEnumerable<string>? fieldsWebFeed = null,
-        string? sort = null,
+        QueryValues<WebFeedField>? fieldsWebFeed = null,
+        WebFeedSort? sort = null,
         string? pageCursor = null,
         int? pageSize = null
     )
@@ -51,11 +53,12 @@ public static partial class WebFeeds
     /// <c>application/vnd.api+json</c>.</param>
     /// <param name="fieldsWebFeed">Only these <c>web-feed</c> fields are returned (sparse
     /// fieldset): <c>content_type</c>, <c>created</c>, <c>id</c>, <c>name</c>,
-    /// <c>request_method</c>, <c>status</c> and 2 more. Not sent when <c>null</c>.</param>
+    /// <c>request_method</c>, <c>status</c> and 2 more. Write <see cref="WebFeedField"/> members or
+    /// raw strings. Not sent when <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
     public static RequestOperation CreateWebFeed(
         object body,
-        IEnumerable<string>? fieldsWebFeed = null
+        QueryValues<WebFeedField>? fieldsWebFeed = null
     )
     {
         var op = Generated.Operation("create_web_feed", HttpMethod.Post, "/api/web-feeds");
@@ -71,9 +74,13 @@ public static partial class WebFeeds
     /// <param name="id">The ID of the web feed. Encoded as exactly one path segment.</param>
     /// <param name="fieldsWebFeed">Only these <c>web-feed</c> fields are returned (sparse
     /// fieldset): <c>content_type</c>, <c>created</c>, <c>id</c>, <c>name</c>,
-    /// <c>request_method</c>, <c>status</c> and 2 more. Not sent when <c>null</c>.</param>
+    /// <c>request_method</c>, <c>status</c> and 2 more. Write <see cref="WebFeedField"/> members or
+    /// raw strings. Not sent when <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
-    public static RequestOperation GetWebFeed(string id, IEnumerable<string>? fieldsWebFeed = null)
+    public static RequestOperation GetWebFeed(
+        string id,
+        QueryValues<WebFeedField>? fieldsWebFeed = null
+    )
     {
         var op = Generated.Operation("get_web_feed", HttpMethod.Get, "/api/web-feeds/{id}", id);
         op = op.AddQuery("fields[web-feed]", fieldsWebFeed);
@@ -90,12 +97,13 @@ public static partial class WebFeeds
     /// <c>application/vnd.api+json</c>.</param>
     /// <param name="fieldsWebFeed">Only these <c>web-feed</c> fields are returned (sparse
     /// fieldset): <c>content_type</c>, <c>created</c>, <c>id</c>, <c>name</c>,
-    /// <c>request_method</c>, <c>status</c> and 2 more. Not sent when <c>null</c>.</param>
+    /// <c>request_method</c>, <c>status</c> and 2 more. Write <see cref="WebFeedField"/> members or
+    /// raw strings. Not sent when <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
     public static RequestOperation UpdateWebFeed(
         string id,
         object body,
-        IEnumerable<string>? fieldsWebFeed = null
+        QueryValues<WebFeedField>? fieldsWebFeed = null
     )
     {
         var op = Generated.Operation(

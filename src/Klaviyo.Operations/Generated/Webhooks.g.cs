@@ -14,17 +14,19 @@ public static partial class Webhooks
     /// <remarks><c>GET /api/webhooks</c> — Get Webhooks. OperationId <c>get_webhooks</c>. Rate
     /// limit: 1/s burst, 15/m steady. Scopes: <c>webhooks:read</c>. Success status: 200.</remarks>
     /// <param name="fieldsWebhookTopic">Only these <c>webhook-topic</c> fields are returned (sparse
-    /// fieldset): <c>id</c>. Not sent when <c>null</c>.</param>
+    /// fieldset): <c>id</c>. Write <see cref="WebhookTopicField"/> members or raw strings. Not sent
+    /// when <c>null</c>.</param>
     /// <param name="fieldsWebhook">Only these <c>webhook</c> fields are returned (sparse fieldset):
     /// <c>created_at</c>, <c>description</c>, <c>enabled</c>, <c>endpoint_url</c>, <c>id</c>,
-    /// <c>name</c> and 1 more. Not sent when <c>null</c>.</param>
-    /// <param name="include">Related resources to include: <c>webhook-topics</c>. Not sent when
-    /// <c>null</c>.</param>
+    /// <c>name</c> and 1 more. Write <see cref="WebhookField"/> members or raw strings. Not sent
+    /// when <c>null</c>.</param>
+    /// <param name="include">Related resources to include: <c>webhook-topics</c>. Write
+    /// <see cref="WebhookInclude"/> members or raw strings. Not sent when <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
     public static RequestOperation GetWebhooks(
-        IEnumerable<string>? fieldsWebhookTopic = null,
-        IEnumerable<string>? fieldsWebhook = null,
-        IEnumerable<string>? include = null
+        QueryValues<WebhookTopicField>? fieldsWebhookTopic = null,
+        QueryValues<WebhookField>? fieldsWebhook = null,
+        QueryValues<WebhookInclude>? include = null
     )
     {
         var op = Generated.Operation("get_webhooks", HttpMethod.Get, "/api/webhooks");
@@ -42,11 +44,12 @@ public static partial class Webhooks
     /// <c>application/vnd.api+json</c>.</param>
     /// <param name="fieldsWebhook">Only these <c>webhook</c> fields are returned (sparse fieldset):
     /// <c>created_at</c>, <c>description</c>, <c>enabled</c>, <c>endpoint_url</c>, <c>id</c>,
-    /// <c>name</c> and 1 more. Not sent when <c>null</c>.</param>
+    /// <c>name</c> and 1 more. Write <see cref="WebhookField"/> members or raw strings. Not sent
+    /// when <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
     public static RequestOperation CreateWebhook(
         object body,
-        IEnumerable<string>? fieldsWebhook = null
+        QueryValues<WebhookField>? fieldsWebhook = null
     )
     {
         var op = Generated.Operation("create_webhook", HttpMethod.Post, "/api/webhooks");
@@ -60,18 +63,20 @@ public static partial class Webhooks
     /// limit: 1/s burst, 15/m steady. Scopes: <c>webhooks:read</c>. Success status: 200.</remarks>
     /// <param name="id">The ID of the webhook. Encoded as exactly one path segment.</param>
     /// <param name="fieldsWebhookTopic">Only these <c>webhook-topic</c> fields are returned (sparse
-    /// fieldset): <c>id</c>. Not sent when <c>null</c>.</param>
+    /// fieldset): <c>id</c>. Write <see cref="WebhookTopicField"/> members or raw strings. Not sent
+    /// when <c>null</c>.</param>
     /// <param name="fieldsWebhook">Only these <c>webhook</c> fields are returned (sparse fieldset):
     /// <c>created_at</c>, <c>description</c>, <c>enabled</c>, <c>endpoint_url</c>, <c>id</c>,
-    /// <c>name</c> and 1 more. Not sent when <c>null</c>.</param>
-    /// <param name="include">Related resources to include: <c>webhook-topics</c>. Not sent when
-    /// <c>null</c>.</param>
+    /// <c>name</c> and 1 more. Write <see cref="WebhookField"/> members or raw strings. Not sent
+    /// when <c>null</c>.</param>
+    /// <param name="include">Related resources to include: <c>webhook-topics</c>. Write
+    /// <see cref="WebhookInclude"/> members or raw strings. Not sent when <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
     public static RequestOperation GetWebhook(
         string id,
-        IEnumerable<string>? fieldsWebhookTopic = null,
-        IEnumerable<string>? fieldsWebhook = null,
-        IEnumerable<string>? include = null
+        QueryValues<WebhookTopicField>? fieldsWebhookTopic = null,
+        QueryValues<WebhookField>? fieldsWebhook = null,
+        QueryValues<WebhookInclude>? include = null
     )
     {
         var op = Generated.Operation("get_webhook", HttpMethod.Get, "/api/webhooks/{id}", id);
@@ -91,12 +96,13 @@ public static partial class Webhooks
     /// <c>application/vnd.api+json</c>.</param>
     /// <param name="fieldsWebhook">Only these <c>webhook</c> fields are returned (sparse fieldset):
     /// <c>created_at</c>, <c>description</c>, <c>enabled</c>, <c>endpoint_url</c>, <c>id</c>,
-    /// <c>name</c> and 1 more. Not sent when <c>null</c>.</param>
+    /// <c>name</c> and 1 more. Write <see cref="WebhookField"/> members or raw strings. Not sent
+    /// when <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
     public static RequestOperation UpdateWebhook(
         string id,
         object body,
-        IEnumerable<string>? fieldsWebhook = null
+        QueryValues<WebhookField>? fieldsWebhook = null
     )
     {
         var op = Generated.Operation("update_webhook", HttpMethod.Patch, "/api/webhooks/{id}", id);
@@ -121,9 +127,12 @@ public static partial class Webhooks
     /// <c>get_webhook_topics</c>. Rate limit: 1/s burst, 15/m steady. Scopes: <c>webhooks:read</c>.
     /// Success status: 200.</remarks>
     /// <param name="fieldsWebhookTopic">Only these <c>webhook-topic</c> fields are returned (sparse
-    /// fieldset): <c>id</c>. Not sent when <c>null</c>.</param>
+    /// fieldset): <c>id</c>. Write <see cref="WebhookTopicField"/> members or raw strings. Not sent
+    /// when <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
-    public static RequestOperation GetWebhookTopics(IEnumerable<string>? fieldsWebhookTopic = null)
+    public static RequestOperation GetWebhookTopics(
+        QueryValues<WebhookTopicField>? fieldsWebhookTopic = null
+    )
     {
         var op = Generated.Operation("get_webhook_topics", HttpMethod.Get, "/api/webhook-topics");
         op = op.AddQuery("fields[webhook-topic]", fieldsWebhookTopic);
@@ -136,11 +145,12 @@ public static partial class Webhooks
     /// Success status: 200.</remarks>
     /// <param name="id">The ID of the webhook topic. Encoded as exactly one path segment.</param>
     /// <param name="fieldsWebhookTopic">Only these <c>webhook-topic</c> fields are returned (sparse
-    /// fieldset): <c>id</c>. Not sent when <c>null</c>.</param>
+    /// fieldset): <c>id</c>. Write <see cref="WebhookTopicField"/> members or raw strings. Not sent
+    /// when <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
     public static RequestOperation GetWebhookTopic(
         string id,
-        IEnumerable<string>? fieldsWebhookTopic = null
+        QueryValues<WebhookTopicField>? fieldsWebhookTopic = null
     )
     {
         var op = Generated.Operation(

@@ -4,13 +4,13 @@ using System.Reflection;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Klaviyo.Models;
 
 namespace Klaviyo;
 
 /// <summary>
 /// A string from a string, a number (its text) or a boolean; an object or array is a mismatch. Klaviyo sends some
-/// fields (e.g. <c>location.latitude</c>) as either strings or numbers. A string that is not well-formed Unicode (a
-/// lone surrogate, bytes that are not UTF-8) is read with each broken part as U+FFFD, as every string here is.
+/// fields (e.g. <c>location.latitude</c>) as either strings or numbers.
 /// </summary>
 internal sealed class LenientString : JsonConverter<string>
 {
@@ -20,16 +20,7 @@ internal sealed class LenientString : JsonConverter<string>
         ref Utf8JsonReader reader,
         Type typeToConvert,
         JsonSerializerOptions options
-    ) =>
-        reader.TokenType switch
-        {
-            JsonTokenType.String => JsonText.String(ref reader),
-            JsonTokenType.Number => Encoding.UTF8.GetString(reader.ValueSpan),
-            JsonTokenType.True => "true",
-            JsonTokenType.False => "false",
-            JsonTokenType.Null => null,
-            _ => throw Mismatch.Expected("a string", reader.TokenType),
-        };
+    ) => Lenient.String(ref reader);
 
     public override void Write(
         Utf8JsonWriter writer,
@@ -39,7 +30,8 @@ internal sealed class LenientString : JsonConverter<string>
 }
 
 /// <summary>
-/// Lenient numbers, booleans, dates and enums, and their nullable forms. A <c>null</c> or blank string gives the
+/// Lenient numbers, booleans, dates and enums, and their nullable forms (the token-level rules are
+/// <see cref="Lenient"/>'s, shared with the generated models). A <c>null</c> or blank string gives the
 /// default (or <c>null</c> for a nullable member) instead of an error.
 /// </summary>
 internal sealed class LenientValues : JsonConverterFactory
@@ -119,10 +111,7 @@ internal abstract class LenientValue<T> : JsonConverter<T>
     public override void Write(Utf8JsonWriter writer, T value, JsonSerializerOptions options) =>
         JsonSerializer.Serialize(writer, value, Plain);
 
-    public static bool IsBlank(ref Utf8JsonReader reader) =>
-        reader.TokenType == JsonTokenType.Null
-        || reader.TokenType == JsonTokenType.String
-            && string.IsNullOrWhiteSpace(JsonText.String(ref reader));
+    public static bool IsBlank(ref Utf8JsonReader reader) => Lenient.IsBlank(ref reader);
 }
 
 /// <summary>The nullable form: <c>null</c> or a blank string is <c>null</c>.</summary>
@@ -150,93 +139,26 @@ internal sealed class LenientNullable<T>(LenientValue<T> value) : JsonConverter<
 internal sealed class LenientNumber<T> : LenientValue<T>
     where T : struct, INumber<T>
 {
-    public override T ReadValue(ref Utf8JsonReader reader)
-    {
-        var text = reader.TokenType switch
-        {
-            JsonTokenType.Number => Encoding.UTF8.GetString(reader.ValueSpan),
-            JsonTokenType.String => JsonText.String(ref reader).Trim(),
-            _ => throw Mismatch.Expected($"a number ({typeof(T).Name})", reader.TokenType),
-        };
-        return T.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var n)
-            ? n
-            : throw new JsonException(
-                $"{Mismatch.Kind(reader.TokenType)} that is not a valid {typeof(T).Name}"
-            );
-    }
+    public override T ReadValue(ref Utf8JsonReader reader) => Lenient.Number<T>(ref reader);
 }
 
 /// <summary>A boolean from <c>true</c>/<c>false</c>, the strings <c>"true"</c>/<c>"false"</c> (any case), or 0/1.</summary>
 internal sealed class LenientBoolean : LenientValue<bool>
 {
-    public override bool ReadValue(ref Utf8JsonReader reader)
-    {
-        switch (reader.TokenType)
-        {
-            case JsonTokenType.True:
-                return true;
-            case JsonTokenType.False:
-                return false;
-            case JsonTokenType.String or JsonTokenType.Number:
-                var text =
-                    reader.TokenType == JsonTokenType.String
-                        ? JsonText.String(ref reader).Trim()
-                        : Encoding.UTF8.GetString(reader.ValueSpan);
-                if (bool.TryParse(text, out var b))
-                    return b;
-                if (text == "1")
-                    return true;
-                if (text == "0")
-                    return false;
-                throw new JsonException(
-                    $"{Mismatch.Kind(reader.TokenType)} that is not a valid Boolean"
-                );
-            default:
-                throw Mismatch.Expected("a boolean", reader.TokenType);
-        }
-    }
+    public override bool ReadValue(ref Utf8JsonReader reader) => Lenient.Boolean(ref reader);
 }
 
 /// <summary>A date-time from ISO 8601 (<c>2024-01-02T03:04:05+00:00</c>), or any invariant date text; no offset means UTC.</summary>
 internal sealed class LenientDateTimeOffset : LenientValue<DateTimeOffset>
 {
-    public override DateTimeOffset ReadValue(ref Utf8JsonReader reader)
-    {
-        if (reader.TokenType != JsonTokenType.String)
-            throw Mismatch.Expected("an ISO 8601 date-time string", reader.TokenType);
-        if (reader.TryGetDateTimeOffset(out var iso))
-            return iso;
-        var text = JsonText.String(ref reader).Trim();
-        return DateTimeOffset.TryParse(
-            text,
-            CultureInfo.InvariantCulture,
-            DateTimeStyles.AssumeUniversal,
-            out var parsed
-        )
-            ? parsed
-            : throw new JsonException("a string that is not a valid date-time");
-    }
+    public override DateTimeOffset ReadValue(ref Utf8JsonReader reader) =>
+        Lenient.DateTimeOffset(ref reader);
 }
 
 /// <summary>A <see cref="DateTime"/> from ISO 8601 or invariant date text; no offset means UTC.</summary>
 internal sealed class LenientDateTime : LenientValue<DateTime>
 {
-    public override DateTime ReadValue(ref Utf8JsonReader reader)
-    {
-        if (reader.TokenType != JsonTokenType.String)
-            throw Mismatch.Expected("an ISO 8601 date-time string", reader.TokenType);
-        if (reader.TryGetDateTime(out var iso))
-            return iso;
-        var text = JsonText.String(ref reader).Trim();
-        return DateTime.TryParse(
-            text,
-            CultureInfo.InvariantCulture,
-            DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal,
-            out var parsed
-        )
-            ? parsed
-            : throw new JsonException("a string that is not a valid date-time");
-    }
+    public override DateTime ReadValue(ref Utf8JsonReader reader) => Lenient.DateTime(ref reader);
 }
 
 /// <summary>
@@ -263,7 +185,7 @@ internal sealed class LenientEnum<T> : LenientValue<T>
         }
         if (reader.TokenType != JsonTokenType.String)
             throw Mismatch.Expected($"a {typeof(T).Name} name", reader.TokenType);
-        var text = JsonText.String(ref reader);
+        var text = reader.GetString()!;
         if (
             ByName.TryGetValue(text.Trim(), out var exact)
             || ByName.TryGetValue(Normalise(text), out exact)
@@ -304,21 +226,11 @@ internal sealed class LenientEnum<T> : LenientValue<T>
 internal static class Mismatch
 {
     public static JsonException Expected(string what, JsonTokenType found) =>
-        new($"expected {what}, found {Kind(found)}");
+        ModelJsonException.Mismatch(what, found);
 
     /// <summary>Keeps an enum name short in messages. Other values are left out of messages: they may be personal data.</summary>
     public static string Clip(string s) => s.Length <= 40 ? s : s[..40] + "…";
 
     /// <summary>What kind of JSON token this is, e.g. "an object".</summary>
-    public static string Kind(JsonTokenType t) =>
-        t switch
-        {
-            JsonTokenType.StartObject => "an object",
-            JsonTokenType.StartArray => "an array",
-            JsonTokenType.String => "a string",
-            JsonTokenType.Number => "a number",
-            JsonTokenType.True or JsonTokenType.False => "a boolean",
-            JsonTokenType.Null => "null",
-            _ => t.ToString(),
-        };
+    public static string Kind(JsonTokenType t) => Lenient.Kind(t);
 }

@@ -58,7 +58,15 @@ public class BadInputProperties
         );
 
     private static Gen<object?> ArgumentFor(ParameterInfo p) =>
-        p.ParameterType == typeof(string)
+        // Typed query values take the same raw text as the strings they replace.
+        TypedArguments.IsStringValue(Nullable.GetUnderlyingType(p.ParameterType) ?? p.ParameterType)
+            ? Gen.OneOf(Text().Select(s => (object?)s), Gen.Constant<object?>(null))
+                .Select(v => TypedArguments.Convert(v, p.ParameterType))
+        : p.ParameterType.IsGenericType
+        && p.ParameterType.GetGenericTypeDefinition() == typeof(QueryValues<>)
+            ? Gen.OneOf(Text().ArrayOf().Select(a => (object?)a), Gen.Constant<object?>(null))
+                .Select(v => TypedArguments.Convert(v, p.ParameterType))
+        : p.ParameterType == typeof(string)
             ? Gen.OneOf(Text().Select(s => (object?)s), Gen.Constant<object?>(null))
         : p.ParameterType == typeof(IEnumerable<string>)
             ? Gen.OneOf(Text().ArrayOf().Select(a => (object?)a), Gen.Constant<object?>(null))

@@ -35,10 +35,13 @@ public class ClientApiTests
                         : p.ParameterType == typeof(ReadOnlyMemory<byte>)
                             ? new ReadOnlyMemory<byte>([1])
                         : p.IsOptional ? null
-                        : entry
-                            .QueryParameters.Find(q => SpecOperation.Camel(q.Name) == p.Name)
-                            .Bind(q => q.AllowedValues.HeadOrNone())
-                            .IfNone("value")
+                        : TypedArguments.Convert(
+                            entry
+                                .QueryParameters.Find(q => SpecOperation.Camel(q.Name) == p.Name)
+                                .Bind(q => q.AllowedValues.HeadOrNone())
+                                .IfNone("value"),
+                            p.ParameterType
+                        )
                 )
                 .ToArray();
             var op = (RequestOperation)method.Invoke(null, args)!;

@@ -150,10 +150,13 @@ public class OperationConventionTests
             return new ReadOnlyMemory<byte>([1, 2, 3]);
         if (p.ParameterType == typeof(string) && p.Name == "filter")
             return SampleFilter.For(entry);
-        if (p.ParameterType == typeof(string))
+        if (p.ParameterType == typeof(string) || TypedArguments.IsStringValue(p.ParameterType))
         {
             var info = entry.QueryParameters.Find(q => SpecOperation.Camel(q.Name) == p.Name);
-            return info.Bind(q => q.AllowedValues.HeadOrNone()).IfNone("value");
+            return TypedArguments.Convert(
+                info.Bind(q => q.AllowedValues.HeadOrNone()).IfNone("value"),
+                p.ParameterType
+            )!;
         }
         throw new InvalidOperationException(
             $"{entry.OperationId}: no sample for {p.ParameterType} {p.Name}"

@@ -122,7 +122,20 @@ public class SpecConformanceTests
         return args;
     }
 
+    /// <summary>
+    /// The expected type. An enum-valued query parameter is typed: <c>QueryValues&lt;T&gt;</c> for a list,
+    /// <c>T</c> (nullable when optional) for one value, where <c>T</c> lists every value the spec allows; the open
+    /// types stand for "some such <c>T</c>" (see <see cref="Fits"/>).
+    /// </summary>
     private static System.Type ClrType(JsonElement p, bool optional) =>
+        (SpecOperation.Type(p), SpecOperation.Enum(p).Count > 0) switch
+        {
+            ("array", true) => typeof(QueryValues<>),
+            (_, true) => typeof(IStringValue<>),
+            _ => ClrTypeUntyped(p, optional),
+        };
+
+    private static System.Type ClrTypeUntyped(JsonElement p, bool optional) =>
         SpecOperation.Type(p) switch
         {
             "array" => typeof(IEnumerable<string>),
@@ -239,7 +252,7 @@ public class SpecConformanceTests
         for (var i = 0; i < actual.Length; i++)
         {
             var (e, p) = (expected[i], actual[i]);
-            if (p.Name != e.Name || p.ParameterType != e.Type || p.IsOptional != e.Optional)
+            if (p.Name != e.Name || !Fits(e, p) || p.IsOptional != e.Optional)
                 Fail(
                     $"parameter {i}: expected {e.Type.Name} {e.Name}{(e.Optional ? " = null" : "")}, found {p.ParameterType.Name} {p.Name}{(p.IsOptional ? " = null" : "")}"
                 );
@@ -258,7 +271,10 @@ public class SpecConformanceTests
         var values = new object?[expected.Count];
         var wire = new string?[expected.Count];
         for (var i = 0; i < expected.Count; i++)
-            values[i] = Sample(expected[i], i, out wire[i]);
+            values[i] = TypedArguments.Convert(
+                Sample(expected[i], i, out wire[i]),
+                actual[i].ParameterType
+            );
         var full = (RequestOperation)method.Invoke(null, values)!;
         CheckBuilt(op, expected, values, wire, full, allGiven: true, Fail);
 
@@ -267,6 +283,28 @@ public class SpecConformanceTests
         var minimal = (RequestOperation)method.Invoke(null, required)!;
         CheckBuilt(op, expected, required, wire, minimal, allGiven: false, Fail);
     }
+
+    /// <summary>Whether parameter <paramref name="p"/> has the expected type; a typed query value must list every
+    /// value the spec allows for the parameter (it may list more: values other operations allow).</summary>
+    private static bool Fits(ExpectedArg e, ParameterInfo p)
+    {
+        var type = p.ParameterType;
+        if (e.Type == typeof(QueryValues<>))
+            return type.IsGenericType
+                && type.GetGenericTypeDefinition() == typeof(QueryValues<>)
+                && ListsAll(type.GetGenericArguments()[0], e.Parameter!.Value);
+        if (e.Type == typeof(IStringValue<>))
+        {
+            var value = Nullable.GetUnderlyingType(type);
+            return (value is not null) == e.Optional
+                && TypedArguments.IsStringValue(value ?? type)
+                && ListsAll(value ?? type, e.Parameter!.Value);
+        }
+        return type == e.Type;
+    }
+
+    private static bool ListsAll(System.Type valueType, JsonElement parameter) =>
+        SpecOperation.Enum(parameter).All(TypedArguments.Known(valueType).Contains);
 
     private static void CheckBuilt(
         SpecOperation op,

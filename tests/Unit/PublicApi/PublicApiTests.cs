@@ -15,6 +15,7 @@ public class PublicApiTests
         new()
         {
             "Klaviyo.Operations",
+            "Klaviyo.Models",
             "Klaviyo.Interpreters",
             "Klaviyo.Extensions.DependencyInjection",
         };
@@ -26,6 +27,7 @@ public class PublicApiTests
         var assembly = package switch
         {
             "Klaviyo.Operations" => typeof(RequestOperation).Assembly,
+            "Klaviyo.Models" => typeof(QueryValues).Assembly,
             "Klaviyo.Interpreters" => typeof(Interpreter).Assembly,
             _ => typeof(KlaviyoSettings).Assembly,
         };
