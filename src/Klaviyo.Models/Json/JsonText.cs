@@ -48,6 +48,19 @@ internal static class JsonText
     /// <param name="reader">A reader on a string or property-name token.</param>
     public static string String(ref Utf8JsonReader reader) => String(ref reader, out _);
 
+    /// <summary>
+    /// Whether the current string or property-name token is not well-formed Unicode (System.Text.Json would throw
+    /// reading or comparing it). Only an escaped token can be; others are checked for nothing.
+    /// </summary>
+    /// <param name="reader">A reader on a string or property-name token.</param>
+    public static bool IsBroken(ref Utf8JsonReader reader)
+    {
+        if (!reader.ValueIsEscaped)
+            return false;
+        String(ref reader, out var broken);
+        return broken;
+    }
+
     private static string String(ref Utf8JsonReader reader, out bool broken)
     {
         broken = false;

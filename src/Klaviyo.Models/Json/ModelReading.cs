@@ -21,9 +21,20 @@ internal static class ModelReading
             throw ModelJsonException.Mismatch("an object", reader.TokenType);
     }
 
-    /// <summary>Moves to the next member's name; false at the object's end.</summary>
-    public static bool NextMember(ref Utf8JsonReader reader) =>
-        reader.Read() && reader.TokenType == JsonTokenType.PropertyName;
+    /// <summary>
+    /// Moves to the next member's name; false at the object's end. A member whose name is not well-formed Unicode
+    /// (a lone surrogate escaped in it) cannot be one the models know, and comparing it would throw: it is skipped.
+    /// </summary>
+    public static bool NextMember(ref Utf8JsonReader reader)
+    {
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            if (!JsonText.IsBroken(ref reader))
+                return true;
+            Skip(ref reader);
+        }
+        return false;
+    }
 
     /// <summary>Skips an unknown member's value.</summary>
     public static void Skip(ref Utf8JsonReader reader)

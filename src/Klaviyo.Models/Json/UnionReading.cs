@@ -20,11 +20,13 @@ internal static class UnionReading
                 return null; // the object's end
             if (reader.TokenType != JsonTokenType.PropertyName)
                 continue;
-            var match = reader.ValueTextEquals(name);
+            var match = !JsonText.IsBroken(ref reader) && reader.ValueTextEquals(name);
             if (!reader.Read())
                 return null;
             if (match)
-                return reader.TokenType == JsonTokenType.String ? JsonText.String(ref reader) : null;
+                return reader.TokenType == JsonTokenType.String
+                    ? JsonText.String(ref reader)
+                    : null;
             if (!reader.TrySkip())
                 return null;
         }
@@ -44,7 +46,10 @@ internal static class UnionReading
             var name = JsonText.String(ref reader)!;
             if (!reader.Read())
                 break;
-            shape.Add(name, reader.TokenType == JsonTokenType.String ? JsonText.String(ref reader) : null);
+            shape.Add(
+                name,
+                reader.TokenType == JsonTokenType.String ? JsonText.String(ref reader) : null
+            );
             if (!reader.TrySkip())
                 break;
         }

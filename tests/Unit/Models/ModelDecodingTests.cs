@@ -243,4 +243,38 @@ public class ModelDecodingTests
         }
         Assert.True(failures.Count == 0, string.Join("\n", failures.Take(20)));
     }
+
+    [SpecFact]
+    public void Broken_strings_from_the_server_decode_as_replacement_characters_not_exceptions()
+    {
+        var json = Example(ProfilesPage);
+        var text = json.ToJsonString()
+            .Replace("\"Sarah\"", "\"Sa\\ud800rah\"", StringComparison.Ordinal)
+            .Replace(
+                "\"type\":\"profile\"",
+                "\"type\":\"prof\\udfffile\"",
+                StringComparison.Ordinal
+            )
+            // A member the models do not know, and a custom property, each under a broken name.
+            .Replace("\"first_name\"", "\"n\\ud800\":1,\"first_name\"", StringComparison.Ordinal)
+            .Replace(
+                "\"properties\":{",
+                "\"properties\":{\"k\\ud800\":\"v\",",
+                StringComparison.Ordinal
+            );
+        // A known member's name broken (a relationship): it reads as unknown.
+        text = text.Replace("\"profile\"", "\"pro\\udfffile\"", StringComparison.Ordinal);
+        Assert.Contains("\"n\\ud800\"", text);
+        Assert.Contains("\"k\\ud800\"", text);
+
+        var page = ModelJson
+            .Decode<GetProfileResponsePluralConversationsCollectionCompoundDocument>(
+                Encoding.UTF8.GetBytes(text)
+            )
+            .Match(v => v, e => throw new Xunit.Sdk.XunitException(e.Message));
+
+        Assert.Equal("Sa\uFFFDrah", page.Data[0].Attributes.FirstName);
+        // An enum value the spec does not know (here a broken one) is kept, not refused.
+        Assert.NotEqual(ProfileEnum.Profile, page.Data[0].Type);
+    }
 }
