@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
 
 namespace Klaviyo;
@@ -51,6 +52,8 @@ public static class PaginationExtensions
     /// <param name="options">The options every page uses.</param>
     /// <param name="cancellationToken">Stops fetching at once.</param>
     /// <param name="maxPages">The most pages to fetch; all when <c>null</c>.</param>
+    [RequiresUnreferencedCode(TrimMessages.UserTypes)]
+    [RequiresDynamicCode(TrimMessages.UserTypes)]
     public static async IAsyncEnumerable<JsonApiResource<T>> PaginateAsync<T>(
         this RequestOperation operation,
         KlaviyoOptions? options = null,

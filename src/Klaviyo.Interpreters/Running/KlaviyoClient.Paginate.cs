@@ -1,3 +1,5 @@
+using System.Diagnostics.CodeAnalysis;
+
 namespace Klaviyo;
 
 public sealed partial class KlaviyoClient
@@ -17,6 +19,8 @@ public sealed partial class KlaviyoClient
     /// <param name="operation">The first page's operation.</param>
     /// <param name="cancellationToken">Stops fetching at once.</param>
     /// <param name="maxPages">The most pages to fetch; all when <c>null</c>.</param>
+    [RequiresUnreferencedCode(TrimMessages.UserTypes)]
+    [RequiresDynamicCode(TrimMessages.UserTypes)]
     public IAsyncEnumerable<JsonApiResource<T>> PaginateAsync<T>(
         RequestOperation operation,
         CancellationToken cancellationToken = default,

@@ -1,3 +1,5 @@
+using System.Diagnostics.CodeAnalysis;
+
 namespace Klaviyo;
 
 /// <summary>
@@ -55,6 +57,8 @@ public sealed partial class KlaviyoClient
     /// <typeparam name="T">The attributes' type.</typeparam>
     /// <param name="operation">The operation.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
+    [RequiresUnreferencedCode(TrimMessages.UserTypes)]
+    [RequiresDynamicCode(TrimMessages.UserTypes)]
     public async Task<IReadOnlyList<JsonApiResource<T>>> GetResourcesAsync<T>(
         RequestOperation operation,
         CancellationToken cancellationToken = default

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
@@ -12,6 +13,8 @@ internal static class AttributeDecoding
     /// The lenient options: snake_case names (<c>first_name</c> → <c>FirstName</c>) with the member's own name
     /// accepted too, case-insensitive, numbers from strings, lenient primitives and enums, nothing required.
     /// </summary>
+    [RequiresUnreferencedCode(TrimMessages.UserTypes)]
+    [RequiresDynamicCode(TrimMessages.UserTypes)]
     public static JsonSerializerOptions CreateOptions()
     {
         var options = new JsonSerializerOptions
@@ -33,20 +36,37 @@ internal static class AttributeDecoding
         return options;
     }
 
+    [RequiresUnreferencedCode(TrimMessages.UserTypes)]
+    [RequiresDynamicCode(TrimMessages.UserTypes)]
     public static Either<KlaviyoError, T> Decode<T>(
         JsonElement attributes,
         string location,
         DecodeOrigin origin,
         JsonSerializerOptions options
+    ) => Decode(attributes, location, origin, e => e.Deserialize<T>(options));
+
+    /// <summary>Decodes with source-generated (or otherwise supplied) metadata: no reflection, trim- and AOT-safe.</summary>
+    public static Either<KlaviyoError, T> Decode<T>(
+        JsonElement attributes,
+        string location,
+        DecodeOrigin origin,
+        JsonTypeInfo<T> typeInfo
+    ) => Decode(attributes, location, origin, e => e.Deserialize(typeInfo));
+
+    private static Either<KlaviyoError, T> Decode<T>(
+        JsonElement attributes,
+        string location,
+        DecodeOrigin origin,
+        Func<JsonElement, T?> deserialize
     )
     {
         try
         {
-            var value = attributes.Deserialize<T>(options);
+            var value = deserialize(attributes);
             if (value is null)
             {
                 // "attributes": null (or a user type that reads null): decode an empty object instead.
-                value = JsonApiReading.EmptyObject.Deserialize<T>(options);
+                value = deserialize(JsonApiReading.EmptyObject);
                 if (value is null)
                     return origin.Error(
                         $"at {location}: could not create a {typeof(T).Name} from the attributes"
@@ -61,7 +81,7 @@ internal static class AttributeDecoding
         {
             // A key or string that is not well-formed Unicode trips the serializer's strict reading of names and
             // values; read the attributes again with those parts as U+FFFD. The copy is clean, so this happens once.
-            return Decode<T>(clean, location, origin, options);
+            return Decode(clean, location, origin, deserialize);
         }
         catch (JsonException e)
         {

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
 using LanguageExt;
 
@@ -24,7 +25,29 @@ public static class JsonApi
     /// default (or <c>null</c>); strings accepted from numbers; dates from ISO 8601; enums by name in any case and
     /// spelling (<c>double_opt_in</c> → <c>DoubleOptIn</c>). Pass them to your own <c>Deserialize</c> calls if useful.
     /// </summary>
-    public static readonly JsonSerializerOptions DecodeOptions = AttributeDecoding.CreateOptions();
+    public static JsonSerializerOptions DecodeOptions
+    {
+        [RequiresUnreferencedCode(TrimMessages.UserTypes)]
+        [RequiresDynamicCode(TrimMessages.UserTypes)]
+        get => LazyDecodeOptions.Value;
+    }
+
+    [UnconditionalSuppressMessage(
+        "Trimming",
+        "IL2026",
+        Justification = TrimMessages.OnlyReflectionOptions
+    )]
+    [UnconditionalSuppressMessage(
+        "AOT",
+        "IL3050",
+        Justification = TrimMessages.OnlyReflectionOptions
+    )]
+    private static JsonSerializerOptions CreateDecodeOptions() => AttributeDecoding.CreateOptions();
+
+    // Created on first use, by a caller that the analyzers have already warned (the getter is annotated).
+    private static readonly Lazy<JsonSerializerOptions> LazyDecodeOptions = new(
+        CreateDecodeOptions
+    );
 
     /// <summary>Starts a resource object of type <paramref name="type"/>, e.g. <c>profile</c>; the id is optional (new resources have none).</summary>
     /// <param name="type">The resource type, as in the spec (<c>profile</c>, <c>list</c>, <c>catalog-item</c>, …).</param>

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
 using LanguageExt;
 using static LanguageExt.Prelude;
@@ -48,6 +49,8 @@ public sealed record JsonApiDocument(
     /// is a <see cref="KlaviyoError.Decode"/> naming its path, e.g. <c>$.data[3].attributes.location.latitude</c>.
     /// </summary>
     /// <typeparam name="T">Your record or class for the attributes.</typeparam>
+    [RequiresUnreferencedCode(TrimMessages.UserTypes)]
+    [RequiresDynamicCode(TrimMessages.UserTypes)]
     public Either<KlaviyoError, Seq<JsonApiResource<T>>> DataAs<T>() => Decode<T>(Resources);
 
     /// <summary>
@@ -55,6 +58,8 @@ public sealed record JsonApiDocument(
     /// than exactly one resource, is a <see cref="KlaviyoError.Decode"/>.
     /// </summary>
     /// <typeparam name="T">Your record or class for the attributes.</typeparam>
+    [RequiresUnreferencedCode(TrimMessages.UserTypes)]
+    [RequiresDynamicCode(TrimMessages.UserTypes)]
     public Either<KlaviyoError, JsonApiResource<T>> Single<T>() =>
         Resources.Count == 1
             ? Resources.Head.As<T>()
@@ -67,6 +72,8 @@ public sealed record JsonApiDocument(
     /// <summary>Decodes the <c>included</c> resources of type <paramref name="type"/> (e.g. <c>list</c>) into <typeparamref name="T"/>.</summary>
     /// <typeparam name="T">Your record or class for the attributes.</typeparam>
     /// <param name="type">The resource type to pick.</param>
+    [RequiresUnreferencedCode(TrimMessages.UserTypes)]
+    [RequiresDynamicCode(TrimMessages.UserTypes)]
     public Either<KlaviyoError, Seq<JsonApiResource<T>>> IncludedAs<T>(string type) =>
         Decode<T>(Included.Filter(r => r.Type == type));
 
@@ -94,6 +101,8 @@ public sealed record JsonApiDocument(
     public override string ToString() =>
         $"JsonApiDocument {{ Data = {Data.GetType().Name}({Resources.Count}), Included = {Included.Count}, Errors = {Errors.Count}, Next = {Links.Next} }}";
 
+    [RequiresUnreferencedCode(TrimMessages.UserTypes)]
+    [RequiresDynamicCode(TrimMessages.UserTypes)]
     private static Either<KlaviyoError, Seq<JsonApiResource<T>>> Decode<T>(
         Seq<JsonApiResource> resources
     )

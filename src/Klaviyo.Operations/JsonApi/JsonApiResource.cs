@@ -1,4 +1,6 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 using LanguageExt;
 
 namespace Klaviyo;
@@ -48,11 +50,15 @@ public sealed record JsonApiResource(
     /// e.g. <c>$.data[3].attributes.location.latitude</c>. Never throws.
     /// </summary>
     /// <typeparam name="T">Your record or class for the attributes.</typeparam>
+    [RequiresUnreferencedCode(TrimMessages.UserTypes)]
+    [RequiresDynamicCode(TrimMessages.UserTypes)]
     public Either<KlaviyoError, T> AttributesAs<T>() => AttributesAs<T>(JsonApi.DecodeOptions);
 
     /// <summary>Decodes <see cref="Attributes"/> into <typeparamref name="T"/> with your own serializer options. Never throws.</summary>
     /// <typeparam name="T">Your record or class for the attributes.</typeparam>
     /// <param name="options">The System.Text.Json options to decode with.</param>
+    [RequiresUnreferencedCode(TrimMessages.UserTypes)]
+    [RequiresDynamicCode(TrimMessages.UserTypes)]
     public Either<KlaviyoError, T> AttributesAs<T>(JsonSerializerOptions options) =>
         AttributeDecoding.Decode<T>(
             Attributes,
@@ -61,10 +67,32 @@ public sealed record JsonApiResource(
             options
         );
 
+    /// <summary>
+    /// Decodes <see cref="Attributes"/> with source-generated metadata (a <c>JsonSerializerContext</c>'s type info, or
+    /// a generated model's): no reflection, so it works in trimmed and Native AOT apps. Never throws.
+    /// </summary>
+    /// <typeparam name="T">The attributes' type.</typeparam>
+    /// <param name="typeInfo">The type's metadata, e.g. <c>MyJsonContext.Default.ProfileAttributes</c>.</param>
+    public Either<KlaviyoError, T> AttributesAs<T>(JsonTypeInfo<T> typeInfo) =>
+        AttributeDecoding.Decode(
+            Attributes,
+            Location + ".attributes",
+            Origin ?? DecodeOrigin.Detached(Attributes),
+            typeInfo
+        );
+
     /// <summary>This resource with its attributes decoded into <typeparamref name="T"/>. Never throws.</summary>
     /// <typeparam name="T">Your record or class for the attributes.</typeparam>
+    [RequiresUnreferencedCode(TrimMessages.UserTypes)]
+    [RequiresDynamicCode(TrimMessages.UserTypes)]
     public Either<KlaviyoError, JsonApiResource<T>> As<T>() =>
         AttributesAs<T>().Map(a => new JsonApiResource<T>(this, a));
+
+    /// <summary>This resource with its attributes decoded with source-generated metadata: trim- and AOT-safe. Never throws.</summary>
+    /// <typeparam name="T">The attributes' type.</typeparam>
+    /// <param name="typeInfo">The type's metadata, e.g. <c>MyJsonContext.Default.ProfileAttributes</c>.</param>
+    public Either<KlaviyoError, JsonApiResource<T>> As<T>(JsonTypeInfo<T> typeInfo) =>
+        AttributesAs(typeInfo).Map(a => new JsonApiResource<T>(this, a));
 
     /// <summary>Type, id and relationship names; the attributes are left out so personal data stays out of logs.</summary>
     public override string ToString() =>

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using LanguageExt;
 
 namespace Klaviyo;
@@ -37,6 +38,8 @@ public sealed partial record KlaviyoResponse
 
     /// <summary>Reads the body as a JSON:API document and decodes every primary resource into <typeparamref name="T"/>.</summary>
     /// <typeparam name="T">Your record or class for the attributes.</typeparam>
+    [RequiresUnreferencedCode(TrimMessages.UserTypes)]
+    [RequiresDynamicCode(TrimMessages.UserTypes)]
     public Either<KlaviyoError, Seq<JsonApiResource<T>>> DataAs<T>() =>
         Document().Bind(d => d.DataAs<T>());
 }

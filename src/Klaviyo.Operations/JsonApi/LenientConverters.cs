@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Numerics;
 using System.Reflection;
@@ -64,6 +65,16 @@ internal sealed class LenientValues : JsonConverterFactory
         || t == typeof(DateTime)
         || t.IsEnum;
 
+    [UnconditionalSuppressMessage(
+        "Trimming",
+        "IL2071",
+        Justification = TrimMessages.OnlyReflectionOptions
+    )]
+    [UnconditionalSuppressMessage(
+        "AOT",
+        "IL3050",
+        Justification = TrimMessages.OnlyReflectionOptions
+    )]
     public override JsonConverter CreateConverter(Type typeToConvert, JsonSerializerOptions options)
     {
         var underlying = Nullable.GetUnderlyingType(typeToConvert);
@@ -77,6 +88,16 @@ internal sealed class LenientValues : JsonConverterFactory
                 )!;
     }
 
+    [UnconditionalSuppressMessage(
+        "Trimming",
+        "IL2071",
+        Justification = TrimMessages.OnlyReflectionOptions
+    )]
+    [UnconditionalSuppressMessage(
+        "AOT",
+        "IL3050",
+        Justification = TrimMessages.OnlyReflectionOptions
+    )]
     private static JsonConverter Value(Type t)
     {
         if (t == typeof(bool))
@@ -108,6 +129,16 @@ internal abstract class LenientValue<T> : JsonConverter<T>
     /// <summary>Reads a non-null, non-blank value; throws <see cref="JsonException"/> on a mismatch.</summary>
     public abstract T ReadValue(ref Utf8JsonReader reader);
 
+    [UnconditionalSuppressMessage(
+        "Trimming",
+        "IL2026",
+        Justification = TrimMessages.OnlyReflectionOptions
+    )]
+    [UnconditionalSuppressMessage(
+        "AOT",
+        "IL3050",
+        Justification = TrimMessages.OnlyReflectionOptions
+    )]
     public override void Write(Utf8JsonWriter writer, T value, JsonSerializerOptions options) =>
         JsonSerializer.Serialize(writer, value, Plain);
 

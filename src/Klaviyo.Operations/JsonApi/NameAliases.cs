@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Serialization;
@@ -12,6 +13,8 @@ namespace Klaviyo;
 /// </summary>
 internal static class NameAliases
 {
+    [RequiresUnreferencedCode(TrimMessages.UserTypes)]
+    [RequiresDynamicCode(TrimMessages.UserTypes)]
     public static void AcceptMemberNames(JsonTypeInfo typeInfo)
     {
         if (typeInfo.Kind != JsonTypeInfoKind.Object)
@@ -42,6 +45,8 @@ internal static class NameAliases
     /// It must not share the member's type: System.Text.Json binds constructor parameters by name and type, and two
     /// members matching one parameter is an error.
     /// </summary>
+    [RequiresUnreferencedCode(TrimMessages.UserTypes)]
+    [RequiresDynamicCode(TrimMessages.UserTypes)]
     private static JsonPropertyInfo Alias(
         JsonTypeInfo typeInfo,
         JsonPropertyInfo property,
@@ -72,6 +77,8 @@ internal static class NameAliases
     }
 
     /// <summary>A missing field is never an error: <c>required</c> members and constructor parameters become optional.</summary>
+    [RequiresUnreferencedCode(TrimMessages.UserTypes)]
+    [RequiresDynamicCode(TrimMessages.UserTypes)]
     public static void NothingRequired(JsonTypeInfo typeInfo)
     {
         if (typeInfo.Kind != JsonTypeInfoKind.Object)

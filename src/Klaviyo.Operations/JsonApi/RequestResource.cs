@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using LanguageExt;
@@ -90,6 +91,12 @@ internal sealed class RequestResourceConverter : JsonConverter<RequestResource>
             "RequestResource is for sending; read responses with JsonApiDocument.Parse or KlaviyoResponse.Document()"
         );
 
+    [UnconditionalSuppressMessage(
+        "Trimming",
+        "IL2026",
+        Justification = "Runs inside the codec's encoding of an untyped body (SystemTextJsonCodec.Encode, the reflection path for objects); generated models resolve through their generated metadata."
+    )]
+    [UnconditionalSuppressMessage("AOT", "IL3050", Justification = "As above.")]
     public override void Write(
         Utf8JsonWriter writer,
         RequestResource value,

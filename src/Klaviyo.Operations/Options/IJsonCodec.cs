@@ -1,6 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 
 namespace Klaviyo;
 
@@ -34,8 +35,12 @@ public sealed class SystemTextJsonCodec : IJsonCodec
         ArgumentNullException.ThrowIfNull(options);
         _options = new JsonSerializerOptions(options);
         _options.Converters.Insert(0, new RevealingSecretConverter());
-        if (_options.TypeInfoResolver is null)
-            _options.TypeInfoResolver = Reflection();
+        // The generated models are resolved first, from their generated metadata: a typed body passed where an
+        // object is taken is written without reflection (so it works in a trimmed or AOT app too).
+        _options.TypeInfoResolver = JsonTypeInfoResolver.Combine(
+            Klaviyo.Models.ModelsResolver.Instance,
+            _options.TypeInfoResolver ?? Reflection()
+        );
         _options.MakeReadOnly();
     }
 

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using LanguageExt;
 using static LanguageExt.Prelude;
 
@@ -43,6 +44,8 @@ public static class PaginationOperations
     /// <typeparam name="T">Your record for the attributes.</typeparam>
     /// <param name="first">The first page's operation.</param>
     /// <param name="maxPages">The most pages to fetch; all when <c>null</c>.</param>
+    [RequiresUnreferencedCode(TrimMessages.UserTypes)]
+    [RequiresDynamicCode(TrimMessages.UserTypes)]
     public static Operation<Seq<JsonApiResource<T>>> AllResources<T>(
         this RequestOperation first,
         int? maxPages = null

@@ -134,7 +134,7 @@ internal static partial class WebhookDeliveryReading
         JsonApiDocument document
     ) =>
         document.Data is JsonApiData.One { Resource: { Type: "event" } resource }
-            ? resource.As<WebhookEventAttributes>().Map(Some)
+            ? resource.As(WebhookJson.Default.WebhookEventAttributes).Map(Some)
             : Right<KlaviyoError, Option<JsonApiResource<WebhookEventAttributes>>>(None);
 
     /// <summary>
@@ -171,3 +171,17 @@ internal static partial class WebhookDeliveryReading
             _ => null,
         };
 }
+
+/// <summary>
+/// Source-generated metadata for the event attributes of a webhook delivery (snake_case names, numbers accepted from
+/// strings): no reflection, so verifying and reading deliveries works in trimmed and Native AOT apps.
+/// </summary>
+[System.Text.Json.Serialization.JsonSourceGenerationOptions(
+    PropertyNamingPolicy = System.Text.Json.Serialization.JsonKnownNamingPolicy.SnakeCaseLower,
+    PropertyNameCaseInsensitive = true,
+    NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowReadingFromString,
+    AllowTrailingCommas = true,
+    ReadCommentHandling = JsonCommentHandling.Skip
+)]
+[System.Text.Json.Serialization.JsonSerializable(typeof(WebhookEventAttributes))]
+internal sealed partial class WebhookJson : System.Text.Json.Serialization.JsonSerializerContext;

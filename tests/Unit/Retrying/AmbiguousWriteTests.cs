@@ -59,14 +59,22 @@ public sealed class AmbiguousWriteTests : IAsyncLifetime
         },
     };
 
-    private static KlaviyoOptions Options(LoopbackServer server, int maxRetries = 3) =>
+    // The silent server is given up on after a short timeout; the dropping one answers (by dropping) at once, so its
+    // calls get a timeout no loaded machine reaches: every attempt then ends in the drop, never in a timeout.
+    private KlaviyoOptions Options(LoopbackServer server, int maxRetries = 3) =>
         server.Options(
             new KlaviyoOptions
             {
                 ApiKey = "pk_test_0123456789abcdef",
                 Retry = Retry.Linear,
                 RetryOptions = new RetryOptions { MaxRetries = maxRetries },
-                ClientOptions = new ClientOptions { Timeout = TimeSpan.FromMilliseconds(500) },
+                ClientOptions = new ClientOptions
+                {
+                    Timeout =
+                        server == _dropping
+                            ? TimeSpan.FromMinutes(2)
+                            : TimeSpan.FromMilliseconds(500),
+                },
             }
         );
 
