@@ -63,10 +63,18 @@ public static class SampleCompiler
     ];
 
     /// <summary>The compiler errors of <paramref name="code"/>, empty when it compiles.</summary>
+    /// <param name="code">The block.</param>
+    /// <param name="web">Compile it as the <c>Program.cs</c> of <c>dotnet new web</c>.</param>
+    /// <param name="name">The assembly name.</param>
+    /// <param name="libraries">
+    /// The library packages the reader added (their dependencies come with them); all of
+    /// <see cref="LibraryAssemblies"/> when <c>null</c>. A package's own README is compiled with that package only.
+    /// </param>
     public static IReadOnlyList<string> Errors(
         string code,
         bool web = false,
-        string name = "DocSample"
+        string name = "DocSample",
+        IReadOnlyList<string>? libraries = null
     )
     {
         var options = new CSharpParseOptions(LanguageVersion.Preview);
@@ -83,7 +91,7 @@ public static class SampleCompiler
         var compilation = CSharpCompilation.Create(
             name,
             [CSharpSyntaxTree.ParseText(usings, options, path: "ImplicitUsings.g.cs"), sample],
-            web ? WebReferences.Value : ConsoleReferences.Value,
+            ReferencesFor(web, libraries ?? LibraryAssemblies),
             new CSharpCompilationOptions(
                 hasStatements ? OutputKind.ConsoleApplication : OutputKind.DynamicallyLinkedLibrary,
                 nullableContextOptions: NullableContextOptions.Enable
@@ -96,46 +104,71 @@ public static class SampleCompiler
             .ToList();
     }
 
-    private static readonly Lazy<List<MetadataReference>> ConsoleReferences = new(() =>
-        References(ManagedDlls(RuntimeEnvironment.GetRuntimeDirectory()))
-    );
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<
+        string,
+        Lazy<List<MetadataReference>>
+    > Cache = new();
 
-    private static readonly Lazy<List<MetadataReference>> WebReferences = new(() =>
+    private static List<MetadataReference> ReferencesFor(
+        bool web,
+        IReadOnlyList<string> libraries
+    ) =>
+        Cache
+            .GetOrAdd(
+                $"{web}|{string.Join(",", libraries)}",
+                _ =>
+                    new(() =>
+                        References(
+                            web
+                                ?
+                                [
+                                    .. ManagedDlls(AspNetCoreDirectory()),
+                                    .. ManagedDlls(RuntimeDirectory()),
+                                ]
+                                : ManagedDlls(RuntimeDirectory()),
+                            libraries
+                        )
+                    )
+            )
+            .Value;
+
+    private static string RuntimeDirectory() => RuntimeEnvironment.GetRuntimeDirectory();
+
+    /// <summary>shared/Microsoft.NETCore.App/10.0.x/ → shared/Microsoft.AspNetCore.App/(newest 10.0.x)/</summary>
+    private static string AspNetCoreDirectory()
     {
-        // shared/Microsoft.NETCore.App/10.0.x/ → shared/Microsoft.AspNetCore.App/<newest 10.0.x>/
-        var runtime = new DirectoryInfo(
-            RuntimeEnvironment.GetRuntimeDirectory().TrimEnd('/', '\\')
-        );
+        var runtime = new DirectoryInfo(RuntimeDirectory().TrimEnd('/', '\\'));
         var major = runtime.Name.Split('.')[0] + ".";
-        var aspnet =
-            new DirectoryInfo(
+        return new DirectoryInfo(
                 Path.Combine(runtime.Parent!.Parent!.FullName, "Microsoft.AspNetCore.App")
             )
                 .GetDirectories(major + "*")
                 .OrderBy(d => Version.TryParse(d.Name.Split('-')[0], out var v) ? v : new Version())
                 .LastOrDefault()
+                ?.FullName
             ?? throw new InvalidOperationException(
                 "the ASP.NET Core shared framework is not installed"
             );
-        // The framework's own copies win over the package ones (Microsoft.Extensions.*), as in a web app.
-        return References([.. ManagedDlls(aspnet.FullName), .. ManagedDlls(runtime.FullName)]);
-    });
-
-    private static List<MetadataReference> References(IEnumerable<string> framework)
-    {
-        var all = framework.Concat(LibraryClosure());
-        return all.GroupBy(Path.GetFileName, StringComparer.OrdinalIgnoreCase)
-            .Select(g => (MetadataReference)MetadataReference.CreateFromFile(g.First()))
-            .ToList();
     }
 
+    // The framework's own copies win over the package ones (Microsoft.Extensions.* in a web app).
+    private static List<MetadataReference> References(
+        IEnumerable<string> framework,
+        IReadOnlyList<string> libraries
+    ) =>
+        framework
+            .Concat(LibraryClosure(libraries))
+            .GroupBy(Path.GetFileName, StringComparer.OrdinalIgnoreCase)
+            .Select(g => (MetadataReference)MetadataReference.CreateFromFile(g.First()))
+            .ToList();
+
     /// <summary>The library assemblies and, transitively, every assembly of the test's output they reference.</summary>
-    private static List<string> LibraryClosure()
+    private static List<string> LibraryClosure(IReadOnlyList<string> libraries)
     {
         var dir = AppContext.BaseDirectory;
         var found = new List<string>();
         var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-        var queue = new Queue<string>(LibraryAssemblies);
+        var queue = new Queue<string>(WithProjectDependencies(libraries));
         while (queue.Count > 0)
         {
             var name = queue.Dequeue();
@@ -147,6 +180,33 @@ public static class SampleCompiler
             var md = pe.GetMetadataReader();
             foreach (var handle in md.AssemblyReferences)
                 queue.Enqueue(md.GetString(md.GetAssemblyReference(handle).Name));
+        }
+        return found;
+    }
+
+    /// <summary>
+    /// The libraries and the Klaviyo libraries they depend on as packages (their project references): a package
+    /// dependency holds even when the compiled assembly does not reference it.
+    /// </summary>
+    private static IEnumerable<string> WithProjectDependencies(IReadOnlyList<string> libraries)
+    {
+        var found = new List<string>();
+        var queue = new Queue<string>(libraries);
+        while (queue.Count > 0)
+        {
+            var name = queue.Dequeue();
+            if (found.Contains(name))
+                continue;
+            found.Add(name);
+            var csproj = Path.Combine(DocFiles.Root, "src", name, name + ".csproj");
+            foreach (
+                var reference in System
+                    .Xml.Linq.XDocument.Load(csproj)
+                    .Descendants("ProjectReference")
+                    .Select(e => (string?)e.Attribute("Include"))
+                    .OfType<string>()
+            )
+                queue.Enqueue(Path.GetFileNameWithoutExtension(reference.Replace('\\', '/')));
         }
         return found;
     }
