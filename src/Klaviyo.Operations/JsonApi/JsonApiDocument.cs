@@ -75,6 +75,21 @@ public sealed record JsonApiDocument(
     public Option<JsonApiResource> Find(ResourceIdentifier identifier) =>
         (Resources + Included).Find(r => r.Type == identifier.Type && r.Id == identifier.Id);
 
+    /// <summary>
+    /// Finds a resource by identifier, the plain C# way: <see cref="Find"/> without LanguageExt's <c>Option</c>.
+    /// </summary>
+    /// <param name="identifier">The identifier, e.g. from <see cref="JsonApiRelationship.Data"/>.</param>
+    /// <param name="resource">The resource, when found.</param>
+    /// <returns>Whether it was found.</returns>
+    public bool TryFind(
+        ResourceIdentifier identifier,
+        [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out JsonApiResource? resource
+    )
+    {
+        resource = Find(identifier).MatchUnsafe(r => r, () => (JsonApiResource?)null);
+        return resource is not null;
+    }
+
     /// <summary>Shape, counts and links; attributes are left out so personal data stays out of logs.</summary>
     public override string ToString() =>
         $"JsonApiDocument {{ Data = {Data.GetType().Name}({Resources.Count}), Included = {Included.Count}, Errors = {Errors.Count}, Next = {Links.Next} }}";

@@ -16,6 +16,15 @@ public sealed partial record KlaviyoResponse(
     /// <summary>The JSON root of the body, when it is JSON.</summary>
     public Option<JsonElement> Json => Body is ResponseBody.Json j ? Some(j.Value) : None;
 
+    /// <summary>The JSON root of the body, the plain C# way: <see cref="Json"/> without LanguageExt's <c>Option</c>.</summary>
+    /// <param name="json">The root, when the body is JSON.</param>
+    /// <returns>Whether the body is JSON.</returns>
+    public bool TryGetJson(out JsonElement json)
+    {
+        json = Body is ResponseBody.Json j ? j.Value : default;
+        return Body is ResponseBody.Json;
+    }
+
     /// <summary>How many sends it took to get this response (more than 1 after retries).</summary>
     public int Attempts { get; init; } = 1;
 

@@ -47,6 +47,25 @@ public sealed class ResponseHeaders
         return Option<string>.None;
     }
 
+    /// <summary>The first value of header <paramref name="name"/>, any case, the plain C# way (no <c>Option</c>).</summary>
+    /// <param name="name">The header name.</param>
+    /// <param name="value">The value, when present.</param>
+    /// <returns>Whether the header is present.</returns>
+    public bool TryGetValue(
+        string name,
+        [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out string? value
+    )
+    {
+        foreach (var (n, v) in _all)
+            if (n.Equals(name, StringComparison.OrdinalIgnoreCase))
+            {
+                value = v;
+                return true;
+            }
+        value = null;
+        return false;
+    }
+
     /// <summary>Every value of header <paramref name="name"/>, any case, in order.</summary>
     /// <param name="name">The header name.</param>
     public Seq<string> GetAll(string name) =>
