@@ -69,7 +69,7 @@ internal sealed class BulkRun(BulkJobEntry job, BulkArguments arguments)
         {
             Console.Error.WriteLine(
                 "klaviyo: stopped: "
-                    + BulkProgress.Safe(stopped.Message)
+                    + BulkProgress.Safe(CommandLineTerms.Of(stopped.Message))
                     + (journal is null ? "" : $"; run again with --journal {_a.Journal} to resume")
             );
             return ExitCodes.For(stopped);
@@ -225,7 +225,7 @@ internal sealed class BulkRun(BulkJobEntry job, BulkArguments arguments)
         }
         w.WriteEndArray();
         if (summary.Stopped is { } stopped)
-            w.WriteString("stopped", stopped.Message);
+            w.WriteString("stopped", CommandLineTerms.Of(stopped.Message));
         w.WriteEndObject();
     }
 }
