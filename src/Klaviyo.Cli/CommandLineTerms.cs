@@ -39,6 +39,18 @@ internal static partial class CommandLineTerms
             new Regex(@"Interpreter\.Record\(inner, path\)", RegexOptions.CultureInvariant),
             "--record"
         ),
+        (
+            new Regex(@"\(RedisFailureMode\.FailClosed\)", RegexOptions.CultureInvariant),
+            "(--on-redis-failure fail-closed)"
+        ),
+        // Some messages (the Redis limiter's warnings) name the exception behind them.
+        (
+            new Regex(
+                @"\b(?:[A-Za-z]+\.)*[A-Z][A-Za-z]*Exception\b",
+                RegexOptions.CultureInvariant
+            ),
+            "error"
+        ),
     ];
 
     /// <summary><paramref name="message"/> with the library's C# names put in the tool's terms.</summary>
