@@ -153,9 +153,11 @@ internal static class BulkCommand
                             parse.GetValue(pollMaxDelay),
                             parse.GetValue(maxWait),
                             parse.GetValue(dryRun),
-                            parse.GetValue(format) == "http"
-                                ? DryRunFormat.Http
-                                : DryRunFormat.Curl,
+                            parse.GetResult(format) is { Implicit: false }
+                                ? parse.GetValue(format) == "http"
+                                    ? DryRunFormat.Http
+                                    : DryRunFormat.Curl
+                                : null,
                             parse.GetValue(maxRetries),
                             parse.GetValue(revision),
                             parse.GetValue(compact),
@@ -182,7 +184,7 @@ internal sealed record BulkArguments(
     double? PollMaxDelay,
     double? MaxWait,
     bool DryRun,
-    DryRunFormat Format,
+    DryRunFormat? Format,
     int? MaxRetries,
     string? Revision,
     bool Compact,

@@ -19,6 +19,10 @@ internal sealed class BulkRun(BulkJobEntry job, BulkArguments arguments)
         var bulk = Bulk();
         var credentials = Credentials.Read(Environment.GetEnvironmentVariable, _a.ApiKeyFile);
         var dry = _a.DryRun || !credentials.Any;
+        if (!dry && _a.Format is not null)
+            throw new UsageException(
+                "--format sets how a dry run prints the requests, and these are sent: add --dry-run, or leave out --format"
+            );
         if (dry && _a.Journal is not null)
             throw new UsageException(
                 "a dry run creates no jobs, so it keeps no --journal (its made-up job ids would be taken as done)"
@@ -30,7 +34,10 @@ internal sealed class BulkRun(BulkJobEntry job, BulkArguments arguments)
 
         var options = Options(credentials);
         if (dry)
-            options = options with { Client = Interpreter.DryRun(Console.Out, _a.Format) };
+            options = options with
+            {
+                Client = Interpreter.DryRun(Console.Out, _a.Format ?? DryRunFormat.Curl),
+            };
         var journal = _a.Journal is null ? null : BulkJournal.File(_a.Journal);
         var progress = new BulkProgress(Console.Error, input);
 

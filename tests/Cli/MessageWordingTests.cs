@@ -32,8 +32,8 @@ public class MessageWordingTests
             new[] { "call", "nope_operation" },
             new[] { "describe", "nope_operation", "--json" },
             new[] { "operations", "--tag", "Nope" },
-            new[] { "bulk", "profiles", "--file", "/no/such/file", "--jobs", "x" },
-            new[] { "bulk", "profiles", "--file", "/no/such/file", "--poll-delay", "soon" },
+            new[] { "bulk", "import-profiles", "--file", "/no/such/file", "--jobs", "x" },
+            new[] { "bulk", "import-profiles", "--file", "/no/such/file", "--poll-delay", "soon" },
             new[] { "completion", "tcsh" },
         };
 
@@ -45,6 +45,7 @@ public class MessageWordingTests
 
         Assert.True(result.ExitCode == 2, result.ToString());
         Assert.StartsWith("klaviyo: ", result.Stderr);
+        Assert.DoesNotContain("Unrecognized command", result.Stderr);
         Assert.DoesNotMatch(DotNetName, result.Stderr);
         Assert.DoesNotMatch(DotNetName, result.Stdout);
     }

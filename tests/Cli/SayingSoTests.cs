@@ -26,6 +26,33 @@ public class SayingSoTests
     }
 
     [Fact]
+    public async Task Bulk_format_without_a_dry_run_is_refused_too()
+    {
+        await using var server = await LoopbackServer.StartAsync(
+            LoopbackServer.Respond(200, """{"data":[]}""")
+        );
+
+        var result = await CliProcess.RunAsync(
+            [
+                "bulk",
+                "import-profiles",
+                "--file",
+                "-",
+                "--format",
+                "http",
+                "--base-url",
+                server.BaseUrl,
+            ],
+            CliProcess.WithKey(Key),
+            stdin: "{\"email\":\"a@example.com\"}\n"
+        );
+
+        Assert.True(result.ExitCode == 2, result.ToString());
+        Assert.Contains("--format sets how a dry run prints the requests", result.Stderr);
+        Assert.Empty(server.Received);
+    }
+
+    [Fact]
     public async Task Format_with_a_dry_run_or_without_credentials_prints_that_format()
     {
         var forced = await CliProcess.RunAsync(
