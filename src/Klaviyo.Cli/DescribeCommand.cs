@@ -17,6 +17,8 @@ internal static class DescribeCommand
                 "An operationId (get_profiles), an old alias, or the C# name (Profiles.GetProfiles)",
         };
         operation.CompletionSources.Add(OperationLookup.Completions);
+        // Help would otherwise list every completion (345 operation ids) as the argument's name.
+        operation.HelpName = "OPERATION_ID";
         var json = new Option<bool>("--json")
         {
             Description =

@@ -24,6 +24,21 @@ public class CompletionTests
         Assert.Equal(expected, offered.Order(StringComparer.OrdinalIgnoreCase));
     }
 
+    [Theory]
+    [InlineData("--help")]
+    [InlineData("call", "--help")]
+    [InlineData("describe", "--help")]
+    public async Task Help_names_the_operation_argument_instead_of_listing_every_id(
+        params string[] args
+    )
+    {
+        var result = await CliProcess.RunAsync(args);
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.DoesNotContain("get_profiles|", result.Stdout);
+        Assert.DoesNotContain(result.Stdout.Split('\n'), line => line.Length > 400);
+    }
+
     [Fact]
     public async Task Still_completes_options_and_their_values()
     {
