@@ -13,7 +13,10 @@ namespace Klaviyo.Cli;
 /// </summary>
 internal static class AllPages
 {
-    /// <summary>Fetches and writes every page; returns the number of resources written.</summary>
+    /// <summary>
+    /// Fetches and writes every page (up to <paramref name="maxPages"/>); returns how many pages and resources were
+    /// written, and whether the last page written still had a <c>links.next</c> (more pages remain).
+    /// </summary>
     /// <param name="operation">The first page.</param>
     /// <param name="options">The options every page uses.</param>
     /// <param name="maxPages">The most pages to fetch; all when <c>null</c>.</param>
@@ -22,7 +25,7 @@ internal static class AllPages
     /// <param name="progress">The progress line, when standard error is a terminal.</param>
     /// <param name="cancellationToken">Stops fetching.</param>
     /// <exception cref="KlaviyoException">A page failed.</exception>
-    public static async Task<long> WriteAsync(
+    public static async Task<(int Pages, long Resources, bool MorePages)> WriteAsync(
         RequestOperation operation,
         KlaviyoOptions options,
         int? maxPages,
@@ -36,6 +39,7 @@ internal static class AllPages
         var seen = new HashSet<(string, string)>();
         long resources = 0;
         var pages = 0;
+        var morePages = false;
         await using var writer = new Utf8JsonWriter(output, JsonOutput.Options(compact));
         writer.WriteStartObject();
         writer.WriteStartArray("data");
@@ -48,8 +52,10 @@ internal static class AllPages
             )
             {
                 pages++;
+                morePages = false;
                 if (response.Body is ResponseBody.Json { Value: var root })
                 {
+                    morePages = HasNext(root);
                     if (
                         root.ValueKind == JsonValueKind.Object
                         && TryGet(root, "data"u8, out var data)
@@ -96,8 +102,17 @@ internal static class AllPages
         await writer.FlushAsync(cancellationToken).ConfigureAwait(false);
         output.Write("\n"u8);
         await output.FlushAsync(cancellationToken).ConfigureAwait(false);
-        return resources;
+        return (pages, resources, morePages);
     }
+
+    // Whether a page links to a next one: links.next is a non-empty string.
+    private static bool HasNext(JsonElement root) =>
+        root.ValueKind == JsonValueKind.Object
+        && TryGet(root, "links"u8, out var links)
+        && links.ValueKind == JsonValueKind.Object
+        && TryGet(links, "next"u8, out var next)
+        && next.ValueKind == JsonValueKind.String
+        && JsonMarshal.GetRawUtf8Value(next).Length > 2;
 
     // A resource's identity (type, id) as their raw JSON; one without both is its own identity (its raw text). Raw
     // text, because decoding a server's lone surrogate (or bytes that are not UTF-8) would throw.

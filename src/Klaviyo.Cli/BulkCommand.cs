@@ -55,33 +55,23 @@ internal static class BulkCommand
                 "Relationships of every job, a JSON object, e.g. '{\"list\":{\"data\":{\"type\":\"list\",\"id\":\"Y6nRLr\"}}}'",
             HelpName = "JSON",
         };
-        var maxItems = new Option<int?>("--max-items")
-        {
-            Description = $"Items per job, below the operation's {job.ItemLimit}",
-            HelpName = "N",
-        };
-        var jobs = new Option<int?>("--jobs")
-        {
-            Description = "Jobs created and polled at once (default 4)",
-            HelpName = "N",
-        };
-        var pollDelay = new Option<double?>("--poll-delay")
-        {
-            Description =
-                "Seconds before the first poll of a job; each next wait doubles (default 1)",
-            HelpName = "SECONDS",
-        };
-        var pollMaxDelay = new Option<double?>("--poll-max-delay")
-        {
-            Description = "The longest wait between two polls, in seconds (default 30)",
-            HelpName = "SECONDS",
-        };
-        var maxWait = new Option<double?>("--max-wait")
-        {
-            Description =
-                "Stop waiting for a job after this many seconds of waits (default 3600); --journal resumes it",
-            HelpName = "SECONDS",
-        };
+        var maxItems = NumberOptions.Whole("--max-items", "a whole number of items");
+        maxItems.Description = $"Items per job, below the operation's {job.ItemLimit}";
+        maxItems.HelpName = "N";
+        var jobs = NumberOptions.Whole("--jobs", "a whole number of jobs");
+        jobs.Description = "Jobs created and polled at once (default 4)";
+        jobs.HelpName = "N";
+        var pollDelay = NumberOptions.Seconds("--poll-delay");
+        pollDelay.Description =
+            "Seconds before the first poll of a job; each next wait doubles (default 1)";
+        pollDelay.HelpName = "SECONDS";
+        var pollMaxDelay = NumberOptions.Seconds("--poll-max-delay");
+        pollMaxDelay.Description = "The longest wait between two polls, in seconds (default 30)";
+        pollMaxDelay.HelpName = "SECONDS";
+        var maxWait = NumberOptions.Seconds("--max-wait");
+        maxWait.Description =
+            "Stop waiting for a job after this many seconds of waits (default 3600); --journal resumes it";
+        maxWait.HelpName = "SECONDS";
         var dryRun = new Option<bool>("--dry-run", "-n")
         {
             Description =
@@ -93,12 +83,10 @@ internal static class BulkCommand
             DefaultValueFactory = _ => "curl",
         };
         format.AcceptOnlyFromAmong("curl", "http");
-        var maxRetries = new Option<int?>("--max-retries")
-        {
-            Description =
-                "Retries of a failed request with exponential backoff (429, 5xx, and transport failures where safe); default 3, 0 for none",
-            HelpName = "N",
-        };
+        var maxRetries = NumberOptions.Whole("--max-retries", "a whole number of retries");
+        maxRetries.Description =
+            "Retries of a failed request with exponential backoff (429, 5xx, and transport failures where safe); default 3, 0 for none";
+        maxRetries.HelpName = "N";
         var revision = new Option<string>("--revision")
         {
             Description = $"The API revision header (default {Catalog.Revision})",
@@ -119,11 +107,9 @@ internal static class BulkCommand
                 $"Read the private API key from FILE (else {Credentials.ApiKeyVariable}; {Credentials.AccessTokenVariable} is read too)",
             HelpName = "FILE",
         };
-        var timeout = new Option<double?>("--timeout")
-        {
-            Description = "Seconds to wait for each response (default 60)",
-            HelpName = "SECONDS",
-        };
+        var timeout = NumberOptions.Seconds("--timeout");
+        timeout.Description = "Seconds to wait for each response (default 60)";
+        timeout.HelpName = "SECONDS";
 
         var limits =
             $"{job.ItemLimit} items"
@@ -167,9 +153,11 @@ internal static class BulkCommand
                             parse.GetValue(pollMaxDelay),
                             parse.GetValue(maxWait),
                             parse.GetValue(dryRun),
-                            parse.GetValue(format) == "http"
-                                ? DryRunFormat.Http
-                                : DryRunFormat.Curl,
+                            parse.GetResult(format) is { Implicit: false }
+                                ? parse.GetValue(format) == "http"
+                                    ? DryRunFormat.Http
+                                    : DryRunFormat.Curl
+                                : null,
                             parse.GetValue(maxRetries),
                             parse.GetValue(revision),
                             parse.GetValue(compact),
@@ -196,7 +184,7 @@ internal sealed record BulkArguments(
     double? PollMaxDelay,
     double? MaxWait,
     bool DryRun,
-    DryRunFormat Format,
+    DryRunFormat? Format,
     int? MaxRetries,
     string? Revision,
     bool Compact,

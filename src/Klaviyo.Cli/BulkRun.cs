@@ -19,6 +19,10 @@ internal sealed class BulkRun(BulkJobEntry job, BulkArguments arguments)
         var bulk = Bulk();
         var credentials = Credentials.Read(Environment.GetEnvironmentVariable, _a.ApiKeyFile);
         var dry = _a.DryRun || !credentials.Any;
+        if (!dry && _a.Format is not null)
+            throw new UsageException(
+                "--format sets how a dry run prints the requests, and these are sent: add --dry-run, or leave out --format"
+            );
         if (dry && _a.Journal is not null)
             throw new UsageException(
                 "a dry run creates no jobs, so it keeps no --journal (its made-up job ids would be taken as done)"
@@ -30,7 +34,10 @@ internal sealed class BulkRun(BulkJobEntry job, BulkArguments arguments)
 
         var options = Options(credentials);
         if (dry)
-            options = options with { Client = Interpreter.DryRun(Console.Out, _a.Format) };
+            options = options with
+            {
+                Client = Interpreter.DryRun(Console.Out, _a.Format ?? DryRunFormat.Curl),
+            };
         var journal = _a.Journal is null ? null : BulkJournal.File(_a.Journal);
         var progress = new BulkProgress(Console.Error, input);
 
@@ -69,7 +76,7 @@ internal sealed class BulkRun(BulkJobEntry job, BulkArguments arguments)
         {
             Console.Error.WriteLine(
                 "klaviyo: stopped: "
-                    + BulkProgress.Safe(stopped.Message)
+                    + BulkProgress.Safe(CommandLineTerms.Of(stopped.Message))
                     + (journal is null ? "" : $"; run again with --journal {_a.Journal} to resume")
             );
             return ExitCodes.For(stopped);
@@ -225,7 +232,7 @@ internal sealed class BulkRun(BulkJobEntry job, BulkArguments arguments)
         }
         w.WriteEndArray();
         if (summary.Stopped is { } stopped)
-            w.WriteString("stopped", stopped.Message);
+            w.WriteString("stopped", CommandLineTerms.Of(stopped.Message));
         w.WriteEndObject();
     }
 }

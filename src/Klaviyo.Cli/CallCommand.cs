@@ -17,6 +17,9 @@ internal static class CallCommand
             Description =
                 "An operationId (get_profiles), an old alias, or the C# name (Profiles.GetProfiles)",
         };
+        operation.CompletionSources.Add(OperationLookup.Completions);
+        // Help would otherwise list every completion (345 operation ids) as the argument's name.
+        operation.HelpName = "OPERATION_ID";
         var pathArguments = new Argument<string[]>("PATH_ARGS")
         {
             Description =
@@ -45,11 +48,9 @@ internal static class CallCommand
         {
             Description = "Follow links.next and print one document holding the data of every page",
         };
-        var maxPages = new Option<int?>("--max-pages")
-        {
-            Description = "With --all-pages, stop after N pages",
-            HelpName = "N",
-        };
+        var maxPages = NumberOptions.Whole("--max-pages", "a whole number of pages");
+        maxPages.Description = "With --all-pages, stop after N pages";
+        maxPages.HelpName = "N";
         var dryRun = new Option<bool>("--dry-run", "-n")
         {
             Description =
@@ -78,16 +79,12 @@ internal static class CallCommand
             Description = "Retry transport failures, timeouts, 5xx and 429",
         };
         retry.AcceptOnlyFromAmong("linear", "exponential");
-        var retryIn = new Option<int?>("--retry-in")
-        {
-            Description = "With --retry linear, milliseconds to wait between tries (default 0)",
-            HelpName = "MS",
-        };
-        var maxRetries = new Option<int?>("--max-retries")
-        {
-            Description = "With --retry, retries after the first try (default 3)",
-            HelpName = "N",
-        };
+        var retryIn = NumberOptions.Whole("--retry-in", "a whole number of milliseconds");
+        retryIn.Description = "With --retry linear, milliseconds to wait between tries (default 0)";
+        retryIn.HelpName = "MS";
+        var maxRetries = NumberOptions.Whole("--max-retries", "a whole number of retries");
+        maxRetries.Description = "With --retry, retries after the first try (default 3)";
+        maxRetries.HelpName = "N";
         var revision = new Option<string>("--revision")
         {
             Description = $"The API revision header (default {Catalog.Revision})",
@@ -109,11 +106,42 @@ internal static class CallCommand
                 $"Read the private API key from FILE (else {Credentials.ApiKeyVariable}; {Credentials.AccessTokenVariable} is read too)",
             HelpName = "FILE",
         };
-        var timeout = new Option<double?>("--timeout")
+        var timeout = NumberOptions.Seconds("--timeout");
+        timeout.Description = "Seconds to wait for each response (default 60)";
+        timeout.HelpName = "SECONDS";
+        var allowInsecure = new Option<bool>("--allow-insecure-credentials")
         {
-            Description = "Seconds to wait for each response (default 60)",
-            HelpName = "SECONDS",
+            Description =
+                "Send credentials over plain http to a host that is not loopback (only on a network you trust)",
         };
+        var redis = new Option<string>("--redis")
+        {
+            Description =
+                $"Share the account's rate limits with other jobs through Redis, e.g. localhost:6379 (else {RedisLimiting.Variable}; a connection string with a password goes there, not here)",
+            HelpName = "CONNECTION",
+        };
+        var redisTier = new Option<string>("--redis-tier")
+        {
+            Description =
+                "With Redis, pace every request by this tier instead of the operation's, e.g. '10/s 150/m'",
+            HelpName = "RATES",
+        };
+        var redisMargin = NumberOptions.Number("--redis-margin", "a fraction such as 0.05");
+        redisMargin.Description =
+            "With Redis, how long past its window a permit keeps counting, as a fraction of the window (default 0.01)";
+        redisMargin.HelpName = "FRACTION";
+        var redisAccount = new Option<string>("--redis-account")
+        {
+            Description =
+                "With Redis, the account's name in keys (e.g. the company id) instead of a hash of the credential",
+            HelpName = "ID",
+        };
+        var onRedisFailure = new Option<string>("--on-redis-failure")
+        {
+            Description =
+                "With Redis, what to do while it is unreachable: pace in this process only (fallback, the default) or stop (fail-closed)",
+        };
+        onRedisFailure.AcceptOnlyFromAmong("fallback", "fail-closed");
 
         var command = new Command(
             "call",
@@ -139,6 +167,12 @@ internal static class CallCommand
             baseUrl,
             apiKeyFile,
             timeout,
+            allowInsecure,
+            redis,
+            redisTier,
+            redisMargin,
+            redisAccount,
+            onRedisFailure,
         };
         command.SetAction(
             (parse, cancellationToken) =>
@@ -155,9 +189,11 @@ internal static class CallCommand
                             parse.GetValue(allPages),
                             parse.GetValue(maxPages),
                             parse.GetValue(dryRun),
-                            parse.GetValue(format) == "http"
-                                ? DryRunFormat.Http
-                                : DryRunFormat.Curl,
+                            parse.GetResult(format) is { Implicit: false }
+                                ? parse.GetValue(format) == "http"
+                                    ? DryRunFormat.Http
+                                    : DryRunFormat.Curl
+                                : null,
                             parse.GetValue(record),
                             parse.GetValue(replay),
                             parse.GetValue(retry),
@@ -167,7 +203,15 @@ internal static class CallCommand
                             parse.GetValue(compact),
                             parse.GetValue(baseUrl),
                             parse.GetValue(apiKeyFile),
-                            parse.GetValue(timeout)
+                            parse.GetValue(timeout),
+                            parse.GetValue(allowInsecure),
+                            new RedisArguments(
+                                parse.GetValue(redis),
+                                parse.GetValue(redisTier),
+                                parse.GetValue(redisMargin),
+                                parse.GetValue(redisAccount),
+                                parse.GetValue(onRedisFailure)
+                            )
                         )
                     ).RunAsync(cancellationToken);
                 })
@@ -207,7 +251,7 @@ internal sealed record CallArguments(
     bool AllPages,
     int? MaxPages,
     bool DryRun,
-    DryRunFormat Format,
+    DryRunFormat? Format,
     string? Record,
     string? Replay,
     string? Retry,
@@ -217,5 +261,7 @@ internal sealed record CallArguments(
     bool Compact,
     string? BaseUrl,
     string? ApiKeyFile,
-    double? Timeout
+    double? Timeout,
+    bool AllowInsecureCredentials,
+    RedisArguments Redis
 );

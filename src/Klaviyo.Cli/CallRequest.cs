@@ -72,7 +72,17 @@ internal static class CallRequest
                 throw new UsageException(
                     $"--query takes NAME=VALUE (e.g. --query 'page[size]=10'), not '{value}'"
                 );
-            pairs.Add((value[..equals], value[(equals + 1)..]));
+            var (name, given) = (value[..equals], value[(equals + 1)..]);
+            if (pairs.Find(p => p.Item1 == name) is { Item1: not null } earlier)
+                throw new UsageException(
+                    $"query parameter '{name}' was given twice ('{earlier.Item2}' and '{given}'); give it once"
+                        + (
+                            name.StartsWith("fields[", StringComparison.Ordinal)
+                                ? $", with the values comma-separated ('{name}={earlier.Item2},{given}')"
+                                : ""
+                        )
+                );
+            pairs.Add((name, given));
         }
         if (filter is not null)
         {
@@ -120,6 +130,8 @@ internal static class CallRequest
             )
         );
 
-    private static bool IsJson(string contentType) =>
+    /// <summary>Whether the tool can send this body: JSON, not multipart.</summary>
+    /// <param name="contentType">The request content type.</param>
+    public static bool IsJson(string contentType) =>
         contentType.EndsWith("json", StringComparison.OrdinalIgnoreCase);
 }

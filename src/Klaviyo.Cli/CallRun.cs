@@ -33,6 +33,7 @@ internal sealed class CallRun(CallArguments arguments)
 
         var credentials = Credentials.Read(Environment.GetEnvironmentVariable, _a.ApiKeyFile);
         var options = Options(credentials);
+        var redis = RedisLimiting.Settings(_a.Redis, Environment.GetEnvironmentVariable);
 
         if (_a.Replay is not null)
         {
@@ -41,6 +42,10 @@ internal sealed class CallRun(CallArguments arguments)
         }
 
         var implicitDryRun = operation.SendCredentials && !credentials.Any;
+        if (!_a.DryRun && !implicitDryRun && _a.Format is not null)
+            throw new UsageException(
+                "--format sets how a dry run prints the request, and this call is sent: add --dry-run, or leave out --format"
+            );
         if (_a.DryRun || implicitDryRun)
         {
             if (_a.Record is not null)
@@ -50,7 +55,7 @@ internal sealed class CallRun(CallArguments arguments)
             if (!_a.DryRun)
                 Console.Error.WriteLine(NoCredentialsNotice);
             // The dry run prints the request; its made-up answer is not printed (it would only look real).
-            var dry = Interpreter.DryRun(Console.Out, _a.Format);
+            var dry = Interpreter.DryRun(Console.Out, _a.Format ?? DryRunFormat.Curl);
             var result = await operation.SendAsync(
                 options with
                 {
@@ -61,6 +66,13 @@ internal sealed class CallRun(CallArguments arguments)
             return result.Match(_ => ExitCodes.Success, Report);
         }
 
+        // Live from here on: pace through Redis when asked, sharing the account's quota with other jobs.
+        using var limiter = redis is { } shared ? RedisLimiting.Create(shared) : null;
+        if (limiter is not null)
+            options = options with
+            {
+                ClientOptions = options.ClientOptions with { RateLimiter = limiter },
+            };
         if (_a.Record is not null)
         {
             // RecordMode.All: --record always sends and rewrites the file; disposing saves it.
@@ -91,7 +103,7 @@ internal sealed class CallRun(CallArguments arguments)
             try
             {
                 await using var output = Console.OpenStandardOutput();
-                await AllPages.WriteAsync(
+                var written = await AllPages.WriteAsync(
                     operation,
                     options,
                     _a.MaxPages,
@@ -100,6 +112,10 @@ internal sealed class CallRun(CallArguments arguments)
                     PageProgress.ForConsole(),
                     cancellationToken
                 );
+                if (written.MorePages)
+                    Console.Error.WriteLine(
+                        $"klaviyo: stopped after {written.Pages} pages (--max-pages {_a.MaxPages}); more pages remain"
+                    );
                 return ExitCodes.Success;
             }
             catch (KlaviyoException e)
@@ -127,7 +143,7 @@ internal sealed class CallRun(CallArguments arguments)
             error = miss with { Advice = "record the fixture again with --record" };
         Console.Error.WriteLine(
             "klaviyo: "
-                + TerminalText.Escape(error.Message)
+                + TerminalText.Escape(CommandLineTerms.Of(error.Message))
                 + (error.Attempts > 1 ? $" (after {error.Attempts} attempts)" : "")
         );
         // The server's error document, through the same redaction as everything else printed: it may echo a key.
@@ -149,6 +165,11 @@ internal sealed class CallRun(CallArguments arguments)
         var options = credentials.ApplyTo(new KlaviyoOptions { Revision = _a.Revision });
         if (_a.BaseUrl is not null)
             options = BaseUrl.Apply(options, _a.BaseUrl);
+        if (_a.AllowInsecureCredentials)
+            options = options with
+            {
+                ClientOptions = options.ClientOptions with { AllowInsecureCredentials = true },
+            };
         if (_a.Timeout is { } seconds)
         {
             // The runtime's timers stop at 2^32 - 2 ms (about 49.7 days).
@@ -202,6 +223,8 @@ internal sealed class CallRun(CallArguments arguments)
             Fail("--max-pages goes with --all-pages");
         if (_a.MaxPages is <= 0)
             Fail("--max-pages takes a number above 0");
+        if (_a.Redis.Connection is not null && (_a.DryRun || _a.Replay is not null))
+            Fail("--redis paces requests that are sent; a dry run or --replay sends none");
     }
 
     private static FixtureInterpreter Fixture(Func<FixtureInterpreter> create, string path)

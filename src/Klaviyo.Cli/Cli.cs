@@ -15,6 +15,7 @@ internal static class Cli
             DescribeCommand.Create(),
             CallCommand.Create(),
             BulkCommand.Create(),
+            CompletionCommand.Create(),
         };
 
     /// <summary>Parses and runs <paramref name="args"/>; returns the exit code.</summary>
@@ -27,7 +28,9 @@ internal static class Cli
         if (parse.Errors.Count > 0)
         {
             foreach (var error in parse.Errors)
-                Console.Error.WriteLine($"klaviyo: {TerminalText.Escape(error.Message)}");
+                Console.Error.WriteLine(
+                    $"klaviyo: {TerminalText.Escape(CommandLineTerms.Of(error.Message))}"
+                );
             Console.Error.WriteLine(
                 "Run 'klaviyo --help' (or 'klaviyo COMMAND --help') for usage."
             );
@@ -74,7 +77,9 @@ internal static class Cli
                 Console.Error.WriteLine($"klaviyo: {TerminalText.Escape(e.Message)}");
                 return ExitCodes.Usage;
             case KlaviyoException k:
-                Console.Error.WriteLine($"klaviyo: {TerminalText.Escape(k.Error.Message)}");
+                Console.Error.WriteLine(
+                    $"klaviyo: {TerminalText.Escape(CommandLineTerms.Of(k.Error.Message))}"
+                );
                 return ExitCodes.For(k.Error);
             case OperationCanceledException:
                 Console.Error.WriteLine("klaviyo: cancelled");
@@ -84,8 +89,9 @@ internal static class Cli
                 Console.Error.WriteLine($"klaviyo: {TerminalText.Escape(e.Message)}");
                 return ExitCodes.Transport;
             default:
+                // The tool's own words: a .NET exception's type name tells the person nothing.
                 Console.Error.WriteLine(
-                    $"klaviyo: internal error ({e.GetType().Name}): {TerminalText.Escape(e.Message)}"
+                    $"klaviyo: internal error (a bug in the tool; please report it): {TerminalText.Escape(e.Message)}"
                 );
                 return ExitCodes.Internal;
         }

@@ -16,22 +16,68 @@ internal static class DescribeCommand
             Description =
                 "An operationId (get_profiles), an old alias, or the C# name (Profiles.GetProfiles)",
         };
+        operation.CompletionSources.Add(OperationLookup.Completions);
+        // Help would otherwise list every completion (345 operation ids) as the argument's name.
+        operation.HelpName = "OPERATION_ID";
+        var json = new Option<bool>("--json")
+        {
+            Description =
+                "Print the description as JSON (the shape is in docs/cli.md), for scripts",
+        };
+        var exampleBody = new Option<bool>("--example-body")
+        {
+            Description =
+                "Print a valid example request body to start from (e.g. klaviyo describe create_list --example-body > list.json)",
+        };
         var command = new Command(
             "describe",
-            "Describe one operation: method, path, parameters and their allowed values, body, success status, rate limits, scopes, aliases, paging, filters"
+            "Describe one operation: method, path, parameters and their allowed values, body shape, success status, rate limits, scopes, aliases, paging, filters"
         )
         {
             operation,
+            json,
+            exampleBody,
         };
         command.SetAction(parse =>
             Cli.Guard(() =>
-            {
-                Console.Out.Write(Describe(OperationLookup.Find(parse.GetValue(operation)!)));
-                Console.Out.Flush();
-                return ExitCodes.Success;
-            })
+                Run(
+                    parse.GetValue(operation)!,
+                    parse.GetValue(json),
+                    parse.GetValue(exampleBody),
+                    Console.Out
+                )
+            )
         );
         return command;
+    }
+
+    /// <summary>Writes the description (as text or JSON) or the example body; returns the exit code.</summary>
+    /// <param name="name">The operation as typed.</param>
+    /// <param name="json">Whether <c>--json</c> was given.</param>
+    /// <param name="exampleBody">Whether <c>--example-body</c> was given.</param>
+    /// <param name="output">Where it goes.</param>
+    public static int Run(string name, bool json, bool exampleBody, TextWriter output)
+    {
+        if (json && exampleBody)
+            throw new UsageException(
+                "give --json or --example-body, not both (the JSON description holds the example under body.example)"
+            );
+        var entry = OperationLookup.Find(name);
+        if (exampleBody)
+        {
+            if (RequestBodyShapes.Of(entry.OperationId) is not { } shape)
+                throw new UsageException(
+                    entry.RequestContentType is null
+                        ? $"{entry.OperationId} takes no body"
+                        : $"{entry.OperationId} sends a {entry.RequestContentType} body, which the command-line tool cannot build"
+                );
+            using var example = System.Text.Json.JsonDocument.Parse(shape.Example);
+            output.Write(JsonOutput.Format(example.RootElement, compact: false) + "\n");
+        }
+        else
+            output.Write(json ? CatalogJson.Object(entry) : Describe(entry));
+        output.Flush();
+        return ExitCodes.Success;
     }
 
     /// <summary>The description, ending with a newline.</summary>
@@ -87,6 +133,17 @@ internal static class DescribeCommand
                 Row(sb, p.Name, width, Parameter(p));
         }
 
+        if (RequestBodyShapes.Of(e.OperationId) is { } shape)
+        {
+            sb.Append('\n');
+            sb.Append(
+                $"body ({shape.Schema}; start from 'klaviyo describe {e.OperationId} --example-body'):\n"
+            );
+            var width = Column(shape.Members.Select(m => m.Path));
+            foreach (var m in shape.Members)
+                Row(sb, m.Path, width, Member(m));
+        }
+
         if (!e.Filters.IsEmpty)
         {
             sb.Append('\n');
@@ -113,6 +170,19 @@ internal static class DescribeCommand
         else if (p.IsArray)
             parts.Add("comma-separated list");
         return string.Join("; ", parts);
+    }
+
+    private static string Member(RequestBodyMember m)
+    {
+        var parts = new List<string>
+        {
+            (m.Required ? "required " : "optional ")
+                + (m.Values.Length == 1 ? $"\"{m.Values[0]}\"" : m.Type),
+        };
+        if (m.Values.Length > 1)
+            parts.Add("one of: " + string.Join(", ", m.Values));
+        var text = string.Join("; ", parts);
+        return m.Description is null ? text : $"{text}. {m.Description}";
     }
 
     private static string Filter(FilterFieldInfo f)

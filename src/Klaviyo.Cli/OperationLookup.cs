@@ -35,6 +35,18 @@ internal static class OperationLookup
         );
     }
 
+    /// <summary>
+    /// Shell completion of an operation argument: the operationIds starting with the word typed so far (any case),
+    /// in spec order.
+    /// </summary>
+    /// <param name="context">What is being completed.</param>
+    public static IEnumerable<string> Completions(
+        System.CommandLine.Completions.CompletionContext context
+    ) =>
+        Catalog
+            .All.Select(e => e.OperationId)
+            .Where(id => id.StartsWith(context.WordToComplete, StringComparison.OrdinalIgnoreCase));
+
     /// <summary>Whether the operation belongs to the client API (<c>/client/…</c>), which never sends credentials.</summary>
     /// <param name="entry">The entry.</param>
     public static bool IsClientApi(CatalogEntry entry) =>

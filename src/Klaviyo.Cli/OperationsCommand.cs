@@ -20,6 +20,11 @@ internal static class OperationsCommand
                 "Only operations whose id, alias, tag, C# name, path or summary contains TEXT (any case)",
             HelpName = "TEXT",
         };
+        var json = new Option<bool>("--json")
+        {
+            Description =
+                "Print the operations as a JSON array, each as 'klaviyo describe OP --json' prints it",
+        };
         var command = new Command(
             "operations",
             "List the operations: id, HTTP method, path and rate limits (burst, steady, daily)"
@@ -27,9 +32,12 @@ internal static class OperationsCommand
         {
             tag,
             search,
+            json,
         };
         command.SetAction(parse =>
-            Cli.Guard(() => Run(parse.GetValue(tag), parse.GetValue(search), Console.Out))
+            Cli.Guard(() =>
+                Run(parse.GetValue(tag), parse.GetValue(search), Console.Out, parse.GetValue(json))
+            )
         );
         return command;
     }
@@ -38,7 +46,8 @@ internal static class OperationsCommand
     /// <param name="tag">The tag filter.</param>
     /// <param name="search">The text filter.</param>
     /// <param name="output">Where the table goes.</param>
-    public static int Run(string? tag, string? search, TextWriter output)
+    /// <param name="json">A JSON array instead of the table.</param>
+    public static int Run(string? tag, string? search, TextWriter output, bool json = false)
     {
         IEnumerable<CatalogEntry> entries = Catalog.All;
         if (tag is not null)
@@ -54,16 +63,28 @@ internal static class OperationsCommand
         }
         if (!string.IsNullOrEmpty(search))
             entries = entries.Where(e => Matches(e, search));
-        var rows = entries
+        var selected = entries.ToList();
+        if (selected.Count == 0)
+            // Exit 0: an empty result is an answer, not a failure (as for the table's scripts' sake, --json prints []).
+            Console.Error.WriteLine(
+                $"klaviyo: no operation matches '{TerminalText.Escape(search ?? "")}'"
+                    + (tag is null ? "" : $" in tag {tag}")
+                    + " (searched ids, aliases, tags, method names, paths and summaries)"
+                    + Suggestions.DidYouMean(search ?? "", Catalog.All.Select(e => e.OperationId))
+            );
+        if (json)
+        {
+            output.Write(CatalogJson.Array(selected));
+            output.Flush();
+            return ExitCodes.Success;
+        }
+        var rows = selected
             .Select(e =>
                 (e.OperationId, e.Method.Method, e.PathTemplate, OperationLookup.Rates(e.RateLimit))
             )
             .ToList();
         if (rows.Count == 0)
-        {
-            Console.Error.WriteLine("klaviyo: no operation matches");
             return ExitCodes.Success;
-        }
         var header = ("OPERATION", "METHOD", "PATH", "RATE");
         var all = rows.Prepend(header).ToList();
         var w1 = all.Max(r => r.Item1.Length) + 2;

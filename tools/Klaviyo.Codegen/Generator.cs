@@ -41,6 +41,7 @@ public static class Generator
         files.Add(SecretFieldsEmitter.Emit(spec.Revision, specJson));
         files.Add(BulkJobsEmitter.Emit(spec.Revision, specJson));
         files.Add(OperationModelsEmitter.Emit(spec.Revision, shapes, models));
+        files.Add(RequestBodyShapesEmitter.Emit(spec.Revision, shapes, doc.RootElement));
         return [.. files.OrderBy(f => f.Name, StringComparer.Ordinal)];
     }
 
