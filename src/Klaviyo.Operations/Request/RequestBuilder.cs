@@ -25,7 +25,7 @@ internal static class RequestBuilder
         var headers = RequestHeaders.For(operation, options, hasContent);
         return (
             Valid(prepared.Problems, prepared),
-            Valid(RequestValidation.Operation(operation) + QueryValidation.Check(operation), unit),
+            Valid(RequestValidation.Operation(operation) + QueryRules.Check(operation), unit),
             BodyEncoding.Encode(operation.Body, options.JsonCodec),
             Valid(RequestValidation.Headers(headers, options), headers)
         )
