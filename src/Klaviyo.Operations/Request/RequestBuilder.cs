@@ -25,7 +25,7 @@ internal static class RequestBuilder
         var headers = RequestHeaders.For(operation, options, hasContent);
         return (
             Valid(prepared.Problems, prepared),
-            Valid(RequestValidation.Operation(operation) + QueryRules.Check(operation), unit),
+            Valid(Both(RequestValidation.Operation(operation), QueryRules.Check(operation)), unit),
             BodyEncoding.Encode(operation.Body, options.JsonCodec),
             Valid(RequestValidation.Headers(headers, options), headers)
         )
@@ -54,6 +54,12 @@ internal static class RequestBuilder
                 problems => Invalid(problems, options, operation)
             );
     }
+
+    // Seq concatenation allocates even when a side is empty; a build with no problems should not pay for it.
+    private static Seq<string> Both(Seq<string> first, Seq<string> second) =>
+        first.IsEmpty ? second
+        : second.IsEmpty ? first
+        : first + second;
 
     private static Validation<string, T> Valid<T>(Seq<string> problems, T value) =>
         problems.IsEmpty ? Success<string, T>(value) : Validation<string, T>.Fail(problems);
