@@ -54,6 +54,24 @@ public static class Harness
         );
 
         var rows = await Rows(server.Port);
+        var typesAt = Array.IndexOf(args, "--types");
+        if (typesAt >= 0 && typesAt + 1 < args.Length)
+        {
+            // Where one row's bytes go, by type (sampled from the runtime's allocation events: indicative).
+            var row = rows.List.Single(r => r.Name == args[typesAt + 1]);
+            var n = Math.Max(5_000, total);
+            await Measure(row.Run, 2_000, 1);
+            using var sampler = new AllocationSampler();
+            var types = await sampler.SampleAsync(() => Measure(row.Run, n, 1));
+            var sum = types.Sum(t => t.Bytes);
+            Console.WriteLine(
+                $"{row.Name}: ~{sum / n:N0} B/request sampled; by type (B/request, share):"
+            );
+            foreach (var (type, bytes) in types.Take(30))
+                Console.WriteLine($"  {bytes / n, 7:N0} {100.0 * bytes / sum, 5:0.0}%  {type}");
+            rows.Dispose();
+            return 0;
+        }
         try
         {
             foreach (var c in concurrencies)

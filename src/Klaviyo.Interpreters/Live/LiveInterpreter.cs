@@ -79,8 +79,10 @@ public sealed class LiveInterpreter : IInterpreter, IDisposable
         try
         {
             var flurlRequest = _client.Request(request.Url);
-            foreach (var (name, value) in request.Headers)
+            var requestHeaders = request.Headers;
+            for (var i = 0; i < requestHeaders.Count; i++)
             {
+                var (name, value) = requestHeaders[i];
                 if (name.Equals("content-type", StringComparison.OrdinalIgnoreCase))
                     continue;
                 flurlRequest.Headers.Add(name, value);

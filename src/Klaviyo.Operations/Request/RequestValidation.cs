@@ -143,8 +143,10 @@ internal static class RequestValidation
     public static Seq<string> Headers(BuiltHeaders headers, KlaviyoOptions options)
     {
         var problems = Seq<string>();
-        foreach (var (name, value) in headers.Headers)
+        var all = headers.Headers;
+        for (var i = 0; i < all.Count; i++)
         {
+            var (name, value) = all[i];
             if (name.Length == 0 || ContainsAny(name, static c => !IsTokenChar(c)))
                 problems = problems.Add(
                     $"header name '{Printable(name)}' is not a valid HTTP token"
