@@ -3,12 +3,15 @@ using BenchmarkDotNet.Jobs;
 using BenchmarkDotNet.Running;
 using Klaviyo.Benchmarks;
 
+// `harness` runs the two-process loopback harness of issue 16 (floor, FL, the generated operation and its variants);
 // `throughput` runs the loopback throughput harness (raw HttpClient floor vs. the live interpreter);
 // `memory` streams a long listing through PaginateAsync and prints peak managed memory;
 // `alloc` prints bytes per call of the pure stages;
 // anything else goes to BenchmarkDotNet (e.g. `--filter '*' --inProcess`).
 if (args.Length > 0 && args[0] == "alloc")
     return AllocationProbe.Run(args[1..]);
+if (args.Length > 0 && args[0] == "harness")
+    return await Harness.RunAsync(args[1..]);
 if (args.Length > 0 && args[0] == "throughput")
     return await Throughput.RunAsync(args[1..]);
 if (args.Length > 0 && args[0] == "memory")

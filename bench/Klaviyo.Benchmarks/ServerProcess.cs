@@ -17,11 +17,17 @@ public sealed class ServerProcess : IDisposable
 
     public int Pid => _process.Id;
 
-    /// <summary>Starts the server with <paramref name="arguments"/> (e.g. <c>--paging 10000 100</c>) and waits until it listens.</summary>
-    public static ServerProcess Start(string arguments = "")
+    /// <summary>
+    /// Starts the server with <paramref name="arguments"/> (e.g. <c>--paging 10000 100</c>) and waits until it
+    /// listens; with <paramref name="cpu"/>, pinned to that CPU with <c>taskset</c>.
+    /// </summary>
+    public static ServerProcess Start(string arguments = "", int? cpu = null)
     {
         var dll = Locate();
-        var info = new ProcessStartInfo("dotnet", $"\"{dll}\" {arguments}")
+        var info = new ProcessStartInfo(
+            cpu is null ? "dotnet" : "/usr/bin/taskset",
+            (cpu is null ? "" : $"-c {cpu} dotnet ") + $"\"{dll}\" {arguments}"
+        )
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,

@@ -65,14 +65,24 @@ public sealed class LiveInterpreter : IInterpreter, IDisposable
             {
                 Attempts = 0,
             };
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        if (request.Timeout != System.Threading.Timeout.InfiniteTimeSpan)
-            timeout.CancelAfter(request.Timeout);
+        // The per-request timeout: a linked source only when the caller's token can be cancelled, a plain timed
+        // source when it cannot, and none at all for an infinite timeout on a token that cannot be cancelled.
+        var finite = request.Timeout != System.Threading.Timeout.InfiniteTimeSpan;
+        using var timeout =
+            cancellationToken.CanBeCanceled
+                ? CancellationTokenSource.CreateLinkedTokenSource(cancellationToken)
+            : finite ? new CancellationTokenSource()
+            : null;
+        if (finite)
+            timeout!.CancelAfter(request.Timeout);
+        var token = timeout?.Token ?? cancellationToken;
         try
         {
             var flurlRequest = _client.Request(request.Url);
-            foreach (var (name, value) in request.Headers)
+            var requestHeaders = request.Headers;
+            for (var i = 0; i < requestHeaders.Count; i++)
             {
+                var (name, value) = requestHeaders[i];
                 if (name.Equals("content-type", StringComparison.OrdinalIgnoreCase))
                     continue;
                 flurlRequest.Headers.Add(name, value);
@@ -87,18 +97,13 @@ public sealed class LiveInterpreter : IInterpreter, IDisposable
                     content.Headers.TryAddWithoutValidation("Content-Type", type);
             }
             using var response = await flurlRequest
-                .SendAsync(
-                    request.Method,
-                    content,
-                    HttpCompletionOption.ResponseHeadersRead,
-                    timeout.Token
-                )
+                .SendAsync(request.Method, content, HttpCompletionOption.ResponseHeadersRead, token)
                 .ConfigureAwait(false);
             var message = response.ResponseMessage;
             var status = (int)message.StatusCode;
             var headers = Headers(message);
             var body = await ResponseBodyReader
-                .ReadAsync(message.Content, request.MaxResponseBytes, timeout.Token)
+                .ReadAsync(message.Content, request.MaxResponseBytes, token)
                 .ConfigureAwait(false);
             return body.Match<Either<KlaviyoError, RawResponse>>(
                 bytes => new RawResponse(status, headers, bytes),
@@ -114,7 +119,7 @@ public sealed class LiveInterpreter : IInterpreter, IDisposable
         {
             return new KlaviyoError.Cancelled();
         }
-        catch (Exception e) when (timeout.IsCancellationRequested && IsCancellation(e))
+        catch (Exception e) when (timeout is { IsCancellationRequested: true } && IsCancellation(e))
         {
             return new KlaviyoError.Timeout(request.Timeout);
         }
@@ -175,19 +180,32 @@ public sealed class LiveInterpreter : IInterpreter, IDisposable
         return inner == e ? e.Message : $"{inner.Message} ({inner.GetType().Name})";
     }
 
+    // One exact array, wrapped as a Seq without another copy.
     private static Seq<(string Name, string Value)> Headers(HttpResponseMessage message)
     {
-        var list = new List<(string, string)>(16);
-        Add(list, message.Headers);
-        Add(list, message.Content.Headers);
-        return list.ToSeq();
+        var count = Count(message.Headers) + Count(message.Content.Headers);
+        if (count == 0)
+            return Seq<(string Name, string Value)>.Empty;
+        var all = new (string, string)[count];
+        var at = Add(all, 0, message.Headers);
+        Add(all, at, message.Content.Headers);
+        return LanguageExt.UnsafeValueAccess.UnsafeValueAccessExtensions.ToSeqUnsafe(all);
     }
 
-    private static void Add(List<(string, string)> list, HttpHeaders headers)
+    private static int Count(HttpHeaders headers)
+    {
+        var count = 0;
+        foreach (var h in headers.NonValidated)
+            count += h.Value.Count;
+        return count;
+    }
+
+    private static int Add((string, string)[] all, int at, HttpHeaders headers)
     {
         foreach (var h in headers.NonValidated)
         foreach (var v in h.Value)
-            list.Add((h.Key, v));
+            all[at++] = (h.Key, v);
+        return at;
     }
 
     /// <summary>Disposes the client when this interpreter created it.</summary>

@@ -20,12 +20,15 @@ internal static class Exchange
         KlaviyoOptions options,
         CancellationToken cancellationToken
     ) =>
-        operation
-            .Build(options)
-            .MatchAsync(
-                request => SendAsync(request, options, cancellationToken),
-                error => Either<KlaviyoError, KlaviyoResponse>.Left(error)
-            );
+        // A plain method on Either.Case (no closures, no extra async layer): the built request goes straight on.
+        operation.Build(options).Case switch
+        {
+            KlaviyoRequest request => SendAsync(request, options, cancellationToken),
+            KlaviyoError error => Task.FromResult(
+                Either<KlaviyoError, KlaviyoResponse>.Left(error)
+            ),
+            _ => throw new InvalidOperationException("a build is a request or an error"),
+        };
 
     /// <summary>Sends a built request through the chain and classifies the outcome.</summary>
     /// <param name="request">The request.</param>
@@ -41,7 +44,9 @@ internal static class Exchange
             .For(options)
             .ExecuteAsync(request, cancellationToken)
             .ConfigureAwait(false);
-        return outcome.Bind(raw => raw.Classify(request, options.JsonCodec));
+        return outcome.Case is RawResponse raw
+            ? raw.Classify(request, options.JsonCodec)
+            : Either<KlaviyoError, KlaviyoResponse>.Left((KlaviyoError)outcome.Case);
     }
 
     /// <summary>

@@ -23,37 +23,67 @@ internal static class RequestBuilder
         var prepared = Prepare(options);
         var hasContent = operation.Body is not RequestBody.Empty;
         var headers = RequestHeaders.For(operation, options, hasContent);
+        var operationProblems = Both(
+            RequestValidation.Operation(operation),
+            QueryRules.Check(operation)
+        );
+        var encoded = BodyEncoding.Encode(operation.Body, options.JsonCodec);
+        var headerProblems = RequestValidation.Headers(headers, options);
+        // Nothing wrong (the usual case): the request at once, without the applicative's tuples and closures.
+        if (
+            prepared.Problems.IsEmpty
+            && operationProblems.IsEmpty
+            && headerProblems.IsEmpty
+            && encoded.IsSuccess
+        )
+            return Right<KlaviyoError, KlaviyoRequest>(
+                Request(
+                    operation,
+                    options,
+                    prepared,
+                    encoded.Match(static body => body, static _ => default),
+                    headers
+                )
+            );
         return (
             Valid(prepared.Problems, prepared),
-            Valid(RequestValidation.Operation(operation) + QueryValidation.Check(operation), unit),
-            BodyEncoding.Encode(operation.Body, options.JsonCodec),
-            Valid(RequestValidation.Headers(headers, options), headers)
+            Valid(operationProblems, unit),
+            encoded,
+            Valid(headerProblems, headers)
         )
-            .Apply(
-                (p, _, body, h) =>
-                    new KlaviyoRequest(
-                        operation.Method,
-                        p.Origin,
-                        RequestUrl.Path(p.BasePath, operation.Path)
-                    )
-                    {
-                        Query = operation.Query,
-                        Headers = h.Headers,
-                        Authorization = h.Authorization,
-                        Content = body.Content,
-                        OperationId = operation.OperationId,
-                        Timeout = options.ClientOptions.Timeout,
-                        MaxResponseBytes = options.ClientOptions.MaxResponseBytes,
-                        Secrets = Secrets(p, operation, h, body.Secrets),
-                        IsIdempotent = Idempotency.Of(operation),
-                        RequiresCredentials = operation.SendCredentials,
-                    }
-            )
+            .Apply((p, _, body, h) => Request(operation, options, p, body, h))
             .Match(
                 request => Right<KlaviyoError, KlaviyoRequest>(request),
                 problems => Invalid(problems, options, operation)
             );
     }
+
+    private static KlaviyoRequest Request(
+        RequestOperation operation,
+        KlaviyoOptions options,
+        Prepared p,
+        (RequestContent Content, Seq<Secret> Secrets) body,
+        BuiltHeaders h
+    ) =>
+        new(operation.Method, p.Origin, RequestUrl.Path(p.BasePath, operation.Path))
+        {
+            Query = operation.Query,
+            Headers = h.Headers,
+            Authorization = h.Authorization,
+            Content = body.Content,
+            OperationId = operation.OperationId,
+            Timeout = options.ClientOptions.Timeout,
+            MaxResponseBytes = options.ClientOptions.MaxResponseBytes,
+            Secrets = Secrets(p, operation, h, body.Secrets),
+            IsIdempotent = Idempotency.Of(operation),
+            RequiresCredentials = operation.SendCredentials,
+        };
+
+    // Seq concatenation allocates even when a side is empty; a build with no problems should not pay for it.
+    private static Seq<string> Both(Seq<string> first, Seq<string> second) =>
+        first.IsEmpty ? second
+        : second.IsEmpty ? first
+        : first + second;
 
     private static Validation<string, T> Valid<T>(Seq<string> problems, T value) =>
         problems.IsEmpty ? Success<string, T>(value) : Validation<string, T>.Fail(problems);

@@ -47,12 +47,16 @@ internal static class RequestHeaders
         bool hasContent
     )
     {
-        var all = options.Headers + operation.Headers;
+        // Index loops into one array (no Seq enumerators, no closures): this runs on every build.
+        var fromOptions = options.Headers;
+        var fromOperation = operation.Headers;
         var credential = operation.SendCredentials ? Credential(operation, options) : null;
-        var headers = all.Filter(h =>
-            !IsNamed(h, "authorization")
-            && !(IsNamed(h, "revision") && string.IsNullOrWhiteSpace(h.Value))
-            && (hasContent || !IsNamed(h, "content-type"))
+        var kept = new (string Name, string Value)[fromOptions.Count + fromOperation.Count + 3];
+        var count = Keep(kept, 0, fromOptions, hasContent);
+        count = Keep(kept, count, fromOperation, hasContent);
+        var headers = LanguageExt.UnsafeValueAccess.UnsafeValueAccessExtensions.ToSeqUnsafe(
+            kept,
+            count
         );
         headers = CombineRepeated(headers);
         if (!Has(headers, "revision"))
@@ -64,7 +68,42 @@ internal static class RequestHeaders
         return new BuiltHeaders(headers, credential);
     }
 
+    // Copies the headers that are sent as they are: not the credential, not a blank revision, and a content-type
+    // only when there is a body.
+    private static int Keep(
+        (string Name, string Value)[] into,
+        int count,
+        Seq<(string Name, string Value)> headers,
+        bool hasContent
+    )
+    {
+        for (var i = 0; i < headers.Count; i++)
+        {
+            var h = headers[i];
+            if (
+                !IsNamed(h, "authorization")
+                && !(IsNamed(h, "revision") && string.IsNullOrWhiteSpace(h.Value))
+                && (hasContent || !IsNamed(h, "content-type"))
+            )
+                into[count++] = h;
+        }
+        return count;
+    }
+
     private static Secret? Credential(RequestOperation operation, KlaviyoOptions options)
+    {
+        if (Has(operation.Headers, "authorization") || Has(options.Headers, "authorization"))
+            return GivenCredential(operation, options);
+        if (options.AccessToken is { } token)
+            return Secret.Of("Bearer " + Credentials.Bare(token.Reveal(), "Bearer"));
+        if (options.ApiKey is { } key)
+            return Secret.Of(
+                "Klaviyo-API-Key " + Credentials.Bare(key.Reveal(), "Klaviyo-API-Key")
+            );
+        return null;
+    }
+
+    private static Secret? GivenCredential(RequestOperation operation, KlaviyoOptions options)
     {
         var given = operation
             .Headers.Find(h => IsNamed(h, "authorization"))
@@ -91,8 +130,8 @@ internal static class RequestHeaders
             return headers;
         var seen = new System.Collections.Generic.HashSet<string>(StringComparer.OrdinalIgnoreCase);
         var repeated = false;
-        foreach (var (name, _) in headers)
-            repeated |= !seen.Add(name);
+        for (var i = 0; i < headers.Count; i++)
+            repeated |= !seen.Add(headers[i].Name);
         if (!repeated)
             return headers;
         var combined = new List<(string Name, string Value)>();
@@ -109,8 +148,13 @@ internal static class RequestHeaders
         return combined.ToSeq().Strict();
     }
 
-    private static bool Has(Seq<(string Name, string Value)> headers, string name) =>
-        headers.Exists(h => IsNamed(h, name));
+    private static bool Has(Seq<(string Name, string Value)> headers, string name)
+    {
+        for (var i = 0; i < headers.Count; i++)
+            if (IsNamed(headers[i], name))
+                return true;
+        return false;
+    }
 
     private static bool IsNamed((string Name, string Value) h, string name) =>
         h.Name.Equals(name, StringComparison.OrdinalIgnoreCase);

@@ -118,11 +118,16 @@ internal static class RequestValidation
             problems = problems.Add(
                 $"operation path '{Printable(op.Path)}' must not contain '.' or '..' segments (they would be removed before sending)"
             );
-        foreach (var (name, value) in op.Query)
+        // An index loop: enumerating a Seq allocates an enumerator, and this runs on every build.
+        var query = op.Query;
+        for (var i = 0; i < query.Count; i++)
+        {
+            var (name, value) = query[i];
             if (!PercentEncoding.IsWellFormed(name) || !PercentEncoding.IsWellFormed(value))
                 problems = problems.Add(
                     $"query parameter '{Printable(name)}' is not well-formed Unicode (lone surrogate)"
                 );
+        }
         if (op.Body is RequestBody.FormFields form)
             foreach (var (name, value) in form.Fields)
                 if (!PercentEncoding.IsWellFormed(name) || !PercentEncoding.IsWellFormed(value))
@@ -138,8 +143,10 @@ internal static class RequestValidation
     public static Seq<string> Headers(BuiltHeaders headers, KlaviyoOptions options)
     {
         var problems = Seq<string>();
-        foreach (var (name, value) in headers.Headers)
+        var all = headers.Headers;
+        for (var i = 0; i < all.Count; i++)
         {
+            var (name, value) = all[i];
             if (name.Length == 0 || ContainsAny(name, static c => !IsTokenChar(c)))
                 problems = problems.Add(
                     $"header name '{Printable(name)}' is not a valid HTTP token"
@@ -170,13 +177,41 @@ internal static class RequestValidation
     /// <param name="path">The path.</param>
     public static bool HasDotSegment(string path)
     {
-        foreach (var segment in path.Split('/'))
+        var rest = path.AsSpan();
+        while (true)
         {
-            var s = segment.Replace("%2e", ".", StringComparison.OrdinalIgnoreCase);
-            if (s is "." or "..")
+            var slash = rest.IndexOf('/');
+            if (IsDotSegment(slash < 0 ? rest : rest[..slash]))
                 return true;
+            if (slash < 0)
+                return false;
+            rest = rest[(slash + 1)..];
         }
-        return false;
+    }
+
+    // Whether a segment is "." or ".." once each "%2e" (any case) in it reads as ".": it is made of one or two
+    // such dots and nothing else.
+    private static bool IsDotSegment(ReadOnlySpan<char> segment)
+    {
+        var dots = 0;
+        var i = 0;
+        while (i < segment.Length)
+        {
+            if (segment[i] == '.')
+                i++;
+            else if (
+                segment[i] == '%'
+                && i + 2 < segment.Length
+                && segment[i + 1] == '2'
+                && (segment[i + 2] | 0x20) == 'e'
+            )
+                i += 3;
+            else
+                return false;
+            if (++dots > 2)
+                return false;
+        }
+        return dots > 0;
     }
 
     // Why a header value cannot be sent (without showing it: it may be a secret); null when it can.
