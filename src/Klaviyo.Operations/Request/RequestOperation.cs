@@ -19,7 +19,7 @@ namespace Klaviyo;
 /// </remarks>
 /// <param name="Method">The HTTP method.</param>
 /// <param name="Path">The path below the base path, starting with <c>/</c>, path parameters already encoded.</param>
-public sealed record RequestOperation(HttpMethod Method, string Path)
+public record RequestOperation(HttpMethod Method, string Path)
 {
     /// <summary>Query parameters, in order, unencoded; repeats allowed.</summary>
     public Seq<(string Name, string Value)> Query { get; init; } = Seq<(string, string)>();

@@ -7,7 +7,7 @@ namespace Klaviyo;
 /// <param name="StatusCode">The HTTP status code.</param>
 /// <param name="Headers">The headers.</param>
 /// <param name="Body">The body: JSON when the content type says so, text otherwise, nothing when empty.</param>
-public sealed partial record KlaviyoResponse(
+public partial record KlaviyoResponse(
     int StatusCode,
     ResponseHeaders Headers,
     ResponseBody Body

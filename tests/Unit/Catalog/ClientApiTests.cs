@@ -22,9 +22,10 @@ public class ClientApiTests
         Assert.All(client, e => Assert.Equal("Client", e.Tag));
         foreach (var entry in Catalog.All)
         {
-            var method = typeof(Client)
-                .Assembly.GetType("Klaviyo." + entry.Tag)!
-                .GetMethod(entry.MethodName)!;
+            var method = GeneratedMethods.Primary(
+                typeof(Client).Assembly.GetType("Klaviyo." + entry.Tag),
+                entry.MethodName
+            )!;
             var args = method
                 .GetParameters()
                 .Select(
@@ -72,7 +73,9 @@ public class ClientApiTests
         );
         foreach (var entry in required)
         {
-            var first = typeof(Client).GetMethod(entry.MethodName)!.GetParameters()[0];
+            var first = GeneratedMethods.Primary(typeof(Client), entry.MethodName)!.GetParameters()[
+                0
+            ];
             Assert.Equal("companyId", first.Name);
             Assert.Equal(typeof(string), first.ParameterType);
             Assert.False(first.IsOptional);
