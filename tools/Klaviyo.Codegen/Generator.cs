@@ -46,6 +46,7 @@ public static class Generator
         files.Add(SecretFieldsEmitter.Emit(spec.Revision, specJson));
         files.Add(BulkJobsEmitter.Emit(spec.Revision, specJson));
         files.Add(OperationModelsEmitter.Emit(spec.Revision, shapes, models));
+        files.Add(RequestSchemasEmitter.Emit(spec.Revision, shapes, doc.RootElement));
         files.Add(
             TypedResponsesEmitter.Emit(
                 spec.Revision,

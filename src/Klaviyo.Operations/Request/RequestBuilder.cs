@@ -26,7 +26,10 @@ internal static class RequestBuilder
         return (
             Valid(prepared.Problems, prepared),
             Valid(RequestValidation.Operation(operation) + QueryValidation.Check(operation), unit),
-            BodyEncoding.Encode(operation.Body, options.JsonCodec),
+            RequestBodyCheck.Checked(
+                operation,
+                BodyEncoding.Encode(operation.Body, options.JsonCodec)
+            ),
             Valid(RequestValidation.Headers(headers, options), headers)
         )
             .Apply(

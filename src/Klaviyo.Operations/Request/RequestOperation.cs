@@ -53,6 +53,12 @@ public record RequestOperation(HttpMethod Method, string Path)
     /// </summary>
     public bool? Idempotent { get; init; }
 
+    /// <summary>
+    /// Whether building skips the check of a JSON body against the operation's request schema (for a body newer than
+    /// the spec); <c>false</c> by default. Set with <c>op.WithoutBodyCheck()</c>.
+    /// </summary>
+    public bool SkipBodyCheck { get; init; }
+
     /// <summary>Problems found while describing the operation; any problem makes building it a validation error.</summary>
     public Seq<string> Problems { get; init; } = Seq<string>();
 

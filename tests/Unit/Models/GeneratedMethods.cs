@@ -15,7 +15,8 @@ internal static class GeneratedMethods
 
     /// <summary>Whether <paramref name="method"/> returns an operation (untyped or typed).</summary>
     public static bool ReturnsOperation(MethodInfo method) =>
-        typeof(RequestOperation).IsAssignableFrom(method.ReturnType);
+        !method.ReturnType.IsGenericParameter
+        && typeof(RequestOperation).IsAssignableFrom(method.ReturnType);
 
     /// <summary>The primary overload of <paramref name="name"/> on <paramref name="type"/>, or null.</summary>
     public static MethodInfo? Primary(Type? type, string name) =>
