@@ -39,7 +39,15 @@ var program =
                                 attributes = new { name = "Joined list" },
                             },
                         },
-                        profile = new { data = new { type = "profile", id = profileId } },
+                        profile = new
+                        {
+                            data = new
+                            {
+                                type = "profile",
+                                id = profileId,
+                                attributes = new { email },
+                            },
+                        },
                     }
                 )
         )

@@ -211,7 +211,15 @@ public class BulkTests
                 """{"list":{"data":{"type":"list","id":"L1"}}}"""
             ),
             CliProcess.WithKey(Key),
-            stdin: Lines("a@example.com", "b@example.com")
+            // Subscriptions are required by the job's schema (bodies are checked before sending).
+            stdin: string.Concat(
+                new[] { "a@example.com", "b@example.com" }.Select(e =>
+                    "{\"email\":\""
+                    + e
+                    + "\",\"subscriptions\":{\"email\":{\"marketing\":{\"consent\":\"SUBSCRIBED\"}}}}"
+                    + "\n"
+                )
+            )
         );
 
         Assert.True(result.ExitCode == 0, result.ToString());
@@ -239,7 +247,7 @@ public class BulkTests
         var result = await CliProcess.RunAsync(
             Args(server, "bulk", "create-events", "--file", "-"),
             CliProcess.WithKey(Key),
-            stdin: """{"attributes":{"metric":{"data":{"type":"metric","attributes":{"name":"Ordered"}}}}}"""
+            stdin: """{"attributes":{"profile":{"data":{"type":"profile","attributes":{"email":"a@example.com"}}},"events":{"data":[{"type":"event","attributes":{"properties":{},"metric":{"data":{"type":"metric","attributes":{"name":"Ordered"}}}}}]}}}"""
                 + "\n"
         );
 

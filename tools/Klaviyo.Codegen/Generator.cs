@@ -23,6 +23,10 @@ public static class Generator
         var queryTypes = QueryTypesOf(spec, doc.RootElement, models);
         var shapes = spec.Operations.Select(op => Shape.Of(op, queryTypes)).ToList();
         Check(shapes);
+        var types = shapes.ToDictionary(
+            s => s.Operation.OperationId,
+            s => OperationTypes.Of(s.Operation, models)
+        );
         var files = new List<GeneratedFile>();
         foreach (
             var group in shapes
@@ -34,7 +38,8 @@ public static class Generator
                     spec.Revision,
                     group.Key,
                     group.First().Operation.Tag,
-                    [.. group]
+                    [.. group],
+                    s => types[s.Operation.OperationId]
                 )
             );
         files.Add(CatalogEmitter.Emit(spec.Revision, shapes));
@@ -42,6 +47,13 @@ public static class Generator
         files.Add(BulkJobsEmitter.Emit(spec.Revision, specJson));
         files.Add(OperationModelsEmitter.Emit(spec.Revision, shapes, models));
         files.Add(RequestBodyShapesEmitter.Emit(spec.Revision, shapes, doc.RootElement));
+        files.Add(RequestSchemasEmitter.Emit(spec.Revision, shapes, doc.RootElement));
+        files.Add(
+            TypedResponsesEmitter.Emit(
+                spec.Revision,
+                shapes.Select(s => types[s.Operation.OperationId])
+            )
+        );
         return [.. files.OrderBy(f => f.Name, StringComparer.Ordinal)];
     }
 

@@ -13,7 +13,8 @@ public static class OperationsEmitter
         string revision,
         string className,
         string specTag,
-        IReadOnlyList<Shape> shapes
+        IReadOnlyList<Shape> shapes,
+        Func<Shape, OperationTypes>? typesOf = null
     )
     {
         var sb = new StringBuilder();
@@ -33,23 +34,26 @@ public static class OperationsEmitter
         {
             if (i > 0)
                 sb.Append('\n');
-            EmitMethod(sb, shapes[i]);
+            var types = typesOf?.Invoke(shapes[i]) ?? OperationTypes.None;
+            EmitMethod(sb, shapes[i], types);
+            if (types.Body is not null)
+            {
+                sb.Append('\n');
+                EmitTypedBodyOverload(sb, shapes[i], types);
+            }
         }
         sb.Append("}\n");
         return new GeneratedFile(className + ".g.cs", sb.ToString());
     }
 
-    private static void EmitMethod(StringBuilder sb, Shape shape)
+    private static void Signature(
+        StringBuilder sb,
+        string head,
+        IReadOnlyList<string> parameters,
+        string tail
+    )
     {
-        var op = shape.Operation;
-        foreach (var line in MethodDocs(shape))
-            sb.Append(line).Append('\n');
-
-        var parameters = shape
-            .Args.Select(a => $"{a.Type} {a.Identifier}{(a.Optional ? " = null" : "")}")
-            .ToList();
-        var head = $"{Indent}public static RequestOperation {shape.MethodName}(";
-        var oneLine = head + string.Join(", ", parameters) + ")";
+        var oneLine = head + string.Join(", ", parameters) + ")" + tail;
         if (oneLine.Length <= Code.Width)
             sb.Append(oneLine).Append('\n');
         else
@@ -59,8 +63,58 @@ public static class OperationsEmitter
                 sb.Append(Body)
                     .Append(parameters[i])
                     .Append(i < parameters.Count - 1 ? ",\n" : "\n");
-            sb.Append(Indent).Append(")\n");
+            sb.Append(Indent).Append(')').Append(tail).Append('\n');
         }
+    }
+
+    // The typed body overload: the same operation, the body a generated model (encoded by its generated writer).
+    private static void EmitTypedBodyOverload(StringBuilder sb, Shape shape, OperationTypes types)
+    {
+        foreach (var line in MethodDocs(shape, types.Body))
+            sb.Append(line).Append('\n');
+        var parameters = shape
+            .Args.Select(a =>
+                a.Kind == ArgKind.JsonBody
+                    ? $"{types.Body}{(a.Optional ? "?" : "")} {a.Identifier}{(a.Optional ? " = null" : "")}"
+                    : $"{a.Type} {a.Identifier}{(a.Optional ? " = null" : "")}"
+            )
+            .ToList();
+        Signature(
+            sb,
+            $"{Indent}public static {types.ReturnType} {shape.MethodName}(",
+            parameters,
+            ""
+        );
+        sb.Append(Indent).Append("{\n");
+        var call = Code.Call(
+            shape.MethodName,
+            shape.Args.Select(a =>
+                Code.Text(
+                    a.Kind == ArgKind.JsonBody
+                        ? $"({(a.Optional ? "object?" : "object")}){a.Identifier}"
+                        : a.Identifier
+                )
+            )
+        );
+        sb.Append(call.Statement(8, "return "));
+        sb.Append(Indent).Append("}\n");
+    }
+
+    private static void EmitMethod(StringBuilder sb, Shape shape, OperationTypes types)
+    {
+        var op = shape.Operation;
+        foreach (var line in MethodDocs(shape))
+            sb.Append(line).Append('\n');
+
+        var parameters = shape
+            .Args.Select(a => $"{a.Type} {a.Identifier}{(a.Optional ? " = null" : "")}")
+            .ToList();
+        Signature(
+            sb,
+            $"{Indent}public static {types.ReturnType} {shape.MethodName}(",
+            parameters,
+            ""
+        );
         sb.Append(Indent).Append("{\n");
 
         var create = Code.Call(
@@ -118,14 +172,17 @@ public static class OperationsEmitter
         foreach (var a in shape.Args.Where(a => a.Kind == ArgKind.Header))
             statements.Add(Call("op = ", "op.AddHeader", Naming.Literal(a.WireName), a.Identifier));
 
-        if (statements.Count == 0)
+        if (types.Response is not null)
+            statements.Add(Body + "return new(op);\n");
+        else
+            statements.Add(Body + "return op;\n");
+        if (statements.Count == 1 && types.Response is null)
             sb.Append(create.Statement(8, "return "));
         else
         {
             sb.Append(create.Statement(8, "var op = "));
             foreach (var s in statements)
                 sb.Append(s);
-            sb.Append(Body).Append("return op;\n");
         }
         sb.Append(Indent).Append("}\n");
     }
@@ -133,7 +190,7 @@ public static class OperationsEmitter
     private static string Call(string prefix, string head, params string[] args) =>
         Code.Call(head, args.Select(Code.Text)).Statement(8, prefix);
 
-    private static IEnumerable<string> MethodDocs(Shape shape)
+    private static IEnumerable<string> MethodDocs(Shape shape, string? typedBody = null)
     {
         var op = shape.Operation;
         var first = DocText.Clean(DocText.FirstParagraph(op.Description));
@@ -172,12 +229,15 @@ public static class OperationsEmitter
         foreach (
             var line in DocText.Wrap(
                 Indent,
-                $"<param name=\"{a.Name}\">{DocText.Sentence(ParamDoc(op, a))}</param>"
+                $"<param name=\"{a.Name}\">{DocText.Sentence(a.Kind == ArgKind.JsonBody && typedBody is not null ? TypedBodyDoc(op, typedBody) : ParamDoc(op, a))}</param>"
             )
         )
             yield return line;
         yield return $"{Indent}/// <returns>The operation; nothing is sent until it is run.</returns>";
     }
+
+    private static string TypedBodyDoc(SpecOperation op, string type) =>
+        $"The JSON:API request document as the generated model <see cref=\"{type}\"/> (members left null are not sent); sent as <c>{op.Body!.ContentType}</c>. The overload taking <c>object</c> takes raw JSON";
 
     private static string ParamDoc(SpecOperation op, Arg a)
     {

@@ -31,20 +31,28 @@ public static class RequestBodyShapesEmitter
             "/// <summary>One member of a request body: its JSON path (<c>data.attributes.name</c>, <c>[]</c> for array\n"
                 + "/// items), JSON type, whether its object requires it, the values allowed (empty when any), the first sentence\n"
                 + "/// of its description.</summary>\n"
+                + "/// <param name=\"Path\">The member's JSON path, e.g. <c>data.attributes.name</c>.</param>\n"
+                + "/// <param name=\"Type\">Its JSON type, e.g. <c>string</c>, <c>string (date-time)</c>, <c>object[]</c>.</param>\n"
+                + "/// <param name=\"Required\">Whether the object holding it requires it.</param>\n"
+                + "/// <param name=\"Values\">The values allowed; empty when any value of the type is.</param>\n"
+                + "/// <param name=\"Description\">The first sentence of the spec's description, if any.</param>\n"
         );
         sb.Append(
-            "internal sealed record RequestBodyMember(string Path, string Type, bool Required, string[] Values, string? Description);\n\n"
+            "public sealed record RequestBodyMember(string Path, string Type, bool Required, string[] Values, string? Description);\n\n"
         );
         sb.Append(
             "/// <summary>A request body's shape: the schema's name, its members in spec order, and a valid example body.</summary>\n"
+                + "/// <param name=\"Schema\">The spec's schema name, e.g. <c>ListCreateQuery</c>.</param>\n"
+                + "/// <param name=\"Members\">Every member, parents before children, in spec order.</param>\n"
+                + "/// <param name=\"Example\">A valid example body (JSON) to start from.</param>\n"
         );
         sb.Append(
-            "internal sealed record RequestBodyShape(string Schema, RequestBodyMember[] Members, string Example);\n\n"
+            "public sealed record RequestBodyShape(string Schema, RequestBodyMember[] Members, string Example);\n\n"
         );
         sb.Append(
             "/// <summary>The shape of each operation's JSON request body, by operationId, read from the spec.</summary>\n"
         );
-        sb.Append("internal static class RequestBodyShapes\n{\n");
+        sb.Append("public static class RequestBodyShapes\n{\n");
         sb.Append(
             "    /// <summary>The shape of the operation's JSON body, or null when it takes none.</summary>\n"
         );

@@ -98,6 +98,19 @@ public sealed class Operation<A>
         return Bind(a => Operation.Send(bind(a)).Map(r => project(a, r)));
     }
 
+    /// <summary>LINQ's <c>from … from … select</c> where the second source is a typed request (its body decoded).</summary>
+    /// <param name="bind">The function choosing the next request.</param>
+    /// <param name="project">Combines the value and the decoded response.</param>
+    public Operation<C> SelectMany<T, C>(
+        Func<A, RequestOperation<T>> bind,
+        Func<A, KlaviyoResponse<T>, C> project
+    )
+    {
+        ArgumentNullException.ThrowIfNull(bind);
+        ArgumentNullException.ThrowIfNull(project);
+        return Bind(a => bind(a).ToTypedOperation().Map(r => project(a, r)));
+    }
+
     /// <summary>LINQ's <c>from … from … select</c> where the second source is a step that may fail (a decode).</summary>
     /// <param name="bind">The step.</param>
     /// <param name="project">Combines both values.</param>

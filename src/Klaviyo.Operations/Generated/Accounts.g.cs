@@ -21,11 +21,13 @@ public static partial class Accounts
     /// <c>contact_information.street_address.address1</c> and 13 more. Write
     /// <see cref="AccountField"/> members or raw strings. Not sent when <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
-    public static RequestOperation GetAccounts(QueryValues<AccountField>? fieldsAccount = null)
+    public static RequestOperation<Models.GetAccountResponseCollection> GetAccounts(
+        QueryValues<AccountField>? fieldsAccount = null
+    )
     {
         var op = Generated.Operation("get_accounts", HttpMethod.Get, "/api/accounts");
         op = op.AddQuery("fields[account]", fieldsAccount);
-        return op;
+        return new(op);
     }
 
     /// <summary>Retrieve a single account object by its account ID. You can only request the
@@ -40,13 +42,13 @@ public static partial class Accounts
     /// <c>contact_information.street_address.address1</c> and 13 more. Write
     /// <see cref="AccountField"/> members or raw strings. Not sent when <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
-    public static RequestOperation GetAccount(
+    public static RequestOperation<Models.GetAccountResponse> GetAccount(
         string id,
         QueryValues<AccountField>? fieldsAccount = null
     )
     {
         var op = Generated.Operation("get_account", HttpMethod.Get, "/api/accounts/{id}", id);
         op = op.AddQuery("fields[account]", fieldsAccount);
-        return op;
+        return new(op);
     }
 }

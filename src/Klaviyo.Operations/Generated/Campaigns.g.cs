@@ -40,7 +40,7 @@ public static partial class Campaigns
     /// <param name="pageSize">Results per page, 1–100 (the server's default is 100). Not sent when
     /// <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
-    public static RequestOperation GetCampaigns(
+    public static ListingOperation<Models.GetCampaignResponseCollectionCompoundDocument, Models.CampaignResponseObjectResource> GetCampaigns(
         string filter,
         QueryValues<CampaignMessageField>? fieldsCampaignMessage = null,
         QueryValues<CampaignField>? fieldsCampaign = null,
@@ -60,7 +60,7 @@ public static partial class Campaigns
         op = op.AddQuery("page[cursor]", pageCursor);
         op = op.AddQuery("page[size]", pageSize);
         op = op.AddQuery("sort", sort);
-        return op;
+        return new(op);
     }
 
     /// <summary>Creates a campaign given a set of parameters, then returns it.</summary>
@@ -75,7 +75,7 @@ public static partial class Campaigns
     /// <c>audiences.included</c>, <c>created_at</c>, <c>id</c> and 20 more. Write
     /// <see cref="CampaignField"/> members or raw strings. Not sent when <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
-    public static RequestOperation CreateCampaign(
+    public static RequestOperation<Models.PostCampaignResponse> CreateCampaign(
         object body,
         QueryValues<CampaignField>? fieldsCampaign = null
     )
@@ -83,7 +83,27 @@ public static partial class Campaigns
         var op = Generated.Operation("create_campaign", HttpMethod.Post, "/api/campaigns");
         op = op.AddQuery("fields[campaign]", fieldsCampaign);
         op = op.AddJsonBody(body);
-        return op;
+        return new(op);
+    }
+
+    /// <summary>Creates a campaign given a set of parameters, then returns it.</summary>
+    /// <remarks><c>POST /api/campaigns</c> — Create Campaign. OperationId <c>create_campaign</c>.
+    /// Rate limit: 10/s burst, 150/m steady. Scopes: <c>campaigns:write</c>. Success status:
+    /// 201.</remarks>
+    /// <param name="body">The JSON:API request document as the generated model
+    /// <see cref="Models.CampaignCreateQuery"/> (members left null are not sent); sent as
+    /// <c>application/vnd.api+json</c>. The overload taking <c>object</c> takes raw JSON.</param>
+    /// <param name="fieldsCampaign">Only these <c>campaign</c> fields are returned (sparse
+    /// fieldset): <c>archived</c>, <c>audiences</c>, <c>audiences.excluded</c>,
+    /// <c>audiences.included</c>, <c>created_at</c>, <c>id</c> and 20 more. Write
+    /// <see cref="CampaignField"/> members or raw strings. Not sent when <c>null</c>.</param>
+    /// <returns>The operation; nothing is sent until it is run.</returns>
+    public static RequestOperation<Models.PostCampaignResponse> CreateCampaign(
+        Models.CampaignCreateQuery body,
+        QueryValues<CampaignField>? fieldsCampaign = null
+    )
+    {
+        return CreateCampaign((object)body, fieldsCampaign);
     }
 
     /// <summary>Returns a specific campaign based on a required id.</summary>
@@ -108,7 +128,7 @@ public static partial class Campaigns
     /// Write <see cref="CampaignInclude"/> members or raw strings. Not sent when
     /// <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
-    public static RequestOperation GetCampaign(
+    public static RequestOperation<Models.GetCampaignResponseCompoundDocument> GetCampaign(
         string id,
         QueryValues<CampaignMessageField>? fieldsCampaignMessage = null,
         QueryValues<CampaignField>? fieldsCampaign = null,
@@ -121,7 +141,7 @@ public static partial class Campaigns
         op = op.AddQuery("fields[campaign]", fieldsCampaign);
         op = op.AddQuery("fields[tag]", fieldsTag);
         op = op.AddQuery("include", include);
-        return op;
+        return new(op);
     }
 
     /// <summary>Update a campaign with the given campaign ID.</summary>
@@ -138,7 +158,7 @@ public static partial class Campaigns
     /// <c>audiences.included</c>, <c>created_at</c>, <c>id</c> and 20 more. Write
     /// <see cref="CampaignField"/> members or raw strings. Not sent when <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
-    public static RequestOperation UpdateCampaign(
+    public static RequestOperation<Models.PatchCampaignResponse> UpdateCampaign(
         string id,
         object body,
         QueryValues<CampaignField>? fieldsCampaign = null
@@ -152,7 +172,30 @@ public static partial class Campaigns
         );
         op = op.AddQuery("fields[campaign]", fieldsCampaign);
         op = op.AddJsonBody(body);
-        return op;
+        return new(op);
+    }
+
+    /// <summary>Update a campaign with the given campaign ID.</summary>
+    /// <remarks><c>PATCH /api/campaigns/{id}</c> — Update Campaign. OperationId
+    /// <c>update_campaign</c>. Rate limit: 10/s burst, 150/m steady. Scopes:
+    /// <c>campaigns:write</c>. Success status: 200.</remarks>
+    /// <param name="id">The campaign ID to be retrieved. Encoded as exactly one path
+    /// segment.</param>
+    /// <param name="body">The JSON:API request document as the generated model
+    /// <see cref="Models.CampaignPartialUpdateQuery"/> (members left null are not sent); sent as
+    /// <c>application/vnd.api+json</c>. The overload taking <c>object</c> takes raw JSON.</param>
+    /// <param name="fieldsCampaign">Only these <c>campaign</c> fields are returned (sparse
+    /// fieldset): <c>archived</c>, <c>audiences</c>, <c>audiences.excluded</c>,
+    /// <c>audiences.included</c>, <c>created_at</c>, <c>id</c> and 20 more. Write
+    /// <see cref="CampaignField"/> members or raw strings. Not sent when <c>null</c>.</param>
+    /// <returns>The operation; nothing is sent until it is run.</returns>
+    public static RequestOperation<Models.PatchCampaignResponse> UpdateCampaign(
+        string id,
+        Models.CampaignPartialUpdateQuery body,
+        QueryValues<CampaignField>? fieldsCampaign = null
+    )
+    {
+        return UpdateCampaign(id, (object)body, fieldsCampaign);
     }
 
     /// <summary>Delete a campaign with the given campaign ID.</summary>
@@ -193,7 +236,7 @@ public static partial class Campaigns
     /// <c>template</c>. Write <see cref="CampaignMessageInclude"/> members or raw strings. Not sent
     /// when <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
-    public static RequestOperation GetCampaignMessage(
+    public static RequestOperation<Models.GetCampaignMessageResponseCompoundDocument> GetCampaignMessage(
         string id,
         QueryValues<CampaignMessageField>? fieldsCampaignMessage = null,
         QueryValues<CampaignField>? fieldsCampaign = null,
@@ -213,7 +256,7 @@ public static partial class Campaigns
         op = op.AddQuery("fields[image]", fieldsImage);
         op = op.AddQuery("fields[template]", fieldsTemplate);
         op = op.AddQuery("include", include);
-        return op;
+        return new(op);
     }
 
     /// <summary>Update a campaign message.</summary>
@@ -231,7 +274,7 @@ public static partial class Campaigns
     /// <c>definition.content.bcc_email</c> and 34 more. Write <see cref="CampaignMessageField"/>
     /// members or raw strings. Not sent when <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
-    public static RequestOperation UpdateCampaignMessage(
+    public static RequestOperation<Models.PatchCampaignMessageResponse> UpdateCampaignMessage(
         string id,
         object body,
         QueryValues<CampaignMessageField>? fieldsCampaignMessage = null
@@ -245,7 +288,32 @@ public static partial class Campaigns
         );
         op = op.AddQuery("fields[campaign-message]", fieldsCampaignMessage);
         op = op.AddJsonBody(body);
-        return op;
+        return new(op);
+    }
+
+    /// <summary>Update a campaign message.</summary>
+    /// <remarks><c>PATCH /api/campaign-messages/{id}</c> — Update Campaign Message. OperationId
+    /// <c>update_campaign_message</c>. Rate limit: 10/s burst, 150/m steady. Scopes:
+    /// <c>campaigns:write</c>. Success status: 200.</remarks>
+    /// <param name="id">The message ID to be retrieved. Encoded as exactly one path
+    /// segment.</param>
+    /// <param name="body">The JSON:API request document as the generated model
+    /// <see cref="Models.CampaignMessagePartialUpdateQuery"/> (members left null are not sent);
+    /// sent as <c>application/vnd.api+json</c>. The overload taking <c>object</c> takes raw
+    /// JSON.</param>
+    /// <param name="fieldsCampaignMessage">Only these <c>campaign-message</c> fields are returned
+    /// (sparse fieldset): <c>created_at</c>, <c>definition</c>, <c>definition.channel</c>,
+    /// <c>definition.content</c>, <c>definition.content.action_buttons</c>,
+    /// <c>definition.content.bcc_email</c> and 34 more. Write <see cref="CampaignMessageField"/>
+    /// members or raw strings. Not sent when <c>null</c>.</param>
+    /// <returns>The operation; nothing is sent until it is run.</returns>
+    public static RequestOperation<Models.PatchCampaignMessageResponse> UpdateCampaignMessage(
+        string id,
+        Models.CampaignMessagePartialUpdateQuery body,
+        QueryValues<CampaignMessageField>? fieldsCampaignMessage = null
+    )
+    {
+        return UpdateCampaignMessage(id, (object)body, fieldsCampaignMessage);
     }
 
     /// <summary>Get a campaign send job.</summary>
@@ -258,7 +326,7 @@ public static partial class Campaigns
     /// (sparse fieldset): <c>id</c>, <c>status</c>. Write <see cref="CampaignSendJobField"/>
     /// members or raw strings. Not sent when <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
-    public static RequestOperation GetCampaignSendJob(
+    public static RequestOperation<Models.GetCampaignSendJobResponse> GetCampaignSendJob(
         string id,
         QueryValues<CampaignSendJobField>? fieldsCampaignSendJob = null
     )
@@ -270,7 +338,7 @@ public static partial class Campaigns
             id
         );
         op = op.AddQuery("fields[campaign-send-job]", fieldsCampaignSendJob);
-        return op;
+        return new(op);
     }
 
     /// <summary>Permanently cancel the campaign, setting the status to CANCELED or revert the
@@ -296,6 +364,26 @@ public static partial class Campaigns
         return op;
     }
 
+    /// <summary>Permanently cancel the campaign, setting the status to CANCELED or revert the
+    /// campaign, setting the status back to DRAFT.</summary>
+    /// <remarks><c>PATCH /api/campaign-send-jobs/{id}</c> — Cancel Campaign Send. OperationId
+    /// <c>cancel_campaign_send</c> (formerly <c>update_campaign_send_job</c>). Rate limit: 10/s
+    /// burst, 150/m steady. Scopes: <c>campaigns:write</c>. Success status: 204.</remarks>
+    /// <param name="id">The ID of the currently sending campaign to cancel or revert. Encoded as
+    /// exactly one path segment.</param>
+    /// <param name="body">The JSON:API request document as the generated model
+    /// <see cref="Models.CampaignSendJobPartialUpdateQuery"/> (members left null are not sent);
+    /// sent as <c>application/vnd.api+json</c>. The overload taking <c>object</c> takes raw
+    /// JSON.</param>
+    /// <returns>The operation; nothing is sent until it is run.</returns>
+    public static RequestOperation CancelCampaignSend(
+        string id,
+        Models.CampaignSendJobPartialUpdateQuery body
+    )
+    {
+        return CancelCampaignSend(id, (object)body);
+    }
+
     /// <summary>Retrieve the status of a recipient estimation job triggered with the <c>Create
     /// Campaign Recipient Estimation Job</c> endpoint.</summary>
     /// <remarks><c>GET /api/campaign-recipient-estimation-jobs/{id}</c> — Get Campaign Recipient
@@ -308,7 +396,7 @@ public static partial class Campaigns
     /// <c>status</c>. Write <see cref="CampaignRecipientEstimationJobField"/> members or raw
     /// strings. Not sent when <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
-    public static RequestOperation GetCampaignRecipientEstimationJob(
+    public static RequestOperation<Models.GetCampaignRecipientEstimationJobResponse> GetCampaignRecipientEstimationJob(
         string id,
         QueryValues<CampaignRecipientEstimationJobField>? fieldsCampaignRecipientEstimationJob = null
     )
@@ -323,7 +411,7 @@ public static partial class Campaigns
             "fields[campaign-recipient-estimation-job]",
             fieldsCampaignRecipientEstimationJob
         );
-        return op;
+        return new(op);
     }
 
     /// <summary>Get the estimated recipient count for a campaign with the provided campaign ID. You
@@ -340,7 +428,7 @@ public static partial class Campaigns
     /// <see cref="CampaignRecipientEstimationField"/> members or raw strings. Not sent when
     /// <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
-    public static RequestOperation GetCampaignRecipientEstimation(
+    public static RequestOperation<Models.GetCampaignRecipientEstimationResponse> GetCampaignRecipientEstimation(
         string id,
         QueryValues<CampaignRecipientEstimationField>? fieldsCampaignRecipientEstimation = null
     )
@@ -355,7 +443,7 @@ public static partial class Campaigns
             "fields[campaign-recipient-estimation]",
             fieldsCampaignRecipientEstimation
         );
-        return op;
+        return new(op);
     }
 
     /// <summary>Clones an existing campaign, returning a new campaign based on the original with a
@@ -371,7 +459,7 @@ public static partial class Campaigns
     /// <c>audiences.included</c>, <c>created_at</c>, <c>id</c> and 20 more. Write
     /// <see cref="CampaignField"/> members or raw strings. Not sent when <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
-    public static RequestOperation CreateCampaignClone(
+    public static RequestOperation<Models.PostCampaignResponse> CreateCampaignClone(
         object body,
         QueryValues<CampaignField>? fieldsCampaign = null
     )
@@ -383,7 +471,28 @@ public static partial class Campaigns
         );
         op = op.AddQuery("fields[campaign]", fieldsCampaign);
         op = op.AddJsonBody(body);
-        return op;
+        return new(op);
+    }
+
+    /// <summary>Clones an existing campaign, returning a new campaign based on the original with a
+    /// new ID and name.</summary>
+    /// <remarks><c>POST /api/campaign-clone</c> — Create Campaign Clone. OperationId
+    /// <c>create_campaign_clone</c> (formerly <c>clone_campaign</c>). Rate limit: 10/s burst, 150/m
+    /// steady. Scopes: <c>campaigns:write</c>. Success status: 201.</remarks>
+    /// <param name="body">The JSON:API request document as the generated model
+    /// <see cref="Models.CampaignCloneQuery"/> (members left null are not sent); sent as
+    /// <c>application/vnd.api+json</c>. The overload taking <c>object</c> takes raw JSON.</param>
+    /// <param name="fieldsCampaign">Only these <c>campaign</c> fields are returned (sparse
+    /// fieldset): <c>archived</c>, <c>audiences</c>, <c>audiences.excluded</c>,
+    /// <c>audiences.included</c>, <c>created_at</c>, <c>id</c> and 20 more. Write
+    /// <see cref="CampaignField"/> members or raw strings. Not sent when <c>null</c>.</param>
+    /// <returns>The operation; nothing is sent until it is run.</returns>
+    public static RequestOperation<Models.PostCampaignResponse> CreateCampaignClone(
+        Models.CampaignCloneQuery body,
+        QueryValues<CampaignField>? fieldsCampaign = null
+    )
+    {
+        return CreateCampaignClone((object)body, fieldsCampaign);
     }
 
     /// <summary>Creates a non-reusable version of the template and assigns it to the
@@ -401,7 +510,7 @@ public static partial class Campaigns
     /// <see cref="CampaignMessageField"/> members or raw strings. Not sent when
     /// <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
-    public static RequestOperation AssignTemplateToCampaignMessage(
+    public static RequestOperation<Models.PostCampaignMessageResponse> AssignTemplateToCampaignMessage(
         object body,
         QueryValues<CampaignMessageField>? fieldsCampaignMessage = null
     )
@@ -413,7 +522,31 @@ public static partial class Campaigns
         );
         op = op.AddQuery("fields[campaign-message]", fieldsCampaignMessage);
         op = op.AddJsonBody(body);
-        return op;
+        return new(op);
+    }
+
+    /// <summary>Creates a non-reusable version of the template and assigns it to the
+    /// message.</summary>
+    /// <remarks><c>POST /api/campaign-message-assign-template</c> — Assign Template to Campaign
+    /// Message. OperationId <c>assign_template_to_campaign_message</c> (formerly
+    /// <c>create_campaign_message_assign_template</c>). Rate limit: 10/s burst, 150/m steady.
+    /// Scopes: <c>campaigns:write</c>. Success status: 200.</remarks>
+    /// <param name="body">The JSON:API request document as the generated model
+    /// <see cref="Models.CampaignMessageAssignTemplateQuery"/> (members left null are not sent);
+    /// sent as <c>application/vnd.api+json</c>. The overload taking <c>object</c> takes raw
+    /// JSON.</param>
+    /// <param name="fieldsCampaignMessage">Only these <c>campaign-message</c> fields are returned
+    /// (sparse fieldset): <c>channel</c>, <c>content</c>, <c>content.bcc_email</c>,
+    /// <c>content.body</c>, <c>content.cc_email</c>, <c>content.from_email</c> and 15 more. Write
+    /// <see cref="CampaignMessageField"/> members or raw strings. Not sent when
+    /// <c>null</c>.</param>
+    /// <returns>The operation; nothing is sent until it is run.</returns>
+    public static RequestOperation<Models.PostCampaignMessageResponse> AssignTemplateToCampaignMessage(
+        Models.CampaignMessageAssignTemplateQuery body,
+        QueryValues<CampaignMessageField>? fieldsCampaignMessage = null
+    )
+    {
+        return AssignTemplateToCampaignMessage((object)body, fieldsCampaignMessage);
     }
 
     /// <summary>Trigger a campaign to send asynchronously.</summary>
@@ -427,7 +560,7 @@ public static partial class Campaigns
     /// (sparse fieldset): <c>id</c>, <c>status</c>. Write <see cref="CampaignSendJobField"/>
     /// members or raw strings. Not sent when <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
-    public static RequestOperation SendCampaign(
+    public static RequestOperation<Models.PostCampaignSendJobResponse> SendCampaign(
         object body,
         QueryValues<CampaignSendJobField>? fieldsCampaignSendJob = null
     )
@@ -435,7 +568,26 @@ public static partial class Campaigns
         var op = Generated.Operation("send_campaign", HttpMethod.Post, "/api/campaign-send-jobs");
         op = op.AddQuery("fields[campaign-send-job]", fieldsCampaignSendJob);
         op = op.AddJsonBody(body);
-        return op;
+        return new(op);
+    }
+
+    /// <summary>Trigger a campaign to send asynchronously.</summary>
+    /// <remarks><c>POST /api/campaign-send-jobs</c> — Send Campaign. OperationId
+    /// <c>send_campaign</c> (formerly <c>create_campaign_send_job</c>). Rate limit: 10/s burst,
+    /// 150/m steady. Scopes: <c>campaigns:write</c>. Success status: 202.</remarks>
+    /// <param name="body">The JSON:API request document as the generated model
+    /// <see cref="Models.CampaignSendJobCreateQuery"/> (members left null are not sent); sent as
+    /// <c>application/vnd.api+json</c>. The overload taking <c>object</c> takes raw JSON.</param>
+    /// <param name="fieldsCampaignSendJob">Only these <c>campaign-send-job</c> fields are returned
+    /// (sparse fieldset): <c>id</c>, <c>status</c>. Write <see cref="CampaignSendJobField"/>
+    /// members or raw strings. Not sent when <c>null</c>.</param>
+    /// <returns>The operation; nothing is sent until it is run.</returns>
+    public static RequestOperation<Models.PostCampaignSendJobResponse> SendCampaign(
+        Models.CampaignSendJobCreateQuery body,
+        QueryValues<CampaignSendJobField>? fieldsCampaignSendJob = null
+    )
+    {
+        return SendCampaign((object)body, fieldsCampaignSendJob);
     }
 
     /// <summary>Trigger an asynchronous job to update the estimated number of recipients for the
@@ -455,7 +607,7 @@ public static partial class Campaigns
     /// <c>status</c>. Write <see cref="CampaignRecipientEstimationJobField"/> members or raw
     /// strings. Not sent when <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
-    public static RequestOperation RefreshCampaignRecipientEstimation(
+    public static RequestOperation<Models.PostCampaignRecipientEstimationJobResponse> RefreshCampaignRecipientEstimation(
         object body,
         QueryValues<CampaignRecipientEstimationJobField>? fieldsCampaignRecipientEstimationJob = null
     )
@@ -470,7 +622,35 @@ public static partial class Campaigns
             fieldsCampaignRecipientEstimationJob
         );
         op = op.AddJsonBody(body);
-        return op;
+        return new(op);
+    }
+
+    /// <summary>Trigger an asynchronous job to update the estimated number of recipients for the
+    /// given campaign ID. Use the <c>Get Campaign Recipient Estimation Job</c> endpoint to retrieve
+    /// the status of this estimation job. Use the <c>Get Campaign Recipient Estimation</c> endpoint
+    /// to retrieve the estimated recipient count for a given campaign.</summary>
+    /// <remarks><c>POST /api/campaign-recipient-estimation-jobs</c> — Refresh Campaign Recipient
+    /// Estimation. OperationId <c>refresh_campaign_recipient_estimation</c> (formerly
+    /// <c>create_campaign_recipient_estimation_job</c>). Rate limit: 10/s burst, 150/m steady.
+    /// Scopes: <c>campaigns:write</c>. Success status: 202.</remarks>
+    /// <param name="body">The JSON:API request document as the generated model
+    /// <see cref="Models.CampaignRecipientEstimationJobCreateQuery"/> (members left null are not
+    /// sent); sent as <c>application/vnd.api+json</c>. The overload taking <c>object</c> takes raw
+    /// JSON.</param>
+    /// <param name="fieldsCampaignRecipientEstimationJob">Only these
+    /// <c>campaign-recipient-estimation-job</c> fields are returned (sparse fieldset): <c>id</c>,
+    /// <c>status</c>. Write <see cref="CampaignRecipientEstimationJobField"/> members or raw
+    /// strings. Not sent when <c>null</c>.</param>
+    /// <returns>The operation; nothing is sent until it is run.</returns>
+    public static RequestOperation<Models.PostCampaignRecipientEstimationJobResponse> RefreshCampaignRecipientEstimation(
+        Models.CampaignRecipientEstimationJobCreateQuery body,
+        QueryValues<CampaignRecipientEstimationJobField>? fieldsCampaignRecipientEstimationJob = null
+    )
+    {
+        return RefreshCampaignRecipientEstimation(
+            (object)body,
+            fieldsCampaignRecipientEstimationJob
+        );
     }
 
     /// <summary>Return the related campaign.</summary>
@@ -484,7 +664,7 @@ public static partial class Campaigns
     /// <c>audiences.included</c>, <c>created_at</c>, <c>id</c> and 20 more. Write
     /// <see cref="CampaignField"/> members or raw strings. Not sent when <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
-    public static RequestOperation GetCampaignForCampaignMessage(
+    public static RequestOperation<Models.GetCampaignResponse> GetCampaignForCampaignMessage(
         string id,
         QueryValues<CampaignField>? fieldsCampaign = null
     )
@@ -496,7 +676,7 @@ public static partial class Campaigns
             id
         );
         op = op.AddQuery("fields[campaign]", fieldsCampaign);
-        return op;
+        return new(op);
     }
 
     /// <summary>Returns the ID of the related campaign.</summary>
@@ -506,14 +686,17 @@ public static partial class Campaigns
     /// Scopes: <c>campaigns:read</c>. Success status: 200.</remarks>
     /// <param name="id">The <c>id</c> path segment. Encoded as exactly one path segment.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
-    public static RequestOperation GetCampaignIdForCampaignMessage(string id)
+    public static RequestOperation<Models.GetCampaignMessageCampaignRelationshipResponse> GetCampaignIdForCampaignMessage(
+        string id
+    )
     {
-        return Generated.Operation(
+        var op = Generated.Operation(
             "get_campaign_id_for_campaign_message",
             HttpMethod.Get,
             "/api/campaign-messages/{id}/relationships/campaign",
             id
         );
+        return new(op);
     }
 
     /// <summary>Return the related template.</summary>
@@ -527,7 +710,7 @@ public static partial class Campaigns
     /// <c>name</c> and 2 more. Write <see cref="TemplateField"/> members or raw strings. Not sent
     /// when <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
-    public static RequestOperation GetTemplateForCampaignMessage(
+    public static RequestOperation<Models.GetTemplateResponse> GetTemplateForCampaignMessage(
         string id,
         QueryValues<TemplateField>? fieldsTemplate = null
     )
@@ -539,7 +722,7 @@ public static partial class Campaigns
             id
         );
         op = op.AddQuery("fields[template]", fieldsTemplate);
-        return op;
+        return new(op);
     }
 
     /// <summary>Returns the ID of the related template.</summary>
@@ -549,14 +732,17 @@ public static partial class Campaigns
     /// Scopes: <c>campaigns:read</c>, <c>templates:read</c>. Success status: 200.</remarks>
     /// <param name="id">The <c>id</c> path segment. Encoded as exactly one path segment.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
-    public static RequestOperation GetTemplateIdForCampaignMessage(string id)
+    public static RequestOperation<Models.GetCampaignMessageTemplateRelationshipResponse> GetTemplateIdForCampaignMessage(
+        string id
+    )
     {
-        return Generated.Operation(
+        var op = Generated.Operation(
             "get_template_id_for_campaign_message",
             HttpMethod.Get,
             "/api/campaign-messages/{id}/relationships/template",
             id
         );
+        return new(op);
     }
 
     /// <summary>Return the related image for a given campaign message.</summary>
@@ -570,7 +756,7 @@ public static partial class Campaigns
     /// more. Write <see cref="ImageField"/> members or raw strings. Not sent when
     /// <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
-    public static RequestOperation GetImageForCampaignMessage(
+    public static RequestOperation<Models.GetImageResponse> GetImageForCampaignMessage(
         string id,
         QueryValues<ImageField>? fieldsImage = null
     )
@@ -582,7 +768,7 @@ public static partial class Campaigns
             id
         );
         op = op.AddQuery("fields[image]", fieldsImage);
-        return op;
+        return new(op);
     }
 
     /// <summary>Returns the ID of the related image.</summary>
@@ -592,14 +778,17 @@ public static partial class Campaigns
     /// Scopes: <c>campaigns:read</c>, <c>images:read</c>. Success status: 200.</remarks>
     /// <param name="id">The <c>id</c> path segment. Encoded as exactly one path segment.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
-    public static RequestOperation GetImageIdForCampaignMessage(string id)
+    public static RequestOperation<Models.GetCampaignMessageImageRelationshipResponse> GetImageIdForCampaignMessage(
+        string id
+    )
     {
-        return Generated.Operation(
+        var op = Generated.Operation(
             "get_image_id_for_campaign_message",
             HttpMethod.Get,
             "/api/campaign-messages/{id}/relationships/image",
             id
         );
+        return new(op);
     }
 
     /// <summary>Update a campaign message image.</summary>
@@ -624,6 +813,25 @@ public static partial class Campaigns
         return op;
     }
 
+    /// <summary>Update a campaign message image.</summary>
+    /// <remarks><c>PATCH /api/campaign-messages/{id}/relationships/image</c> — Update Image for
+    /// Campaign Message. OperationId <c>update_image_for_campaign_message</c> (formerly
+    /// <c>update_campaign_message_relationships_image</c>). Rate limit: 10/s burst, 150/m steady.
+    /// Scopes: <c>campaigns:write</c>, <c>images:read</c>. Success status: 204.</remarks>
+    /// <param name="id">The <c>id</c> path segment. Encoded as exactly one path segment.</param>
+    /// <param name="body">The JSON:API request document as the generated model
+    /// <see cref="Models.CampaignMessageImageUpdateQuery"/> (members left null are not sent); sent
+    /// as <c>application/vnd.api+json</c>. The overload taking <c>object</c> takes raw
+    /// JSON.</param>
+    /// <returns>The operation; nothing is sent until it is run.</returns>
+    public static RequestOperation UpdateImageForCampaignMessage(
+        string id,
+        Models.CampaignMessageImageUpdateQuery body
+    )
+    {
+        return UpdateImageForCampaignMessage(id, (object)body);
+    }
+
     /// <summary>Return all tags that belong to the given campaign.</summary>
     /// <remarks><c>GET /api/campaigns/{id}/tags</c> — Get Tags for Campaign. OperationId
     /// <c>get_tags_for_campaign</c> (formerly <c>get_campaign_tags</c>). Rate limit: 3/s burst,
@@ -633,7 +841,7 @@ public static partial class Campaigns
     /// <c>id</c>, <c>name</c>. Write <see cref="TagField"/> members or raw strings. Not sent when
     /// <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
-    public static RequestOperation GetTagsForCampaign(
+    public static RequestOperation<Models.GetTagResponseCollection> GetTagsForCampaign(
         string id,
         QueryValues<TagField>? fieldsTag = null
     )
@@ -645,7 +853,7 @@ public static partial class Campaigns
             id
         );
         op = op.AddQuery("fields[tag]", fieldsTag);
-        return op;
+        return new(op);
     }
 
     /// <summary>Returns the IDs of all tags associated with the given campaign.</summary>
@@ -655,14 +863,17 @@ public static partial class Campaigns
     /// <c>campaigns:read</c>, <c>tags:read</c>. Success status: 200.</remarks>
     /// <param name="id">The <c>id</c> path segment. Encoded as exactly one path segment.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
-    public static RequestOperation GetTagIdsForCampaign(string id)
+    public static RequestOperation<Models.GetCampaignTagsRelationshipsResponseCollection> GetTagIdsForCampaign(
+        string id
+    )
     {
-        return Generated.Operation(
+        var op = Generated.Operation(
             "get_tag_ids_for_campaign",
             HttpMethod.Get,
             "/api/campaigns/{id}/relationships/tags",
             id
         );
+        return new(op);
     }
 
     /// <summary>Return all messages that belong to the given campaign.</summary>
@@ -692,7 +903,7 @@ public static partial class Campaigns
     /// <c>template</c>. Write <see cref="CampaignMessageInclude"/> members or raw strings. Not sent
     /// when <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
-    public static RequestOperation GetMessagesForCampaign(
+    public static RequestOperation<Models.GetCampaignMessageResponseCollectionCompoundDocument> GetMessagesForCampaign(
         string id,
         QueryValues<CampaignMessageField>? fieldsCampaignMessage = null,
         QueryValues<CampaignField>? fieldsCampaign = null,
@@ -712,7 +923,7 @@ public static partial class Campaigns
         op = op.AddQuery("fields[image]", fieldsImage);
         op = op.AddQuery("fields[template]", fieldsTemplate);
         op = op.AddQuery("include", include);
-        return op;
+        return new(op);
     }
 
     /// <summary>Returns the IDs of all messages associated with the given campaign.</summary>
@@ -723,13 +934,16 @@ public static partial class Campaigns
     /// <c>campaigns:read</c>. Success status: 200.</remarks>
     /// <param name="id">The <c>id</c> path segment. Encoded as exactly one path segment.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
-    public static RequestOperation GetMessageIdsForCampaign(string id)
+    public static RequestOperation<Models.GetCampaignMessagesRelationshipsResponseCollection> GetMessageIdsForCampaign(
+        string id
+    )
     {
-        return Generated.Operation(
+        var op = Generated.Operation(
             "get_message_ids_for_campaign",
             HttpMethod.Get,
             "/api/campaigns/{id}/relationships/campaign-messages",
             id
         );
+        return new(op);
     }
 }

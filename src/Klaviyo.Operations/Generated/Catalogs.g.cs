@@ -35,7 +35,7 @@ public static partial class Catalogs
     /// <param name="pageSize">Results per page, 1–100 (the server's default is 100). Not sent when
     /// <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
-    public static RequestOperation GetCatalogItems(
+    public static ListingOperation<Models.GetCatalogItemResponseCollectionCompoundDocument, Models.CatalogItemResponseObjectResource> GetCatalogItems(
         string? filter = null,
         QueryValues<CatalogItemField>? fieldsCatalogItem = null,
         QueryValues<CatalogVariantField>? fieldsCatalogVariant = null,
@@ -53,7 +53,7 @@ public static partial class Catalogs
         op = op.AddQuery("page[cursor]", pageCursor);
         op = op.AddQuery("page[size]", pageSize);
         op = op.AddQuery("sort", sort);
-        return op;
+        return new(op);
     }
 
     /// <summary>Create a new catalog item.</summary>
@@ -68,7 +68,7 @@ public static partial class Catalogs
     /// <c>id</c>, <c>image_full_url</c> and 7 more. Write <see cref="CatalogItemField"/> members or
     /// raw strings. Not sent when <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
-    public static RequestOperation CreateCatalogItem(
+    public static RequestOperation<Models.PostCatalogItemResponse> CreateCatalogItem(
         object body,
         QueryValues<CatalogItemField>? fieldsCatalogItem = null
     )
@@ -76,7 +76,27 @@ public static partial class Catalogs
         var op = Generated.Operation("create_catalog_item", HttpMethod.Post, "/api/catalog-items");
         op = op.AddQuery("fields[catalog-item]", fieldsCatalogItem);
         op = op.AddJsonBody(body);
-        return op;
+        return new(op);
+    }
+
+    /// <summary>Create a new catalog item.</summary>
+    /// <remarks><c>POST /api/catalog-items</c> — Create Catalog Item. OperationId
+    /// <c>create_catalog_item</c>. Rate limit: 75/s burst, 750/m steady. Scopes:
+    /// <c>catalogs:write</c>. Success status: 201.</remarks>
+    /// <param name="body">The JSON:API request document as the generated model
+    /// <see cref="Models.CatalogItemCreateQuery"/> (members left null are not sent); sent as
+    /// <c>application/vnd.api+json</c>. The overload taking <c>object</c> takes raw JSON.</param>
+    /// <param name="fieldsCatalogItem">Only these <c>catalog-item</c> fields are returned (sparse
+    /// fieldset): <c>created</c>, <c>custom_metadata</c>, <c>description</c>, <c>external_id</c>,
+    /// <c>id</c>, <c>image_full_url</c> and 7 more. Write <see cref="CatalogItemField"/> members or
+    /// raw strings. Not sent when <c>null</c>.</param>
+    /// <returns>The operation; nothing is sent until it is run.</returns>
+    public static RequestOperation<Models.PostCatalogItemResponse> CreateCatalogItem(
+        Models.CatalogItemCreateQuery body,
+        QueryValues<CatalogItemField>? fieldsCatalogItem = null
+    )
+    {
+        return CreateCatalogItem((object)body, fieldsCatalogItem);
     }
 
     /// <summary>Get a specific catalog item with the given item ID.</summary>
@@ -98,7 +118,7 @@ public static partial class Catalogs
     /// <param name="include">Related resources to include: <c>variants</c>. Write
     /// <see cref="CatalogItemInclude"/> members or raw strings. Not sent when <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
-    public static RequestOperation GetCatalogItem(
+    public static RequestOperation<Models.GetCatalogItemResponseCompoundDocument> GetCatalogItem(
         string id,
         QueryValues<CatalogItemField>? fieldsCatalogItem = null,
         QueryValues<CatalogVariantField>? fieldsCatalogVariant = null,
@@ -114,7 +134,7 @@ public static partial class Catalogs
         op = op.AddQuery("fields[catalog-item]", fieldsCatalogItem);
         op = op.AddQuery("fields[catalog-variant]", fieldsCatalogVariant);
         op = op.AddQuery("include", include);
-        return op;
+        return new(op);
     }
 
     /// <summary>Update a catalog item with the given item ID.</summary>
@@ -133,7 +153,7 @@ public static partial class Catalogs
     /// <c>id</c>, <c>image_full_url</c> and 7 more. Write <see cref="CatalogItemField"/> members or
     /// raw strings. Not sent when <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
-    public static RequestOperation UpdateCatalogItem(
+    public static RequestOperation<Models.PatchCatalogItemResponse> UpdateCatalogItem(
         string id,
         object body,
         QueryValues<CatalogItemField>? fieldsCatalogItem = null
@@ -147,7 +167,32 @@ public static partial class Catalogs
         );
         op = op.AddQuery("fields[catalog-item]", fieldsCatalogItem);
         op = op.AddJsonBody(body);
-        return op;
+        return new(op);
+    }
+
+    /// <summary>Update a catalog item with the given item ID.</summary>
+    /// <remarks><c>PATCH /api/catalog-items/{id}</c> — Update Catalog Item. OperationId
+    /// <c>update_catalog_item</c>. Rate limit: 75/s burst, 750/m steady. Scopes:
+    /// <c>catalogs:write</c>. Success status: 200.</remarks>
+    /// <param name="id">The catalog item ID is a compound ID (string), with format:
+    /// <c>{integration}:::{catalog}:::{external_id}</c>. Currently, the only supported integration
+    /// type is <c>$custom</c>, and the only supported catalog is <c>$default</c>. Encoded as
+    /// exactly one path segment.</param>
+    /// <param name="body">The JSON:API request document as the generated model
+    /// <see cref="Models.CatalogItemUpdateQuery"/> (members left null are not sent); sent as
+    /// <c>application/vnd.api+json</c>. The overload taking <c>object</c> takes raw JSON.</param>
+    /// <param name="fieldsCatalogItem">Only these <c>catalog-item</c> fields are returned (sparse
+    /// fieldset): <c>created</c>, <c>custom_metadata</c>, <c>description</c>, <c>external_id</c>,
+    /// <c>id</c>, <c>image_full_url</c> and 7 more. Write <see cref="CatalogItemField"/> members or
+    /// raw strings. Not sent when <c>null</c>.</param>
+    /// <returns>The operation; nothing is sent until it is run.</returns>
+    public static RequestOperation<Models.PatchCatalogItemResponse> UpdateCatalogItem(
+        string id,
+        Models.CatalogItemUpdateQuery body,
+        QueryValues<CatalogItemField>? fieldsCatalogItem = null
+    )
+    {
+        return UpdateCatalogItem(id, (object)body, fieldsCatalogItem);
     }
 
     /// <summary>Delete a catalog item with the given item ID.</summary>
@@ -189,7 +234,7 @@ public static partial class Catalogs
     /// <param name="pageSize">Results per page, 1–100 (the server's default is 100). Not sent when
     /// <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
-    public static RequestOperation GetCatalogVariants(
+    public static ListingOperation<Models.GetCatalogVariantResponseCollection, Models.CatalogVariantResponseObjectResource> GetCatalogVariants(
         string? filter = null,
         QueryValues<CatalogVariantField>? fieldsCatalogVariant = null,
         CatalogVariantSort? sort = null,
@@ -207,7 +252,7 @@ public static partial class Catalogs
         op = op.AddQuery("page[cursor]", pageCursor);
         op = op.AddQuery("page[size]", pageSize);
         op = op.AddQuery("sort", sort);
-        return op;
+        return new(op);
     }
 
     /// <summary>Create a new variant for a related catalog item.</summary>
@@ -222,7 +267,7 @@ public static partial class Catalogs
     /// <c>external_id</c>, <c>id</c>, <c>image_full_url</c> and 10 more. Write
     /// <see cref="CatalogVariantField"/> members or raw strings. Not sent when <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
-    public static RequestOperation CreateCatalogVariant(
+    public static RequestOperation<Models.PostCatalogVariantResponse> CreateCatalogVariant(
         object body,
         QueryValues<CatalogVariantField>? fieldsCatalogVariant = null
     )
@@ -234,7 +279,27 @@ public static partial class Catalogs
         );
         op = op.AddQuery("fields[catalog-variant]", fieldsCatalogVariant);
         op = op.AddJsonBody(body);
-        return op;
+        return new(op);
+    }
+
+    /// <summary>Create a new variant for a related catalog item.</summary>
+    /// <remarks><c>POST /api/catalog-variants</c> — Create Catalog Variant. OperationId
+    /// <c>create_catalog_variant</c>. Rate limit: 75/s burst, 750/m steady. Scopes:
+    /// <c>catalogs:write</c>. Success status: 201.</remarks>
+    /// <param name="body">The JSON:API request document as the generated model
+    /// <see cref="Models.CatalogVariantCreateQuery"/> (members left null are not sent); sent as
+    /// <c>application/vnd.api+json</c>. The overload taking <c>object</c> takes raw JSON.</param>
+    /// <param name="fieldsCatalogVariant">Only these <c>catalog-variant</c> fields are returned
+    /// (sparse fieldset): <c>created</c>, <c>custom_metadata</c>, <c>description</c>,
+    /// <c>external_id</c>, <c>id</c>, <c>image_full_url</c> and 10 more. Write
+    /// <see cref="CatalogVariantField"/> members or raw strings. Not sent when <c>null</c>.</param>
+    /// <returns>The operation; nothing is sent until it is run.</returns>
+    public static RequestOperation<Models.PostCatalogVariantResponse> CreateCatalogVariant(
+        Models.CatalogVariantCreateQuery body,
+        QueryValues<CatalogVariantField>? fieldsCatalogVariant = null
+    )
+    {
+        return CreateCatalogVariant((object)body, fieldsCatalogVariant);
     }
 
     /// <summary>Get a catalog item variant with the given variant ID.</summary>
@@ -250,7 +315,7 @@ public static partial class Catalogs
     /// <c>external_id</c>, <c>id</c>, <c>image_full_url</c> and 10 more. Write
     /// <see cref="CatalogVariantField"/> members or raw strings. Not sent when <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
-    public static RequestOperation GetCatalogVariant(
+    public static RequestOperation<Models.GetCatalogVariantResponse> GetCatalogVariant(
         string id,
         QueryValues<CatalogVariantField>? fieldsCatalogVariant = null
     )
@@ -262,7 +327,7 @@ public static partial class Catalogs
             id
         );
         op = op.AddQuery("fields[catalog-variant]", fieldsCatalogVariant);
-        return op;
+        return new(op);
     }
 
     /// <summary>Update a catalog item variant with the given variant ID.</summary>
@@ -281,7 +346,7 @@ public static partial class Catalogs
     /// <c>external_id</c>, <c>id</c>, <c>image_full_url</c> and 10 more. Write
     /// <see cref="CatalogVariantField"/> members or raw strings. Not sent when <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
-    public static RequestOperation UpdateCatalogVariant(
+    public static RequestOperation<Models.PatchCatalogVariantResponse> UpdateCatalogVariant(
         string id,
         object body,
         QueryValues<CatalogVariantField>? fieldsCatalogVariant = null
@@ -295,7 +360,32 @@ public static partial class Catalogs
         );
         op = op.AddQuery("fields[catalog-variant]", fieldsCatalogVariant);
         op = op.AddJsonBody(body);
-        return op;
+        return new(op);
+    }
+
+    /// <summary>Update a catalog item variant with the given variant ID.</summary>
+    /// <remarks><c>PATCH /api/catalog-variants/{id}</c> — Update Catalog Variant. OperationId
+    /// <c>update_catalog_variant</c>. Rate limit: 75/s burst, 750/m steady. Scopes:
+    /// <c>catalogs:write</c>. Success status: 200.</remarks>
+    /// <param name="id">The catalog variant ID is a compound ID (string), with format:
+    /// <c>{integration}:::{catalog}:::{external_id}</c>. Currently, the only supported integration
+    /// type is <c>$custom</c>, and the only supported catalog is <c>$default</c>. Encoded as
+    /// exactly one path segment.</param>
+    /// <param name="body">The JSON:API request document as the generated model
+    /// <see cref="Models.CatalogVariantUpdateQuery"/> (members left null are not sent); sent as
+    /// <c>application/vnd.api+json</c>. The overload taking <c>object</c> takes raw JSON.</param>
+    /// <param name="fieldsCatalogVariant">Only these <c>catalog-variant</c> fields are returned
+    /// (sparse fieldset): <c>created</c>, <c>custom_metadata</c>, <c>description</c>,
+    /// <c>external_id</c>, <c>id</c>, <c>image_full_url</c> and 10 more. Write
+    /// <see cref="CatalogVariantField"/> members or raw strings. Not sent when <c>null</c>.</param>
+    /// <returns>The operation; nothing is sent until it is run.</returns>
+    public static RequestOperation<Models.PatchCatalogVariantResponse> UpdateCatalogVariant(
+        string id,
+        Models.CatalogVariantUpdateQuery body,
+        QueryValues<CatalogVariantField>? fieldsCatalogVariant = null
+    )
+    {
+        return UpdateCatalogVariant(id, (object)body, fieldsCatalogVariant);
     }
 
     /// <summary>Delete a catalog item variant with the given variant ID.</summary>
@@ -336,7 +426,7 @@ public static partial class Catalogs
     /// <param name="pageSize">Results per page, 1–100 (the server's default is 100). Not sent when
     /// <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
-    public static RequestOperation GetCatalogCategories(
+    public static ListingOperation<Models.GetCatalogCategoryResponseCollection, Models.CatalogCategoryResponseObjectResource> GetCatalogCategories(
         string? filter = null,
         QueryValues<CatalogCategoryField>? fieldsCatalogCategory = null,
         CatalogCategorySort? sort = null,
@@ -354,7 +444,7 @@ public static partial class Catalogs
         op = op.AddQuery("page[cursor]", pageCursor);
         op = op.AddQuery("page[size]", pageSize);
         op = op.AddQuery("sort", sort);
-        return op;
+        return new(op);
     }
 
     /// <summary>Create a new catalog category.</summary>
@@ -369,7 +459,7 @@ public static partial class Catalogs
     /// <see cref="CatalogCategoryField"/> members or raw strings. Not sent when
     /// <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
-    public static RequestOperation CreateCatalogCategory(
+    public static RequestOperation<Models.PostCatalogCategoryResponse> CreateCatalogCategory(
         object body,
         QueryValues<CatalogCategoryField>? fieldsCatalogCategory = null
     )
@@ -381,7 +471,27 @@ public static partial class Catalogs
         );
         op = op.AddQuery("fields[catalog-category]", fieldsCatalogCategory);
         op = op.AddJsonBody(body);
-        return op;
+        return new(op);
+    }
+
+    /// <summary>Create a new catalog category.</summary>
+    /// <remarks><c>POST /api/catalog-categories</c> — Create Catalog Category. OperationId
+    /// <c>create_catalog_category</c>. Rate limit: 75/s burst, 750/m steady. Scopes:
+    /// <c>catalogs:write</c>. Success status: 201.</remarks>
+    /// <param name="body">The JSON:API request document as the generated model
+    /// <see cref="Models.CatalogCategoryCreateQuery"/> (members left null are not sent); sent as
+    /// <c>application/vnd.api+json</c>. The overload taking <c>object</c> takes raw JSON.</param>
+    /// <param name="fieldsCatalogCategory">Only these <c>catalog-category</c> fields are returned
+    /// (sparse fieldset): <c>external_id</c>, <c>id</c>, <c>name</c>, <c>updated</c>. Write
+    /// <see cref="CatalogCategoryField"/> members or raw strings. Not sent when
+    /// <c>null</c>.</param>
+    /// <returns>The operation; nothing is sent until it is run.</returns>
+    public static RequestOperation<Models.PostCatalogCategoryResponse> CreateCatalogCategory(
+        Models.CatalogCategoryCreateQuery body,
+        QueryValues<CatalogCategoryField>? fieldsCatalogCategory = null
+    )
+    {
+        return CreateCatalogCategory((object)body, fieldsCatalogCategory);
     }
 
     /// <summary>Get a catalog category with the given category ID.</summary>
@@ -397,7 +507,7 @@ public static partial class Catalogs
     /// <see cref="CatalogCategoryField"/> members or raw strings. Not sent when
     /// <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
-    public static RequestOperation GetCatalogCategory(
+    public static RequestOperation<Models.GetCatalogCategoryResponse> GetCatalogCategory(
         string id,
         QueryValues<CatalogCategoryField>? fieldsCatalogCategory = null
     )
@@ -409,7 +519,7 @@ public static partial class Catalogs
             id
         );
         op = op.AddQuery("fields[catalog-category]", fieldsCatalogCategory);
-        return op;
+        return new(op);
     }
 
     /// <summary>Update a catalog category with the given category ID.</summary>
@@ -428,7 +538,7 @@ public static partial class Catalogs
     /// <see cref="CatalogCategoryField"/> members or raw strings. Not sent when
     /// <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
-    public static RequestOperation UpdateCatalogCategory(
+    public static RequestOperation<Models.PatchCatalogCategoryResponse> UpdateCatalogCategory(
         string id,
         object body,
         QueryValues<CatalogCategoryField>? fieldsCatalogCategory = null
@@ -442,7 +552,32 @@ public static partial class Catalogs
         );
         op = op.AddQuery("fields[catalog-category]", fieldsCatalogCategory);
         op = op.AddJsonBody(body);
-        return op;
+        return new(op);
+    }
+
+    /// <summary>Update a catalog category with the given category ID.</summary>
+    /// <remarks><c>PATCH /api/catalog-categories/{id}</c> — Update Catalog Category. OperationId
+    /// <c>update_catalog_category</c>. Rate limit: 75/s burst, 750/m steady. Scopes:
+    /// <c>catalogs:write</c>. Success status: 200.</remarks>
+    /// <param name="id">The catalog category ID is a compound ID (string), with format:
+    /// <c>{integration}:::{catalog}:::{external_id}</c>. Currently, the only supported integration
+    /// type is <c>$custom</c>, and the only supported catalog is <c>$default</c>. Encoded as
+    /// exactly one path segment.</param>
+    /// <param name="body">The JSON:API request document as the generated model
+    /// <see cref="Models.CatalogCategoryUpdateQuery"/> (members left null are not sent); sent as
+    /// <c>application/vnd.api+json</c>. The overload taking <c>object</c> takes raw JSON.</param>
+    /// <param name="fieldsCatalogCategory">Only these <c>catalog-category</c> fields are returned
+    /// (sparse fieldset): <c>external_id</c>, <c>id</c>, <c>name</c>, <c>updated</c>. Write
+    /// <see cref="CatalogCategoryField"/> members or raw strings. Not sent when
+    /// <c>null</c>.</param>
+    /// <returns>The operation; nothing is sent until it is run.</returns>
+    public static RequestOperation<Models.PatchCatalogCategoryResponse> UpdateCatalogCategory(
+        string id,
+        Models.CatalogCategoryUpdateQuery body,
+        QueryValues<CatalogCategoryField>? fieldsCatalogCategory = null
+    )
+    {
+        return UpdateCatalogCategory(id, (object)body, fieldsCatalogCategory);
     }
 
     /// <summary>Delete a catalog category using the given category ID.</summary>
@@ -479,7 +614,7 @@ public static partial class Catalogs
     /// <param name="pageCursor">The page to fetch: the cursor from the previous page's
     /// <c>links.next</c>. Not sent when <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
-    public static RequestOperation GetBulkCreateCatalogItemsJobs(
+    public static ListingOperation<Models.GetCatalogItemCreateJobResponseCollectionCompoundDocument, Models.CatalogItemCreateJobResponseObjectResource> GetBulkCreateCatalogItemsJobs(
         string? filter = null,
         QueryValues<CatalogItemBulkCreateJobField>? fieldsCatalogItemBulkCreateJob = null,
         string? pageCursor = null
@@ -493,7 +628,7 @@ public static partial class Catalogs
         op = op.AddQuery("fields[catalog-item-bulk-create-job]", fieldsCatalogItemBulkCreateJob);
         op = op.AddQuery("filter", filter);
         op = op.AddQuery("page[cursor]", pageCursor);
-        return op;
+        return new(op);
     }
 
     /// <summary>Create a catalog item bulk create job to create a batch of catalog items.</summary>
@@ -510,7 +645,7 @@ public static partial class Catalogs
     /// <see cref="CatalogItemBulkCreateJobField"/> members or raw strings. Not sent when
     /// <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
-    public static RequestOperation BulkCreateCatalogItems(
+    public static RequestOperation<Models.PostCatalogItemCreateJobResponse> BulkCreateCatalogItems(
         object body,
         QueryValues<CatalogItemBulkCreateJobField>? fieldsCatalogItemBulkCreateJob = null
     )
@@ -522,7 +657,30 @@ public static partial class Catalogs
         );
         op = op.AddQuery("fields[catalog-item-bulk-create-job]", fieldsCatalogItemBulkCreateJob);
         op = op.AddJsonBody(body);
-        return op;
+        return new(op);
+    }
+
+    /// <summary>Create a catalog item bulk create job to create a batch of catalog items.</summary>
+    /// <remarks><c>POST /api/catalog-item-bulk-create-jobs</c> — Bulk Create Catalog Items.
+    /// OperationId <c>bulk_create_catalog_items</c> (formerly <c>spawn_create_items_job</c>,
+    /// <c>create_catalog_item_bulk_create_job</c>). Rate limit: 75/s burst, 750/m steady. Scopes:
+    /// <c>catalogs:write</c>. Success status: 202.</remarks>
+    /// <param name="body">The JSON:API request document as the generated model
+    /// <see cref="Models.CatalogItemCreateJobCreateQuery"/> (members left null are not sent); sent
+    /// as <c>application/vnd.api+json</c>. The overload taking <c>object</c> takes raw
+    /// JSON.</param>
+    /// <param name="fieldsCatalogItemBulkCreateJob">Only these <c>catalog-item-bulk-create-job</c>
+    /// fields are returned (sparse fieldset): <c>completed_at</c>, <c>completed_count</c>,
+    /// <c>created_at</c>, <c>errors</c>, <c>expires_at</c>, <c>failed_count</c> and 3 more. Write
+    /// <see cref="CatalogItemBulkCreateJobField"/> members or raw strings. Not sent when
+    /// <c>null</c>.</param>
+    /// <returns>The operation; nothing is sent until it is run.</returns>
+    public static RequestOperation<Models.PostCatalogItemCreateJobResponse> BulkCreateCatalogItems(
+        Models.CatalogItemCreateJobCreateQuery body,
+        QueryValues<CatalogItemBulkCreateJobField>? fieldsCatalogItemBulkCreateJob = null
+    )
+    {
+        return BulkCreateCatalogItems((object)body, fieldsCatalogItemBulkCreateJob);
     }
 
     /// <summary>Get a catalog item bulk create job with the given job ID.</summary>
@@ -544,7 +702,7 @@ public static partial class Catalogs
     /// <see cref="CatalogItemBulkCreateJobInclude"/> members or raw strings. Not sent when
     /// <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
-    public static RequestOperation GetBulkCreateCatalogItemsJob(
+    public static RequestOperation<Models.GetCatalogItemCreateJobResponseCompoundDocument> GetBulkCreateCatalogItemsJob(
         string jobId,
         QueryValues<CatalogItemBulkCreateJobField>? fieldsCatalogItemBulkCreateJob = null,
         QueryValues<CatalogItemField>? fieldsCatalogItem = null,
@@ -560,7 +718,7 @@ public static partial class Catalogs
         op = op.AddQuery("fields[catalog-item-bulk-create-job]", fieldsCatalogItemBulkCreateJob);
         op = op.AddQuery("fields[catalog-item]", fieldsCatalogItem);
         op = op.AddQuery("include", include);
-        return op;
+        return new(op);
     }
 
     /// <summary>Get all catalog item bulk update jobs.</summary>
@@ -578,7 +736,7 @@ public static partial class Catalogs
     /// <param name="pageCursor">The page to fetch: the cursor from the previous page's
     /// <c>links.next</c>. Not sent when <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
-    public static RequestOperation GetBulkUpdateCatalogItemsJobs(
+    public static ListingOperation<Models.GetCatalogItemUpdateJobResponseCollectionCompoundDocument, Models.CatalogItemUpdateJobResponseObjectResource> GetBulkUpdateCatalogItemsJobs(
         string? filter = null,
         QueryValues<CatalogItemBulkUpdateJobField>? fieldsCatalogItemBulkUpdateJob = null,
         string? pageCursor = null
@@ -592,7 +750,7 @@ public static partial class Catalogs
         op = op.AddQuery("fields[catalog-item-bulk-update-job]", fieldsCatalogItemBulkUpdateJob);
         op = op.AddQuery("filter", filter);
         op = op.AddQuery("page[cursor]", pageCursor);
-        return op;
+        return new(op);
     }
 
     /// <summary>Create a catalog item bulk update job to update a batch of catalog items.</summary>
@@ -609,7 +767,7 @@ public static partial class Catalogs
     /// <see cref="CatalogItemBulkUpdateJobField"/> members or raw strings. Not sent when
     /// <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
-    public static RequestOperation BulkUpdateCatalogItems(
+    public static RequestOperation<Models.PostCatalogItemUpdateJobResponse> BulkUpdateCatalogItems(
         object body,
         QueryValues<CatalogItemBulkUpdateJobField>? fieldsCatalogItemBulkUpdateJob = null
     )
@@ -621,7 +779,30 @@ public static partial class Catalogs
         );
         op = op.AddQuery("fields[catalog-item-bulk-update-job]", fieldsCatalogItemBulkUpdateJob);
         op = op.AddJsonBody(body);
-        return op;
+        return new(op);
+    }
+
+    /// <summary>Create a catalog item bulk update job to update a batch of catalog items.</summary>
+    /// <remarks><c>POST /api/catalog-item-bulk-update-jobs</c> — Bulk Update Catalog Items.
+    /// OperationId <c>bulk_update_catalog_items</c> (formerly <c>spawn_update_items_job</c>,
+    /// <c>create_catalog_item_bulk_update_job</c>). Rate limit: 75/s burst, 750/m steady. Scopes:
+    /// <c>catalogs:write</c>. Success status: 202.</remarks>
+    /// <param name="body">The JSON:API request document as the generated model
+    /// <see cref="Models.CatalogItemUpdateJobCreateQuery"/> (members left null are not sent); sent
+    /// as <c>application/vnd.api+json</c>. The overload taking <c>object</c> takes raw
+    /// JSON.</param>
+    /// <param name="fieldsCatalogItemBulkUpdateJob">Only these <c>catalog-item-bulk-update-job</c>
+    /// fields are returned (sparse fieldset): <c>completed_at</c>, <c>completed_count</c>,
+    /// <c>created_at</c>, <c>errors</c>, <c>expires_at</c>, <c>failed_count</c> and 3 more. Write
+    /// <see cref="CatalogItemBulkUpdateJobField"/> members or raw strings. Not sent when
+    /// <c>null</c>.</param>
+    /// <returns>The operation; nothing is sent until it is run.</returns>
+    public static RequestOperation<Models.PostCatalogItemUpdateJobResponse> BulkUpdateCatalogItems(
+        Models.CatalogItemUpdateJobCreateQuery body,
+        QueryValues<CatalogItemBulkUpdateJobField>? fieldsCatalogItemBulkUpdateJob = null
+    )
+    {
+        return BulkUpdateCatalogItems((object)body, fieldsCatalogItemBulkUpdateJob);
     }
 
     /// <summary>Get a catalog item bulk update job with the given job ID.</summary>
@@ -643,7 +824,7 @@ public static partial class Catalogs
     /// <see cref="CatalogItemBulkUpdateJobInclude"/> members or raw strings. Not sent when
     /// <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
-    public static RequestOperation GetBulkUpdateCatalogItemsJob(
+    public static RequestOperation<Models.GetCatalogItemUpdateJobResponseCompoundDocument> GetBulkUpdateCatalogItemsJob(
         string jobId,
         QueryValues<CatalogItemBulkUpdateJobField>? fieldsCatalogItemBulkUpdateJob = null,
         QueryValues<CatalogItemField>? fieldsCatalogItem = null,
@@ -659,7 +840,7 @@ public static partial class Catalogs
         op = op.AddQuery("fields[catalog-item-bulk-update-job]", fieldsCatalogItemBulkUpdateJob);
         op = op.AddQuery("fields[catalog-item]", fieldsCatalogItem);
         op = op.AddQuery("include", include);
-        return op;
+        return new(op);
     }
 
     /// <summary>Get all catalog item bulk delete jobs.</summary>
@@ -677,7 +858,7 @@ public static partial class Catalogs
     /// <param name="pageCursor">The page to fetch: the cursor from the previous page's
     /// <c>links.next</c>. Not sent when <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
-    public static RequestOperation GetBulkDeleteCatalogItemsJobs(
+    public static ListingOperation<Models.GetCatalogItemDeleteJobResponseCollection, Models.CatalogItemDeleteJobResponseObjectResource> GetBulkDeleteCatalogItemsJobs(
         string? filter = null,
         QueryValues<CatalogItemBulkDeleteJobField>? fieldsCatalogItemBulkDeleteJob = null,
         string? pageCursor = null
@@ -691,7 +872,7 @@ public static partial class Catalogs
         op = op.AddQuery("fields[catalog-item-bulk-delete-job]", fieldsCatalogItemBulkDeleteJob);
         op = op.AddQuery("filter", filter);
         op = op.AddQuery("page[cursor]", pageCursor);
-        return op;
+        return new(op);
     }
 
     /// <summary>Create a catalog item bulk delete job to delete a batch of catalog items.</summary>
@@ -708,7 +889,7 @@ public static partial class Catalogs
     /// <see cref="CatalogItemBulkDeleteJobField"/> members or raw strings. Not sent when
     /// <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
-    public static RequestOperation BulkDeleteCatalogItems(
+    public static RequestOperation<Models.PostCatalogItemDeleteJobResponse> BulkDeleteCatalogItems(
         object body,
         QueryValues<CatalogItemBulkDeleteJobField>? fieldsCatalogItemBulkDeleteJob = null
     )
@@ -720,7 +901,30 @@ public static partial class Catalogs
         );
         op = op.AddQuery("fields[catalog-item-bulk-delete-job]", fieldsCatalogItemBulkDeleteJob);
         op = op.AddJsonBody(body);
-        return op;
+        return new(op);
+    }
+
+    /// <summary>Create a catalog item bulk delete job to delete a batch of catalog items.</summary>
+    /// <remarks><c>POST /api/catalog-item-bulk-delete-jobs</c> — Bulk Delete Catalog Items.
+    /// OperationId <c>bulk_delete_catalog_items</c> (formerly <c>spawn_delete_items_job</c>,
+    /// <c>create_catalog_item_bulk_delete_job</c>). Rate limit: 75/s burst, 750/m steady. Scopes:
+    /// <c>catalogs:write</c>. Success status: 202.</remarks>
+    /// <param name="body">The JSON:API request document as the generated model
+    /// <see cref="Models.CatalogItemDeleteJobCreateQuery"/> (members left null are not sent); sent
+    /// as <c>application/vnd.api+json</c>. The overload taking <c>object</c> takes raw
+    /// JSON.</param>
+    /// <param name="fieldsCatalogItemBulkDeleteJob">Only these <c>catalog-item-bulk-delete-job</c>
+    /// fields are returned (sparse fieldset): <c>completed_at</c>, <c>completed_count</c>,
+    /// <c>created_at</c>, <c>errors</c>, <c>expires_at</c>, <c>failed_count</c> and 3 more. Write
+    /// <see cref="CatalogItemBulkDeleteJobField"/> members or raw strings. Not sent when
+    /// <c>null</c>.</param>
+    /// <returns>The operation; nothing is sent until it is run.</returns>
+    public static RequestOperation<Models.PostCatalogItemDeleteJobResponse> BulkDeleteCatalogItems(
+        Models.CatalogItemDeleteJobCreateQuery body,
+        QueryValues<CatalogItemBulkDeleteJobField>? fieldsCatalogItemBulkDeleteJob = null
+    )
+    {
+        return BulkDeleteCatalogItems((object)body, fieldsCatalogItemBulkDeleteJob);
     }
 
     /// <summary>Get a catalog item bulk delete job with the given job ID.</summary>
@@ -735,7 +939,7 @@ public static partial class Catalogs
     /// <see cref="CatalogItemBulkDeleteJobField"/> members or raw strings. Not sent when
     /// <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
-    public static RequestOperation GetBulkDeleteCatalogItemsJob(
+    public static RequestOperation<Models.GetCatalogItemDeleteJobResponse> GetBulkDeleteCatalogItemsJob(
         string jobId,
         QueryValues<CatalogItemBulkDeleteJobField>? fieldsCatalogItemBulkDeleteJob = null
     )
@@ -747,7 +951,7 @@ public static partial class Catalogs
             jobId
         );
         op = op.AddQuery("fields[catalog-item-bulk-delete-job]", fieldsCatalogItemBulkDeleteJob);
-        return op;
+        return new(op);
     }
 
     /// <summary>Get all catalog variant bulk create jobs.</summary>
@@ -766,7 +970,7 @@ public static partial class Catalogs
     /// <param name="pageCursor">The page to fetch: the cursor from the previous page's
     /// <c>links.next</c>. Not sent when <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
-    public static RequestOperation GetBulkCreateVariantsJobs(
+    public static ListingOperation<Models.GetCatalogVariantCreateJobResponseCollectionCompoundDocument, Models.CatalogVariantCreateJobResponseObjectResource> GetBulkCreateVariantsJobs(
         string? filter = null,
         QueryValues<CatalogVariantBulkCreateJobField>? fieldsCatalogVariantBulkCreateJob = null,
         string? pageCursor = null
@@ -783,7 +987,7 @@ public static partial class Catalogs
         );
         op = op.AddQuery("filter", filter);
         op = op.AddQuery("page[cursor]", pageCursor);
-        return op;
+        return new(op);
     }
 
     /// <summary>Create a catalog variant bulk create job to create a batch of catalog
@@ -802,7 +1006,7 @@ public static partial class Catalogs
     /// <see cref="CatalogVariantBulkCreateJobField"/> members or raw strings. Not sent when
     /// <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
-    public static RequestOperation BulkCreateCatalogVariants(
+    public static RequestOperation<Models.PostCatalogVariantCreateJobResponse> BulkCreateCatalogVariants(
         object body,
         QueryValues<CatalogVariantBulkCreateJobField>? fieldsCatalogVariantBulkCreateJob = null
     )
@@ -817,7 +1021,32 @@ public static partial class Catalogs
             fieldsCatalogVariantBulkCreateJob
         );
         op = op.AddJsonBody(body);
-        return op;
+        return new(op);
+    }
+
+    /// <summary>Create a catalog variant bulk create job to create a batch of catalog
+    /// variants.</summary>
+    /// <remarks><c>POST /api/catalog-variant-bulk-create-jobs</c> — Bulk Create Catalog Variants.
+    /// OperationId <c>bulk_create_catalog_variants</c> (formerly <c>spawn_create_variants_job</c>,
+    /// <c>create_catalog_variant_bulk_create_job</c>). Rate limit: 75/s burst, 750/m steady.
+    /// Scopes: <c>catalogs:write</c>. Success status: 202.</remarks>
+    /// <param name="body">The JSON:API request document as the generated model
+    /// <see cref="Models.CatalogVariantCreateJobCreateQuery"/> (members left null are not sent);
+    /// sent as <c>application/vnd.api+json</c>. The overload taking <c>object</c> takes raw
+    /// JSON.</param>
+    /// <param name="fieldsCatalogVariantBulkCreateJob">Only these
+    /// <c>catalog-variant-bulk-create-job</c> fields are returned (sparse fieldset):
+    /// <c>completed_at</c>, <c>completed_count</c>, <c>created_at</c>, <c>errors</c>,
+    /// <c>expires_at</c>, <c>failed_count</c> and 3 more. Write
+    /// <see cref="CatalogVariantBulkCreateJobField"/> members or raw strings. Not sent when
+    /// <c>null</c>.</param>
+    /// <returns>The operation; nothing is sent until it is run.</returns>
+    public static RequestOperation<Models.PostCatalogVariantCreateJobResponse> BulkCreateCatalogVariants(
+        Models.CatalogVariantCreateJobCreateQuery body,
+        QueryValues<CatalogVariantBulkCreateJobField>? fieldsCatalogVariantBulkCreateJob = null
+    )
+    {
+        return BulkCreateCatalogVariants((object)body, fieldsCatalogVariantBulkCreateJob);
     }
 
     /// <summary>Get a catalog variant bulk create job with the given job ID.</summary>
@@ -840,7 +1069,7 @@ public static partial class Catalogs
     /// <see cref="CatalogVariantBulkCreateJobInclude"/> members or raw strings. Not sent when
     /// <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
-    public static RequestOperation GetBulkCreateVariantsJob(
+    public static RequestOperation<Models.GetCatalogVariantCreateJobResponseCompoundDocument> GetBulkCreateVariantsJob(
         string jobId,
         QueryValues<CatalogVariantBulkCreateJobField>? fieldsCatalogVariantBulkCreateJob = null,
         QueryValues<CatalogVariantField>? fieldsCatalogVariant = null,
@@ -859,7 +1088,7 @@ public static partial class Catalogs
         );
         op = op.AddQuery("fields[catalog-variant]", fieldsCatalogVariant);
         op = op.AddQuery("include", include);
-        return op;
+        return new(op);
     }
 
     /// <summary>Get all catalog variant bulk update jobs.</summary>
@@ -878,7 +1107,7 @@ public static partial class Catalogs
     /// <param name="pageCursor">The page to fetch: the cursor from the previous page's
     /// <c>links.next</c>. Not sent when <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
-    public static RequestOperation GetBulkUpdateVariantsJobs(
+    public static ListingOperation<Models.GetCatalogVariantUpdateJobResponseCollectionCompoundDocument, Models.CatalogVariantUpdateJobResponseObjectResource> GetBulkUpdateVariantsJobs(
         string? filter = null,
         QueryValues<CatalogVariantBulkUpdateJobField>? fieldsCatalogVariantBulkUpdateJob = null,
         string? pageCursor = null
@@ -895,7 +1124,7 @@ public static partial class Catalogs
         );
         op = op.AddQuery("filter", filter);
         op = op.AddQuery("page[cursor]", pageCursor);
-        return op;
+        return new(op);
     }
 
     /// <summary>Create a catalog variant bulk update job to update a batch of catalog
@@ -914,7 +1143,7 @@ public static partial class Catalogs
     /// <see cref="CatalogVariantBulkUpdateJobField"/> members or raw strings. Not sent when
     /// <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
-    public static RequestOperation BulkUpdateCatalogVariants(
+    public static RequestOperation<Models.PostCatalogVariantUpdateJobResponse> BulkUpdateCatalogVariants(
         object body,
         QueryValues<CatalogVariantBulkUpdateJobField>? fieldsCatalogVariantBulkUpdateJob = null
     )
@@ -929,7 +1158,32 @@ public static partial class Catalogs
             fieldsCatalogVariantBulkUpdateJob
         );
         op = op.AddJsonBody(body);
-        return op;
+        return new(op);
+    }
+
+    /// <summary>Create a catalog variant bulk update job to update a batch of catalog
+    /// variants.</summary>
+    /// <remarks><c>POST /api/catalog-variant-bulk-update-jobs</c> — Bulk Update Catalog Variants.
+    /// OperationId <c>bulk_update_catalog_variants</c> (formerly <c>spawn_update_variants_job</c>,
+    /// <c>create_catalog_variant_bulk_update_job</c>). Rate limit: 75/s burst, 750/m steady.
+    /// Scopes: <c>catalogs:write</c>. Success status: 202.</remarks>
+    /// <param name="body">The JSON:API request document as the generated model
+    /// <see cref="Models.CatalogVariantUpdateJobCreateQuery"/> (members left null are not sent);
+    /// sent as <c>application/vnd.api+json</c>. The overload taking <c>object</c> takes raw
+    /// JSON.</param>
+    /// <param name="fieldsCatalogVariantBulkUpdateJob">Only these
+    /// <c>catalog-variant-bulk-update-job</c> fields are returned (sparse fieldset):
+    /// <c>completed_at</c>, <c>completed_count</c>, <c>created_at</c>, <c>errors</c>,
+    /// <c>expires_at</c>, <c>failed_count</c> and 3 more. Write
+    /// <see cref="CatalogVariantBulkUpdateJobField"/> members or raw strings. Not sent when
+    /// <c>null</c>.</param>
+    /// <returns>The operation; nothing is sent until it is run.</returns>
+    public static RequestOperation<Models.PostCatalogVariantUpdateJobResponse> BulkUpdateCatalogVariants(
+        Models.CatalogVariantUpdateJobCreateQuery body,
+        QueryValues<CatalogVariantBulkUpdateJobField>? fieldsCatalogVariantBulkUpdateJob = null
+    )
+    {
+        return BulkUpdateCatalogVariants((object)body, fieldsCatalogVariantBulkUpdateJob);
     }
 
     /// <summary>Get a catalog variate bulk update job with the given job ID.</summary>
@@ -952,7 +1206,7 @@ public static partial class Catalogs
     /// <see cref="CatalogVariantBulkUpdateJobInclude"/> members or raw strings. Not sent when
     /// <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
-    public static RequestOperation GetBulkUpdateVariantsJob(
+    public static RequestOperation<Models.GetCatalogVariantUpdateJobResponseCompoundDocument> GetBulkUpdateVariantsJob(
         string jobId,
         QueryValues<CatalogVariantBulkUpdateJobField>? fieldsCatalogVariantBulkUpdateJob = null,
         QueryValues<CatalogVariantField>? fieldsCatalogVariant = null,
@@ -971,7 +1225,7 @@ public static partial class Catalogs
         );
         op = op.AddQuery("fields[catalog-variant]", fieldsCatalogVariant);
         op = op.AddQuery("include", include);
-        return op;
+        return new(op);
     }
 
     /// <summary>Get all catalog variant bulk delete jobs.</summary>
@@ -990,7 +1244,7 @@ public static partial class Catalogs
     /// <param name="pageCursor">The page to fetch: the cursor from the previous page's
     /// <c>links.next</c>. Not sent when <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
-    public static RequestOperation GetBulkDeleteVariantsJobs(
+    public static ListingOperation<Models.GetCatalogVariantDeleteJobResponseCollection, Models.CatalogVariantDeleteJobResponseObjectResource> GetBulkDeleteVariantsJobs(
         string? filter = null,
         QueryValues<CatalogVariantBulkDeleteJobField>? fieldsCatalogVariantBulkDeleteJob = null,
         string? pageCursor = null
@@ -1007,7 +1261,7 @@ public static partial class Catalogs
         );
         op = op.AddQuery("filter", filter);
         op = op.AddQuery("page[cursor]", pageCursor);
-        return op;
+        return new(op);
     }
 
     /// <summary>Create a catalog variant bulk delete job to delete a batch of catalog
@@ -1026,7 +1280,7 @@ public static partial class Catalogs
     /// <see cref="CatalogVariantBulkDeleteJobField"/> members or raw strings. Not sent when
     /// <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
-    public static RequestOperation BulkDeleteCatalogVariants(
+    public static RequestOperation<Models.PostCatalogVariantDeleteJobResponse> BulkDeleteCatalogVariants(
         object body,
         QueryValues<CatalogVariantBulkDeleteJobField>? fieldsCatalogVariantBulkDeleteJob = null
     )
@@ -1041,7 +1295,32 @@ public static partial class Catalogs
             fieldsCatalogVariantBulkDeleteJob
         );
         op = op.AddJsonBody(body);
-        return op;
+        return new(op);
+    }
+
+    /// <summary>Create a catalog variant bulk delete job to delete a batch of catalog
+    /// variants.</summary>
+    /// <remarks><c>POST /api/catalog-variant-bulk-delete-jobs</c> — Bulk Delete Catalog Variants.
+    /// OperationId <c>bulk_delete_catalog_variants</c> (formerly <c>spawn_delete_variants_job</c>,
+    /// <c>create_catalog_variant_bulk_delete_job</c>). Rate limit: 75/s burst, 750/m steady.
+    /// Scopes: <c>catalogs:write</c>. Success status: 202.</remarks>
+    /// <param name="body">The JSON:API request document as the generated model
+    /// <see cref="Models.CatalogVariantDeleteJobCreateQuery"/> (members left null are not sent);
+    /// sent as <c>application/vnd.api+json</c>. The overload taking <c>object</c> takes raw
+    /// JSON.</param>
+    /// <param name="fieldsCatalogVariantBulkDeleteJob">Only these
+    /// <c>catalog-variant-bulk-delete-job</c> fields are returned (sparse fieldset):
+    /// <c>completed_at</c>, <c>completed_count</c>, <c>created_at</c>, <c>errors</c>,
+    /// <c>expires_at</c>, <c>failed_count</c> and 3 more. Write
+    /// <see cref="CatalogVariantBulkDeleteJobField"/> members or raw strings. Not sent when
+    /// <c>null</c>.</param>
+    /// <returns>The operation; nothing is sent until it is run.</returns>
+    public static RequestOperation<Models.PostCatalogVariantDeleteJobResponse> BulkDeleteCatalogVariants(
+        Models.CatalogVariantDeleteJobCreateQuery body,
+        QueryValues<CatalogVariantBulkDeleteJobField>? fieldsCatalogVariantBulkDeleteJob = null
+    )
+    {
+        return BulkDeleteCatalogVariants((object)body, fieldsCatalogVariantBulkDeleteJob);
     }
 
     /// <summary>Get a catalog variant bulk delete job with the given job ID.</summary>
@@ -1057,7 +1336,7 @@ public static partial class Catalogs
     /// <see cref="CatalogVariantBulkDeleteJobField"/> members or raw strings. Not sent when
     /// <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
-    public static RequestOperation GetBulkDeleteVariantsJob(
+    public static RequestOperation<Models.GetCatalogVariantDeleteJobResponse> GetBulkDeleteVariantsJob(
         string jobId,
         QueryValues<CatalogVariantBulkDeleteJobField>? fieldsCatalogVariantBulkDeleteJob = null
     )
@@ -1072,7 +1351,7 @@ public static partial class Catalogs
             "fields[catalog-variant-bulk-delete-job]",
             fieldsCatalogVariantBulkDeleteJob
         );
-        return op;
+        return new(op);
     }
 
     /// <summary>Get all catalog category bulk create jobs.</summary>
@@ -1092,7 +1371,7 @@ public static partial class Catalogs
     /// <param name="pageCursor">The page to fetch: the cursor from the previous page's
     /// <c>links.next</c>. Not sent when <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
-    public static RequestOperation GetBulkCreateCategoriesJobs(
+    public static ListingOperation<Models.GetCatalogCategoryCreateJobResponseCollectionCompoundDocument, Models.CatalogCategoryCreateJobResponseObjectResource> GetBulkCreateCategoriesJobs(
         string? filter = null,
         QueryValues<CatalogCategoryBulkCreateJobField>? fieldsCatalogCategoryBulkCreateJob = null,
         string? pageCursor = null
@@ -1109,7 +1388,7 @@ public static partial class Catalogs
         );
         op = op.AddQuery("filter", filter);
         op = op.AddQuery("page[cursor]", pageCursor);
-        return op;
+        return new(op);
     }
 
     /// <summary>Create a catalog category bulk create job to create a batch of catalog
@@ -1129,7 +1408,7 @@ public static partial class Catalogs
     /// <see cref="CatalogCategoryBulkCreateJobField"/> members or raw strings. Not sent when
     /// <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
-    public static RequestOperation BulkCreateCatalogCategories(
+    public static RequestOperation<Models.PostCatalogCategoryCreateJobResponse> BulkCreateCatalogCategories(
         object body,
         QueryValues<CatalogCategoryBulkCreateJobField>? fieldsCatalogCategoryBulkCreateJob = null
     )
@@ -1144,7 +1423,33 @@ public static partial class Catalogs
             fieldsCatalogCategoryBulkCreateJob
         );
         op = op.AddJsonBody(body);
-        return op;
+        return new(op);
+    }
+
+    /// <summary>Create a catalog category bulk create job to create a batch of catalog
+    /// categories.</summary>
+    /// <remarks><c>POST /api/catalog-category-bulk-create-jobs</c> — Bulk Create Catalog
+    /// Categories. OperationId <c>bulk_create_catalog_categories</c> (formerly
+    /// <c>spawn_create_categories_job</c>, <c>create_catalog_category_bulk_create_job</c>). Rate
+    /// limit: 75/s burst, 750/m steady. Scopes: <c>catalogs:write</c>. Success status:
+    /// 202.</remarks>
+    /// <param name="body">The JSON:API request document as the generated model
+    /// <see cref="Models.CatalogCategoryCreateJobCreateQuery"/> (members left null are not sent);
+    /// sent as <c>application/vnd.api+json</c>. The overload taking <c>object</c> takes raw
+    /// JSON.</param>
+    /// <param name="fieldsCatalogCategoryBulkCreateJob">Only these
+    /// <c>catalog-category-bulk-create-job</c> fields are returned (sparse fieldset):
+    /// <c>completed_at</c>, <c>completed_count</c>, <c>created_at</c>, <c>errors</c>,
+    /// <c>expires_at</c>, <c>failed_count</c> and 3 more. Write
+    /// <see cref="CatalogCategoryBulkCreateJobField"/> members or raw strings. Not sent when
+    /// <c>null</c>.</param>
+    /// <returns>The operation; nothing is sent until it is run.</returns>
+    public static RequestOperation<Models.PostCatalogCategoryCreateJobResponse> BulkCreateCatalogCategories(
+        Models.CatalogCategoryCreateJobCreateQuery body,
+        QueryValues<CatalogCategoryBulkCreateJobField>? fieldsCatalogCategoryBulkCreateJob = null
+    )
+    {
+        return BulkCreateCatalogCategories((object)body, fieldsCatalogCategoryBulkCreateJob);
     }
 
     /// <summary>Get a catalog category bulk create job with the given job ID.</summary>
@@ -1167,7 +1472,7 @@ public static partial class Catalogs
     /// <see cref="CatalogCategoryBulkCreateJobInclude"/> members or raw strings. Not sent when
     /// <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
-    public static RequestOperation GetBulkCreateCategoriesJob(
+    public static RequestOperation<Models.GetCatalogCategoryCreateJobResponseCompoundDocument> GetBulkCreateCategoriesJob(
         string jobId,
         QueryValues<CatalogCategoryBulkCreateJobField>? fieldsCatalogCategoryBulkCreateJob = null,
         QueryValues<CatalogCategoryField>? fieldsCatalogCategory = null,
@@ -1186,7 +1491,7 @@ public static partial class Catalogs
         );
         op = op.AddQuery("fields[catalog-category]", fieldsCatalogCategory);
         op = op.AddQuery("include", include);
-        return op;
+        return new(op);
     }
 
     /// <summary>Get all catalog category bulk update jobs.</summary>
@@ -1206,7 +1511,7 @@ public static partial class Catalogs
     /// <param name="pageCursor">The page to fetch: the cursor from the previous page's
     /// <c>links.next</c>. Not sent when <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
-    public static RequestOperation GetBulkUpdateCategoriesJobs(
+    public static ListingOperation<Models.GetCatalogCategoryUpdateJobResponseCollectionCompoundDocument, Models.CatalogCategoryUpdateJobResponseObjectResource> GetBulkUpdateCategoriesJobs(
         string? filter = null,
         QueryValues<CatalogCategoryBulkUpdateJobField>? fieldsCatalogCategoryBulkUpdateJob = null,
         string? pageCursor = null
@@ -1223,7 +1528,7 @@ public static partial class Catalogs
         );
         op = op.AddQuery("filter", filter);
         op = op.AddQuery("page[cursor]", pageCursor);
-        return op;
+        return new(op);
     }
 
     /// <summary>Create a catalog category bulk update job to update a batch of catalog
@@ -1243,7 +1548,7 @@ public static partial class Catalogs
     /// <see cref="CatalogCategoryBulkUpdateJobField"/> members or raw strings. Not sent when
     /// <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
-    public static RequestOperation BulkUpdateCatalogCategories(
+    public static RequestOperation<Models.PostCatalogCategoryUpdateJobResponse> BulkUpdateCatalogCategories(
         object body,
         QueryValues<CatalogCategoryBulkUpdateJobField>? fieldsCatalogCategoryBulkUpdateJob = null
     )
@@ -1258,7 +1563,33 @@ public static partial class Catalogs
             fieldsCatalogCategoryBulkUpdateJob
         );
         op = op.AddJsonBody(body);
-        return op;
+        return new(op);
+    }
+
+    /// <summary>Create a catalog category bulk update job to update a batch of catalog
+    /// categories.</summary>
+    /// <remarks><c>POST /api/catalog-category-bulk-update-jobs</c> — Bulk Update Catalog
+    /// Categories. OperationId <c>bulk_update_catalog_categories</c> (formerly
+    /// <c>spawn_update_categories_job</c>, <c>create_catalog_category_bulk_update_job</c>). Rate
+    /// limit: 75/s burst, 750/m steady. Scopes: <c>catalogs:write</c>. Success status:
+    /// 202.</remarks>
+    /// <param name="body">The JSON:API request document as the generated model
+    /// <see cref="Models.CatalogCategoryUpdateJobCreateQuery"/> (members left null are not sent);
+    /// sent as <c>application/vnd.api+json</c>. The overload taking <c>object</c> takes raw
+    /// JSON.</param>
+    /// <param name="fieldsCatalogCategoryBulkUpdateJob">Only these
+    /// <c>catalog-category-bulk-update-job</c> fields are returned (sparse fieldset):
+    /// <c>completed_at</c>, <c>completed_count</c>, <c>created_at</c>, <c>errors</c>,
+    /// <c>expires_at</c>, <c>failed_count</c> and 3 more. Write
+    /// <see cref="CatalogCategoryBulkUpdateJobField"/> members or raw strings. Not sent when
+    /// <c>null</c>.</param>
+    /// <returns>The operation; nothing is sent until it is run.</returns>
+    public static RequestOperation<Models.PostCatalogCategoryUpdateJobResponse> BulkUpdateCatalogCategories(
+        Models.CatalogCategoryUpdateJobCreateQuery body,
+        QueryValues<CatalogCategoryBulkUpdateJobField>? fieldsCatalogCategoryBulkUpdateJob = null
+    )
+    {
+        return BulkUpdateCatalogCategories((object)body, fieldsCatalogCategoryBulkUpdateJob);
     }
 
     /// <summary>Get a catalog category bulk update job with the given job ID.</summary>
@@ -1281,7 +1612,7 @@ public static partial class Catalogs
     /// <see cref="CatalogCategoryBulkUpdateJobInclude"/> members or raw strings. Not sent when
     /// <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
-    public static RequestOperation GetBulkUpdateCategoriesJob(
+    public static RequestOperation<Models.GetCatalogCategoryUpdateJobResponseCompoundDocument> GetBulkUpdateCategoriesJob(
         string jobId,
         QueryValues<CatalogCategoryBulkUpdateJobField>? fieldsCatalogCategoryBulkUpdateJob = null,
         QueryValues<CatalogCategoryField>? fieldsCatalogCategory = null,
@@ -1300,7 +1631,7 @@ public static partial class Catalogs
         );
         op = op.AddQuery("fields[catalog-category]", fieldsCatalogCategory);
         op = op.AddQuery("include", include);
-        return op;
+        return new(op);
     }
 
     /// <summary>Get all catalog category bulk delete jobs.</summary>
@@ -1320,7 +1651,7 @@ public static partial class Catalogs
     /// <param name="pageCursor">The page to fetch: the cursor from the previous page's
     /// <c>links.next</c>. Not sent when <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
-    public static RequestOperation GetBulkDeleteCategoriesJobs(
+    public static ListingOperation<Models.GetCatalogCategoryDeleteJobResponseCollection, Models.CatalogCategoryDeleteJobResponseObjectResource> GetBulkDeleteCategoriesJobs(
         string? filter = null,
         QueryValues<CatalogCategoryBulkDeleteJobField>? fieldsCatalogCategoryBulkDeleteJob = null,
         string? pageCursor = null
@@ -1337,7 +1668,7 @@ public static partial class Catalogs
         );
         op = op.AddQuery("filter", filter);
         op = op.AddQuery("page[cursor]", pageCursor);
-        return op;
+        return new(op);
     }
 
     /// <summary>Create a catalog category bulk delete job to delete a batch of catalog
@@ -1357,7 +1688,7 @@ public static partial class Catalogs
     /// <see cref="CatalogCategoryBulkDeleteJobField"/> members or raw strings. Not sent when
     /// <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
-    public static RequestOperation BulkDeleteCatalogCategories(
+    public static RequestOperation<Models.PostCatalogCategoryDeleteJobResponse> BulkDeleteCatalogCategories(
         object body,
         QueryValues<CatalogCategoryBulkDeleteJobField>? fieldsCatalogCategoryBulkDeleteJob = null
     )
@@ -1372,7 +1703,33 @@ public static partial class Catalogs
             fieldsCatalogCategoryBulkDeleteJob
         );
         op = op.AddJsonBody(body);
-        return op;
+        return new(op);
+    }
+
+    /// <summary>Create a catalog category bulk delete job to delete a batch of catalog
+    /// categories.</summary>
+    /// <remarks><c>POST /api/catalog-category-bulk-delete-jobs</c> — Bulk Delete Catalog
+    /// Categories. OperationId <c>bulk_delete_catalog_categories</c> (formerly
+    /// <c>spawn_delete_categories_job</c>, <c>create_catalog_category_bulk_delete_job</c>). Rate
+    /// limit: 75/s burst, 750/m steady. Scopes: <c>catalogs:write</c>. Success status:
+    /// 202.</remarks>
+    /// <param name="body">The JSON:API request document as the generated model
+    /// <see cref="Models.CatalogCategoryDeleteJobCreateQuery"/> (members left null are not sent);
+    /// sent as <c>application/vnd.api+json</c>. The overload taking <c>object</c> takes raw
+    /// JSON.</param>
+    /// <param name="fieldsCatalogCategoryBulkDeleteJob">Only these
+    /// <c>catalog-category-bulk-delete-job</c> fields are returned (sparse fieldset):
+    /// <c>completed_at</c>, <c>completed_count</c>, <c>created_at</c>, <c>errors</c>,
+    /// <c>expires_at</c>, <c>failed_count</c> and 3 more. Write
+    /// <see cref="CatalogCategoryBulkDeleteJobField"/> members or raw strings. Not sent when
+    /// <c>null</c>.</param>
+    /// <returns>The operation; nothing is sent until it is run.</returns>
+    public static RequestOperation<Models.PostCatalogCategoryDeleteJobResponse> BulkDeleteCatalogCategories(
+        Models.CatalogCategoryDeleteJobCreateQuery body,
+        QueryValues<CatalogCategoryBulkDeleteJobField>? fieldsCatalogCategoryBulkDeleteJob = null
+    )
+    {
+        return BulkDeleteCatalogCategories((object)body, fieldsCatalogCategoryBulkDeleteJob);
     }
 
     /// <summary>Get a catalog category bulk delete job with the given job ID.</summary>
@@ -1388,7 +1745,7 @@ public static partial class Catalogs
     /// <see cref="CatalogCategoryBulkDeleteJobField"/> members or raw strings. Not sent when
     /// <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
-    public static RequestOperation GetBulkDeleteCategoriesJob(
+    public static RequestOperation<Models.GetCatalogCategoryDeleteJobResponse> GetBulkDeleteCategoriesJob(
         string jobId,
         QueryValues<CatalogCategoryBulkDeleteJobField>? fieldsCatalogCategoryBulkDeleteJob = null
     )
@@ -1403,7 +1760,7 @@ public static partial class Catalogs
             "fields[catalog-category-bulk-delete-job]",
             fieldsCatalogCategoryBulkDeleteJob
         );
-        return op;
+        return new(op);
     }
 
     /// <summary>Subscribe a profile to receive back in stock notifications. Check out our Back in
@@ -1424,6 +1781,23 @@ public static partial class Catalogs
         );
         op = op.AddJsonBody(body);
         return op;
+    }
+
+    /// <summary>Subscribe a profile to receive back in stock notifications. Check out our Back in
+    /// Stock API guide for more details.</summary>
+    /// <remarks><c>POST /api/back-in-stock-subscriptions</c> — Create Back In Stock Subscription.
+    /// OperationId <c>create_back_in_stock_subscription</c>. Rate limit: 350/s burst, 3500/m
+    /// steady. Scopes: <c>catalogs:write</c>, <c>profiles:write</c>. Success status: 202.</remarks>
+    /// <param name="body">The JSON:API request document as the generated model
+    /// <see cref="Models.ServerBISSubscriptionCreateQuery"/> (members left null are not sent); sent
+    /// as <c>application/vnd.api+json</c>. The overload taking <c>object</c> takes raw
+    /// JSON.</param>
+    /// <returns>The operation; nothing is sent until it is run.</returns>
+    public static RequestOperation CreateBackInStockSubscription(
+        Models.ServerBISSubscriptionCreateQuery body
+    )
+    {
+        return CreateBackInStockSubscription((object)body);
     }
 
     /// <summary>Get all items in a category with the given category ID.</summary>
@@ -1456,7 +1830,7 @@ public static partial class Catalogs
     /// <param name="pageSize">Results per page, 1–100 (the server's default is 100). Not sent when
     /// <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
-    public static RequestOperation GetItemsForCatalogCategory(
+    public static ListingOperation<Models.GetCatalogItemResponseCollectionCompoundDocument, Models.CatalogItemResponseObjectResource> GetItemsForCatalogCategory(
         string id,
         string? filter = null,
         QueryValues<CatalogItemField>? fieldsCatalogItem = null,
@@ -1480,7 +1854,7 @@ public static partial class Catalogs
         op = op.AddQuery("page[cursor]", pageCursor);
         op = op.AddQuery("page[size]", pageSize);
         op = op.AddQuery("sort", sort);
-        return op;
+        return new(op);
     }
 
     /// <summary>Get all items in the given category ID. Returns a maximum of 100 items per
@@ -1504,7 +1878,7 @@ public static partial class Catalogs
     /// <param name="pageSize">Results per page, 1–100 (the server's default is 100). Not sent when
     /// <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
-    public static RequestOperation GetItemIdsForCatalogCategory(
+    public static ListingOperation<Models.GetCatalogCategoryItemsRelationshipsResponseCollection, Models.CatalogItemIdentifier> GetItemIdsForCatalogCategory(
         string id,
         string? filter = null,
         CatalogItemSort? sort = null,
@@ -1522,7 +1896,7 @@ public static partial class Catalogs
         op = op.AddQuery("page[cursor]", pageCursor);
         op = op.AddQuery("page[size]", pageSize);
         op = op.AddQuery("sort", sort);
-        return op;
+        return new(op);
     }
 
     /// <summary>Create a new item relationship for the given category ID.</summary>
@@ -1551,6 +1925,28 @@ public static partial class Catalogs
         return op;
     }
 
+    /// <summary>Create a new item relationship for the given category ID.</summary>
+    /// <remarks><c>POST /api/catalog-categories/{id}/relationships/items</c> — Add Items to Catalog
+    /// Category. OperationId <c>add_items_to_catalog_category</c> (formerly
+    /// <c>create_catalog_category_relationships_item</c>,
+    /// <c>create_catalog_category_relationships_items</c>). Rate limit: 75/s burst, 750/m steady.
+    /// Scopes: <c>catalogs:write</c>. Success status: 204.</remarks>
+    /// <param name="id">The catalog category ID is a compound ID (string), with format:
+    /// <c>{integration}:::{catalog}:::{external_id}</c>. Currently, the only supported integration
+    /// type is <c>$custom</c>, and the only supported catalog is <c>$default</c>. Encoded as
+    /// exactly one path segment.</param>
+    /// <param name="body">The JSON:API request document as the generated model
+    /// <see cref="Models.CatalogCategoryItemOp"/> (members left null are not sent); sent as
+    /// <c>application/vnd.api+json</c>. The overload taking <c>object</c> takes raw JSON.</param>
+    /// <returns>The operation; nothing is sent until it is run.</returns>
+    public static RequestOperation AddItemsToCatalogCategory(
+        string id,
+        Models.CatalogCategoryItemOp body
+    )
+    {
+        return AddItemsToCatalogCategory(id, (object)body);
+    }
+
     /// <summary>Update item relationships for the given category ID.</summary>
     /// <remarks><c>PATCH /api/catalog-categories/{id}/relationships/items</c> — Update Items for
     /// Catalog Category. OperationId <c>update_items_for_catalog_category</c> (formerly
@@ -1574,6 +1970,27 @@ public static partial class Catalogs
         );
         op = op.AddJsonBody(body);
         return op;
+    }
+
+    /// <summary>Update item relationships for the given category ID.</summary>
+    /// <remarks><c>PATCH /api/catalog-categories/{id}/relationships/items</c> — Update Items for
+    /// Catalog Category. OperationId <c>update_items_for_catalog_category</c> (formerly
+    /// <c>update_catalog_category_relationships_items</c>). Rate limit: 75/s burst, 750/m steady.
+    /// Scopes: <c>catalogs:write</c>. Success status: 204.</remarks>
+    /// <param name="id">The catalog category ID is a compound ID (string), with format:
+    /// <c>{integration}:::{catalog}:::{external_id}</c>. Currently, the only supported integration
+    /// type is <c>$custom</c>, and the only supported catalog is <c>$default</c>. Encoded as
+    /// exactly one path segment.</param>
+    /// <param name="body">The JSON:API request document as the generated model
+    /// <see cref="Models.CatalogCategoryItemOp"/> (members left null are not sent); sent as
+    /// <c>application/vnd.api+json</c>. The overload taking <c>object</c> takes raw JSON.</param>
+    /// <returns>The operation; nothing is sent until it is run.</returns>
+    public static RequestOperation UpdateItemsForCatalogCategory(
+        string id,
+        Models.CatalogCategoryItemOp body
+    )
+    {
+        return UpdateItemsForCatalogCategory(id, (object)body);
     }
 
     /// <summary>Delete item relationships for the given category ID.</summary>
@@ -1601,6 +2018,27 @@ public static partial class Catalogs
         return op;
     }
 
+    /// <summary>Delete item relationships for the given category ID.</summary>
+    /// <remarks><c>DELETE /api/catalog-categories/{id}/relationships/items</c> — Remove Items from
+    /// Catalog Category. OperationId <c>remove_items_from_catalog_category</c> (formerly
+    /// <c>delete_catalog_category_relationships_items</c>). Rate limit: 75/s burst, 750/m steady.
+    /// Scopes: <c>catalogs:write</c>. Success status: 204.</remarks>
+    /// <param name="id">The catalog category ID is a compound ID (string), with format:
+    /// <c>{integration}:::{catalog}:::{external_id}</c>. Currently, the only supported integration
+    /// type is <c>$custom</c>, and the only supported catalog is <c>$default</c>. Encoded as
+    /// exactly one path segment.</param>
+    /// <param name="body">The JSON:API request document as the generated model
+    /// <see cref="Models.CatalogCategoryItemOp"/> (members left null are not sent); sent as
+    /// <c>application/vnd.api+json</c>. The overload taking <c>object</c> takes raw JSON.</param>
+    /// <returns>The operation; nothing is sent until it is run.</returns>
+    public static RequestOperation RemoveItemsFromCatalogCategory(
+        string id,
+        Models.CatalogCategoryItemOp body
+    )
+    {
+        return RemoveItemsFromCatalogCategory(id, (object)body);
+    }
+
     /// <summary>Get all variants related to the given item ID.</summary>
     /// <remarks><c>GET /api/catalog-items/{id}/variants</c> — Get Variants for Catalog Item.
     /// OperationId <c>get_variants_for_catalog_item</c> (formerly
@@ -1626,7 +2064,7 @@ public static partial class Catalogs
     /// <param name="pageSize">Results per page, 1–100 (the server's default is 100). Not sent when
     /// <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
-    public static RequestOperation GetVariantsForCatalogItem(
+    public static ListingOperation<Models.GetCatalogVariantResponseCollection, Models.CatalogVariantResponseObjectResource> GetVariantsForCatalogItem(
         string id,
         string? filter = null,
         QueryValues<CatalogVariantField>? fieldsCatalogVariant = null,
@@ -1646,7 +2084,7 @@ public static partial class Catalogs
         op = op.AddQuery("page[cursor]", pageCursor);
         op = op.AddQuery("page[size]", pageSize);
         op = op.AddQuery("sort", sort);
-        return op;
+        return new(op);
     }
 
     /// <summary>Get all variants related to the given item ID.</summary>
@@ -1670,7 +2108,7 @@ public static partial class Catalogs
     /// <param name="pageSize">Results per page, 1–100 (the server's default is 100). Not sent when
     /// <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
-    public static RequestOperation GetVariantIdsForCatalogItem(
+    public static ListingOperation<Models.GetCatalogItemVariantsRelationshipsResponseCollection, Models.CatalogVariantIdentifier> GetVariantIdsForCatalogItem(
         string id,
         string? filter = null,
         CatalogVariantSort? sort = null,
@@ -1688,7 +2126,7 @@ public static partial class Catalogs
         op = op.AddQuery("page[cursor]", pageCursor);
         op = op.AddQuery("page[size]", pageSize);
         op = op.AddQuery("sort", sort);
-        return op;
+        return new(op);
     }
 
     /// <summary>Get all catalog categories that an item with the given item ID is in.</summary>
@@ -1715,7 +2153,7 @@ public static partial class Catalogs
     /// <param name="pageSize">Results per page, 1–100 (the server's default is 100). Not sent when
     /// <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
-    public static RequestOperation GetCategoriesForCatalogItem(
+    public static ListingOperation<Models.GetCatalogCategoryResponseCollection, Models.CatalogCategoryResponseObjectResource> GetCategoriesForCatalogItem(
         string id,
         string? filter = null,
         QueryValues<CatalogCategoryField>? fieldsCatalogCategory = null,
@@ -1735,7 +2173,7 @@ public static partial class Catalogs
         op = op.AddQuery("page[cursor]", pageCursor);
         op = op.AddQuery("page[size]", pageSize);
         op = op.AddQuery("sort", sort);
-        return op;
+        return new(op);
     }
 
     /// <summary>Get all catalog categories that a particular item is in. Returns a maximum of 100
@@ -1759,7 +2197,7 @@ public static partial class Catalogs
     /// <param name="pageSize">Results per page, 1–100 (the server's default is 100). Not sent when
     /// <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
-    public static RequestOperation GetCategoryIdsForCatalogItem(
+    public static ListingOperation<Models.GetCatalogItemCategoriesRelationshipsResponseCollection, Models.CatalogCategoryIdentifier> GetCategoryIdsForCatalogItem(
         string id,
         string? filter = null,
         CatalogCategorySort? sort = null,
@@ -1777,7 +2215,7 @@ public static partial class Catalogs
         op = op.AddQuery("page[cursor]", pageCursor);
         op = op.AddQuery("page[size]", pageSize);
         op = op.AddQuery("sort", sort);
-        return op;
+        return new(op);
     }
 
     /// <summary>Create a new catalog category relationship for the given item ID.</summary>
@@ -1806,6 +2244,28 @@ public static partial class Catalogs
         return op;
     }
 
+    /// <summary>Create a new catalog category relationship for the given item ID.</summary>
+    /// <remarks><c>POST /api/catalog-items/{id}/relationships/categories</c> — Add Categories to
+    /// Catalog Item. OperationId <c>add_categories_to_catalog_item</c> (formerly
+    /// <c>add_category_to_catalog_item</c>, <c>create_catalog_item_relationships_category</c>,
+    /// <c>create_catalog_item_relationships_categories</c>). Rate limit: 75/s burst, 750/m steady.
+    /// Scopes: <c>catalogs:write</c>. Success status: 204.</remarks>
+    /// <param name="id">The catalog item ID is a compound ID (string), with format:
+    /// <c>{integration}:::{catalog}:::{external_id}</c>. Currently, the only supported integration
+    /// type is <c>$custom</c>, and the only supported catalog is <c>$default</c>. Encoded as
+    /// exactly one path segment.</param>
+    /// <param name="body">The JSON:API request document as the generated model
+    /// <see cref="Models.CatalogItemCategoryOp"/> (members left null are not sent); sent as
+    /// <c>application/vnd.api+json</c>. The overload taking <c>object</c> takes raw JSON.</param>
+    /// <returns>The operation; nothing is sent until it is run.</returns>
+    public static RequestOperation AddCategoriesToCatalogItem(
+        string id,
+        Models.CatalogItemCategoryOp body
+    )
+    {
+        return AddCategoriesToCatalogItem(id, (object)body);
+    }
+
     /// <summary>Update catalog category relationships for the given item ID.</summary>
     /// <remarks><c>PATCH /api/catalog-items/{id}/relationships/categories</c> — Update Categories
     /// for Catalog Item. OperationId <c>update_categories_for_catalog_item</c> (formerly
@@ -1831,6 +2291,27 @@ public static partial class Catalogs
         return op;
     }
 
+    /// <summary>Update catalog category relationships for the given item ID.</summary>
+    /// <remarks><c>PATCH /api/catalog-items/{id}/relationships/categories</c> — Update Categories
+    /// for Catalog Item. OperationId <c>update_categories_for_catalog_item</c> (formerly
+    /// <c>update_catalog_item_relationships_categories</c>). Rate limit: 75/s burst, 750/m steady.
+    /// Scopes: <c>catalogs:write</c>. Success status: 204.</remarks>
+    /// <param name="id">The catalog item ID is a compound ID (string), with format:
+    /// <c>{integration}:::{catalog}:::{external_id}</c>. Currently, the only supported integration
+    /// type is <c>$custom</c>, and the only supported catalog is <c>$default</c>. Encoded as
+    /// exactly one path segment.</param>
+    /// <param name="body">The JSON:API request document as the generated model
+    /// <see cref="Models.CatalogItemCategoryOp"/> (members left null are not sent); sent as
+    /// <c>application/vnd.api+json</c>. The overload taking <c>object</c> takes raw JSON.</param>
+    /// <returns>The operation; nothing is sent until it is run.</returns>
+    public static RequestOperation UpdateCategoriesForCatalogItem(
+        string id,
+        Models.CatalogItemCategoryOp body
+    )
+    {
+        return UpdateCategoriesForCatalogItem(id, (object)body);
+    }
+
     /// <summary>Delete catalog category relationships for the given item ID.</summary>
     /// <remarks><c>DELETE /api/catalog-items/{id}/relationships/categories</c> — Remove Categories
     /// from Catalog Item. OperationId <c>remove_categories_from_catalog_item</c> (formerly
@@ -1854,5 +2335,26 @@ public static partial class Catalogs
         );
         op = op.AddJsonBody(body);
         return op;
+    }
+
+    /// <summary>Delete catalog category relationships for the given item ID.</summary>
+    /// <remarks><c>DELETE /api/catalog-items/{id}/relationships/categories</c> — Remove Categories
+    /// from Catalog Item. OperationId <c>remove_categories_from_catalog_item</c> (formerly
+    /// <c>delete_catalog_item_relationships_categories</c>). Rate limit: 75/s burst, 750/m steady.
+    /// Scopes: <c>catalogs:write</c>. Success status: 204.</remarks>
+    /// <param name="id">The catalog item ID is a compound ID (string), with format:
+    /// <c>{integration}:::{catalog}:::{external_id}</c>. Currently, the only supported integration
+    /// type is <c>$custom</c>, and the only supported catalog is <c>$default</c>. Encoded as
+    /// exactly one path segment.</param>
+    /// <param name="body">The JSON:API request document as the generated model
+    /// <see cref="Models.CatalogItemCategoryOp"/> (members left null are not sent); sent as
+    /// <c>application/vnd.api+json</c>. The overload taking <c>object</c> takes raw JSON.</param>
+    /// <returns>The operation; nothing is sent until it is run.</returns>
+    public static RequestOperation RemoveCategoriesFromCatalogItem(
+        string id,
+        Models.CatalogItemCategoryOp body
+    )
+    {
+        return RemoveCategoriesFromCatalogItem(id, (object)body);
     }
 }

@@ -36,7 +36,7 @@ public static partial class Client
     /// <param name="pageSize">Results per page, 1–100 (the server's default is 20). Not sent when
     /// <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
-    public static RequestOperation GetClientReviewValuesReports(
+    public static ListingOperation<Models.GetReviewValuesReportResponseCollection, Models.ReviewValuesReportResponseObjectResource> GetClientReviewValuesReports(
         string companyId,
         ReviewValuesReportGroupBy groupBy,
         string statistics,
@@ -60,7 +60,7 @@ public static partial class Client
         op = op.AddQuery("page[size]", pageSize);
         op = op.AddQuery("statistics", statistics);
         op = op.AddQuery("timeframe", timeframe);
-        return op;
+        return new(op);
     }
 
     /// <summary>Get all reviews. This endpoint is for client-side environments only, for
@@ -87,7 +87,7 @@ public static partial class Client
     /// <param name="pageSize">Results per page, 1–100 (the server's default is 20). Not sent when
     /// <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
-    public static RequestOperation GetClientReviews(
+    public static ListingOperation<Models.GetClientReviewResponseDTOCollection, Models.ClientReviewResponseDTOObjectResource> GetClientReviews(
         string companyId,
         string? filter = null,
         QueryValues<ReviewField>? fieldsReview = null,
@@ -103,7 +103,7 @@ public static partial class Client
         op = op.AddQuery("page[cursor]", pageCursor);
         op = op.AddQuery("page[size]", pageSize);
         op = op.AddQuery("sort", sort);
-        return op;
+        return new(op);
     }
 
     /// <summary>Create a review with the given ID. This endpoint is for client-side environments
@@ -124,6 +124,23 @@ public static partial class Client
         op = op.AddQuery("company_id", companyId);
         op = op.AddJsonBody(body);
         return op;
+    }
+
+    /// <summary>Create a review with the given ID. This endpoint is for client-side environments
+    /// only.</summary>
+    /// <remarks><c>POST /client/reviews</c> — Create Client Review. OperationId
+    /// <c>create_client_review</c>. Rate limit: 10/s burst, 150/m steady. Client API: sends no
+    /// <c>authorization</c> header; the account is named by the public key in <c>company_id</c>.
+    /// Success status: 202.</remarks>
+    /// <param name="companyId">Your Public API Key / Site ID. See this article for more
+    /// details.</param>
+    /// <param name="body">The JSON:API request document as the generated model
+    /// <see cref="Models.ReviewCreateDTO"/> (members left null are not sent); sent as
+    /// <c>application/vnd.api+json</c>. The overload taking <c>object</c> takes raw JSON.</param>
+    /// <returns>The operation; nothing is sent until it is run.</returns>
+    public static RequestOperation CreateClientReview(string companyId, Models.ReviewCreateDTO body)
+    {
+        return CreateClientReview(companyId, (object)body);
     }
 
     /// <summary>Get all geofences in an account.</summary>
@@ -147,7 +164,7 @@ public static partial class Client
     /// Example: <c>and(equals(lat,40.7128),equals(lng,-74.0060))</c>. Not sent when
     /// <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
-    public static RequestOperation GetClientGeofences(
+    public static ListingOperation<Models.GetGeofenceResponseCollection, Models.GeofenceResponseObjectResource> GetClientGeofences(
         string companyId,
         QueryValues<GeofenceField>? fieldsGeofence = null,
         string? pageCursor = null,
@@ -161,7 +178,7 @@ public static partial class Client
         op = op.AddQuery("page[cursor]", pageCursor);
         op = op.AddQuery("page[size]", pageSize);
         op = op.AddHeader("X-Klaviyo-API-Filters", apiFilters);
-        return op;
+        return new(op);
     }
 
     /// <summary>Creates a subscription and consent record for email and/or SMS channels based on
@@ -189,6 +206,27 @@ public static partial class Client
         return op;
     }
 
+    /// <summary>Creates a subscription and consent record for email and/or SMS channels based on
+    /// the provided <c>email</c> and <c>phone_number</c> attributes, respectively. One of either
+    /// <c>email</c> or <c>phone_number</c> must be provided.</summary>
+    /// <remarks><c>POST /client/subscriptions</c> — Create Client Subscription. OperationId
+    /// <c>create_client_subscription</c>. Rate limit: 350/s burst, 750/m steady. Scopes:
+    /// <c>subscriptions:write</c>. Client API: sends no <c>authorization</c> header; the account is
+    /// named by the public key in <c>company_id</c>. Success status: 202.</remarks>
+    /// <param name="companyId">Your Public API Key / Site ID. See this article for more
+    /// details.</param>
+    /// <param name="body">The JSON:API request document as the generated model
+    /// <see cref="Models.OnsiteSubscriptionCreateQuery"/> (members left null are not sent); sent as
+    /// <c>application/vnd.api+json</c>. The overload taking <c>object</c> takes raw JSON.</param>
+    /// <returns>The operation; nothing is sent until it is run.</returns>
+    public static RequestOperation CreateClientSubscription(
+        string companyId,
+        Models.OnsiteSubscriptionCreateQuery body
+    )
+    {
+        return CreateClientSubscription(companyId, (object)body);
+    }
+
     /// <summary>Create or update a push token.</summary>
     /// <remarks><c>POST /client/push-tokens</c> — Create or Update Client Push Token. OperationId
     /// <c>create_client_push_token</c>. Rate limit: 150/s burst, 1400/m steady. Client API: sends
@@ -210,6 +248,25 @@ public static partial class Client
         op = op.AddQuery("company_id", companyId);
         op = op.AddJsonBody(body);
         return op;
+    }
+
+    /// <summary>Create or update a push token.</summary>
+    /// <remarks><c>POST /client/push-tokens</c> — Create or Update Client Push Token. OperationId
+    /// <c>create_client_push_token</c>. Rate limit: 150/s burst, 1400/m steady. Client API: sends
+    /// no <c>authorization</c> header; the account is named by the public key in <c>company_id</c>.
+    /// Success status: 202.</remarks>
+    /// <param name="companyId">Your Public API Key / Site ID. See this article for more
+    /// details.</param>
+    /// <param name="body">The JSON:API request document as the generated model
+    /// <see cref="Models.PushTokenCreateQuery"/> (members left null are not sent); sent as
+    /// <c>application/vnd.api+json</c>. The overload taking <c>object</c> takes raw JSON.</param>
+    /// <returns>The operation; nothing is sent until it is run.</returns>
+    public static RequestOperation CreateClientPushToken(
+        string companyId,
+        Models.PushTokenCreateQuery body
+    )
+    {
+        return CreateClientPushToken(companyId, (object)body);
     }
 
     /// <summary>Unregister a push token.</summary>
@@ -236,6 +293,26 @@ public static partial class Client
         return op;
     }
 
+    /// <summary>Unregister a push token.</summary>
+    /// <remarks><c>POST /client/push-token-unregister</c> — Unregister Client Push Token.
+    /// OperationId <c>unregister_client_push_token</c> (formerly
+    /// <c>create_client_push_token_unregister</c>). Rate limit: 10/s burst, 150/m steady. Client
+    /// API: sends no <c>authorization</c> header; the account is named by the public key in
+    /// <c>company_id</c>. Success status: 202.</remarks>
+    /// <param name="companyId">Your Public API Key / Site ID. See this article for more
+    /// details.</param>
+    /// <param name="body">The JSON:API request document as the generated model
+    /// <see cref="Models.PushTokenUnregisterQuery"/> (members left null are not sent); sent as
+    /// <c>application/vnd.api+json</c>. The overload taking <c>object</c> takes raw JSON.</param>
+    /// <returns>The operation; nothing is sent until it is run.</returns>
+    public static RequestOperation UnregisterClientPushToken(
+        string companyId,
+        Models.PushTokenUnregisterQuery body
+    )
+    {
+        return UnregisterClientPushToken(companyId, (object)body);
+    }
+
     /// <summary>Create a new event to track a profile's activity.</summary>
     /// <remarks><c>POST /client/events</c> — Create Client Event. OperationId
     /// <c>create_client_event</c>. Rate limit: 350/s burst, 3500/m steady. Scopes:
@@ -253,6 +330,25 @@ public static partial class Client
         op = op.AddQuery("company_id", companyId);
         op = op.AddJsonBody(body);
         return op;
+    }
+
+    /// <summary>Create a new event to track a profile's activity.</summary>
+    /// <remarks><c>POST /client/events</c> — Create Client Event. OperationId
+    /// <c>create_client_event</c>. Rate limit: 350/s burst, 3500/m steady. Scopes:
+    /// <c>events:write</c>. Client API: sends no <c>authorization</c> header; the account is named
+    /// by the public key in <c>company_id</c>. Success status: 202.</remarks>
+    /// <param name="companyId">Your Public API Key / Site ID. See this article for more
+    /// details.</param>
+    /// <param name="body">The JSON:API request document as the generated model
+    /// <see cref="Models.EventCreateQueryV2"/> (members left null are not sent); sent as
+    /// <c>application/vnd.api+json</c>. The overload taking <c>object</c> takes raw JSON.</param>
+    /// <returns>The operation; nothing is sent until it is run.</returns>
+    public static RequestOperation CreateClientEvent(
+        string companyId,
+        Models.EventCreateQueryV2 body
+    )
+    {
+        return CreateClientEvent(companyId, (object)body);
     }
 
     /// <summary>Create or update properties about a profile without tracking an associated
@@ -273,6 +369,26 @@ public static partial class Client
         op = op.AddQuery("company_id", companyId);
         op = op.AddJsonBody(body);
         return op;
+    }
+
+    /// <summary>Create or update properties about a profile without tracking an associated
+    /// event.</summary>
+    /// <remarks><c>POST /client/profiles</c> — Create or Update Client Profile. OperationId
+    /// <c>create_client_profile</c>. Rate limit: 350/s burst, 3500/m steady. Scopes:
+    /// <c>profiles:write</c>. Client API: sends no <c>authorization</c> header; the account is
+    /// named by the public key in <c>company_id</c>. Success status: 202.</remarks>
+    /// <param name="companyId">Your Public API Key / Site ID. See this article for more
+    /// details.</param>
+    /// <param name="body">The JSON:API request document as the generated model
+    /// <see cref="Models.OnsiteProfileCreateQuery"/> (members left null are not sent); sent as
+    /// <c>application/vnd.api+json</c>. The overload taking <c>object</c> takes raw JSON.</param>
+    /// <returns>The operation; nothing is sent until it is run.</returns>
+    public static RequestOperation CreateClientProfile(
+        string companyId,
+        Models.OnsiteProfileCreateQuery body
+    )
+    {
+        return CreateClientProfile(companyId, (object)body);
     }
 
     /// <summary>Create new events to track a profile's activity.</summary>
@@ -297,6 +413,26 @@ public static partial class Client
         op = op.AddQuery("company_id", companyId);
         op = op.AddJsonBody(body);
         return op;
+    }
+
+    /// <summary>Create new events to track a profile's activity.</summary>
+    /// <remarks><c>POST /client/event-bulk-create</c> — Bulk Create Client Events. OperationId
+    /// <c>bulk_create_client_events</c> (formerly <c>create_client_event_bulk_create</c>). Rate
+    /// limit: 10/s burst, 150/m steady. Scopes: <c>events:write</c>. Client API: sends no
+    /// <c>authorization</c> header; the account is named by the public key in <c>company_id</c>.
+    /// Success status: 202.</remarks>
+    /// <param name="companyId">Your Public API Key / Site ID. See this article for more
+    /// details.</param>
+    /// <param name="body">The JSON:API request document as the generated model
+    /// <see cref="Models.EventsBulkCreateQuery"/> (members left null are not sent); sent as
+    /// <c>application/vnd.api+json</c>. The overload taking <c>object</c> takes raw JSON.</param>
+    /// <returns>The operation; nothing is sent until it is run.</returns>
+    public static RequestOperation BulkCreateClientEvents(
+        string companyId,
+        Models.EventsBulkCreateQuery body
+    )
+    {
+        return BulkCreateClientEvents(companyId, (object)body);
     }
 
     /// <summary>Subscribe a profile to receive back in stock notifications. Check out our Back in
@@ -327,6 +463,28 @@ public static partial class Client
         return op;
     }
 
+    /// <summary>Subscribe a profile to receive back in stock notifications. Check out our Back in
+    /// Stock API guide for more details.</summary>
+    /// <remarks><c>POST /client/back-in-stock-subscriptions</c> — Create Client Back In Stock
+    /// Subscription. OperationId <c>create_client_back_in_stock_subscription</c>. Rate limit: 350/s
+    /// burst, 3500/m steady. Scopes: <c>catalogs:write</c>, <c>profiles:write</c>. Client API:
+    /// sends no <c>authorization</c> header; the account is named by the public key in
+    /// <c>company_id</c>. Success status: 202.</remarks>
+    /// <param name="companyId">Your Public API Key / Site ID. See this article for more
+    /// details.</param>
+    /// <param name="body">The JSON:API request document as the generated model
+    /// <see cref="Models.ClientBISSubscriptionCreateQuery"/> (members left null are not sent); sent
+    /// as <c>application/vnd.api+json</c>. The overload taking <c>object</c> takes raw
+    /// JSON.</param>
+    /// <returns>The operation; nothing is sent until it is run.</returns>
+    public static RequestOperation CreateClientBackInStockSubscription(
+        string companyId,
+        Models.ClientBISSubscriptionCreateQuery body
+    )
+    {
+        return CreateClientBackInStockSubscription(companyId, (object)body);
+    }
+
     /// <summary>Return the current integration-egress IP allow list.</summary>
     /// <remarks><c>GET /client/ip-allowlists/{id}</c> — Get Client IP Allowlist. OperationId
     /// <c>get_client_ip_allowlist</c>. Rate limit: 75/s burst, 750/m steady. Client API: sends no
@@ -339,7 +497,7 @@ public static partial class Client
     /// <param name="companyId">Your Public API Key / Site ID. See this article for more details.
     /// Not sent when <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
-    public static RequestOperation GetClientIpAllowlist(
+    public static RequestOperation<Models.IpAllowlistResponseDataWrapper> GetClientIpAllowlist(
         string id,
         QueryValues<IpAllowlistField>? fieldsIpAllowlist = null,
         string? companyId = null
@@ -353,6 +511,6 @@ public static partial class Client
         );
         op = op.AddQuery("company_id", companyId);
         op = op.AddQuery("fields[ip-allowlist]", fieldsIpAllowlist);
-        return op;
+        return new(op);
     }
 }

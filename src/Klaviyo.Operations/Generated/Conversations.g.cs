@@ -28,4 +28,20 @@ public static partial class Conversations
         op = op.AddJsonBody(body);
         return op;
     }
+
+    /// <summary>Send an outbound message to a conversation.</summary>
+    /// <remarks><c>POST /api/conversation-messages</c> — Create Conversation Message. OperationId
+    /// <c>create_conversation_message</c>. Rate limit: 3/s burst, 60/m steady. Scopes:
+    /// <c>conversations:write</c>. Success status: 202.</remarks>
+    /// <param name="body">The JSON:API request document as the generated model
+    /// <see cref="Models.ConversationMessageCreateQuery"/> (members left null are not sent); sent
+    /// as <c>application/vnd.api+json</c>. The overload taking <c>object</c> takes raw
+    /// JSON.</param>
+    /// <returns>The operation; nothing is sent until it is run.</returns>
+    public static RequestOperation CreateConversationMessage(
+        Models.ConversationMessageCreateQuery body
+    )
+    {
+        return CreateConversationMessage((object)body);
+    }
 }

@@ -21,7 +21,7 @@ public static partial class Coupons
     /// <param name="pageSize">Results per page, 1–100 (the server's default is 100). Not sent when
     /// <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
-    public static RequestOperation GetCoupons(
+    public static ListingOperation<Models.GetCouponResponseCollection, Models.CouponResponseObjectResource> GetCoupons(
         QueryValues<CouponField>? fieldsCoupon = null,
         string? pageCursor = null,
         int? pageSize = null
@@ -31,7 +31,7 @@ public static partial class Coupons
         op = op.AddQuery("fields[coupon]", fieldsCoupon);
         op = op.AddQuery("page[cursor]", pageCursor);
         op = op.AddQuery("page[size]", pageSize);
-        return op;
+        return new(op);
     }
 
     /// <summary>Creates a new coupon.</summary>
@@ -44,7 +44,7 @@ public static partial class Coupons
     /// <c>description</c>, <c>external_id</c>, <c>id</c>, <c>monitor_configuration</c>. Write
     /// <see cref="CouponField"/> members or raw strings. Not sent when <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
-    public static RequestOperation CreateCoupon(
+    public static RequestOperation<Models.PostCouponResponse> CreateCoupon(
         object body,
         QueryValues<CouponField>? fieldsCoupon = null
     )
@@ -52,7 +52,25 @@ public static partial class Coupons
         var op = Generated.Operation("create_coupon", HttpMethod.Post, "/api/coupons");
         op = op.AddQuery("fields[coupon]", fieldsCoupon);
         op = op.AddJsonBody(body);
-        return op;
+        return new(op);
+    }
+
+    /// <summary>Creates a new coupon.</summary>
+    /// <remarks><c>POST /api/coupons</c> — Create Coupon. OperationId <c>create_coupon</c>. Rate
+    /// limit: 3/s burst, 60/m steady. Scopes: <c>coupons:write</c>. Success status: 201.</remarks>
+    /// <param name="body">The JSON:API request document as the generated model
+    /// <see cref="Models.CouponCreateQuery"/> (members left null are not sent); sent as
+    /// <c>application/vnd.api+json</c>. The overload taking <c>object</c> takes raw JSON.</param>
+    /// <param name="fieldsCoupon">Only these <c>coupon</c> fields are returned (sparse fieldset):
+    /// <c>description</c>, <c>external_id</c>, <c>id</c>, <c>monitor_configuration</c>. Write
+    /// <see cref="CouponField"/> members or raw strings. Not sent when <c>null</c>.</param>
+    /// <returns>The operation; nothing is sent until it is run.</returns>
+    public static RequestOperation<Models.PostCouponResponse> CreateCoupon(
+        Models.CouponCreateQuery body,
+        QueryValues<CouponField>? fieldsCoupon = null
+    )
+    {
+        return CreateCoupon((object)body, fieldsCoupon);
     }
 
     /// <summary>Get a specific coupon with the given coupon ID.</summary>
@@ -64,14 +82,14 @@ public static partial class Coupons
     /// <c>description</c>, <c>external_id</c>, <c>id</c>, <c>monitor_configuration</c>. Write
     /// <see cref="CouponField"/> members or raw strings. Not sent when <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
-    public static RequestOperation GetCoupon(
+    public static RequestOperation<Models.GetCouponResponse> GetCoupon(
         string id,
         QueryValues<CouponField>? fieldsCoupon = null
     )
     {
         var op = Generated.Operation("get_coupon", HttpMethod.Get, "/api/coupons/{id}", id);
         op = op.AddQuery("fields[coupon]", fieldsCoupon);
-        return op;
+        return new(op);
     }
 
     /// <summary>Rate limits: Burst: <c>3/s</c> Steady: <c>60/m</c>.</summary>
@@ -87,7 +105,7 @@ public static partial class Coupons
     /// <c>description</c>, <c>external_id</c>, <c>id</c>, <c>monitor_configuration</c>. Write
     /// <see cref="CouponField"/> members or raw strings. Not sent when <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
-    public static RequestOperation UpdateCoupon(
+    public static RequestOperation<Models.PatchCouponResponse> UpdateCoupon(
         string id,
         object body,
         QueryValues<CouponField>? fieldsCoupon = null
@@ -96,7 +114,29 @@ public static partial class Coupons
         var op = Generated.Operation("update_coupon", HttpMethod.Patch, "/api/coupons/{id}", id);
         op = op.AddQuery("fields[coupon]", fieldsCoupon);
         op = op.AddJsonBody(body);
-        return op;
+        return new(op);
+    }
+
+    /// <summary>Rate limits: Burst: <c>3/s</c> Steady: <c>60/m</c>.</summary>
+    /// <remarks><c>PATCH /api/coupons/{id}</c> — Update Coupon. OperationId <c>update_coupon</c>.
+    /// Rate limit: 3/s burst, 60/m steady. Scopes: <c>coupons:write</c>. Success status:
+    /// 200.</remarks>
+    /// <param name="id">The internal id of a Coupon is equivalent to its external id stored within
+    /// an integration. Encoded as exactly one path segment.</param>
+    /// <param name="body">The JSON:API request document as the generated model
+    /// <see cref="Models.CouponUpdateQuery"/> (members left null are not sent); sent as
+    /// <c>application/vnd.api+json</c>. The overload taking <c>object</c> takes raw JSON.</param>
+    /// <param name="fieldsCoupon">Only these <c>coupon</c> fields are returned (sparse fieldset):
+    /// <c>description</c>, <c>external_id</c>, <c>id</c>, <c>monitor_configuration</c>. Write
+    /// <see cref="CouponField"/> members or raw strings. Not sent when <c>null</c>.</param>
+    /// <returns>The operation; nothing is sent until it is run.</returns>
+    public static RequestOperation<Models.PatchCouponResponse> UpdateCoupon(
+        string id,
+        Models.CouponUpdateQuery body,
+        QueryValues<CouponField>? fieldsCoupon = null
+    )
+    {
+        return UpdateCoupon(id, (object)body, fieldsCoupon);
     }
 
     /// <summary>Delete the coupon with the given coupon ID.</summary>
@@ -131,7 +171,7 @@ public static partial class Coupons
     /// <param name="pageSize">Results per page, 1–100 (the server's default is 100). Not sent when
     /// <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
-    public static RequestOperation GetCouponCodes(
+    public static ListingOperation<Models.GetCouponCodeResponseCollectionCompoundDocument, Models.CouponCodeResponseObjectResource> GetCouponCodes(
         string filter,
         QueryValues<CouponCodeField>? fieldsCouponCode = null,
         QueryValues<CouponField>? fieldsCoupon = null,
@@ -147,7 +187,7 @@ public static partial class Coupons
         op = op.AddQuery("include", include);
         op = op.AddQuery("page[cursor]", pageCursor);
         op = op.AddQuery("page[size]", pageSize);
-        return op;
+        return new(op);
     }
 
     /// <summary>Synchronously creates a coupon code for the given coupon.</summary>
@@ -161,7 +201,7 @@ public static partial class Coupons
     /// fieldset): <c>expires_at</c>, <c>id</c>, <c>status</c>, <c>unique_code</c>. Write
     /// <see cref="CouponCodeField"/> members or raw strings. Not sent when <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
-    public static RequestOperation CreateCouponCode(
+    public static RequestOperation<Models.PostCouponCodeResponse> CreateCouponCode(
         object body,
         QueryValues<CouponCodeField>? fieldsCouponCode = null
     )
@@ -169,7 +209,26 @@ public static partial class Coupons
         var op = Generated.Operation("create_coupon_code", HttpMethod.Post, "/api/coupon-codes");
         op = op.AddQuery("fields[coupon-code]", fieldsCouponCode);
         op = op.AddJsonBody(body);
-        return op;
+        return new(op);
+    }
+
+    /// <summary>Synchronously creates a coupon code for the given coupon.</summary>
+    /// <remarks><c>POST /api/coupon-codes</c> — Create Coupon Code. OperationId
+    /// <c>create_coupon_code</c>. Rate limit: 350/s burst, 3500/m steady. Scopes:
+    /// <c>coupon-codes:write</c>. Success status: 200.</remarks>
+    /// <param name="body">The JSON:API request document as the generated model
+    /// <see cref="Models.CouponCodeCreateQuery"/> (members left null are not sent); sent as
+    /// <c>application/vnd.api+json</c>. The overload taking <c>object</c> takes raw JSON.</param>
+    /// <param name="fieldsCouponCode">Only these <c>coupon-code</c> fields are returned (sparse
+    /// fieldset): <c>expires_at</c>, <c>id</c>, <c>status</c>, <c>unique_code</c>. Write
+    /// <see cref="CouponCodeField"/> members or raw strings. Not sent when <c>null</c>.</param>
+    /// <returns>The operation; nothing is sent until it is run.</returns>
+    public static RequestOperation<Models.PostCouponCodeResponse> CreateCouponCode(
+        Models.CouponCodeCreateQuery body,
+        QueryValues<CouponCodeField>? fieldsCouponCode = null
+    )
+    {
+        return CreateCouponCode((object)body, fieldsCouponCode);
     }
 
     /// <summary>Returns a Coupon Code specified by the given identifier.</summary>
@@ -187,7 +246,7 @@ public static partial class Coupons
     /// <param name="include">Related resources to include: <c>coupon</c>. Write
     /// <see cref="CouponCodeInclude"/> members or raw strings. Not sent when <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
-    public static RequestOperation GetCouponCode(
+    public static RequestOperation<Models.GetCouponCodeResponseCompoundDocument> GetCouponCode(
         string id,
         QueryValues<CouponCodeField>? fieldsCouponCode = null,
         QueryValues<CouponField>? fieldsCoupon = null,
@@ -203,7 +262,7 @@ public static partial class Coupons
         op = op.AddQuery("fields[coupon-code]", fieldsCouponCode);
         op = op.AddQuery("fields[coupon]", fieldsCoupon);
         op = op.AddQuery("include", include);
-        return op;
+        return new(op);
     }
 
     /// <summary>Updates a coupon code specified by the given identifier synchronously. We allow
@@ -220,7 +279,7 @@ public static partial class Coupons
     /// fieldset): <c>expires_at</c>, <c>id</c>, <c>status</c>, <c>unique_code</c>. Write
     /// <see cref="CouponCodeField"/> members or raw strings. Not sent when <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
-    public static RequestOperation UpdateCouponCode(
+    public static RequestOperation<Models.PatchCouponCodeResponse> UpdateCouponCode(
         string id,
         object body,
         QueryValues<CouponCodeField>? fieldsCouponCode = null
@@ -234,7 +293,30 @@ public static partial class Coupons
         );
         op = op.AddQuery("fields[coupon-code]", fieldsCouponCode);
         op = op.AddJsonBody(body);
-        return op;
+        return new(op);
+    }
+
+    /// <summary>Updates a coupon code specified by the given identifier synchronously. We allow
+    /// updating the 'status' and 'expires_at' of coupon codes.</summary>
+    /// <remarks><c>PATCH /api/coupon-codes/{id}</c> — Update Coupon Code. OperationId
+    /// <c>update_coupon_code</c>. Rate limit: 350/s burst, 3500/m steady. Scopes:
+    /// <c>coupon-codes:write</c>. Success status: 200.</remarks>
+    /// <param name="id">The id of a coupon code is a combination of its unique code and the id of
+    /// the coupon it is associated with. Encoded as exactly one path segment.</param>
+    /// <param name="body">The JSON:API request document as the generated model
+    /// <see cref="Models.CouponCodeUpdateQuery"/> (members left null are not sent); sent as
+    /// <c>application/vnd.api+json</c>. The overload taking <c>object</c> takes raw JSON.</param>
+    /// <param name="fieldsCouponCode">Only these <c>coupon-code</c> fields are returned (sparse
+    /// fieldset): <c>expires_at</c>, <c>id</c>, <c>status</c>, <c>unique_code</c>. Write
+    /// <see cref="CouponCodeField"/> members or raw strings. Not sent when <c>null</c>.</param>
+    /// <returns>The operation; nothing is sent until it is run.</returns>
+    public static RequestOperation<Models.PatchCouponCodeResponse> UpdateCouponCode(
+        string id,
+        Models.CouponCodeUpdateQuery body,
+        QueryValues<CouponCodeField>? fieldsCouponCode = null
+    )
+    {
+        return UpdateCouponCode(id, (object)body, fieldsCouponCode);
     }
 
     /// <summary>Deletes a coupon code specified by the given identifier synchronously. If a profile
@@ -270,7 +352,7 @@ public static partial class Coupons
     /// <param name="pageCursor">The page to fetch: the cursor from the previous page's
     /// <c>links.next</c>. Not sent when <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
-    public static RequestOperation GetBulkCreateCouponCodeJobs(
+    public static ListingOperation<Models.GetCouponCodeCreateJobResponseCollectionCompoundDocument, Models.CouponCodeCreateJobResponseObjectResource> GetBulkCreateCouponCodeJobs(
         string? filter = null,
         QueryValues<CouponCodeBulkCreateJobField>? fieldsCouponCodeBulkCreateJob = null,
         string? pageCursor = null
@@ -284,7 +366,7 @@ public static partial class Coupons
         op = op.AddQuery("fields[coupon-code-bulk-create-job]", fieldsCouponCodeBulkCreateJob);
         op = op.AddQuery("filter", filter);
         op = op.AddQuery("page[cursor]", pageCursor);
-        return op;
+        return new(op);
     }
 
     /// <summary>Create a coupon-code-bulk-create-job to bulk create a list of coupon
@@ -303,7 +385,7 @@ public static partial class Coupons
     /// <see cref="CouponCodeBulkCreateJobField"/> members or raw strings. Not sent when
     /// <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
-    public static RequestOperation BulkCreateCouponCodes(
+    public static RequestOperation<Models.PostCouponCodeCreateJobResponse> BulkCreateCouponCodes(
         object body,
         QueryValues<CouponCodeBulkCreateJobField>? fieldsCouponCodeBulkCreateJob = null
     )
@@ -315,7 +397,32 @@ public static partial class Coupons
         );
         op = op.AddQuery("fields[coupon-code-bulk-create-job]", fieldsCouponCodeBulkCreateJob);
         op = op.AddJsonBody(body);
-        return op;
+        return new(op);
+    }
+
+    /// <summary>Create a coupon-code-bulk-create-job to bulk create a list of coupon
+    /// codes.</summary>
+    /// <remarks><c>POST /api/coupon-code-bulk-create-jobs</c> — Bulk Create Coupon Codes.
+    /// OperationId <c>bulk_create_coupon_codes</c> (formerly
+    /// <c>spawn_coupon_code_bulk_create_job</c>, <c>create_coupon_code_bulk_create_job</c>). Rate
+    /// limit: 75/s burst, 750/m steady. Scopes: <c>coupon-codes:write</c>. Success status:
+    /// 202.</remarks>
+    /// <param name="body">The JSON:API request document as the generated model
+    /// <see cref="Models.CouponCodeCreateJobCreateQuery"/> (members left null are not sent); sent
+    /// as <c>application/vnd.api+json</c>. The overload taking <c>object</c> takes raw
+    /// JSON.</param>
+    /// <param name="fieldsCouponCodeBulkCreateJob">Only these <c>coupon-code-bulk-create-job</c>
+    /// fields are returned (sparse fieldset): <c>completed_at</c>, <c>completed_count</c>,
+    /// <c>created_at</c>, <c>errors</c>, <c>expires_at</c>, <c>failed_count</c> and 3 more. Write
+    /// <see cref="CouponCodeBulkCreateJobField"/> members or raw strings. Not sent when
+    /// <c>null</c>.</param>
+    /// <returns>The operation; nothing is sent until it is run.</returns>
+    public static RequestOperation<Models.PostCouponCodeCreateJobResponse> BulkCreateCouponCodes(
+        Models.CouponCodeCreateJobCreateQuery body,
+        QueryValues<CouponCodeBulkCreateJobField>? fieldsCouponCodeBulkCreateJob = null
+    )
+    {
+        return BulkCreateCouponCodes((object)body, fieldsCouponCodeBulkCreateJob);
     }
 
     /// <summary>Get a coupon code bulk create job with the given job ID.</summary>
@@ -336,7 +443,7 @@ public static partial class Coupons
     /// <see cref="CouponCodeBulkCreateJobInclude"/> members or raw strings. Not sent when
     /// <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
-    public static RequestOperation GetBulkCreateCouponCodesJob(
+    public static RequestOperation<Models.GetCouponCodeCreateJobResponseCompoundDocument> GetBulkCreateCouponCodesJob(
         string jobId,
         QueryValues<CouponCodeBulkCreateJobField>? fieldsCouponCodeBulkCreateJob = null,
         QueryValues<CouponCodeField>? fieldsCouponCode = null,
@@ -352,7 +459,7 @@ public static partial class Coupons
         op = op.AddQuery("fields[coupon-code-bulk-create-job]", fieldsCouponCodeBulkCreateJob);
         op = op.AddQuery("fields[coupon-code]", fieldsCouponCode);
         op = op.AddQuery("include", include);
-        return op;
+        return new(op);
     }
 
     /// <summary>Get the coupon associated with a given coupon code ID.</summary>
@@ -365,7 +472,7 @@ public static partial class Coupons
     /// <c>description</c>, <c>external_id</c>, <c>id</c>, <c>monitor_configuration</c>. Write
     /// <see cref="CouponField"/> members or raw strings. Not sent when <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
-    public static RequestOperation GetCouponForCouponCode(
+    public static RequestOperation<Models.GetCouponResponse> GetCouponForCouponCode(
         string id,
         QueryValues<CouponField>? fieldsCoupon = null
     )
@@ -377,7 +484,7 @@ public static partial class Coupons
             id
         );
         op = op.AddQuery("fields[coupon]", fieldsCoupon);
-        return op;
+        return new(op);
     }
 
     /// <summary>Gets the coupon relationship associated with the given coupon code id.</summary>
@@ -388,14 +495,17 @@ public static partial class Coupons
     /// <param name="id">The ID of the coupon to look up the relationship of. Encoded as exactly one
     /// path segment.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
-    public static RequestOperation GetCouponIdForCouponCode(string id)
+    public static RequestOperation<Models.GetCouponCodeCouponRelationshipResponse> GetCouponIdForCouponCode(
+        string id
+    )
     {
-        return Generated.Operation(
+        var op = Generated.Operation(
             "get_coupon_id_for_coupon_code",
             HttpMethod.Get,
             "/api/coupon-codes/{id}/relationships/coupon",
             id
         );
+        return new(op);
     }
 
     /// <summary>Gets a list of coupon codes associated with the given coupon id.</summary>
@@ -416,7 +526,7 @@ public static partial class Coupons
     /// <param name="pageSize">Results per page, 1–100 (the server's default is 100). Not sent when
     /// <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
-    public static RequestOperation GetCouponCodesForCoupon(
+    public static ListingOperation<Models.GetCouponCodeResponseCollection, Models.CouponCodeResponseObjectResource> GetCouponCodesForCoupon(
         string id,
         string? filter = null,
         QueryValues<CouponCodeField>? fieldsCouponCode = null,
@@ -434,7 +544,7 @@ public static partial class Coupons
         op = op.AddQuery("filter", filter);
         op = op.AddQuery("page[cursor]", pageCursor);
         op = op.AddQuery("page[size]", pageSize);
-        return op;
+        return new(op);
     }
 
     /// <summary>Gets a list of coupon code relationships associated with the given coupon
@@ -454,7 +564,7 @@ public static partial class Coupons
     /// <param name="pageSize">Results per page, 1–100 (the server's default is 100). Not sent when
     /// <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
-    public static RequestOperation GetCouponCodeIdsForCoupon(
+    public static ListingOperation<Models.GetCouponCodesRelationshipsResponseCollection, Models.CouponCodeIdentifier> GetCouponCodeIdsForCoupon(
         string id,
         string? filter = null,
         string? pageCursor = null,
@@ -470,6 +580,6 @@ public static partial class Coupons
         op = op.AddQuery("filter", filter);
         op = op.AddQuery("page[cursor]", pageCursor);
         op = op.AddQuery("page[size]", pageSize);
-        return op;
+        return new(op);
     }
 }

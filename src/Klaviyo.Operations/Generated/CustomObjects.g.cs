@@ -23,7 +23,7 @@ public static partial class CustomObjects
     /// <param name="pageSize">Results per page, 1–100 (the server's default is 20). Not sent when
     /// <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
-    public static RequestOperation GetDataSources(
+    public static ListingOperation<Models.GetDataSourceResponseCollection, Models.DataSourceResponseObjectResource> GetDataSources(
         QueryValues<DataSourceField>? fieldsDataSource = null,
         string? pageCursor = null,
         int? pageSize = null
@@ -33,7 +33,7 @@ public static partial class CustomObjects
         op = op.AddQuery("fields[data-source]", fieldsDataSource);
         op = op.AddQuery("page[cursor]", pageCursor);
         op = op.AddQuery("page[size]", pageSize);
-        return op;
+        return new(op);
     }
 
     /// <summary>Create a new data source in an account.</summary>
@@ -48,7 +48,7 @@ public static partial class CustomObjects
     /// Write <see cref="DataSourceField"/> members or raw strings. Not sent when
     /// <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
-    public static RequestOperation CreateDataSource(
+    public static RequestOperation<Models.PostDataSourceResponse> CreateDataSource(
         object body,
         QueryValues<DataSourceField>? fieldsDataSource = null
     )
@@ -56,7 +56,27 @@ public static partial class CustomObjects
         var op = Generated.Operation("create_data_source", HttpMethod.Post, "/api/data-sources");
         op = op.AddQuery("fields[data-source]", fieldsDataSource);
         op = op.AddJsonBody(body);
-        return op;
+        return new(op);
+    }
+
+    /// <summary>Create a new data source in an account.</summary>
+    /// <remarks><c>POST /api/data-sources</c> — Create Data Source. OperationId
+    /// <c>create_data_source</c>. Rate limit: 3/s burst, 60/m steady. Scopes:
+    /// <c>custom-objects:write</c>. Success status: 201.</remarks>
+    /// <param name="body">The JSON:API request document as the generated model
+    /// <see cref="Models.DataSourceCreateQuery"/> (members left null are not sent); sent as
+    /// <c>application/vnd.api+json</c>. The overload taking <c>object</c> takes raw JSON.</param>
+    /// <param name="fieldsDataSource">Only these <c>data-source</c> fields are returned (sparse
+    /// fieldset): <c>description</c>, <c>id</c>, <c>namespace</c>, <c>title</c>, <c>visibility</c>.
+    /// Write <see cref="DataSourceField"/> members or raw strings. Not sent when
+    /// <c>null</c>.</param>
+    /// <returns>The operation; nothing is sent until it is run.</returns>
+    public static RequestOperation<Models.PostDataSourceResponse> CreateDataSource(
+        Models.DataSourceCreateQuery body,
+        QueryValues<DataSourceField>? fieldsDataSource = null
+    )
+    {
+        return CreateDataSource((object)body, fieldsDataSource);
     }
 
     /// <summary>Retrieve a data source in an account.</summary>
@@ -69,7 +89,7 @@ public static partial class CustomObjects
     /// Write <see cref="DataSourceField"/> members or raw strings. Not sent when
     /// <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
-    public static RequestOperation GetDataSource(
+    public static RequestOperation<Models.GetDataSourceResponse> GetDataSource(
         string id,
         QueryValues<DataSourceField>? fieldsDataSource = null
     )
@@ -81,7 +101,7 @@ public static partial class CustomObjects
             id
         );
         op = op.AddQuery("fields[data-source]", fieldsDataSource);
-        return op;
+        return new(op);
     }
 
     /// <summary>Delete a data source in an account.</summary>
@@ -110,7 +130,7 @@ public static partial class CustomObjects
     /// (sparse fieldset): <c>id</c>, <c>property_mappings</c>, <c>relationship_mappings</c>. Write
     /// <see cref="SourceMappingField"/> members or raw strings. Not sent when <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
-    public static RequestOperation GetSourceMapping(
+    public static RequestOperation<Models.GetSourceMappingResponse> GetSourceMapping(
         string id,
         QueryValues<SourceMappingField>? fieldsSourceMapping = null
     )
@@ -122,7 +142,7 @@ public static partial class CustomObjects
             id
         );
         op = op.AddQuery("fields[source-mapping]", fieldsSourceMapping);
-        return op;
+        return new(op);
     }
 
     /// <summary>Update the source mapping with the given ID.</summary>
@@ -138,7 +158,7 @@ public static partial class CustomObjects
     /// (sparse fieldset): <c>id</c>, <c>property_mappings</c>, <c>relationship_mappings</c>. Write
     /// <see cref="SourceMappingField"/> members or raw strings. Not sent when <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
-    public static RequestOperation UpdateSourceMapping(
+    public static RequestOperation<Models.PatchSourceMappingResponse> UpdateSourceMapping(
         string id,
         object body,
         QueryValues<SourceMappingField>? fieldsSourceMapping = null
@@ -152,7 +172,30 @@ public static partial class CustomObjects
         );
         op = op.AddQuery("fields[source-mapping]", fieldsSourceMapping);
         op = op.AddJsonBody(body);
-        return op;
+        return new(op);
+    }
+
+    /// <summary>Update the source mapping with the given ID.</summary>
+    /// <remarks><c>PATCH /api/source-mappings/{id}</c> — Update Source Mapping. OperationId
+    /// <c>update_source_mapping</c>. Rate limit: 3/s burst, 60/m steady. Scopes:
+    /// <c>custom-objects:write</c>. Success status: 200.</remarks>
+    /// <param name="id">The ULID ID of the source mapping. Encoded as exactly one path
+    /// segment.</param>
+    /// <param name="body">The JSON:API request document as the generated model
+    /// <see cref="Models.SourceMappingPartialUpdateQuery"/> (members left null are not sent); sent
+    /// as <c>application/vnd.api+json</c>. The overload taking <c>object</c> takes raw
+    /// JSON.</param>
+    /// <param name="fieldsSourceMapping">Only these <c>source-mapping</c> fields are returned
+    /// (sparse fieldset): <c>id</c>, <c>property_mappings</c>, <c>relationship_mappings</c>. Write
+    /// <see cref="SourceMappingField"/> members or raw strings. Not sent when <c>null</c>.</param>
+    /// <returns>The operation; nothing is sent until it is run.</returns>
+    public static RequestOperation<Models.PatchSourceMappingResponse> UpdateSourceMapping(
+        string id,
+        Models.SourceMappingPartialUpdateQuery body,
+        QueryValues<SourceMappingField>? fieldsSourceMapping = null
+    )
+    {
+        return UpdateSourceMapping(id, (object)body, fieldsSourceMapping);
     }
 
     /// <summary>Get all object types in an account.</summary>
@@ -173,7 +216,7 @@ public static partial class CustomObjects
     /// <c>draft-schema</c>. Write <see cref="ObjectTypeInclude"/> members or raw strings. Not sent
     /// when <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
-    public static RequestOperation GetObjectTypes(
+    public static RequestOperation<Models.GetObjectTypeResponseCollectionCompoundDocument> GetObjectTypes(
         string? filter = null,
         QueryValues<ObjectSchemaField>? fieldsObjectSchema = null,
         QueryValues<ObjectTypeField>? fieldsObjectType = null,
@@ -185,7 +228,7 @@ public static partial class CustomObjects
         op = op.AddQuery("fields[object-type]", fieldsObjectType);
         op = op.AddQuery("filter", filter);
         op = op.AddQuery("include", include);
-        return op;
+        return new(op);
     }
 
     /// <summary>Create an object type.</summary>
@@ -200,7 +243,7 @@ public static partial class CustomObjects
     /// <c>status</c>, <c>title</c> and 1 more. Write <see cref="ObjectTypeField"/> members or raw
     /// strings. Not sent when <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
-    public static RequestOperation CreateObjectType(
+    public static RequestOperation<Models.PostObjectTypeResponse> CreateObjectType(
         object body,
         QueryValues<ObjectTypeField>? fieldsObjectType = null
     )
@@ -208,7 +251,27 @@ public static partial class CustomObjects
         var op = Generated.Operation("create_object_type", HttpMethod.Post, "/api/object-types");
         op = op.AddQuery("fields[object-type]", fieldsObjectType);
         op = op.AddJsonBody(body);
-        return op;
+        return new(op);
+    }
+
+    /// <summary>Create an object type.</summary>
+    /// <remarks><c>POST /api/object-types</c> — Create Object Type. OperationId
+    /// <c>create_object_type</c>. Rate limit: 3/s burst, 60/m steady. Scopes:
+    /// <c>custom-objects:write</c>. Success status: 201.</remarks>
+    /// <param name="body">The JSON:API request document as the generated model
+    /// <see cref="Models.ObjectTypeCreateQuery"/> (members left null are not sent); sent as
+    /// <c>application/vnd.api+json</c>. The overload taking <c>object</c> takes raw JSON.</param>
+    /// <param name="fieldsObjectType">Only these <c>object-type</c> fields are returned (sparse
+    /// fieldset): <c>created_at</c>, <c>description</c>, <c>id</c>, <c>namespace</c>,
+    /// <c>status</c>, <c>title</c> and 1 more. Write <see cref="ObjectTypeField"/> members or raw
+    /// strings. Not sent when <c>null</c>.</param>
+    /// <returns>The operation; nothing is sent until it is run.</returns>
+    public static RequestOperation<Models.PostObjectTypeResponse> CreateObjectType(
+        Models.ObjectTypeCreateQuery body,
+        QueryValues<ObjectTypeField>? fieldsObjectType = null
+    )
+    {
+        return CreateObjectType((object)body, fieldsObjectType);
     }
 
     /// <summary>Get the object type with the given ID.</summary>
@@ -234,7 +297,7 @@ public static partial class CustomObjects
     /// <c>schema-versions</c>. Write <see cref="ObjectTypeInclude"/> members or raw strings. Not
     /// sent when <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
-    public static RequestOperation GetObjectType(
+    public static RequestOperation<Models.GetObjectTypeResponseCompoundDocument> GetObjectType(
         string id,
         QueryValues<ObjectSchemaField>? fieldsObjectSchema = null,
         QueryValues<ObjectTypeField>? fieldsObjectType = null,
@@ -252,7 +315,7 @@ public static partial class CustomObjects
         op = op.AddQuery("fields[object-type]", fieldsObjectType);
         op = op.AddQuery("fields[profile-object-type]", fieldsProfileObjectType);
         op = op.AddQuery("include", include);
-        return op;
+        return new(op);
     }
 
     /// <summary>Delete the object type with the given ID.</summary>
@@ -293,7 +356,7 @@ public static partial class CustomObjects
     /// <c>profile-object-schemas</c>, <c>source-mapping</c>. Write
     /// <see cref="ObjectSchemaInclude"/> members or raw strings. Not sent when <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
-    public static RequestOperation GetObjectSchema(
+    public static RequestOperation<Models.GetObjectSchemaResponseCompoundDocument> GetObjectSchema(
         string id,
         QueryValues<ObjectSchemaField>? fieldsObjectSchema = null,
         QueryValues<ProfileObjectSchemaField>? fieldsProfileObjectSchema = null,
@@ -311,7 +374,7 @@ public static partial class CustomObjects
         op = op.AddQuery("fields[profile-object-schema]", fieldsProfileObjectSchema);
         op = op.AddQuery("fields[source-mapping]", fieldsSourceMapping);
         op = op.AddQuery("include", include);
-        return op;
+        return new(op);
     }
 
     /// <summary>Update the object schema with the given ID.</summary>
@@ -328,7 +391,7 @@ public static partial class CustomObjects
     /// <c>required</c>, <c>status</c> and 2 more. Write <see cref="ObjectSchemaField"/> members or
     /// raw strings. Not sent when <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
-    public static RequestOperation UpdateObjectSchema(
+    public static RequestOperation<Models.PatchObjectSchemaResponse> UpdateObjectSchema(
         string id,
         object body,
         QueryValues<ObjectSchemaField>? fieldsObjectSchema = null
@@ -342,7 +405,31 @@ public static partial class CustomObjects
         );
         op = op.AddQuery("fields[object-schema]", fieldsObjectSchema);
         op = op.AddJsonBody(body);
-        return op;
+        return new(op);
+    }
+
+    /// <summary>Update the object schema with the given ID.</summary>
+    /// <remarks><c>PATCH /api/object-schemas/{id}</c> — Update Object Schema. OperationId
+    /// <c>update_object_schema</c>. Rate limit: 3/s burst, 60/m steady. Scopes:
+    /// <c>custom-objects:write</c>. Success status: 200.</remarks>
+    /// <param name="id">The ULID ID of the object schema. Encoded as exactly one path
+    /// segment.</param>
+    /// <param name="body">The JSON:API request document as the generated model
+    /// <see cref="Models.ObjectSchemaPartialUpdateQuery"/> (members left null are not sent); sent
+    /// as <c>application/vnd.api+json</c>. The overload taking <c>object</c> takes raw
+    /// JSON.</param>
+    /// <param name="fieldsObjectSchema">Only these <c>object-schema</c> fields are returned (sparse
+    /// fieldset): <c>description</c>, <c>id</c>, <c>properties</c>, <c>published_at</c>,
+    /// <c>required</c>, <c>status</c> and 2 more. Write <see cref="ObjectSchemaField"/> members or
+    /// raw strings. Not sent when <c>null</c>.</param>
+    /// <returns>The operation; nothing is sent until it is run.</returns>
+    public static RequestOperation<Models.PatchObjectSchemaResponse> UpdateObjectSchema(
+        string id,
+        Models.ObjectSchemaPartialUpdateQuery body,
+        QueryValues<ObjectSchemaField>? fieldsObjectSchema = null
+    )
+    {
+        return UpdateObjectSchema(id, (object)body, fieldsObjectSchema);
     }
 
     /// <summary>Get the object record with the given compound ID.</summary>
@@ -355,7 +442,7 @@ public static partial class CustomObjects
     /// fieldset): <c>id</c>, <c>record_properties</c>. Write <see cref="ObjectRecordField"/>
     /// members or raw strings. Not sent when <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
-    public static RequestOperation GetObjectRecord(
+    public static RequestOperation<Models.GetObjectRecordResponse> GetObjectRecord(
         string id,
         QueryValues<ObjectRecordField>? fieldsObjectRecord = null
     )
@@ -367,7 +454,7 @@ public static partial class CustomObjects
             id
         );
         op = op.AddQuery("fields[object-record]", fieldsObjectRecord);
-        return op;
+        return new(op);
     }
 
     /// <summary>Create a bulk data source record import job to create a batch of records.</summary>
@@ -391,6 +478,23 @@ public static partial class CustomObjects
         return op;
     }
 
+    /// <summary>Create a bulk data source record import job to create a batch of records.</summary>
+    /// <remarks><c>POST /api/data-source-record-bulk-create-jobs</c> — Bulk Create Data Source
+    /// Records. OperationId <c>bulk_create_data_source_records</c> (formerly
+    /// <c>create_data_source_record_bulk_create_job</c>). Rate limit: 3/s burst, 15/m steady.
+    /// Scopes: <c>custom-objects:write</c>. Success status: 204.</remarks>
+    /// <param name="body">The JSON:API request document as the generated model
+    /// <see cref="Models.DataSourceRecordBulkCreateJobCreateQuery"/> (members left null are not
+    /// sent); sent as <c>application/vnd.api+json</c>. The overload taking <c>object</c> takes raw
+    /// JSON.</param>
+    /// <returns>The operation; nothing is sent until it is run.</returns>
+    public static RequestOperation BulkCreateDataSourceRecords(
+        Models.DataSourceRecordBulkCreateJobCreateQuery body
+    )
+    {
+        return BulkCreateDataSourceRecords((object)body);
+    }
+
     /// <summary>Create a data source record import job to create a single record.</summary>
     /// <remarks><c>POST /api/data-source-record-create-jobs</c> — Create Data Source Record.
     /// OperationId <c>create_data_source_record</c> (formerly
@@ -411,6 +515,23 @@ public static partial class CustomObjects
         return op;
     }
 
+    /// <summary>Create a data source record import job to create a single record.</summary>
+    /// <remarks><c>POST /api/data-source-record-create-jobs</c> — Create Data Source Record.
+    /// OperationId <c>create_data_source_record</c> (formerly
+    /// <c>create_data_source_record_create_job</c>). Rate limit: 75/s burst, 750/m steady. Scopes:
+    /// <c>custom-objects:write</c>. Success status: 204.</remarks>
+    /// <param name="body">The JSON:API request document as the generated model
+    /// <see cref="Models.DataSourceRecordCreateJobCreateQuery"/> (members left null are not sent);
+    /// sent as <c>application/vnd.api+json</c>. The overload taking <c>object</c> takes raw
+    /// JSON.</param>
+    /// <returns>The operation; nothing is sent until it is run.</returns>
+    public static RequestOperation CreateDataSourceRecord(
+        Models.DataSourceRecordCreateJobCreateQuery body
+    )
+    {
+        return CreateDataSourceRecord((object)body);
+    }
+
     /// <summary>Create an object schema.</summary>
     /// <remarks><c>POST /api/object-schemas</c> — Create Object Schema. OperationId
     /// <c>create_object_schema</c>. Rate limit: 3/s burst, 60/m steady. Scopes:
@@ -423,7 +544,7 @@ public static partial class CustomObjects
     /// <c>required</c>, <c>status</c> and 2 more. Write <see cref="ObjectSchemaField"/> members or
     /// raw strings. Not sent when <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
-    public static RequestOperation CreateObjectSchema(
+    public static RequestOperation<Models.PostObjectSchemaResponse> CreateObjectSchema(
         object body,
         QueryValues<ObjectSchemaField>? fieldsObjectSchema = null
     )
@@ -435,7 +556,27 @@ public static partial class CustomObjects
         );
         op = op.AddQuery("fields[object-schema]", fieldsObjectSchema);
         op = op.AddJsonBody(body);
-        return op;
+        return new(op);
+    }
+
+    /// <summary>Create an object schema.</summary>
+    /// <remarks><c>POST /api/object-schemas</c> — Create Object Schema. OperationId
+    /// <c>create_object_schema</c>. Rate limit: 3/s burst, 60/m steady. Scopes:
+    /// <c>custom-objects:write</c>. Success status: 201.</remarks>
+    /// <param name="body">The JSON:API request document as the generated model
+    /// <see cref="Models.ObjectSchemaCreateQuery"/> (members left null are not sent); sent as
+    /// <c>application/vnd.api+json</c>. The overload taking <c>object</c> takes raw JSON.</param>
+    /// <param name="fieldsObjectSchema">Only these <c>object-schema</c> fields are returned (sparse
+    /// fieldset): <c>description</c>, <c>id</c>, <c>properties</c>, <c>published_at</c>,
+    /// <c>required</c>, <c>status</c> and 2 more. Write <see cref="ObjectSchemaField"/> members or
+    /// raw strings. Not sent when <c>null</c>.</param>
+    /// <returns>The operation; nothing is sent until it is run.</returns>
+    public static RequestOperation<Models.PostObjectSchemaResponse> CreateObjectSchema(
+        Models.ObjectSchemaCreateQuery body,
+        QueryValues<ObjectSchemaField>? fieldsObjectSchema = null
+    )
+    {
+        return CreateObjectSchema((object)body, fieldsObjectSchema);
     }
 
     /// <summary>Delete a batch of object records.</summary>
@@ -458,6 +599,23 @@ public static partial class CustomObjects
         return op;
     }
 
+    /// <summary>Delete a batch of object records.</summary>
+    /// <remarks><c>POST /api/object-record-bulk-delete-jobs</c> — Bulk Delete Object Records.
+    /// OperationId <c>bulk_delete_object_records</c> (formerly
+    /// <c>create_object_record_bulk_delete_job</c>). Rate limit: 3/s burst, 60/m steady. Scopes:
+    /// <c>custom-objects:write</c>. Success status: 202.</remarks>
+    /// <param name="body">The JSON:API request document as the generated model
+    /// <see cref="Models.ObjectRecordDeleteJobCreateQuery"/> (members left null are not sent); sent
+    /// as <c>application/vnd.api+json</c>. The overload taking <c>object</c> takes raw
+    /// JSON.</param>
+    /// <returns>The operation; nothing is sent until it is run.</returns>
+    public static RequestOperation BulkDeleteObjectRecords(
+        Models.ObjectRecordDeleteJobCreateQuery body
+    )
+    {
+        return BulkDeleteObjectRecords((object)body);
+    }
+
     /// <summary>Get all object records for a given object type.</summary>
     /// <remarks><c>GET /api/object-types/{id}/object-records</c> — Get Records for Object Type.
     /// OperationId <c>get_records_for_object_type</c> (formerly <c>get_object_type_records</c>).
@@ -473,7 +631,7 @@ public static partial class CustomObjects
     /// <param name="pageSize">Results per page, 1–100 (the server's default is 20). Not sent when
     /// <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
-    public static RequestOperation GetRecordsForObjectType(
+    public static ListingOperation<Models.GetObjectRecordResponseCollection, Models.ObjectRecordResponseObjectResource> GetRecordsForObjectType(
         string id,
         QueryValues<ObjectRecordField>? fieldsObjectRecord = null,
         string? pageCursor = null,
@@ -489,7 +647,7 @@ public static partial class CustomObjects
         op = op.AddQuery("fields[object-record]", fieldsObjectRecord);
         op = op.AddQuery("page[cursor]", pageCursor);
         op = op.AddQuery("page[size]", pageSize);
-        return op;
+        return new(op);
     }
 
     /// <summary>Get all object records for a given object type.</summary>
@@ -504,7 +662,7 @@ public static partial class CustomObjects
     /// <param name="pageSize">Results per page, 1–100 (the server's default is 20). Not sent when
     /// <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
-    public static RequestOperation GetRecordIdsForObjectType(
+    public static ListingOperation<Models.GetObjectTypeRecordsRelationshipsResponseCollection, Models.ObjectRecordIdentifier> GetRecordIdsForObjectType(
         string id,
         string? pageCursor = null,
         int? pageSize = null
@@ -518,7 +676,7 @@ public static partial class CustomObjects
         );
         op = op.AddQuery("page[cursor]", pageCursor);
         op = op.AddQuery("page[size]", pageSize);
-        return op;
+        return new(op);
     }
 
     /// <summary>Get the ingestion logs for a given object type.</summary>
@@ -548,7 +706,7 @@ public static partial class CustomObjects
     /// <param name="pageCursor">The page to fetch: the cursor from the previous page's
     /// <c>links.next</c>. Not sent when <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
-    public static RequestOperation GetIngestionLogsForObjectType(
+    public static ListingOperation<Models.GetIngestionLogResponseCollectionCompoundDocument, Models.IngestionLogResponseObjectResource> GetIngestionLogsForObjectType(
         string id,
         string? filter = null,
         QueryValues<ObjectIngestionLogField>? fieldsObjectIngestionLog = null,
@@ -570,7 +728,7 @@ public static partial class CustomObjects
         op = op.AddQuery("filter", filter);
         op = op.AddQuery("include", include);
         op = op.AddQuery("page[cursor]", pageCursor);
-        return op;
+        return new(op);
     }
 
     /// <summary>Get the ingestion logs for a given object type.</summary>
@@ -586,7 +744,7 @@ public static partial class CustomObjects
     /// <param name="pageCursor">The page to fetch: the cursor from the previous page's
     /// <c>links.next</c>. Not sent when <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
-    public static RequestOperation GetIngestionLogIdsForObjectType(
+    public static ListingOperation<Models.GetObjectTypeIngestionLogsRelationshipsResponseCollection, Models.ObjectIngestionLogIdentifier> GetIngestionLogIdsForObjectType(
         string id,
         string? filter = null,
         string? pageCursor = null
@@ -600,7 +758,7 @@ public static partial class CustomObjects
         );
         op = op.AddQuery("filter", filter);
         op = op.AddQuery("page[cursor]", pageCursor);
-        return op;
+        return new(op);
     }
 
     /// <summary>Get current schema for an object type.</summary>
@@ -615,7 +773,7 @@ public static partial class CustomObjects
     /// <c>required</c>, <c>status</c> and 2 more. Write <see cref="ObjectSchemaField"/> members or
     /// raw strings. Not sent when <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
-    public static RequestOperation GetCurrentSchemaForObjectType(
+    public static RequestOperation<Models.GetObjectSchemaResponse> GetCurrentSchemaForObjectType(
         string id,
         QueryValues<ObjectSchemaField>? fieldsObjectSchema = null
     )
@@ -627,7 +785,7 @@ public static partial class CustomObjects
             id
         );
         op = op.AddQuery("fields[object-schema]", fieldsObjectSchema);
-        return op;
+        return new(op);
     }
 
     /// <summary>Get current schema for an object type.</summary>
@@ -638,14 +796,17 @@ public static partial class CustomObjects
     /// <param name="id">The ULID ID of the object type. Encoded as exactly one path
     /// segment.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
-    public static RequestOperation GetCurrentSchemaIdForObjectType(string id)
+    public static RequestOperation<Models.GetObjectTypeCurrentSchemaRelationshipResponse> GetCurrentSchemaIdForObjectType(
+        string id
+    )
     {
-        return Generated.Operation(
+        var op = Generated.Operation(
             "get_current_schema_id_for_object_type",
             HttpMethod.Get,
             "/api/object-types/{id}/relationships/current-schema",
             id
         );
+        return new(op);
     }
 
     /// <summary>Get draft schema for an object type.</summary>
@@ -660,7 +821,7 @@ public static partial class CustomObjects
     /// <c>required</c>, <c>status</c> and 2 more. Write <see cref="ObjectSchemaField"/> members or
     /// raw strings. Not sent when <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
-    public static RequestOperation GetDraftSchemaForObjectType(
+    public static RequestOperation<Models.GetObjectSchemaResponse> GetDraftSchemaForObjectType(
         string id,
         QueryValues<ObjectSchemaField>? fieldsObjectSchema = null
     )
@@ -672,7 +833,7 @@ public static partial class CustomObjects
             id
         );
         op = op.AddQuery("fields[object-schema]", fieldsObjectSchema);
-        return op;
+        return new(op);
     }
 
     /// <summary>Get draft schema for an object type.</summary>
@@ -683,14 +844,17 @@ public static partial class CustomObjects
     /// <param name="id">The ULID ID of the object type. Encoded as exactly one path
     /// segment.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
-    public static RequestOperation GetDraftSchemaIdForObjectType(string id)
+    public static RequestOperation<Models.GetObjectTypeDraftSchemaRelationshipResponse> GetDraftSchemaIdForObjectType(
+        string id
+    )
     {
-        return Generated.Operation(
+        var op = Generated.Operation(
             "get_draft_schema_id_for_object_type",
             HttpMethod.Get,
             "/api/object-types/{id}/relationships/draft-schema",
             id
         );
+        return new(op);
     }
 
     /// <summary>Get all schema versions for an object type.</summary>
@@ -705,7 +869,7 @@ public static partial class CustomObjects
     /// <c>required</c>, <c>status</c> and 2 more. Write <see cref="ObjectSchemaField"/> members or
     /// raw strings. Not sent when <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
-    public static RequestOperation GetSchemaVersionsForObjectType(
+    public static RequestOperation<Models.GetObjectSchemaResponseCollection> GetSchemaVersionsForObjectType(
         string id,
         QueryValues<ObjectSchemaField>? fieldsObjectSchema = null
     )
@@ -717,7 +881,7 @@ public static partial class CustomObjects
             id
         );
         op = op.AddQuery("fields[object-schema]", fieldsObjectSchema);
-        return op;
+        return new(op);
     }
 
     /// <summary>Get all schema versions for an object type.</summary>
@@ -728,14 +892,17 @@ public static partial class CustomObjects
     /// <param name="id">The ULID ID of the object type. Encoded as exactly one path
     /// segment.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
-    public static RequestOperation GetSchemaVersionIdsForObjectType(string id)
+    public static RequestOperation<Models.GetObjectTypeSchemaVersionsRelationshipsResponseCollection> GetSchemaVersionIdsForObjectType(
+        string id
+    )
     {
-        return Generated.Operation(
+        var op = Generated.Operation(
             "get_schema_version_ids_for_object_type",
             HttpMethod.Get,
             "/api/object-types/{id}/relationships/schema-versions",
             id
         );
+        return new(op);
     }
 
     /// <summary>Get related object types for an object type.</summary>
@@ -747,14 +914,17 @@ public static partial class CustomObjects
     /// <param name="id">The ULID ID of the object type. Encoded as exactly one path
     /// segment.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
-    public static RequestOperation GetObjectTypeRelationships(string id)
+    public static RequestOperation<Models.GetObjectTypeTypesRelationshipsResponseCollection> GetObjectTypeRelationships(
+        string id
+    )
     {
-        return Generated.Operation(
+        var op = Generated.Operation(
             "get_object_type_relationships",
             HttpMethod.Get,
             "/api/object-types/{id}/relationships/object-types",
             id
         );
+        return new(op);
     }
 
     /// <summary>Get related profile object types for an object type.</summary>
@@ -766,14 +936,17 @@ public static partial class CustomObjects
     /// <param name="id">The ULID ID of the object type. Encoded as exactly one path
     /// segment.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
-    public static RequestOperation GetProfileTypeRelationships(string id)
+    public static RequestOperation<Models.GetObjectTypeProfileObjectTypesRelationshipsResponseCollection> GetProfileTypeRelationships(
+        string id
+    )
     {
-        return Generated.Operation(
+        var op = Generated.Operation(
             "get_profile_type_relationships",
             HttpMethod.Get,
             "/api/object-types/{id}/relationships/profile-object-types",
             id
         );
+        return new(op);
     }
 
     /// <summary>Get source mapping for an object schema.</summary>
@@ -787,7 +960,7 @@ public static partial class CustomObjects
     /// (sparse fieldset): <c>id</c>, <c>property_mappings</c>, <c>relationship_mappings</c>. Write
     /// <see cref="SourceMappingField"/> members or raw strings. Not sent when <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
-    public static RequestOperation GetSourceMappingForObjectSchema(
+    public static RequestOperation<Models.GetSourceMappingResponse> GetSourceMappingForObjectSchema(
         string id,
         QueryValues<SourceMappingField>? fieldsSourceMapping = null
     )
@@ -799,7 +972,7 @@ public static partial class CustomObjects
             id
         );
         op = op.AddQuery("fields[source-mapping]", fieldsSourceMapping);
-        return op;
+        return new(op);
     }
 
     /// <summary>Get source mapping for an object schema.</summary>
@@ -810,14 +983,17 @@ public static partial class CustomObjects
     /// <param name="id">The ULID ID of the object schema. Encoded as exactly one path
     /// segment.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
-    public static RequestOperation GetSourceMappingIdForObjectSchema(string id)
+    public static RequestOperation<Models.GetObjectSchemaSourceMappingRelationshipResponse> GetSourceMappingIdForObjectSchema(
+        string id
+    )
     {
-        return Generated.Operation(
+        var op = Generated.Operation(
             "get_source_mapping_id_for_object_schema",
             HttpMethod.Get,
             "/api/object-schemas/{id}/relationships/source-mapping",
             id
         );
+        return new(op);
     }
 
     /// <summary>Get related object schemas for an object schema.</summary>
@@ -829,14 +1005,17 @@ public static partial class CustomObjects
     /// <param name="id">The ULID ID of the object schema. Encoded as exactly one path
     /// segment.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
-    public static RequestOperation GetObjectSchemaRelationships(string id)
+    public static RequestOperation<Models.GetObjectSchemaSchemasRelationshipsResponseCollection> GetObjectSchemaRelationships(
+        string id
+    )
     {
-        return Generated.Operation(
+        var op = Generated.Operation(
             "get_object_schema_relationships",
             HttpMethod.Get,
             "/api/object-schemas/{id}/relationships/object-schemas",
             id
         );
+        return new(op);
     }
 
     /// <summary>Create a relationship between object schemas.</summary>
@@ -861,6 +1040,27 @@ public static partial class CustomObjects
         );
         op = op.AddJsonBody(body);
         return op;
+    }
+
+    /// <summary>Create a relationship between object schemas.</summary>
+    /// <remarks><c>POST /api/object-schemas/{id}/relationships/object-schemas</c> — Create Object
+    /// Schema Relationship. OperationId <c>create_object_schema_relationship</c> (formerly
+    /// <c>add_schemas_to_object_schema</c>, <c>create_object_schema_relationships_schemas</c>).
+    /// Rate limit: 3/s burst, 60/m steady. Scopes: <c>custom-objects:write</c>. Success status:
+    /// 204.</remarks>
+    /// <param name="id">The ULID ID of the object schema. Encoded as exactly one path
+    /// segment.</param>
+    /// <param name="body">The JSON:API request document as the generated model
+    /// <see cref="Models.ObjectSchemaRelationshipCreateQuery"/> (members left null are not sent);
+    /// sent as <c>application/vnd.api+json</c>. The overload taking <c>object</c> takes raw
+    /// JSON.</param>
+    /// <returns>The operation; nothing is sent until it is run.</returns>
+    public static RequestOperation CreateObjectSchemaRelationship(
+        string id,
+        Models.ObjectSchemaRelationshipCreateQuery body
+    )
+    {
+        return CreateObjectSchemaRelationship(id, (object)body);
     }
 
     /// <summary>Update a relationship between object schemas.</summary>
@@ -888,6 +1088,27 @@ public static partial class CustomObjects
         return op;
     }
 
+    /// <summary>Update a relationship between object schemas.</summary>
+    /// <remarks><c>PATCH /api/object-schemas/{id}/relationships/object-schemas</c> — Update Object
+    /// Schema Relationship. OperationId <c>update_object_schema_relationship</c> (formerly
+    /// <c>update_object_schema_relationships_schemas</c>, <c>update_schemas_for_object_schema</c>).
+    /// Rate limit: 3/s burst, 60/m steady. Scopes: <c>custom-objects:write</c>. Success status:
+    /// 204.</remarks>
+    /// <param name="id">The ULID ID of the object schema. Encoded as exactly one path
+    /// segment.</param>
+    /// <param name="body">The JSON:API request document as the generated model
+    /// <see cref="Models.ObjectSchemaRelationshipPartialUpdateQuery"/> (members left null are not
+    /// sent); sent as <c>application/vnd.api+json</c>. The overload taking <c>object</c> takes raw
+    /// JSON.</param>
+    /// <returns>The operation; nothing is sent until it is run.</returns>
+    public static RequestOperation UpdateObjectSchemaRelationship(
+        string id,
+        Models.ObjectSchemaRelationshipPartialUpdateQuery body
+    )
+    {
+        return UpdateObjectSchemaRelationship(id, (object)body);
+    }
+
     /// <summary>Delete a relationship between object schemas.</summary>
     /// <remarks><c>DELETE /api/object-schemas/{id}/relationships/object-schemas</c> — Delete Object
     /// Schema Relationship. OperationId <c>delete_object_schema_relationship</c> (formerly
@@ -912,6 +1133,27 @@ public static partial class CustomObjects
         return op;
     }
 
+    /// <summary>Delete a relationship between object schemas.</summary>
+    /// <remarks><c>DELETE /api/object-schemas/{id}/relationships/object-schemas</c> — Delete Object
+    /// Schema Relationship. OperationId <c>delete_object_schema_relationship</c> (formerly
+    /// <c>delete_object_schema_relationships_schemas</c>,
+    /// <c>remove_schemas_from_object_schema</c>). Rate limit: 3/s burst, 60/m steady. Scopes:
+    /// <c>custom-objects:write</c>. Success status: 204.</remarks>
+    /// <param name="id">The ULID ID of the object schema. Encoded as exactly one path
+    /// segment.</param>
+    /// <param name="body">The JSON:API request document as the generated model
+    /// <see cref="Models.ObjectSchemaRelationshipDeleteQuery"/> (members left null are not sent);
+    /// sent as <c>application/vnd.api+json</c>. The overload taking <c>object</c> takes raw
+    /// JSON.</param>
+    /// <returns>The operation; nothing is sent until it is run.</returns>
+    public static RequestOperation DeleteObjectSchemaRelationship(
+        string id,
+        Models.ObjectSchemaRelationshipDeleteQuery body
+    )
+    {
+        return DeleteObjectSchemaRelationship(id, (object)body);
+    }
+
     /// <summary>Get related profile object schemas for an object schema.</summary>
     /// <remarks><c>GET /api/object-schemas/{id}/relationships/profile-object-schemas</c> — Get
     /// Profile Schema Relationships. OperationId <c>get_profile_schema_relationships</c> (formerly
@@ -921,14 +1163,17 @@ public static partial class CustomObjects
     /// <param name="id">The ULID ID of the object schema. Encoded as exactly one path
     /// segment.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
-    public static RequestOperation GetProfileSchemaRelationships(string id)
+    public static RequestOperation<Models.GetObjectSchemaProfileObjectSchemasRelationshipsResponseCollection> GetProfileSchemaRelationships(
+        string id
+    )
     {
-        return Generated.Operation(
+        var op = Generated.Operation(
             "get_profile_schema_relationships",
             HttpMethod.Get,
             "/api/object-schemas/{id}/relationships/profile-object-schemas",
             id
         );
+        return new(op);
     }
 
     /// <summary>Create a relationship between an object schema and a profile.</summary>
@@ -956,6 +1201,27 @@ public static partial class CustomObjects
         return op;
     }
 
+    /// <summary>Create a relationship between an object schema and a profile.</summary>
+    /// <remarks><c>POST /api/object-schemas/{id}/relationships/profile-object-schemas</c> — Create
+    /// Profile Schema Relationship. OperationId <c>create_profile_schema_relationship</c> (formerly
+    /// <c>add_profile_object_schemas_to_object_schema</c>,
+    /// <c>create_object_schema_relationships_profile_object_schemas</c>). Rate limit: 3/s burst,
+    /// 60/m steady. Scopes: <c>custom-objects:write</c>. Success status: 204.</remarks>
+    /// <param name="id">The ULID ID of the object schema. Encoded as exactly one path
+    /// segment.</param>
+    /// <param name="body">The JSON:API request document as the generated model
+    /// <see cref="Models.ProfileObjectSchemaRelationshipCreateQuery"/> (members left null are not
+    /// sent); sent as <c>application/vnd.api+json</c>. The overload taking <c>object</c> takes raw
+    /// JSON.</param>
+    /// <returns>The operation; nothing is sent until it is run.</returns>
+    public static RequestOperation CreateProfileSchemaRelationship(
+        string id,
+        Models.ProfileObjectSchemaRelationshipCreateQuery body
+    )
+    {
+        return CreateProfileSchemaRelationship(id, (object)body);
+    }
+
     /// <summary>Update a relationship between an object schema and a profile.</summary>
     /// <remarks><c>PATCH /api/object-schemas/{id}/relationships/profile-object-schemas</c> — Update
     /// Profile Schema Relationship. OperationId <c>update_profile_schema_relationship</c> (formerly
@@ -981,6 +1247,27 @@ public static partial class CustomObjects
         return op;
     }
 
+    /// <summary>Update a relationship between an object schema and a profile.</summary>
+    /// <remarks><c>PATCH /api/object-schemas/{id}/relationships/profile-object-schemas</c> — Update
+    /// Profile Schema Relationship. OperationId <c>update_profile_schema_relationship</c> (formerly
+    /// <c>update_object_schema_relationships_profile_object_schemas</c>,
+    /// <c>update_profile_object_schemas_for_object_schema</c>). Rate limit: 3/s burst, 60/m steady.
+    /// Scopes: <c>custom-objects:write</c>. Success status: 204.</remarks>
+    /// <param name="id">The ULID ID of the object schema. Encoded as exactly one path
+    /// segment.</param>
+    /// <param name="body">The JSON:API request document as the generated model
+    /// <see cref="Models.ProfileObjectSchemaRelationshipPartialUpdateQuery"/> (members left null
+    /// are not sent); sent as <c>application/vnd.api+json</c>. The overload taking <c>object</c>
+    /// takes raw JSON.</param>
+    /// <returns>The operation; nothing is sent until it is run.</returns>
+    public static RequestOperation UpdateProfileSchemaRelationship(
+        string id,
+        Models.ProfileObjectSchemaRelationshipPartialUpdateQuery body
+    )
+    {
+        return UpdateProfileSchemaRelationship(id, (object)body);
+    }
+
     /// <summary>Delete a relationship between an object schema and a profile.</summary>
     /// <remarks><c>DELETE /api/object-schemas/{id}/relationships/profile-object-schemas</c> —
     /// Delete Profile Schema Relationship. OperationId <c>delete_profile_schema_relationship</c>
@@ -1004,5 +1291,26 @@ public static partial class CustomObjects
         );
         op = op.AddJsonBody(body);
         return op;
+    }
+
+    /// <summary>Delete a relationship between an object schema and a profile.</summary>
+    /// <remarks><c>DELETE /api/object-schemas/{id}/relationships/profile-object-schemas</c> —
+    /// Delete Profile Schema Relationship. OperationId <c>delete_profile_schema_relationship</c>
+    /// (formerly <c>delete_object_schema_relationships_profile_object_schemas</c>,
+    /// <c>remove_profile_object_schemas_from_object_schema</c>). Rate limit: 3/s burst, 60/m
+    /// steady. Scopes: <c>custom-objects:write</c>. Success status: 204.</remarks>
+    /// <param name="id">The ULID ID of the object schema. Encoded as exactly one path
+    /// segment.</param>
+    /// <param name="body">The JSON:API request document as the generated model
+    /// <see cref="Models.ProfileObjectSchemaRelationshipDeleteQuery"/> (members left null are not
+    /// sent); sent as <c>application/vnd.api+json</c>. The overload taking <c>object</c> takes raw
+    /// JSON.</param>
+    /// <returns>The operation; nothing is sent until it is run.</returns>
+    public static RequestOperation DeleteProfileSchemaRelationship(
+        string id,
+        Models.ProfileObjectSchemaRelationshipDeleteQuery body
+    )
+    {
+        return DeleteProfileSchemaRelationship(id, (object)body);
     }
 }

@@ -31,4 +31,23 @@ public static partial class DataPrivacy
         op = op.AddJsonBody(body);
         return op;
     }
+
+    /// <summary>Request a deletion for the profiles corresponding to one of the following
+    /// identifiers: <c>email</c>, <c>phone_number</c>, or <c>id</c>. If multiple identifiers are
+    /// provided, we will return an error.</summary>
+    /// <remarks><c>POST /api/data-privacy-deletion-jobs</c> — Request Profile Deletion. OperationId
+    /// <c>request_profile_deletion</c> (formerly <c>create_data_privacy_deletion_job</c>). Rate
+    /// limit: 3/s burst, 60/m steady. Scopes: <c>data-privacy:write</c>. Success status:
+    /// 202.</remarks>
+    /// <param name="body">The JSON:API request document as the generated model
+    /// <see cref="Models.DataPrivacyCreateDeletionJobQuery"/> (members left null are not sent);
+    /// sent as <c>application/vnd.api+json</c>. The overload taking <c>object</c> takes raw
+    /// JSON.</param>
+    /// <returns>The operation; nothing is sent until it is run.</returns>
+    public static RequestOperation RequestProfileDeletion(
+        Models.DataPrivacyCreateDeletionJobQuery body
+    )
+    {
+        return RequestProfileDeletion((object)body);
+    }
 }

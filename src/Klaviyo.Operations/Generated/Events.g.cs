@@ -40,7 +40,7 @@ public static partial class Events
     /// <param name="pageSize">Results per page, 1–1000 (the server's default is 200). Not sent when
     /// <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
-    public static RequestOperation GetEvents(
+    public static ListingOperation<Models.GetEventResponseCollectionCompoundDocument, Models.EventResponseObjectResource> GetEvents(
         string? filter = null,
         QueryValues<AttributionField>? fieldsAttribution = null,
         QueryValues<EventField>? fieldsEvent = null,
@@ -62,7 +62,7 @@ public static partial class Events
         op = op.AddQuery("page[cursor]", pageCursor);
         op = op.AddQuery("page[size]", pageSize);
         op = op.AddQuery("sort", sort);
-        return op;
+        return new(op);
     }
 
     /// <summary>Create a new event to track a profile's activity.</summary>
@@ -78,6 +78,19 @@ public static partial class Events
         var op = Generated.Operation("create_event", HttpMethod.Post, "/api/events");
         op = op.AddJsonBody(body);
         return op;
+    }
+
+    /// <summary>Create a new event to track a profile's activity.</summary>
+    /// <remarks><c>POST /api/events</c> — Create Event. OperationId <c>create_event</c>. Rate
+    /// limit: 350/s burst, 3500/m steady. Scopes: <c>events:write</c>. Success status:
+    /// 202.</remarks>
+    /// <param name="body">The JSON:API request document as the generated model
+    /// <see cref="Models.EventCreateQueryV2"/> (members left null are not sent); sent as
+    /// <c>application/vnd.api+json</c>. The overload taking <c>object</c> takes raw JSON.</param>
+    /// <returns>The operation; nothing is sent until it is run.</returns>
+    public static RequestOperation CreateEvent(Models.EventCreateQueryV2 body)
+    {
+        return CreateEvent((object)body);
     }
 
     /// <summary>Get an event with the given event ID.</summary>
@@ -101,7 +114,7 @@ public static partial class Events
     /// <c>profile</c>. Write <see cref="EventInclude"/> members or raw strings. Not sent when
     /// <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
-    public static RequestOperation GetEvent(
+    public static RequestOperation<Models.GetEventResponseCompoundDocument> GetEvent(
         string id,
         QueryValues<AttributionField>? fieldsAttribution = null,
         QueryValues<EventField>? fieldsEvent = null,
@@ -116,7 +129,7 @@ public static partial class Events
         op = op.AddQuery("fields[metric]", fieldsMetric);
         op = op.AddQuery("fields[profile]", fieldsProfile);
         op = op.AddQuery("include", include);
-        return op;
+        return new(op);
     }
 
     /// <summary>Create a batch of events for one or more profiles.</summary>
@@ -138,6 +151,19 @@ public static partial class Events
         return op;
     }
 
+    /// <summary>Create a batch of events for one or more profiles.</summary>
+    /// <remarks><c>POST /api/event-bulk-create-jobs</c> — Bulk Create Events. OperationId
+    /// <c>bulk_create_events</c> (formerly <c>create_event_bulk_create_job</c>). Rate limit: 10/s
+    /// burst, 150/m steady. Scopes: <c>events:write</c>. Success status: 202.</remarks>
+    /// <param name="body">The JSON:API request document as the generated model
+    /// <see cref="Models.EventsBulkCreateJob"/> (members left null are not sent); sent as
+    /// <c>application/vnd.api+json</c>. The overload taking <c>object</c> takes raw JSON.</param>
+    /// <returns>The operation; nothing is sent until it is run.</returns>
+    public static RequestOperation BulkCreateEvents(Models.EventsBulkCreateJob body)
+    {
+        return BulkCreateEvents((object)body);
+    }
+
     /// <summary>Get the metric for an event with the given event ID.</summary>
     /// <remarks><c>GET /api/events/{id}/metric</c> — Get Metric for Event. OperationId
     /// <c>get_metric_for_event</c> (formerly <c>get_event_metric</c>). Rate limit: 350/s burst,
@@ -148,7 +174,7 @@ public static partial class Events
     /// <c>created</c>, <c>id</c>, <c>integration</c>, <c>name</c>, <c>updated</c>. Write
     /// <see cref="MetricField"/> members or raw strings. Not sent when <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
-    public static RequestOperation GetMetricForEvent(
+    public static RequestOperation<Models.GetMetricResponse> GetMetricForEvent(
         string id,
         QueryValues<MetricField>? fieldsMetric = null
     )
@@ -160,7 +186,7 @@ public static partial class Events
             id
         );
         op = op.AddQuery("fields[metric]", fieldsMetric);
-        return op;
+        return new(op);
     }
 
     /// <summary>Get a list of related Metrics for an Event.</summary>
@@ -170,14 +196,17 @@ public static partial class Events
     /// Success status: 200.</remarks>
     /// <param name="id">ID of the event. Encoded as exactly one path segment.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
-    public static RequestOperation GetMetricIdForEvent(string id)
+    public static RequestOperation<Models.GetEventMetricRelationshipResponse> GetMetricIdForEvent(
+        string id
+    )
     {
-        return Generated.Operation(
+        var op = Generated.Operation(
             "get_metric_id_for_event",
             HttpMethod.Get,
             "/api/events/{id}/relationships/metric",
             id
         );
+        return new(op);
     }
 
     /// <summary>Get the profile associated with an event with the given event ID.</summary>
@@ -195,7 +224,7 @@ public static partial class Events
     /// <see cref="ProfileAdditionalField"/> members or raw strings. Not sent when
     /// <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
-    public static RequestOperation GetProfileForEvent(
+    public static RequestOperation<Models.GetProfileResponse> GetProfileForEvent(
         string id,
         QueryValues<ProfileField>? fieldsProfile = null,
         QueryValues<ProfileAdditionalField>? additionalFieldsProfile = null
@@ -209,7 +238,7 @@ public static partial class Events
         );
         op = op.AddQuery("additional-fields[profile]", additionalFieldsProfile);
         op = op.AddQuery("fields[profile]", fieldsProfile);
-        return op;
+        return new(op);
     }
 
     /// <summary>Get profile relationships for an event with the given event ID.</summary>
@@ -219,13 +248,16 @@ public static partial class Events
     /// <c>events:read</c>, <c>profiles:read</c>. Success status: 200.</remarks>
     /// <param name="id">ID of the event. Encoded as exactly one path segment.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
-    public static RequestOperation GetProfileIdForEvent(string id)
+    public static RequestOperation<Models.GetEventProfileRelationshipResponse> GetProfileIdForEvent(
+        string id
+    )
     {
-        return Generated.Operation(
+        var op = Generated.Operation(
             "get_profile_id_for_event",
             HttpMethod.Get,
             "/api/events/{id}/relationships/profile",
             id
         );
+        return new(op);
     }
 }

@@ -39,7 +39,7 @@ public static partial class Flows
     /// <param name="pageSize">Results per page, 1–50 (the server's default is 50). Not sent when
     /// <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
-    public static RequestOperation GetFlows(
+    public static ListingOperation<Models.GetFlowResponseCollectionCompoundDocument, Models.FlowResponseObjectResource> GetFlows(
         string? filter = null,
         QueryValues<FlowActionField>? fieldsFlowAction = null,
         QueryValues<FlowField>? fieldsFlow = null,
@@ -59,7 +59,7 @@ public static partial class Flows
         op = op.AddQuery("page[cursor]", pageCursor);
         op = op.AddQuery("page[size]", pageSize);
         op = op.AddQuery("sort", sort);
-        return op;
+        return new(op);
     }
 
     /// <summary>Create a new flow using an encoded flow definition.</summary>
@@ -77,7 +77,7 @@ public static partial class Flows
     /// Write <see cref="FlowAdditionalField"/> members or raw strings. Not sent when
     /// <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
-    public static RequestOperation CreateFlow(
+    public static RequestOperation<Models.PostFlowV2Response> CreateFlow(
         object body,
         QueryValues<FlowField>? fieldsFlow = null,
         QueryValues<FlowAdditionalField>? additionalFieldsFlow = null
@@ -87,7 +87,31 @@ public static partial class Flows
         op = op.AddQuery("additional-fields[flow]", additionalFieldsFlow);
         op = op.AddQuery("fields[flow]", fieldsFlow);
         op = op.AddJsonBody(body);
-        return op;
+        return new(op);
+    }
+
+    /// <summary>Create a new flow using an encoded flow definition.</summary>
+    /// <remarks><c>POST /api/flows</c> — Create Flow. OperationId <c>create_flow</c>. Rate limit:
+    /// 1/s burst, 15/m steady, 100/d daily. Scopes: <c>flows:write</c>. Success status:
+    /// 201.</remarks>
+    /// <param name="body">The JSON:API request document as the generated model
+    /// <see cref="Models.FlowCreateQuery"/> (members left null are not sent); sent as
+    /// <c>application/vnd.api+json</c>. The overload taking <c>object</c> takes raw JSON.</param>
+    /// <param name="fieldsFlow">Only these <c>flow</c> fields are returned (sparse fieldset):
+    /// <c>archived</c>, <c>created</c>, <c>definition</c>, <c>definition.actions</c>,
+    /// <c>definition.entry_action_id</c>, <c>definition.profile_filter</c> and 10 more. Write
+    /// <see cref="FlowField"/> members or raw strings. Not sent when <c>null</c>.</param>
+    /// <param name="additionalFieldsFlow">Extra <c>flow</c> fields to return: <c>definition</c>.
+    /// Write <see cref="FlowAdditionalField"/> members or raw strings. Not sent when
+    /// <c>null</c>.</param>
+    /// <returns>The operation; nothing is sent until it is run.</returns>
+    public static RequestOperation<Models.PostFlowV2Response> CreateFlow(
+        Models.FlowCreateQuery body,
+        QueryValues<FlowField>? fieldsFlow = null,
+        QueryValues<FlowAdditionalField>? additionalFieldsFlow = null
+    )
+    {
+        return CreateFlow((object)body, fieldsFlow, additionalFieldsFlow);
     }
 
     /// <summary>Get a flow with the given flow ID.</summary>
@@ -113,7 +137,7 @@ public static partial class Flows
     /// Write <see cref="FlowAdditionalField"/> members or raw strings. Not sent when
     /// <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
-    public static RequestOperation GetFlow(
+    public static RequestOperation<Models.GetFlowV2ResponseCompoundDocument> GetFlow(
         string id,
         QueryValues<FlowActionField>? fieldsFlowAction = null,
         QueryValues<FlowField>? fieldsFlow = null,
@@ -128,7 +152,7 @@ public static partial class Flows
         op = op.AddQuery("fields[flow]", fieldsFlow);
         op = op.AddQuery("fields[tag]", fieldsTag);
         op = op.AddQuery("include", include);
-        return op;
+        return new(op);
     }
 
     /// <summary>Update the status of a flow with the given flow ID, and all actions in that
@@ -146,7 +170,7 @@ public static partial class Flows
     /// and 1 more. Write <see cref="FlowField"/> members or raw strings. Not sent when
     /// <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
-    public static RequestOperation UpdateFlow(
+    public static RequestOperation<Models.PatchFlowResponse> UpdateFlow(
         string id,
         object body,
         QueryValues<FlowField>? fieldsFlow = null
@@ -155,7 +179,31 @@ public static partial class Flows
         var op = Generated.Operation("update_flow", HttpMethod.Patch, "/api/flows/{id}", id);
         op = op.AddQuery("fields[flow]", fieldsFlow);
         op = op.AddJsonBody(body);
-        return op;
+        return new(op);
+    }
+
+    /// <summary>Update the status of a flow with the given flow ID, and all actions in that
+    /// flow.</summary>
+    /// <remarks><c>PATCH /api/flows/{id}</c> — Update Flow Status. OperationId <c>update_flow</c>.
+    /// Rate limit: 3/s burst, 60/m steady. Scopes: <c>flows:write</c>. Success status:
+    /// 200.</remarks>
+    /// <param name="id">ID of the Flow to update. Ex: XVTP5Q. Encoded as exactly one path
+    /// segment.</param>
+    /// <param name="body">The JSON:API request document as the generated model
+    /// <see cref="Models.FlowUpdateQuery"/> (members left null are not sent); sent as
+    /// <c>application/vnd.api+json</c>. The overload taking <c>object</c> takes raw JSON.</param>
+    /// <param name="fieldsFlow">Only these <c>flow</c> fields are returned (sparse fieldset):
+    /// <c>archived</c>, <c>created</c>, <c>id</c>, <c>name</c>, <c>status</c>, <c>trigger_type</c>
+    /// and 1 more. Write <see cref="FlowField"/> members or raw strings. Not sent when
+    /// <c>null</c>.</param>
+    /// <returns>The operation; nothing is sent until it is run.</returns>
+    public static RequestOperation<Models.PatchFlowResponse> UpdateFlow(
+        string id,
+        Models.FlowUpdateQuery body,
+        QueryValues<FlowField>? fieldsFlow = null
+    )
+    {
+        return UpdateFlow(id, (object)body, fieldsFlow);
     }
 
     /// <summary>Delete a flow with the given flow ID.</summary>
@@ -192,7 +240,7 @@ public static partial class Flows
     /// <param name="include">Related resources to include: <c>flow</c>, <c>flow-messages</c>. Write
     /// <see cref="FlowActionInclude"/> members or raw strings. Not sent when <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
-    public static RequestOperation GetFlowAction(
+    public static RequestOperation<Models.GetFlowActionEncodedResponseCompoundDocument> GetFlowAction(
         string id,
         QueryValues<FlowActionField>? fieldsFlowAction = null,
         QueryValues<FlowMessageField>? fieldsFlowMessage = null,
@@ -210,7 +258,7 @@ public static partial class Flows
         op = op.AddQuery("fields[flow-message]", fieldsFlowMessage);
         op = op.AddQuery("fields[flow]", fieldsFlow);
         op = op.AddQuery("include", include);
-        return op;
+        return new(op);
     }
 
     /// <summary>Update a flow action.</summary>
@@ -228,7 +276,7 @@ public static partial class Flows
     /// <c>definition.data.branches</c> and 146 more. Write <see cref="FlowActionField"/> members or
     /// raw strings. Not sent when <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
-    public static RequestOperation UpdateFlowAction(
+    public static RequestOperation<Models.PatchFlowActionEncodedResponse> UpdateFlowAction(
         string id,
         object body,
         QueryValues<FlowActionField>? fieldsFlowAction = null
@@ -242,7 +290,31 @@ public static partial class Flows
         );
         op = op.AddQuery("fields[flow-action]", fieldsFlowAction);
         op = op.AddJsonBody(body);
-        return op;
+        return new(op);
+    }
+
+    /// <summary>Update a flow action.</summary>
+    /// <remarks><c>PATCH /api/flow-actions/{id}</c> — Update Flow Action. OperationId
+    /// <c>update_flow_action</c>. Rate limit: 3/s burst, 60/m steady. Scopes: <c>flows:write</c>.
+    /// Success status: 200.</remarks>
+    /// <param name="id">The <c>id</c> path segment. Encoded as exactly one path segment.</param>
+    /// <param name="body">The JSON:API request document as the generated model
+    /// <see cref="Models.FlowActionUpdateQuery"/> (members left null are not sent); sent as
+    /// <c>application/vnd.api+json</c>. The overload taking <c>object</c> takes raw JSON.</param>
+    /// <param name="fieldsFlowAction">Only these <c>flow-action</c> fields are returned (sparse
+    /// fieldset): <c>created</c>, <c>definition</c>, <c>definition.data</c>,
+    /// <c>definition.data.action_output_filter</c>,
+    /// <c>definition.data.action_output_filter.condition_groups</c>,
+    /// <c>definition.data.branches</c> and 146 more. Write <see cref="FlowActionField"/> members or
+    /// raw strings. Not sent when <c>null</c>.</param>
+    /// <returns>The operation; nothing is sent until it is run.</returns>
+    public static RequestOperation<Models.PatchFlowActionEncodedResponse> UpdateFlowAction(
+        string id,
+        Models.FlowActionUpdateQuery body,
+        QueryValues<FlowActionField>? fieldsFlowAction = null
+    )
+    {
+        return UpdateFlowAction(id, (object)body, fieldsFlowAction);
     }
 
     /// <summary>Delete a flow action.</summary>
@@ -286,7 +358,7 @@ public static partial class Flows
     /// Write <see cref="FlowMessageInclude"/> members or raw strings. Not sent when
     /// <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
-    public static RequestOperation GetFlowMessage(
+    public static RequestOperation<Models.GetFlowMessageEncodedResponseCompoundDocument> GetFlowMessage(
         string id,
         QueryValues<FlowActionField>? fieldsFlowAction = null,
         QueryValues<FlowMessageField>? fieldsFlowMessage = null,
@@ -304,7 +376,7 @@ public static partial class Flows
         op = op.AddQuery("fields[flow-message]", fieldsFlowMessage);
         op = op.AddQuery("fields[template]", fieldsTemplate);
         op = op.AddQuery("include", include);
-        return op;
+        return new(op);
     }
 
     /// <summary>Get all flow actions associated with the given flow ID.</summary>
@@ -330,7 +402,7 @@ public static partial class Flows
     /// <param name="pageSize">Results per page, 1–50 (the server's default is 50). Not sent when
     /// <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
-    public static RequestOperation GetActionsForFlow(
+    public static ListingOperation<Models.GetFlowActionEncodedResponseCollection, Models.FlowActionEncodedResponseObjectResource> GetActionsForFlow(
         string id,
         string? filter = null,
         QueryValues<FlowActionField>? fieldsFlowAction = null,
@@ -350,7 +422,7 @@ public static partial class Flows
         op = op.AddQuery("page[cursor]", pageCursor);
         op = op.AddQuery("page[size]", pageSize);
         op = op.AddQuery("sort", sort);
-        return op;
+        return new(op);
     }
 
     /// <summary>Get all relationships for flow actions associated with the given flow ID.</summary>
@@ -370,7 +442,7 @@ public static partial class Flows
     /// <param name="pageSize">Results per page, 1–50 (the server's default is 50). Not sent when
     /// <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
-    public static RequestOperation GetActionIdsForFlow(
+    public static ListingOperation<Models.GetFlowFlowActionRelationshipListResponseCollection, Models.FlowActionIdentifier> GetActionIdsForFlow(
         string id,
         string? filter = null,
         FlowActionSort? sort = null,
@@ -388,7 +460,7 @@ public static partial class Flows
         op = op.AddQuery("page[cursor]", pageCursor);
         op = op.AddQuery("page[size]", pageSize);
         op = op.AddQuery("sort", sort);
-        return op;
+        return new(op);
     }
 
     /// <summary>Return all tags associated with the given flow ID.</summary>
@@ -400,7 +472,7 @@ public static partial class Flows
     /// <c>id</c>, <c>name</c>. Write <see cref="TagField"/> members or raw strings. Not sent when
     /// <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
-    public static RequestOperation GetTagsForFlow(
+    public static RequestOperation<Models.GetTagResponseCollection> GetTagsForFlow(
         string id,
         QueryValues<TagField>? fieldsTag = null
     )
@@ -412,7 +484,7 @@ public static partial class Flows
             id
         );
         op = op.AddQuery("fields[tag]", fieldsTag);
-        return op;
+        return new(op);
     }
 
     /// <summary>Return the tag IDs of all tags associated with the given flow.</summary>
@@ -422,14 +494,17 @@ public static partial class Flows
     /// 200.</remarks>
     /// <param name="id">The <c>id</c> path segment. Encoded as exactly one path segment.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
-    public static RequestOperation GetTagIdsForFlow(string id)
+    public static RequestOperation<Models.GetFlowTagsRelationshipsResponseCollection> GetTagIdsForFlow(
+        string id
+    )
     {
-        return Generated.Operation(
+        var op = Generated.Operation(
             "get_tag_ids_for_flow",
             HttpMethod.Get,
             "/api/flows/{id}/relationships/tags",
             id
         );
+        return new(op);
     }
 
     /// <summary>Get the flow associated with the given action ID.</summary>
@@ -442,7 +517,7 @@ public static partial class Flows
     /// and 1 more. Write <see cref="FlowField"/> members or raw strings. Not sent when
     /// <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
-    public static RequestOperation GetFlowForFlowAction(
+    public static RequestOperation<Models.GetFlowResponse> GetFlowForFlowAction(
         string id,
         QueryValues<FlowField>? fieldsFlow = null
     )
@@ -454,7 +529,7 @@ public static partial class Flows
             id
         );
         op = op.AddQuery("fields[flow]", fieldsFlow);
-        return op;
+        return new(op);
     }
 
     /// <summary>Get the flow associated with the given action ID.</summary>
@@ -464,14 +539,17 @@ public static partial class Flows
     /// <c>flows:read</c>. Success status: 200.</remarks>
     /// <param name="id">The <c>id</c> path segment. Encoded as exactly one path segment.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
-    public static RequestOperation GetFlowIdForFlowAction(string id)
+    public static RequestOperation<Models.GetFlowActionFlowRelationshipResponse> GetFlowIdForFlowAction(
+        string id
+    )
     {
-        return Generated.Operation(
+        var op = Generated.Operation(
             "get_flow_id_for_flow_action",
             HttpMethod.Get,
             "/api/flow-actions/{id}/relationships/flow",
             id
         );
+        return new(op);
     }
 
     /// <summary>Get all flow messages associated with the given flow action ID.</summary>
@@ -495,7 +573,7 @@ public static partial class Flows
     /// <param name="pageSize">Results per page, 1–50 (the server's default is 50). Not sent when
     /// <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
-    public static RequestOperation GetFlowActionMessages(
+    public static ListingOperation<Models.GetFlowMessageEncodedResponseCollection, Models.FlowMessageEncodedResponseObjectResource> GetFlowActionMessages(
         string id,
         string? filter = null,
         QueryValues<FlowMessageField>? fieldsFlowMessage = null,
@@ -515,7 +593,7 @@ public static partial class Flows
         op = op.AddQuery("page[cursor]", pageCursor);
         op = op.AddQuery("page[size]", pageSize);
         op = op.AddQuery("sort", sort);
-        return op;
+        return new(op);
     }
 
     /// <summary>Get all relationships for flow messages associated with the given flow action
@@ -535,7 +613,7 @@ public static partial class Flows
     /// <param name="pageSize">Results per page, 1–50 (the server's default is 50). Not sent when
     /// <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
-    public static RequestOperation GetMessageIdsForFlowAction(
+    public static ListingOperation<Models.GetFlowActionFlowMessageRelationshipResponseCollection, Models.FlowMessageIdentifier> GetMessageIdsForFlowAction(
         string id,
         string? filter = null,
         FlowMessageSort? sort = null,
@@ -553,7 +631,7 @@ public static partial class Flows
         op = op.AddQuery("page[cursor]", pageCursor);
         op = op.AddQuery("page[size]", pageSize);
         op = op.AddQuery("sort", sort);
-        return op;
+        return new(op);
     }
 
     /// <summary>Get the flow action for a flow message with the given message ID.</summary>
@@ -569,7 +647,7 @@ public static partial class Flows
     /// <c>definition.data.branches</c> and 146 more. Write <see cref="FlowActionField"/> members or
     /// raw strings. Not sent when <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
-    public static RequestOperation GetActionForFlowMessage(
+    public static RequestOperation<Models.GetFlowActionEncodedResponse> GetActionForFlowMessage(
         string id,
         QueryValues<FlowActionField>? fieldsFlowAction = null
     )
@@ -581,7 +659,7 @@ public static partial class Flows
             id
         );
         op = op.AddQuery("fields[flow-action]", fieldsFlowAction);
-        return op;
+        return new(op);
     }
 
     /// <summary>Get the relationship for a flow message's flow action, given the flow ID.</summary>
@@ -591,14 +669,17 @@ public static partial class Flows
     /// <c>flows:read</c>. Success status: 200.</remarks>
     /// <param name="id">The <c>id</c> path segment. Encoded as exactly one path segment.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
-    public static RequestOperation GetActionIdForFlowMessage(string id)
+    public static RequestOperation<Models.GetFlowMessageActionRelationshipResponse> GetActionIdForFlowMessage(
+        string id
+    )
     {
-        return Generated.Operation(
+        var op = Generated.Operation(
             "get_action_id_for_flow_message",
             HttpMethod.Get,
             "/api/flow-messages/{id}/relationships/flow-action",
             id
         );
+        return new(op);
     }
 
     /// <summary>Return the related template.</summary>
@@ -612,7 +693,7 @@ public static partial class Flows
     /// <c>name</c> and 2 more. Write <see cref="TemplateField"/> members or raw strings. Not sent
     /// when <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
-    public static RequestOperation GetTemplateForFlowMessage(
+    public static RequestOperation<Models.GetTemplateResponse> GetTemplateForFlowMessage(
         string id,
         QueryValues<TemplateField>? fieldsTemplate = null
     )
@@ -624,7 +705,7 @@ public static partial class Flows
             id
         );
         op = op.AddQuery("fields[template]", fieldsTemplate);
-        return op;
+        return new(op);
     }
 
     /// <summary>Returns the ID of the related template.</summary>
@@ -634,13 +715,16 @@ public static partial class Flows
     /// <c>templates:read</c>. Success status: 200.</remarks>
     /// <param name="id">The <c>id</c> path segment. Encoded as exactly one path segment.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
-    public static RequestOperation GetTemplateIdForFlowMessage(string id)
+    public static RequestOperation<Models.GetFlowMessageTemplateRelationshipResponse> GetTemplateIdForFlowMessage(
+        string id
+    )
     {
-        return Generated.Operation(
+        var op = Generated.Operation(
             "get_template_id_for_flow_message",
             HttpMethod.Get,
             "/api/flow-messages/{id}/relationships/template",
             id
         );
+        return new(op);
     }
 }

@@ -27,7 +27,7 @@ public static partial class Forms
     /// <param name="pageSize">Results per page, 1–100 (the server's default is 20). Not sent when
     /// <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
-    public static RequestOperation GetForms(
+    public static ListingOperation<Models.GetFormResponseCollection, Models.FormResponseObjectResource> GetForms(
         string? filter = null,
         QueryValues<FormField>? fieldsForm = null,
         FormSort? sort = null,
@@ -41,7 +41,7 @@ public static partial class Forms
         op = op.AddQuery("page[cursor]", pageCursor);
         op = op.AddQuery("page[size]", pageSize);
         op = op.AddQuery("sort", sort);
-        return op;
+        return new(op);
     }
 
     /// <summary>Create a new form.</summary>
@@ -55,7 +55,7 @@ public static partial class Forms
     /// <c>name</c> and 2 more. Write <see cref="FormField"/> members or raw strings. Not sent when
     /// <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
-    public static RequestOperation CreateForm(
+    public static RequestOperation<Models.PostEncodedFormResponse> CreateForm(
         object body,
         QueryValues<FormField>? fieldsForm = null
     )
@@ -63,7 +63,26 @@ public static partial class Forms
         var op = Generated.Operation("create_form", HttpMethod.Post, "/api/forms");
         op = op.AddQuery("fields[form]", fieldsForm);
         op = op.AddJsonBody(body);
-        return op;
+        return new(op);
+    }
+
+    /// <summary>Create a new form.</summary>
+    /// <remarks><c>POST /api/forms</c> — Create Form. OperationId <c>create_form</c>. Rate limit:
+    /// 3/s burst, 60/m steady. Scopes: <c>forms:write</c>. Success status: 201.</remarks>
+    /// <param name="body">The JSON:API request document as the generated model
+    /// <see cref="Models.FormCreateQuery"/> (members left null are not sent); sent as
+    /// <c>application/vnd.api+json</c>. The overload taking <c>object</c> takes raw JSON.</param>
+    /// <param name="fieldsForm">Only these <c>form</c> fields are returned (sparse fieldset):
+    /// <c>ab_test</c>, <c>created_at</c>, <c>definition</c>, <c>definition.versions</c>, <c>id</c>,
+    /// <c>name</c> and 2 more. Write <see cref="FormField"/> members or raw strings. Not sent when
+    /// <c>null</c>.</param>
+    /// <returns>The operation; nothing is sent until it is run.</returns>
+    public static RequestOperation<Models.PostEncodedFormResponse> CreateForm(
+        Models.FormCreateQuery body,
+        QueryValues<FormField>? fieldsForm = null
+    )
+    {
+        return CreateForm((object)body, fieldsForm);
     }
 
     /// <summary>Get the form with the given ID.</summary>
@@ -75,11 +94,14 @@ public static partial class Forms
     /// <c>name</c> and 2 more. Write <see cref="FormField"/> members or raw strings. Not sent when
     /// <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
-    public static RequestOperation GetForm(string id, QueryValues<FormField>? fieldsForm = null)
+    public static RequestOperation<Models.GetEncodedFormResponse> GetForm(
+        string id,
+        QueryValues<FormField>? fieldsForm = null
+    )
     {
         var op = Generated.Operation("get_form", HttpMethod.Get, "/api/forms/{id}", id);
         op = op.AddQuery("fields[form]", fieldsForm);
-        return op;
+        return new(op);
     }
 
     /// <summary>Delete a given form.</summary>
@@ -107,7 +129,7 @@ public static partial class Forms
     /// <param name="include">Related resources to include: <c>form</c>. Write
     /// <see cref="FormVersionInclude"/> members or raw strings. Not sent when <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
-    public static RequestOperation GetFormVersion(
+    public static RequestOperation<Models.GetFormVersionResponseCompoundDocument> GetFormVersion(
         string id,
         QueryValues<FormVersionField>? fieldsFormVersion = null,
         QueryValues<FormField>? fieldsForm = null,
@@ -123,7 +145,7 @@ public static partial class Forms
         op = op.AddQuery("fields[form-version]", fieldsFormVersion);
         op = op.AddQuery("fields[form]", fieldsForm);
         op = op.AddQuery("include", include);
-        return op;
+        return new(op);
     }
 
     /// <summary>Get the form versions for the given form.</summary>
@@ -147,7 +169,7 @@ public static partial class Forms
     /// <param name="pageSize">Results per page, 1–100 (the server's default is 20). Not sent when
     /// <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
-    public static RequestOperation GetVersionsForForm(
+    public static ListingOperation<Models.GetFormVersionResponseCollection, Models.FormVersionResponseObjectResource> GetVersionsForForm(
         string id,
         string? filter = null,
         QueryValues<FormVersionField>? fieldsFormVersion = null,
@@ -167,7 +189,7 @@ public static partial class Forms
         op = op.AddQuery("page[cursor]", pageCursor);
         op = op.AddQuery("page[size]", pageSize);
         op = op.AddQuery("sort", sort);
-        return op;
+        return new(op);
     }
 
     /// <summary>Get the IDs of the form versions for the given form.</summary>
@@ -187,7 +209,7 @@ public static partial class Forms
     /// <param name="pageSize">Results per page, 1–100 (the server's default is 20). Not sent when
     /// <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
-    public static RequestOperation GetVersionIdsForForm(
+    public static ListingOperation<Models.GetFormVersionsRelationshipsResponseCollection, Models.FormVersionIdentifier> GetVersionIdsForForm(
         string id,
         string? filter = null,
         FormVersionSort? sort = null,
@@ -205,7 +227,7 @@ public static partial class Forms
         op = op.AddQuery("page[cursor]", pageCursor);
         op = op.AddQuery("page[size]", pageSize);
         op = op.AddQuery("sort", sort);
-        return op;
+        return new(op);
     }
 
     /// <summary>Get the form associated with the given form version.</summary>
@@ -217,7 +239,7 @@ public static partial class Forms
     /// <c>ab_test</c>, <c>created_at</c>, <c>id</c>, <c>name</c>, <c>status</c>, <c>updated_at</c>.
     /// Write <see cref="FormField"/> members or raw strings. Not sent when <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
-    public static RequestOperation GetFormForFormVersion(
+    public static RequestOperation<Models.GetFormResponse> GetFormForFormVersion(
         string id,
         QueryValues<FormField>? fieldsForm = null
     )
@@ -229,7 +251,7 @@ public static partial class Forms
             id
         );
         op = op.AddQuery("fields[form]", fieldsForm);
-        return op;
+        return new(op);
     }
 
     /// <summary>Get the ID of the form associated with the given form version.</summary>
@@ -239,13 +261,16 @@ public static partial class Forms
     /// <c>forms:read</c>. Success status: 200.</remarks>
     /// <param name="id">The ID of the form version. Encoded as exactly one path segment.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
-    public static RequestOperation GetFormIdForFormVersion(string id)
+    public static RequestOperation<Models.GetFormVersionFormRelationshipResponse> GetFormIdForFormVersion(
+        string id
+    )
     {
-        return Generated.Operation(
+        var op = Generated.Operation(
             "get_form_id_for_form_version",
             HttpMethod.Get,
             "/api/form-versions/{id}/relationships/form",
             id
         );
+        return new(op);
     }
 }

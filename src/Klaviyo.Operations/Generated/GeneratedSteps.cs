@@ -91,14 +91,21 @@ internal static class Generated
         string? value
     ) => value is null ? op : op.WithHeader(name, value);
 
-    /// <summary>Sets the JSON body; a null body is recorded as a problem (the operation requires one).</summary>
+    /// <summary>
+    /// Sets the JSON body; a null body is recorded as a problem (the operation requires one). A generated model is
+    /// written by its generated writer (no reflection), anything else by the options' codec.
+    /// </summary>
     public static RequestOperation AddJsonBody(this RequestOperation op, object? body) =>
         body is null
             ? op with
             {
                 Problems = op.Problems.Add("the request body is null; this operation requires one"),
             }
-            : op.WithBody(RequestBody.Json(body));
+            : op.WithBody(
+                ModelJson.Options.TryGetTypeInfo(body.GetType(), out var info)
+                    ? new RequestBody.TypedJsonValue(body, info)
+                    : RequestBody.Json(body)
+            );
 
     /// <summary>No multipart parts yet.</summary>
     public static Seq<MultipartPart> NoParts => Seq<MultipartPart>();

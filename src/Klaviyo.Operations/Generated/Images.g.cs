@@ -28,7 +28,7 @@ public static partial class Images
     /// <param name="pageSize">Results per page, 1–100 (the server's default is 20). Not sent when
     /// <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
-    public static RequestOperation GetImages(
+    public static ListingOperation<Models.GetImageResponseCollection, Models.ImageResponseObjectResource> GetImages(
         string? filter = null,
         QueryValues<ImageField>? fieldsImage = null,
         ImageSort? sort = null,
@@ -42,7 +42,7 @@ public static partial class Images
         op = op.AddQuery("page[cursor]", pageCursor);
         op = op.AddQuery("page[size]", pageSize);
         op = op.AddQuery("sort", sort);
-        return op;
+        return new(op);
     }
 
     /// <summary>Import an image from a url or data uri.</summary>
@@ -57,7 +57,7 @@ public static partial class Images
     /// more. Write <see cref="ImageField"/> members or raw strings. Not sent when
     /// <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
-    public static RequestOperation UploadImageFromUrl(
+    public static RequestOperation<Models.PostImageResponse> UploadImageFromUrl(
         object body,
         QueryValues<ImageField>? fieldsImage = null
     )
@@ -65,7 +65,27 @@ public static partial class Images
         var op = Generated.Operation("upload_image_from_url", HttpMethod.Post, "/api/images");
         op = op.AddQuery("fields[image]", fieldsImage);
         op = op.AddJsonBody(body);
-        return op;
+        return new(op);
+    }
+
+    /// <summary>Import an image from a url or data uri.</summary>
+    /// <remarks><c>POST /api/images</c> — Upload Image From URL. OperationId
+    /// <c>upload_image_from_url</c> (formerly <c>create_image</c>). Rate limit: 3/s burst, 100/m
+    /// steady, 100/d daily. Scopes: <c>images:write</c>. Success status: 201.</remarks>
+    /// <param name="body">The JSON:API request document as the generated model
+    /// <see cref="Models.ImageCreateQuery"/> (members left null are not sent); sent as
+    /// <c>application/vnd.api+json</c>. The overload taking <c>object</c> takes raw JSON.</param>
+    /// <param name="fieldsImage">Only these <c>image</c> fields are returned (sparse fieldset):
+    /// <c>format</c>, <c>hidden</c>, <c>id</c>, <c>image_url</c>, <c>name</c>, <c>size</c> and 1
+    /// more. Write <see cref="ImageField"/> members or raw strings. Not sent when
+    /// <c>null</c>.</param>
+    /// <returns>The operation; nothing is sent until it is run.</returns>
+    public static RequestOperation<Models.PostImageResponse> UploadImageFromUrl(
+        Models.ImageCreateQuery body,
+        QueryValues<ImageField>? fieldsImage = null
+    )
+    {
+        return UploadImageFromUrl((object)body, fieldsImage);
     }
 
     /// <summary>Get the image with the given image ID.</summary>
@@ -77,11 +97,14 @@ public static partial class Images
     /// more. Write <see cref="ImageField"/> members or raw strings. Not sent when
     /// <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
-    public static RequestOperation GetImage(string id, QueryValues<ImageField>? fieldsImage = null)
+    public static RequestOperation<Models.GetImageResponse> GetImage(
+        string id,
+        QueryValues<ImageField>? fieldsImage = null
+    )
     {
         var op = Generated.Operation("get_image", HttpMethod.Get, "/api/images/{id}", id);
         op = op.AddQuery("fields[image]", fieldsImage);
-        return op;
+        return new(op);
     }
 
     /// <summary>Update the image with the given image ID.</summary>
@@ -96,7 +119,7 @@ public static partial class Images
     /// more. Write <see cref="ImageField"/> members or raw strings. Not sent when
     /// <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
-    public static RequestOperation UpdateImage(
+    public static RequestOperation<Models.PatchImageResponse> UpdateImage(
         string id,
         object body,
         QueryValues<ImageField>? fieldsImage = null
@@ -105,7 +128,28 @@ public static partial class Images
         var op = Generated.Operation("update_image", HttpMethod.Patch, "/api/images/{id}", id);
         op = op.AddQuery("fields[image]", fieldsImage);
         op = op.AddJsonBody(body);
-        return op;
+        return new(op);
+    }
+
+    /// <summary>Update the image with the given image ID.</summary>
+    /// <remarks><c>PATCH /api/images/{id}</c> — Update Image. OperationId <c>update_image</c>. Rate
+    /// limit: 10/s burst, 150/m steady. Scopes: <c>images:write</c>. Success status: 200.</remarks>
+    /// <param name="id">The ID of the image. Encoded as exactly one path segment.</param>
+    /// <param name="body">The JSON:API request document as the generated model
+    /// <see cref="Models.ImagePartialUpdateQuery"/> (members left null are not sent); sent as
+    /// <c>application/vnd.api+json</c>. The overload taking <c>object</c> takes raw JSON.</param>
+    /// <param name="fieldsImage">Only these <c>image</c> fields are returned (sparse fieldset):
+    /// <c>format</c>, <c>hidden</c>, <c>id</c>, <c>image_url</c>, <c>name</c>, <c>size</c> and 1
+    /// more. Write <see cref="ImageField"/> members or raw strings. Not sent when
+    /// <c>null</c>.</param>
+    /// <returns>The operation; nothing is sent until it is run.</returns>
+    public static RequestOperation<Models.PatchImageResponse> UpdateImage(
+        string id,
+        Models.ImagePartialUpdateQuery body,
+        QueryValues<ImageField>? fieldsImage = null
+    )
+    {
+        return UpdateImage(id, (object)body, fieldsImage);
     }
 
     /// <summary>Upload an image from a file.</summary>
@@ -126,7 +170,7 @@ public static partial class Images
     /// more. Write <see cref="ImageField"/> members or raw strings. Not sent when
     /// <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
-    public static RequestOperation UploadImageFromFile(
+    public static RequestOperation<Models.PostImageResponse> UploadImageFromFile(
         ReadOnlyMemory<byte> file,
         string fileName,
         string? contentType = null,
@@ -146,6 +190,6 @@ public static partial class Images
         parts = parts.AddText("name", name);
         parts = parts.AddText("hidden", hidden);
         op = op.WithBody(RequestBody.Multipart(parts));
-        return op;
+        return new(op);
     }
 }

@@ -28,7 +28,7 @@ public static partial class Metrics
     /// <param name="pageCursor">The page to fetch: the cursor from the previous page's
     /// <c>links.next</c>. Not sent when <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
-    public static RequestOperation GetMetrics(
+    public static ListingOperation<Models.GetMetricResponseCollectionCompoundDocument, Models.MetricResponseObjectResource> GetMetrics(
         string? filter = null,
         QueryValues<FlowField>? fieldsFlow = null,
         QueryValues<MetricField>? fieldsMetric = null,
@@ -42,7 +42,7 @@ public static partial class Metrics
         op = op.AddQuery("filter", filter);
         op = op.AddQuery("include", include);
         op = op.AddQuery("page[cursor]", pageCursor);
-        return op;
+        return new(op);
     }
 
     /// <summary>Get a metric with the given metric ID.</summary>
@@ -59,7 +59,7 @@ public static partial class Metrics
     /// <param name="include">Related resources to include: <c>flow-triggers</c>. Write
     /// <see cref="MetricInclude"/> members or raw strings. Not sent when <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
-    public static RequestOperation GetMetric(
+    public static RequestOperation<Models.GetMetricResponseCompoundDocument> GetMetric(
         string id,
         QueryValues<FlowField>? fieldsFlow = null,
         QueryValues<MetricField>? fieldsMetric = null,
@@ -70,7 +70,7 @@ public static partial class Metrics
         op = op.AddQuery("fields[flow]", fieldsFlow);
         op = op.AddQuery("fields[metric]", fieldsMetric);
         op = op.AddQuery("include", include);
-        return op;
+        return new(op);
     }
 
     /// <summary>Get a metric property with the given metric property ID.</summary>
@@ -92,7 +92,7 @@ public static partial class Metrics
     /// <c>sample_values</c>. Write <see cref="MetricPropertyAdditionalField"/> members or raw
     /// strings. Not sent when <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
-    public static RequestOperation GetMetricProperty(
+    public static RequestOperation<Models.GetMetricPropertyResponseCompoundDocument> GetMetricProperty(
         string id,
         QueryValues<MetricPropertyField>? fieldsMetricProperty = null,
         QueryValues<MetricField>? fieldsMetric = null,
@@ -110,7 +110,7 @@ public static partial class Metrics
         op = op.AddQuery("fields[metric-property]", fieldsMetricProperty);
         op = op.AddQuery("fields[metric]", fieldsMetric);
         op = op.AddQuery("include", include);
-        return op;
+        return new(op);
     }
 
     /// <summary>Get all custom metrics in an account.</summary>
@@ -127,7 +127,7 @@ public static partial class Metrics
     /// <param name="include">Related resources to include: <c>metrics</c>. Write
     /// <see cref="CustomMetricInclude"/> members or raw strings. Not sent when <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
-    public static RequestOperation GetCustomMetrics(
+    public static RequestOperation<Models.GetCustomMetricResponseCollectionCompoundDocument> GetCustomMetrics(
         QueryValues<CustomMetricField>? fieldsCustomMetric = null,
         QueryValues<MetricField>? fieldsMetric = null,
         QueryValues<CustomMetricInclude>? include = null
@@ -137,7 +137,7 @@ public static partial class Metrics
         op = op.AddQuery("fields[custom-metric]", fieldsCustomMetric);
         op = op.AddQuery("fields[metric]", fieldsMetric);
         op = op.AddQuery("include", include);
-        return op;
+        return new(op);
     }
 
     /// <summary>Create a new custom metric.</summary>
@@ -152,7 +152,7 @@ public static partial class Metrics
     /// <c>definition.metric_groups</c>, <c>id</c>, <c>name</c> and 1 more. Write
     /// <see cref="CustomMetricField"/> members or raw strings. Not sent when <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
-    public static RequestOperation CreateCustomMetric(
+    public static RequestOperation<Models.PostCustomMetricResponse> CreateCustomMetric(
         object body,
         QueryValues<CustomMetricField>? fieldsCustomMetric = null
     )
@@ -164,7 +164,27 @@ public static partial class Metrics
         );
         op = op.AddQuery("fields[custom-metric]", fieldsCustomMetric);
         op = op.AddJsonBody(body);
-        return op;
+        return new(op);
+    }
+
+    /// <summary>Create a new custom metric.</summary>
+    /// <remarks><c>POST /api/custom-metrics</c> — Create Custom Metric. OperationId
+    /// <c>create_custom_metric</c>. Rate limit: 1/s burst, 15/m steady, 15/d daily. Scopes:
+    /// <c>metrics:write</c>. Success status: 201.</remarks>
+    /// <param name="body">The JSON:API request document as the generated model
+    /// <see cref="Models.CustomMetricCreateQuery"/> (members left null are not sent); sent as
+    /// <c>application/vnd.api+json</c>. The overload taking <c>object</c> takes raw JSON.</param>
+    /// <param name="fieldsCustomMetric">Only these <c>custom-metric</c> fields are returned (sparse
+    /// fieldset): <c>created</c>, <c>definition</c>, <c>definition.aggregation_method</c>,
+    /// <c>definition.metric_groups</c>, <c>id</c>, <c>name</c> and 1 more. Write
+    /// <see cref="CustomMetricField"/> members or raw strings. Not sent when <c>null</c>.</param>
+    /// <returns>The operation; nothing is sent until it is run.</returns>
+    public static RequestOperation<Models.PostCustomMetricResponse> CreateCustomMetric(
+        Models.CustomMetricCreateQuery body,
+        QueryValues<CustomMetricField>? fieldsCustomMetric = null
+    )
+    {
+        return CreateCustomMetric((object)body, fieldsCustomMetric);
     }
 
     /// <summary>Get a custom metric with the given custom metric ID.</summary>
@@ -182,7 +202,7 @@ public static partial class Metrics
     /// <param name="include">Related resources to include: <c>metrics</c>. Write
     /// <see cref="CustomMetricInclude"/> members or raw strings. Not sent when <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
-    public static RequestOperation GetCustomMetric(
+    public static RequestOperation<Models.GetCustomMetricResponseCompoundDocument> GetCustomMetric(
         string id,
         QueryValues<CustomMetricField>? fieldsCustomMetric = null,
         QueryValues<MetricField>? fieldsMetric = null,
@@ -198,7 +218,7 @@ public static partial class Metrics
         op = op.AddQuery("fields[custom-metric]", fieldsCustomMetric);
         op = op.AddQuery("fields[metric]", fieldsMetric);
         op = op.AddQuery("include", include);
-        return op;
+        return new(op);
     }
 
     /// <summary>Update a custom metric with the given custom metric ID.</summary>
@@ -214,7 +234,7 @@ public static partial class Metrics
     /// <c>definition.metric_groups</c>, <c>id</c>, <c>name</c> and 1 more. Write
     /// <see cref="CustomMetricField"/> members or raw strings. Not sent when <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
-    public static RequestOperation UpdateCustomMetric(
+    public static RequestOperation<Models.PatchCustomMetricResponse> UpdateCustomMetric(
         string id,
         object body,
         QueryValues<CustomMetricField>? fieldsCustomMetric = null
@@ -228,7 +248,30 @@ public static partial class Metrics
         );
         op = op.AddQuery("fields[custom-metric]", fieldsCustomMetric);
         op = op.AddJsonBody(body);
-        return op;
+        return new(op);
+    }
+
+    /// <summary>Update a custom metric with the given custom metric ID.</summary>
+    /// <remarks><c>PATCH /api/custom-metrics/{id}</c> — Update Custom Metric. OperationId
+    /// <c>update_custom_metric</c>. Rate limit: 1/s burst, 15/m steady, 15/d daily. Scopes:
+    /// <c>metrics:write</c>. Success status: 200.</remarks>
+    /// <param name="id">The ID of the custom metric. Encoded as exactly one path segment.</param>
+    /// <param name="body">The JSON:API request document as the generated model
+    /// <see cref="Models.CustomMetricPartialUpdateQuery"/> (members left null are not sent); sent
+    /// as <c>application/vnd.api+json</c>. The overload taking <c>object</c> takes raw
+    /// JSON.</param>
+    /// <param name="fieldsCustomMetric">Only these <c>custom-metric</c> fields are returned (sparse
+    /// fieldset): <c>created</c>, <c>definition</c>, <c>definition.aggregation_method</c>,
+    /// <c>definition.metric_groups</c>, <c>id</c>, <c>name</c> and 1 more. Write
+    /// <see cref="CustomMetricField"/> members or raw strings. Not sent when <c>null</c>.</param>
+    /// <returns>The operation; nothing is sent until it is run.</returns>
+    public static RequestOperation<Models.PatchCustomMetricResponse> UpdateCustomMetric(
+        string id,
+        Models.CustomMetricPartialUpdateQuery body,
+        QueryValues<CustomMetricField>? fieldsCustomMetric = null
+    )
+    {
+        return UpdateCustomMetric(id, (object)body, fieldsCustomMetric);
     }
 
     /// <summary>Delete a custom metric with the given custom metric ID.</summary>
@@ -265,7 +308,7 @@ public static partial class Metrics
     /// Write <see cref="MappedMetricInclude"/> members or raw strings. Not sent when
     /// <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
-    public static RequestOperation GetMappedMetrics(
+    public static RequestOperation<Models.GetMappedMetricResponseCollectionCompoundDocument> GetMappedMetrics(
         QueryValues<CustomMetricField>? fieldsCustomMetric = null,
         QueryValues<MappedMetricField>? fieldsMappedMetric = null,
         QueryValues<MetricField>? fieldsMetric = null,
@@ -277,7 +320,7 @@ public static partial class Metrics
         op = op.AddQuery("fields[mapped-metric]", fieldsMappedMetric);
         op = op.AddQuery("fields[metric]", fieldsMetric);
         op = op.AddQuery("include", include);
-        return op;
+        return new(op);
     }
 
     /// <summary>Get the mapped metric with the given ID.</summary>
@@ -299,7 +342,7 @@ public static partial class Metrics
     /// Write <see cref="MappedMetricInclude"/> members or raw strings. Not sent when
     /// <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
-    public static RequestOperation GetMappedMetric(
+    public static RequestOperation<Models.GetMappedMetricResponseCompoundDocument> GetMappedMetric(
         string id,
         QueryValues<CustomMetricField>? fieldsCustomMetric = null,
         QueryValues<MappedMetricField>? fieldsMappedMetric = null,
@@ -317,7 +360,7 @@ public static partial class Metrics
         op = op.AddQuery("fields[mapped-metric]", fieldsMappedMetric);
         op = op.AddQuery("fields[metric]", fieldsMetric);
         op = op.AddQuery("include", include);
-        return op;
+        return new(op);
     }
 
     /// <summary>Update the mapped metric with the given ID.</summary>
@@ -332,7 +375,7 @@ public static partial class Metrics
     /// fieldset): <c>id</c>, <c>updated</c>. Write <see cref="MappedMetricField"/> members or raw
     /// strings. Not sent when <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
-    public static RequestOperation UpdateMappedMetric(
+    public static RequestOperation<Models.PatchMappedMetricResponse> UpdateMappedMetric(
         string id,
         object body,
         QueryValues<MappedMetricField>? fieldsMappedMetric = null
@@ -346,7 +389,29 @@ public static partial class Metrics
         );
         op = op.AddQuery("fields[mapped-metric]", fieldsMappedMetric);
         op = op.AddJsonBody(body);
-        return op;
+        return new(op);
+    }
+
+    /// <summary>Update the mapped metric with the given ID.</summary>
+    /// <remarks><c>PATCH /api/mapped-metrics/{id}</c> — Update Mapped Metric. OperationId
+    /// <c>update_mapped_metric</c>. Rate limit: 1/s burst, 15/m steady, 30/d daily. Scopes:
+    /// <c>metrics:write</c>. Success status: 200.</remarks>
+    /// <param name="id">The type of mapping. Encoded as exactly one path segment.</param>
+    /// <param name="body">The JSON:API request document as the generated model
+    /// <see cref="Models.MappedMetricPartialUpdateQuery"/> (members left null are not sent); sent
+    /// as <c>application/vnd.api+json</c>. The overload taking <c>object</c> takes raw
+    /// JSON.</param>
+    /// <param name="fieldsMappedMetric">Only these <c>mapped-metric</c> fields are returned (sparse
+    /// fieldset): <c>id</c>, <c>updated</c>. Write <see cref="MappedMetricField"/> members or raw
+    /// strings. Not sent when <c>null</c>.</param>
+    /// <returns>The operation; nothing is sent until it is run.</returns>
+    public static RequestOperation<Models.PatchMappedMetricResponse> UpdateMappedMetric(
+        string id,
+        Models.MappedMetricPartialUpdateQuery body,
+        QueryValues<MappedMetricField>? fieldsMappedMetric = null
+    )
+    {
+        return UpdateMappedMetric(id, (object)body, fieldsMappedMetric);
     }
 
     /// <summary>Query and aggregate event data associated with a metric, including native Klaviyo
@@ -364,7 +429,7 @@ public static partial class Metrics
     /// <see cref="MetricAggregateField"/> members or raw strings. Not sent when
     /// <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
-    public static RequestOperation QueryMetricAggregates(
+    public static RequestOperation<Models.PostMetricAggregateResponse> QueryMetricAggregates(
         object body,
         QueryValues<MetricAggregateField>? fieldsMetricAggregate = null
     )
@@ -376,7 +441,30 @@ public static partial class Metrics
         );
         op = op.AddQuery("fields[metric-aggregate]", fieldsMetricAggregate);
         op = op.AddJsonBody(body);
-        return op;
+        return new(op);
+    }
+
+    /// <summary>Query and aggregate event data associated with a metric, including native Klaviyo
+    /// metrics, integration-specific metrics, and custom events (not to be confused with custom
+    /// metrics, which are not supported at this time). Queries must be passed in the JSON body of
+    /// your <c>POST</c> request.</summary>
+    /// <remarks><c>POST /api/metric-aggregates</c> — Query Metric Aggregates. OperationId
+    /// <c>query_metric_aggregates</c> (formerly <c>create_metric_aggregate</c>). Rate limit: 3/s
+    /// burst, 60/m steady. Scopes: <c>metrics:read</c>. Success status: 200.</remarks>
+    /// <param name="body">The JSON:API request document as the generated model
+    /// <see cref="Models.MetricAggregateQuery"/> (members left null are not sent); sent as
+    /// <c>application/vnd.api+json</c>. The overload taking <c>object</c> takes raw JSON.</param>
+    /// <param name="fieldsMetricAggregate">Only these <c>metric-aggregate</c> fields are returned
+    /// (sparse fieldset): <c>data</c>, <c>dates</c>, <c>id</c>. Write
+    /// <see cref="MetricAggregateField"/> members or raw strings. Not sent when
+    /// <c>null</c>.</param>
+    /// <returns>The operation; nothing is sent until it is run.</returns>
+    public static RequestOperation<Models.PostMetricAggregateResponse> QueryMetricAggregates(
+        Models.MetricAggregateQuery body,
+        QueryValues<MetricAggregateField>? fieldsMetricAggregate = null
+    )
+    {
+        return QueryMetricAggregates((object)body, fieldsMetricAggregate);
     }
 
     /// <summary>Get all flows where the given metric is being used as the trigger.</summary>
@@ -391,7 +479,7 @@ public static partial class Metrics
     /// and 1 more. Write <see cref="FlowField"/> members or raw strings. Not sent when
     /// <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
-    public static RequestOperation GetFlowsTriggeredByMetric(
+    public static RequestOperation<Models.GetFlowResponseCollection> GetFlowsTriggeredByMetric(
         string id,
         QueryValues<FlowField>? fieldsFlow = null
     )
@@ -403,7 +491,7 @@ public static partial class Metrics
             id
         );
         op = op.AddQuery("fields[flow]", fieldsFlow);
-        return op;
+        return new(op);
     }
 
     /// <summary>Get the IDs of all flows where the given metric is being used as the
@@ -415,14 +503,17 @@ public static partial class Metrics
     /// status: 200.</remarks>
     /// <param name="id">The <c>id</c> path segment. Encoded as exactly one path segment.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
-    public static RequestOperation GetIdsForFlowsTriggeredByMetric(string id)
+    public static RequestOperation<Models.GetMetricFlowTriggersRelationshipsResponseCollection> GetIdsForFlowsTriggeredByMetric(
+        string id
+    )
     {
-        return Generated.Operation(
+        var op = Generated.Operation(
             "get_ids_for_flows_triggered_by_metric",
             HttpMethod.Get,
             "/api/metrics/{id}/relationships/flow-triggers",
             id
         );
+        return new(op);
     }
 
     /// <summary>Get the metric properties for the given metric ID.</summary>
@@ -439,7 +530,7 @@ public static partial class Metrics
     /// <c>sample_values</c>. Write <see cref="MetricPropertyAdditionalField"/> members or raw
     /// strings. Not sent when <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
-    public static RequestOperation GetPropertiesForMetric(
+    public static RequestOperation<Models.GetMetricPropertyResponseCollection> GetPropertiesForMetric(
         string id,
         QueryValues<MetricPropertyField>? fieldsMetricProperty = null,
         QueryValues<MetricPropertyAdditionalField>? additionalFieldsMetricProperty = null
@@ -453,7 +544,7 @@ public static partial class Metrics
         );
         op = op.AddQuery("additional-fields[metric-property]", additionalFieldsMetricProperty);
         op = op.AddQuery("fields[metric-property]", fieldsMetricProperty);
-        return op;
+        return new(op);
     }
 
     /// <summary>Get the IDs of metric properties for the given metric.</summary>
@@ -464,14 +555,17 @@ public static partial class Metrics
     /// <c>metrics:read</c>. Success status: 200.</remarks>
     /// <param name="id">The ID of the metric. Encoded as exactly one path segment.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
-    public static RequestOperation GetPropertyIdsForMetric(string id)
+    public static RequestOperation<Models.GetMetricPropertiesRelationshipsResponseCollection> GetPropertyIdsForMetric(
+        string id
+    )
     {
-        return Generated.Operation(
+        var op = Generated.Operation(
             "get_property_ids_for_metric",
             HttpMethod.Get,
             "/api/metrics/{id}/relationships/metric-properties",
             id
         );
+        return new(op);
     }
 
     /// <summary>Get the metric for the given metric property ID.</summary>
@@ -484,7 +578,7 @@ public static partial class Metrics
     /// <c>created</c>, <c>id</c>, <c>integration</c>, <c>name</c>, <c>updated</c>. Write
     /// <see cref="MetricField"/> members or raw strings. Not sent when <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
-    public static RequestOperation GetMetricForMetricProperty(
+    public static RequestOperation<Models.GetMetricResponse> GetMetricForMetricProperty(
         string id,
         QueryValues<MetricField>? fieldsMetric = null
     )
@@ -496,7 +590,7 @@ public static partial class Metrics
             id
         );
         op = op.AddQuery("fields[metric]", fieldsMetric);
-        return op;
+        return new(op);
     }
 
     /// <summary>Get the ID of the metric for the given metric property.</summary>
@@ -506,14 +600,17 @@ public static partial class Metrics
     /// Scopes: <c>metrics:read</c>. Success status: 200.</remarks>
     /// <param name="id">The ID of the metric property. Encoded as exactly one path segment.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
-    public static RequestOperation GetMetricIdForMetricProperty(string id)
+    public static RequestOperation<Models.GetMetricPropertyMetricRelationshipResponse> GetMetricIdForMetricProperty(
+        string id
+    )
     {
-        return Generated.Operation(
+        var op = Generated.Operation(
             "get_metric_id_for_metric_property",
             HttpMethod.Get,
             "/api/metric-properties/{id}/relationships/metric",
             id
         );
+        return new(op);
     }
 
     /// <summary>Get all metrics for the given custom metric ID.</summary>
@@ -526,7 +623,7 @@ public static partial class Metrics
     /// <c>created</c>, <c>id</c>, <c>integration</c>, <c>name</c>, <c>updated</c>. Write
     /// <see cref="MetricField"/> members or raw strings. Not sent when <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
-    public static RequestOperation GetMetricsForCustomMetric(
+    public static RequestOperation<Models.GetMetricResponseCollection> GetMetricsForCustomMetric(
         string id,
         QueryValues<MetricField>? fieldsMetric = null
     )
@@ -538,7 +635,7 @@ public static partial class Metrics
             id
         );
         op = op.AddQuery("fields[metric]", fieldsMetric);
-        return op;
+        return new(op);
     }
 
     /// <summary>Get all metrics for the given custom metric ID.</summary>
@@ -548,14 +645,17 @@ public static partial class Metrics
     /// <c>metrics:read</c>. Success status: 200.</remarks>
     /// <param name="id">The ID of the custom metric. Encoded as exactly one path segment.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
-    public static RequestOperation GetMetricIdsForCustomMetric(string id)
+    public static RequestOperation<Models.GetCustomMetricMetricsRelationshipsResponseCollection> GetMetricIdsForCustomMetric(
+        string id
+    )
     {
-        return Generated.Operation(
+        var op = Generated.Operation(
             "get_metric_ids_for_custom_metric",
             HttpMethod.Get,
             "/api/custom-metrics/{id}/relationships/metrics",
             id
         );
+        return new(op);
     }
 
     /// <summary>Get the metric for the given mapped metric ID (if applicable).</summary>
@@ -568,7 +668,7 @@ public static partial class Metrics
     /// <c>created</c>, <c>id</c>, <c>integration</c>, <c>name</c>, <c>updated</c>. Write
     /// <see cref="MetricField"/> members or raw strings. Not sent when <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
-    public static RequestOperation GetMetricForMappedMetric(
+    public static RequestOperation<Models.GetMetricResponse> GetMetricForMappedMetric(
         string id,
         QueryValues<MetricField>? fieldsMetric = null
     )
@@ -580,7 +680,7 @@ public static partial class Metrics
             id
         );
         op = op.AddQuery("fields[metric]", fieldsMetric);
-        return op;
+        return new(op);
     }
 
     /// <summary>Get the ID of the metric for the given mapped metric.</summary>
@@ -590,14 +690,17 @@ public static partial class Metrics
     /// <c>metrics:read</c>. Success status: 200.</remarks>
     /// <param name="id">The type of mapping. Encoded as exactly one path segment.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
-    public static RequestOperation GetMetricIdForMappedMetric(string id)
+    public static RequestOperation<Models.GetMappedMetricMetricRelationshipResponse> GetMetricIdForMappedMetric(
+        string id
+    )
     {
-        return Generated.Operation(
+        var op = Generated.Operation(
             "get_metric_id_for_mapped_metric",
             HttpMethod.Get,
             "/api/mapped-metrics/{id}/relationships/metric",
             id
         );
+        return new(op);
     }
 
     /// <summary>Get the custom metric for the given mapped metric ID (if applicable).</summary>
@@ -611,7 +714,7 @@ public static partial class Metrics
     /// <c>definition.metric_groups</c>, <c>id</c>, <c>name</c> and 1 more. Write
     /// <see cref="CustomMetricField"/> members or raw strings. Not sent when <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
-    public static RequestOperation GetCustomMetricForMappedMetric(
+    public static RequestOperation<Models.GetCustomMetricResponse> GetCustomMetricForMappedMetric(
         string id,
         QueryValues<CustomMetricField>? fieldsCustomMetric = null
     )
@@ -623,7 +726,7 @@ public static partial class Metrics
             id
         );
         op = op.AddQuery("fields[custom-metric]", fieldsCustomMetric);
-        return op;
+        return new(op);
     }
 
     /// <summary>Get the ID of the custom metric for the given mapped metric.</summary>
@@ -633,13 +736,16 @@ public static partial class Metrics
     /// Scopes: <c>metrics:read</c>. Success status: 200.</remarks>
     /// <param name="id">The type of mapping. Encoded as exactly one path segment.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
-    public static RequestOperation GetCustomMetricIdForMappedMetric(string id)
+    public static RequestOperation<Models.GetMappedMetricCustomMetricRelationshipResponse> GetCustomMetricIdForMappedMetric(
+        string id
+    )
     {
-        return Generated.Operation(
+        var op = Generated.Operation(
             "get_custom_metric_id_for_mapped_metric",
             HttpMethod.Get,
             "/api/mapped-metrics/{id}/relationships/custom-metric",
             id
         );
+        return new(op);
     }
 }

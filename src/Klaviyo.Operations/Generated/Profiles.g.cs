@@ -51,7 +51,7 @@ public static partial class Profiles
     /// <see cref="ProfileAdditionalField"/> members or raw strings. Not sent when
     /// <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
-    public static RequestOperation GetProfiles(
+    public static ListingOperation<Models.GetProfileResponsePluralConversationsCollectionCompoundDocument, Models.ProfileResponsePluralConversationsObjectResourceExtended> GetProfiles(
         string? filter = null,
         QueryValues<ConversationField>? fieldsConversation = null,
         QueryValues<ProfileField>? fieldsProfile = null,
@@ -73,7 +73,7 @@ public static partial class Profiles
         op = op.AddQuery("page[cursor]", pageCursor);
         op = op.AddQuery("page[size]", pageSize);
         op = op.AddQuery("sort", sort);
-        return op;
+        return new(op);
     }
 
     /// <summary>Create a new profile.</summary>
@@ -92,7 +92,7 @@ public static partial class Profiles
     /// <see cref="ProfileAdditionalField"/> members or raw strings. Not sent when
     /// <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
-    public static RequestOperation CreateProfile(
+    public static RequestOperation<Models.PostProfileResponse> CreateProfile(
         object body,
         QueryValues<ProfileField>? fieldsProfile = null,
         QueryValues<ProfileAdditionalField>? additionalFieldsProfile = null
@@ -102,7 +102,32 @@ public static partial class Profiles
         op = op.AddQuery("additional-fields[profile]", additionalFieldsProfile);
         op = op.AddQuery("fields[profile]", fieldsProfile);
         op = op.AddJsonBody(body);
-        return op;
+        return new(op);
+    }
+
+    /// <summary>Create a new profile.</summary>
+    /// <remarks><c>POST /api/profiles</c> — Create Profile. OperationId <c>create_profile</c>. Rate
+    /// limit: 75/s burst, 750/m steady. Scopes: <c>profiles:write</c>. Success status:
+    /// 201.</remarks>
+    /// <param name="body">The JSON:API request document as the generated model
+    /// <see cref="Models.ProfileCreateQuery"/> (members left null are not sent); sent as
+    /// <c>application/vnd.api+json</c>. The overload taking <c>object</c> takes raw JSON.</param>
+    /// <param name="fieldsProfile">Only these <c>profile</c> fields are returned (sparse fieldset):
+    /// <c>created</c>, <c>email</c>, <c>external_id</c>, <c>first_name</c>, <c>id</c>, <c>image</c>
+    /// and 99 more. Write <see cref="ProfileField"/> members or raw strings. Not sent when
+    /// <c>null</c>.</param>
+    /// <param name="additionalFieldsProfile">Extra <c>profile</c> fields to return:
+    /// <c>subscriptions</c>, <c>predictive_analytics</c>. Write
+    /// <see cref="ProfileAdditionalField"/> members or raw strings. Not sent when
+    /// <c>null</c>.</param>
+    /// <returns>The operation; nothing is sent until it is run.</returns>
+    public static RequestOperation<Models.PostProfileResponse> CreateProfile(
+        Models.ProfileCreateQuery body,
+        QueryValues<ProfileField>? fieldsProfile = null,
+        QueryValues<ProfileAdditionalField>? additionalFieldsProfile = null
+    )
+    {
+        return CreateProfile((object)body, fieldsProfile, additionalFieldsProfile);
     }
 
     /// <summary>Get the profile with the given profile ID.</summary>
@@ -136,7 +161,7 @@ public static partial class Profiles
     /// <see cref="ProfileAdditionalField"/> members or raw strings. Not sent when
     /// <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
-    public static RequestOperation GetProfile(
+    public static RequestOperation<Models.GetProfileResponsePluralConversationsCompoundDocument> GetProfile(
         string id,
         QueryValues<ConversationField>? fieldsConversation = null,
         QueryValues<ListField>? fieldsList = null,
@@ -155,7 +180,7 @@ public static partial class Profiles
         op = op.AddQuery("fields[push-token]", fieldsPushToken);
         op = op.AddQuery("fields[segment]", fieldsSegment);
         op = op.AddQuery("include", include);
-        return op;
+        return new(op);
     }
 
     /// <summary>Update the profile with the given profile ID.</summary>
@@ -176,7 +201,7 @@ public static partial class Profiles
     /// <see cref="ProfileAdditionalField"/> members or raw strings. Not sent when
     /// <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
-    public static RequestOperation UpdateProfile(
+    public static RequestOperation<Models.PatchProfileResponse> UpdateProfile(
         string id,
         object body,
         QueryValues<ProfileField>? fieldsProfile = null,
@@ -187,7 +212,35 @@ public static partial class Profiles
         op = op.AddQuery("additional-fields[profile]", additionalFieldsProfile);
         op = op.AddQuery("fields[profile]", fieldsProfile);
         op = op.AddJsonBody(body);
-        return op;
+        return new(op);
+    }
+
+    /// <summary>Update the profile with the given profile ID.</summary>
+    /// <remarks><c>PATCH /api/profiles/{id}</c> — Update Profile. OperationId
+    /// <c>update_profile</c>. Rate limit: 75/s burst, 750/m steady. Scopes: <c>profiles:write</c>.
+    /// Success status: 200.</remarks>
+    /// <param name="id">Primary key that uniquely identifies this profile. Generated by Klaviyo.
+    /// Encoded as exactly one path segment.</param>
+    /// <param name="body">The JSON:API request document as the generated model
+    /// <see cref="Models.ProfilePartialUpdateQuery"/> (members left null are not sent); sent as
+    /// <c>application/vnd.api+json</c>. The overload taking <c>object</c> takes raw JSON.</param>
+    /// <param name="fieldsProfile">Only these <c>profile</c> fields are returned (sparse fieldset):
+    /// <c>created</c>, <c>email</c>, <c>external_id</c>, <c>first_name</c>, <c>id</c>, <c>image</c>
+    /// and 99 more. Write <see cref="ProfileField"/> members or raw strings. Not sent when
+    /// <c>null</c>.</param>
+    /// <param name="additionalFieldsProfile">Extra <c>profile</c> fields to return:
+    /// <c>subscriptions</c>, <c>predictive_analytics</c>. Write
+    /// <see cref="ProfileAdditionalField"/> members or raw strings. Not sent when
+    /// <c>null</c>.</param>
+    /// <returns>The operation; nothing is sent until it is run.</returns>
+    public static RequestOperation<Models.PatchProfileResponse> UpdateProfile(
+        string id,
+        Models.ProfilePartialUpdateQuery body,
+        QueryValues<ProfileField>? fieldsProfile = null,
+        QueryValues<ProfileAdditionalField>? additionalFieldsProfile = null
+    )
+    {
+        return UpdateProfile(id, (object)body, fieldsProfile, additionalFieldsProfile);
     }
 
     /// <summary>Get all bulk profile import jobs.</summary>
@@ -211,7 +264,7 @@ public static partial class Profiles
     /// <param name="pageSize">Results per page, 1–100 (the server's default is 20). Not sent when
     /// <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
-    public static RequestOperation GetBulkImportProfilesJobs(
+    public static ListingOperation<Models.GetProfileImportJobResponseCollectionCompoundDocument, Models.ProfileImportJobResponseObjectResource> GetBulkImportProfilesJobs(
         string? filter = null,
         QueryValues<ProfileBulkImportJobField>? fieldsProfileBulkImportJob = null,
         ProfileBulkImportJobSort? sort = null,
@@ -229,7 +282,7 @@ public static partial class Profiles
         op = op.AddQuery("page[cursor]", pageCursor);
         op = op.AddQuery("page[size]", pageSize);
         op = op.AddQuery("sort", sort);
-        return op;
+        return new(op);
     }
 
     /// <summary>Create a bulk profile import job to create or update a batch of profiles.</summary>
@@ -246,7 +299,7 @@ public static partial class Profiles
     /// <see cref="ProfileBulkImportJobField"/> members or raw strings. Not sent when
     /// <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
-    public static RequestOperation BulkImportProfiles(
+    public static RequestOperation<Models.PostProfileImportJobResponse> BulkImportProfiles(
         object body,
         QueryValues<ProfileBulkImportJobField>? fieldsProfileBulkImportJob = null
     )
@@ -258,7 +311,29 @@ public static partial class Profiles
         );
         op = op.AddQuery("fields[profile-bulk-import-job]", fieldsProfileBulkImportJob);
         op = op.AddJsonBody(body);
-        return op;
+        return new(op);
+    }
+
+    /// <summary>Create a bulk profile import job to create or update a batch of profiles.</summary>
+    /// <remarks><c>POST /api/profile-bulk-import-jobs</c> — Bulk Import Profiles. OperationId
+    /// <c>bulk_import_profiles</c> (formerly <c>spawn_bulk_profile_import_job</c>,
+    /// <c>create_profile_bulk_import_job</c>). Rate limit: 10/s burst, 150/m steady. Scopes:
+    /// <c>lists:write</c>, <c>profiles:write</c>. Success status: 202.</remarks>
+    /// <param name="body">The JSON:API request document as the generated model
+    /// <see cref="Models.ProfileImportJobCreateQuery"/> (members left null are not sent); sent as
+    /// <c>application/vnd.api+json</c>. The overload taking <c>object</c> takes raw JSON.</param>
+    /// <param name="fieldsProfileBulkImportJob">Only these <c>profile-bulk-import-job</c> fields
+    /// are returned (sparse fieldset): <c>completed_at</c>, <c>completed_count</c>,
+    /// <c>created_at</c>, <c>expires_at</c>, <c>failed_count</c>, <c>id</c> and 3 more. Write
+    /// <see cref="ProfileBulkImportJobField"/> members or raw strings. Not sent when
+    /// <c>null</c>.</param>
+    /// <returns>The operation; nothing is sent until it is run.</returns>
+    public static RequestOperation<Models.PostProfileImportJobResponse> BulkImportProfiles(
+        Models.ProfileImportJobCreateQuery body,
+        QueryValues<ProfileBulkImportJobField>? fieldsProfileBulkImportJob = null
+    )
+    {
+        return BulkImportProfiles((object)body, fieldsProfileBulkImportJob);
     }
 
     /// <summary>Get a bulk profile import job with the given job ID.</summary>
@@ -280,7 +355,7 @@ public static partial class Profiles
     /// <see cref="ProfileBulkImportJobInclude"/> members or raw strings. Not sent when
     /// <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
-    public static RequestOperation GetBulkImportProfilesJob(
+    public static RequestOperation<Models.GetProfileImportJobResponseCompoundDocument> GetBulkImportProfilesJob(
         string jobId,
         QueryValues<ListField>? fieldsList = null,
         QueryValues<ProfileBulkImportJobField>? fieldsProfileBulkImportJob = null,
@@ -296,7 +371,7 @@ public static partial class Profiles
         op = op.AddQuery("fields[list]", fieldsList);
         op = op.AddQuery("fields[profile-bulk-import-job]", fieldsProfileBulkImportJob);
         op = op.AddQuery("include", include);
-        return op;
+        return new(op);
     }
 
     /// <summary>Get the status of all bulk profile suppression jobs.</summary>
@@ -318,7 +393,7 @@ public static partial class Profiles
     /// <param name="pageCursor">The page to fetch: the cursor from the previous page's
     /// <c>links.next</c>. Not sent when <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
-    public static RequestOperation GetBulkSuppressProfilesJobs(
+    public static ListingOperation<Models.GetBulkProfileSuppressionsCreateJobResponseCollection, Models.BulkProfileSuppressionsCreateJobResponseObjectResource> GetBulkSuppressProfilesJobs(
         string? filter = null,
         QueryValues<ProfileSuppressionBulkCreateJobField>? fieldsProfileSuppressionBulkCreateJob = null,
         ProfileSuppressionBulkCreateJobSort? sort = null,
@@ -337,7 +412,7 @@ public static partial class Profiles
         op = op.AddQuery("filter", filter);
         op = op.AddQuery("page[cursor]", pageCursor);
         op = op.AddQuery("sort", sort);
-        return op;
+        return new(op);
     }
 
     /// <summary>Manually suppress profiles by email address or specify a segment/list ID to
@@ -356,7 +431,7 @@ public static partial class Profiles
     /// <see cref="ProfileSuppressionBulkCreateJobField"/> members or raw strings. Not sent when
     /// <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
-    public static RequestOperation BulkSuppressProfiles(
+    public static RequestOperation<Models.PostBulkProfileSuppressionsCreateJobResponse> BulkSuppressProfiles(
         object body,
         QueryValues<ProfileSuppressionBulkCreateJobField>? fieldsProfileSuppressionBulkCreateJob = null
     )
@@ -371,7 +446,32 @@ public static partial class Profiles
             fieldsProfileSuppressionBulkCreateJob
         );
         op = op.AddJsonBody(body);
-        return op;
+        return new(op);
+    }
+
+    /// <summary>Manually suppress profiles by email address or specify a segment/list ID to
+    /// suppress all current members of a segment/list.</summary>
+    /// <remarks><c>POST /api/profile-suppression-bulk-create-jobs</c> — Bulk Suppress Profiles.
+    /// OperationId <c>bulk_suppress_profiles</c> (formerly <c>suppress_profiles</c>,
+    /// <c>create_profile_suppression_bulk_create_job</c>). Rate limit: 75/s burst, 750/m steady.
+    /// Scopes: <c>profiles:write</c>, <c>subscriptions:write</c>. Success status: 202.</remarks>
+    /// <param name="body">The JSON:API request document as the generated model
+    /// <see cref="Models.SuppressionCreateJobCreateQuery"/> (members left null are not sent); sent
+    /// as <c>application/vnd.api+json</c>. The overload taking <c>object</c> takes raw
+    /// JSON.</param>
+    /// <param name="fieldsProfileSuppressionBulkCreateJob">Only these
+    /// <c>profile-suppression-bulk-create-job</c> fields are returned (sparse fieldset):
+    /// <c>completed_at</c>, <c>completed_count</c>, <c>created_at</c>, <c>id</c>,
+    /// <c>skipped_count</c>, <c>status</c> and 1 more. Write
+    /// <see cref="ProfileSuppressionBulkCreateJobField"/> members or raw strings. Not sent when
+    /// <c>null</c>.</param>
+    /// <returns>The operation; nothing is sent until it is run.</returns>
+    public static RequestOperation<Models.PostBulkProfileSuppressionsCreateJobResponse> BulkSuppressProfiles(
+        Models.SuppressionCreateJobCreateQuery body,
+        QueryValues<ProfileSuppressionBulkCreateJobField>? fieldsProfileSuppressionBulkCreateJob = null
+    )
+    {
+        return BulkSuppressProfiles((object)body, fieldsProfileSuppressionBulkCreateJob);
     }
 
     /// <summary>Get the bulk suppress profiles job with the given job ID.</summary>
@@ -387,7 +487,7 @@ public static partial class Profiles
     /// <see cref="ProfileSuppressionBulkCreateJobField"/> members or raw strings. Not sent when
     /// <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
-    public static RequestOperation GetBulkSuppressProfilesJob(
+    public static RequestOperation<Models.GetBulkProfileSuppressionsCreateJobResponse> GetBulkSuppressProfilesJob(
         string jobId,
         QueryValues<ProfileSuppressionBulkCreateJobField>? fieldsProfileSuppressionBulkCreateJob = null
     )
@@ -402,7 +502,7 @@ public static partial class Profiles
             "fields[profile-suppression-bulk-create-job]",
             fieldsProfileSuppressionBulkCreateJob
         );
-        return op;
+        return new(op);
     }
 
     /// <summary>Get all bulk unsuppress profiles jobs.</summary>
@@ -424,7 +524,7 @@ public static partial class Profiles
     /// <param name="pageCursor">The page to fetch: the cursor from the previous page's
     /// <c>links.next</c>. Not sent when <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
-    public static RequestOperation GetBulkUnsuppressProfilesJobs(
+    public static ListingOperation<Models.GetBulkProfileSuppressionsRemoveJobResponseCollection, Models.BulkProfileSuppressionsRemoveJobResponseObjectResource> GetBulkUnsuppressProfilesJobs(
         string? filter = null,
         QueryValues<ProfileSuppressionBulkDeleteJobField>? fieldsProfileSuppressionBulkDeleteJob = null,
         ProfileSuppressionBulkDeleteJobSort? sort = null,
@@ -443,7 +543,7 @@ public static partial class Profiles
         op = op.AddQuery("filter", filter);
         op = op.AddQuery("page[cursor]", pageCursor);
         op = op.AddQuery("sort", sort);
-        return op;
+        return new(op);
     }
 
     /// <summary>Manually unsuppress profiles by email address or specify a segment/list ID to
@@ -462,7 +562,7 @@ public static partial class Profiles
     /// <see cref="ProfileSuppressionBulkDeleteJobField"/> members or raw strings. Not sent when
     /// <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
-    public static RequestOperation BulkUnsuppressProfiles(
+    public static RequestOperation<Models.PostBulkProfileSuppressionsRemoveJobResponse> BulkUnsuppressProfiles(
         object body,
         QueryValues<ProfileSuppressionBulkDeleteJobField>? fieldsProfileSuppressionBulkDeleteJob = null
     )
@@ -477,7 +577,32 @@ public static partial class Profiles
             fieldsProfileSuppressionBulkDeleteJob
         );
         op = op.AddJsonBody(body);
-        return op;
+        return new(op);
+    }
+
+    /// <summary>Manually unsuppress profiles by email address or specify a segment/list ID to
+    /// unsuppress all current members of a segment/list.</summary>
+    /// <remarks><c>POST /api/profile-suppression-bulk-delete-jobs</c> — Bulk Unsuppress Profiles.
+    /// OperationId <c>bulk_unsuppress_profiles</c> (formerly <c>unsuppress_profiles</c>,
+    /// <c>create_profile_suppression_bulk_delete_job</c>). Rate limit: 75/s burst, 750/m steady.
+    /// Scopes: <c>subscriptions:write</c>. Success status: 202.</remarks>
+    /// <param name="body">The JSON:API request document as the generated model
+    /// <see cref="Models.SuppressionDeleteJobCreateQuery"/> (members left null are not sent); sent
+    /// as <c>application/vnd.api+json</c>. The overload taking <c>object</c> takes raw
+    /// JSON.</param>
+    /// <param name="fieldsProfileSuppressionBulkDeleteJob">Only these
+    /// <c>profile-suppression-bulk-delete-job</c> fields are returned (sparse fieldset):
+    /// <c>completed_at</c>, <c>completed_count</c>, <c>created_at</c>, <c>id</c>,
+    /// <c>skipped_count</c>, <c>status</c> and 1 more. Write
+    /// <see cref="ProfileSuppressionBulkDeleteJobField"/> members or raw strings. Not sent when
+    /// <c>null</c>.</param>
+    /// <returns>The operation; nothing is sent until it is run.</returns>
+    public static RequestOperation<Models.PostBulkProfileSuppressionsRemoveJobResponse> BulkUnsuppressProfiles(
+        Models.SuppressionDeleteJobCreateQuery body,
+        QueryValues<ProfileSuppressionBulkDeleteJobField>? fieldsProfileSuppressionBulkDeleteJob = null
+    )
+    {
+        return BulkUnsuppressProfiles((object)body, fieldsProfileSuppressionBulkDeleteJob);
     }
 
     /// <summary>Get the bulk unsuppress profiles job with the given job ID.</summary>
@@ -493,7 +618,7 @@ public static partial class Profiles
     /// <see cref="ProfileSuppressionBulkDeleteJobField"/> members or raw strings. Not sent when
     /// <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
-    public static RequestOperation GetBulkUnsuppressProfilesJob(
+    public static RequestOperation<Models.GetBulkProfileSuppressionsRemoveJobResponse> GetBulkUnsuppressProfilesJob(
         string jobId,
         QueryValues<ProfileSuppressionBulkDeleteJobField>? fieldsProfileSuppressionBulkDeleteJob = null
     )
@@ -508,7 +633,7 @@ public static partial class Profiles
             "fields[profile-suppression-bulk-delete-job]",
             fieldsProfileSuppressionBulkDeleteJob
         );
-        return op;
+        return new(op);
     }
 
     /// <summary>Return push tokens associated with company.</summary>
@@ -533,7 +658,7 @@ public static partial class Profiles
     /// <param name="pageSize">Results per page, 1–100 (the server's default is 20). Not sent when
     /// <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
-    public static RequestOperation GetPushTokens(
+    public static ListingOperation<Models.GetPushTokenResponseCollectionCompoundDocument, Models.PushTokenResponseObjectResource> GetPushTokens(
         string? filter = null,
         QueryValues<ProfileField>? fieldsProfile = null,
         QueryValues<PushTokenField>? fieldsPushToken = null,
@@ -549,7 +674,7 @@ public static partial class Profiles
         op = op.AddQuery("include", include);
         op = op.AddQuery("page[cursor]", pageCursor);
         op = op.AddQuery("page[size]", pageSize);
-        return op;
+        return new(op);
     }
 
     /// <summary>Create or update a push token.</summary>
@@ -565,6 +690,19 @@ public static partial class Profiles
         var op = Generated.Operation("create_push_token", HttpMethod.Post, "/api/push-tokens");
         op = op.AddJsonBody(body);
         return op;
+    }
+
+    /// <summary>Create or update a push token.</summary>
+    /// <remarks><c>POST /api/push-tokens</c> — Create or Update Push Token. OperationId
+    /// <c>create_push_token</c>. Rate limit: 75/s burst, 750/m steady. Scopes:
+    /// <c>profiles:write</c>, <c>push-tokens:write</c>. Success status: 202.</remarks>
+    /// <param name="body">The JSON:API request document as the generated model
+    /// <see cref="Models.PushTokenCreateQuery"/> (members left null are not sent); sent as
+    /// <c>application/vnd.api+json</c>. The overload taking <c>object</c> takes raw JSON.</param>
+    /// <returns>The operation; nothing is sent until it is run.</returns>
+    public static RequestOperation CreatePushToken(Models.PushTokenCreateQuery body)
+    {
+        return CreatePushToken((object)body);
     }
 
     /// <summary>Return a specific push token based on its ID.</summary>
@@ -583,7 +721,7 @@ public static partial class Profiles
     /// <param name="include">Related resources to include: <c>profile</c>. Write
     /// <see cref="PushTokenInclude"/> members or raw strings. Not sent when <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
-    public static RequestOperation GetPushToken(
+    public static RequestOperation<Models.GetPushTokenResponseCompoundDocument> GetPushToken(
         string id,
         QueryValues<ProfileField>? fieldsProfile = null,
         QueryValues<PushTokenField>? fieldsPushToken = null,
@@ -594,7 +732,7 @@ public static partial class Profiles
         op = op.AddQuery("fields[profile]", fieldsProfile);
         op = op.AddQuery("fields[push-token]", fieldsPushToken);
         op = op.AddQuery("include", include);
-        return op;
+        return new(op);
     }
 
     /// <summary>Delete a specific push token based on its ID.</summary>
@@ -631,7 +769,7 @@ public static partial class Profiles
     /// <see cref="ProfileAdditionalField"/> members or raw strings. Not sent when
     /// <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
-    public static RequestOperation CreateOrUpdateProfile(
+    public static RequestOperation<Models.PostProfileResponse> CreateOrUpdateProfile(
         object body,
         QueryValues<ProfileField>? fieldsProfile = null,
         QueryValues<ProfileAdditionalField>? additionalFieldsProfile = null
@@ -645,7 +783,33 @@ public static partial class Profiles
         op = op.AddQuery("additional-fields[profile]", additionalFieldsProfile);
         op = op.AddQuery("fields[profile]", fieldsProfile);
         op = op.AddJsonBody(body);
-        return op;
+        return new(op);
+    }
+
+    /// <summary>Given a set of profile attributes and optionally an ID, create or update a
+    /// profile.</summary>
+    /// <remarks><c>POST /api/profile-import</c> — Create or Update Profile. OperationId
+    /// <c>create_or_update_profile</c> (formerly <c>create_profile_import</c>). Rate limit: 75/s
+    /// burst, 750/m steady. Scopes: <c>profiles:write</c>. Success status: 200.</remarks>
+    /// <param name="body">The JSON:API request document as the generated model
+    /// <see cref="Models.ProfileUpsertQuery"/> (members left null are not sent); sent as
+    /// <c>application/vnd.api+json</c>. The overload taking <c>object</c> takes raw JSON.</param>
+    /// <param name="fieldsProfile">Only these <c>profile</c> fields are returned (sparse fieldset):
+    /// <c>created</c>, <c>email</c>, <c>external_id</c>, <c>first_name</c>, <c>id</c>, <c>image</c>
+    /// and 99 more. Write <see cref="ProfileField"/> members or raw strings. Not sent when
+    /// <c>null</c>.</param>
+    /// <param name="additionalFieldsProfile">Extra <c>profile</c> fields to return:
+    /// <c>subscriptions</c>, <c>predictive_analytics</c>. Write
+    /// <see cref="ProfileAdditionalField"/> members or raw strings. Not sent when
+    /// <c>null</c>.</param>
+    /// <returns>The operation; nothing is sent until it is run.</returns>
+    public static RequestOperation<Models.PostProfileResponse> CreateOrUpdateProfile(
+        Models.ProfileUpsertQuery body,
+        QueryValues<ProfileField>? fieldsProfile = null,
+        QueryValues<ProfileAdditionalField>? additionalFieldsProfile = null
+    )
+    {
+        return CreateOrUpdateProfile((object)body, fieldsProfile, additionalFieldsProfile);
     }
 
     /// <summary>Merge a given related profile into a profile with the given profile ID.</summary>
@@ -659,7 +823,7 @@ public static partial class Profiles
     /// <c>id</c>. Write <see cref="ProfileField"/> members or raw strings. Not sent when
     /// <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
-    public static RequestOperation MergeProfiles(
+    public static RequestOperation<Models.PostProfileMergeResponse> MergeProfiles(
         object body,
         QueryValues<ProfileField>? fieldsProfile = null
     )
@@ -667,7 +831,26 @@ public static partial class Profiles
         var op = Generated.Operation("merge_profiles", HttpMethod.Post, "/api/profile-merge");
         op = op.AddQuery("fields[profile]", fieldsProfile);
         op = op.AddJsonBody(body);
-        return op;
+        return new(op);
+    }
+
+    /// <summary>Merge a given related profile into a profile with the given profile ID.</summary>
+    /// <remarks><c>POST /api/profile-merge</c> — Merge Profiles. OperationId <c>merge_profiles</c>
+    /// (formerly <c>create_profile_merge</c>). Rate limit: 10/s burst, 150/m steady. Scopes:
+    /// <c>profiles:write</c>. Success status: 201.</remarks>
+    /// <param name="body">The JSON:API request document as the generated model
+    /// <see cref="Models.ProfileMergeQuery"/> (members left null are not sent); sent as
+    /// <c>application/vnd.api+json</c>. The overload taking <c>object</c> takes raw JSON.</param>
+    /// <param name="fieldsProfile">Only these <c>profile</c> fields are returned (sparse fieldset):
+    /// <c>id</c>. Write <see cref="ProfileField"/> members or raw strings. Not sent when
+    /// <c>null</c>.</param>
+    /// <returns>The operation; nothing is sent until it is run.</returns>
+    public static RequestOperation<Models.PostProfileMergeResponse> MergeProfiles(
+        Models.ProfileMergeQuery body,
+        QueryValues<ProfileField>? fieldsProfile = null
+    )
+    {
+        return MergeProfiles((object)body, fieldsProfile);
     }
 
     /// <summary>Subscribe one or more profiles to email marketing, SMS marketing, WhatsApp, or
@@ -695,6 +878,28 @@ public static partial class Profiles
         return op;
     }
 
+    /// <summary>Subscribe one or more profiles to email marketing, SMS marketing, WhatsApp, or
+    /// push. If the provided list has double opt-in enabled, profiles will receive a message
+    /// requiring their confirmation before subscribing. Otherwise, profiles will be immediately
+    /// subscribed without receiving a confirmation message. Learn more about consent in this
+    /// guide.</summary>
+    /// <remarks><c>POST /api/profile-subscription-bulk-create-jobs</c> — Bulk Subscribe Profiles.
+    /// OperationId <c>bulk_subscribe_profiles</c> (formerly <c>subscribe_profiles</c>,
+    /// <c>create_profile_subscription_bulk_create_job</c>). Rate limit: 75/s burst, 750/m steady.
+    /// Scopes: <c>lists:write</c>, <c>profiles:write</c>, <c>subscriptions:write</c>. Success
+    /// status: 202.</remarks>
+    /// <param name="body">The JSON:API request document as the generated model
+    /// <see cref="Models.SubscriptionCreateJobCreateQuery"/> (members left null are not sent); sent
+    /// as <c>application/vnd.api+json</c>. The overload taking <c>object</c> takes raw
+    /// JSON.</param>
+    /// <returns>The operation; nothing is sent until it is run.</returns>
+    public static RequestOperation BulkSubscribeProfiles(
+        Models.SubscriptionCreateJobCreateQuery body
+    )
+    {
+        return BulkSubscribeProfiles((object)body);
+    }
+
     /// <summary>&gt; 🚧 &gt; &gt; Profiles not in the specified list will be globally unsubscribed.
     /// Always verify profile list membership before calling this endpoint to avoid unintended
     /// global unsubscribes.</summary>
@@ -718,6 +923,26 @@ public static partial class Profiles
         return op;
     }
 
+    /// <summary>&gt; 🚧 &gt; &gt; Profiles not in the specified list will be globally unsubscribed.
+    /// Always verify profile list membership before calling this endpoint to avoid unintended
+    /// global unsubscribes.</summary>
+    /// <remarks><c>POST /api/profile-subscription-bulk-delete-jobs</c> — Bulk Unsubscribe Profiles.
+    /// OperationId <c>bulk_unsubscribe_profiles</c> (formerly <c>unsubscribe_profiles</c>,
+    /// <c>create_profile_subscription_bulk_delete_job</c>). Rate limit: 75/s burst, 750/m steady.
+    /// Scopes: <c>lists:write</c>, <c>profiles:write</c>, <c>subscriptions:write</c>. Success
+    /// status: 202.</remarks>
+    /// <param name="body">The JSON:API request document as the generated model
+    /// <see cref="Models.SubscriptionDeleteJobCreateQuery"/> (members left null are not sent); sent
+    /// as <c>application/vnd.api+json</c>. The overload taking <c>object</c> takes raw
+    /// JSON.</param>
+    /// <returns>The operation; nothing is sent until it is run.</returns>
+    public static RequestOperation BulkUnsubscribeProfiles(
+        Models.SubscriptionDeleteJobCreateQuery body
+    )
+    {
+        return BulkUnsubscribeProfiles((object)body);
+    }
+
     /// <summary>Return all push tokens that belong to the given profile.</summary>
     /// <remarks><c>GET /api/profiles/{id}/push-tokens</c> — Get Push Tokens for Profile.
     /// OperationId <c>get_push_tokens_for_profile</c> (formerly <c>get_profile_push_tokens</c>).
@@ -729,7 +954,7 @@ public static partial class Profiles
     /// <c>metadata</c>, <c>metadata.app_build</c> and 15 more. Write <see cref="PushTokenField"/>
     /// members or raw strings. Not sent when <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
-    public static RequestOperation GetPushTokensForProfile(
+    public static RequestOperation<Models.GetPushTokenResponseCollection> GetPushTokensForProfile(
         string id,
         QueryValues<PushTokenField>? fieldsPushToken = null
     )
@@ -741,7 +966,7 @@ public static partial class Profiles
             id
         );
         op = op.AddQuery("fields[push-token]", fieldsPushToken);
-        return op;
+        return new(op);
     }
 
     /// <summary>Return the IDs of all push tokens associated with the given profile.</summary>
@@ -751,14 +976,17 @@ public static partial class Profiles
     /// <c>profiles:read</c>. Success status: 200.</remarks>
     /// <param name="id">The <c>id</c> path segment. Encoded as exactly one path segment.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
-    public static RequestOperation GetPushTokenIdsForProfile(string id)
+    public static RequestOperation<Models.GetProfilePushTokensRelationshipsResponseCollection> GetPushTokenIdsForProfile(
+        string id
+    )
     {
-        return Generated.Operation(
+        var op = Generated.Operation(
             "get_push_token_ids_for_profile",
             HttpMethod.Get,
             "/api/profiles/{id}/relationships/push-tokens",
             id
         );
+        return new(op);
     }
 
     /// <summary>Get list memberships for a profile with the given profile ID.</summary>
@@ -770,7 +998,7 @@ public static partial class Profiles
     /// <c>created</c>, <c>id</c>, <c>name</c>, <c>opt_in_process</c>, <c>updated</c>. Write
     /// <see cref="ListField"/> members or raw strings. Not sent when <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
-    public static RequestOperation GetListsForProfile(
+    public static RequestOperation<Models.GetListResponseCollection> GetListsForProfile(
         string id,
         QueryValues<ListField>? fieldsList = null
     )
@@ -782,7 +1010,7 @@ public static partial class Profiles
             id
         );
         op = op.AddQuery("fields[list]", fieldsList);
-        return op;
+        return new(op);
     }
 
     /// <summary>Get list memberships for a profile with the given profile ID.</summary>
@@ -792,14 +1020,17 @@ public static partial class Profiles
     /// <c>lists:read</c>, <c>profiles:read</c>. Success status: 200.</remarks>
     /// <param name="id">The <c>id</c> path segment. Encoded as exactly one path segment.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
-    public static RequestOperation GetListIdsForProfile(string id)
+    public static RequestOperation<Models.GetProfileListsRelationshipsResponseCollection> GetListIdsForProfile(
+        string id
+    )
     {
-        return Generated.Operation(
+        var op = Generated.Operation(
             "get_list_ids_for_profile",
             HttpMethod.Get,
             "/api/profiles/{id}/relationships/lists",
             id
         );
+        return new(op);
     }
 
     /// <summary>Get segment memberships for a profile with the given profile ID.</summary>
@@ -813,7 +1044,7 @@ public static partial class Profiles
     /// <c>is_active</c>, <c>is_processing</c> and 3 more. Write <see cref="SegmentField"/> members
     /// or raw strings. Not sent when <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
-    public static RequestOperation GetSegmentsForProfile(
+    public static RequestOperation<Models.GetSegmentResponseCollection> GetSegmentsForProfile(
         string id,
         QueryValues<SegmentField>? fieldsSegment = null
     )
@@ -825,7 +1056,7 @@ public static partial class Profiles
             id
         );
         op = op.AddQuery("fields[segment]", fieldsSegment);
-        return op;
+        return new(op);
     }
 
     /// <summary>Get segment membership relationships for a profile with the given profile
@@ -836,14 +1067,17 @@ public static partial class Profiles
     /// <c>profiles:read</c>, <c>segments:read</c>. Success status: 200.</remarks>
     /// <param name="id">The <c>id</c> path segment. Encoded as exactly one path segment.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
-    public static RequestOperation GetSegmentIdsForProfile(string id)
+    public static RequestOperation<Models.GetProfileSegmentsRelationshipsResponseCollection> GetSegmentIdsForProfile(
+        string id
+    )
     {
-        return Generated.Operation(
+        var op = Generated.Operation(
             "get_segment_ids_for_profile",
             HttpMethod.Get,
             "/api/profiles/{id}/relationships/segments",
             id
         );
+        return new(op);
     }
 
     /// <summary>Get the conversation for a profile with the given profile ID.</summary>
@@ -856,7 +1090,7 @@ public static partial class Profiles
     /// fieldset): <c>channel</c>, <c>id</c>. Write <see cref="ConversationField"/> members or raw
     /// strings. Not sent when <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
-    public static RequestOperation GetConversationForProfile(
+    public static RequestOperation<Models.GetConversationResponse> GetConversationForProfile(
         string id,
         QueryValues<ConversationField>? fieldsConversation = null
     )
@@ -868,7 +1102,7 @@ public static partial class Profiles
             id
         );
         op = op.AddQuery("fields[conversation]", fieldsConversation);
-        return op;
+        return new(op);
     }
 
     /// <summary>Get the conversation relationship for a profile with the given profile
@@ -879,14 +1113,17 @@ public static partial class Profiles
     /// <c>conversations:read</c>, <c>profiles:read</c>. Success status: 200.</remarks>
     /// <param name="id">The <c>id</c> path segment. Encoded as exactly one path segment.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
-    public static RequestOperation GetConversationIdForProfile(string id)
+    public static RequestOperation<Models.GetProfileConversationRelationshipResponse> GetConversationIdForProfile(
+        string id
+    )
     {
-        return Generated.Operation(
+        var op = Generated.Operation(
             "get_conversation_id_for_profile",
             HttpMethod.Get,
             "/api/profiles/{id}/relationships/conversation",
             id
         );
+        return new(op);
     }
 
     /// <summary>Get all conversations for a profile with the given profile ID.</summary>
@@ -899,7 +1136,7 @@ public static partial class Profiles
     /// fieldset): <c>channel</c>, <c>id</c>. Write <see cref="ConversationField"/> members or raw
     /// strings. Not sent when <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
-    public static RequestOperation GetConversationsForProfile(
+    public static RequestOperation<Models.GetConversationResponseCollection> GetConversationsForProfile(
         string id,
         QueryValues<ConversationField>? fieldsConversation = null
     )
@@ -911,7 +1148,7 @@ public static partial class Profiles
             id
         );
         op = op.AddQuery("fields[conversation]", fieldsConversation);
-        return op;
+        return new(op);
     }
 
     /// <summary>Get the IDs of all conversations for a profile across all channels.</summary>
@@ -921,14 +1158,17 @@ public static partial class Profiles
     /// <c>conversations:read</c>, <c>profiles:read</c>. Success status: 200.</remarks>
     /// <param name="id">The <c>id</c> path segment. Encoded as exactly one path segment.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
-    public static RequestOperation GetConversationIdsForProfile(string id)
+    public static RequestOperation<Models.GetProfileConversationsRelationshipsResponseCollection> GetConversationIdsForProfile(
+        string id
+    )
     {
-        return Generated.Operation(
+        var op = Generated.Operation(
             "get_conversation_ids_for_profile",
             HttpMethod.Get,
             "/api/profiles/{id}/relationships/conversations",
             id
         );
+        return new(op);
     }
 
     /// <summary>Get list for the bulk profile import job with the given ID.</summary>
@@ -942,7 +1182,7 @@ public static partial class Profiles
     /// <c>created</c>, <c>id</c>, <c>name</c>, <c>opt_in_process</c>, <c>updated</c>. Write
     /// <see cref="ListField"/> members or raw strings. Not sent when <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
-    public static RequestOperation GetListForBulkImportProfilesJob(
+    public static RequestOperation<Models.GetListResponseCollection> GetListForBulkImportProfilesJob(
         string id,
         QueryValues<ListField>? fieldsList = null
     )
@@ -954,7 +1194,7 @@ public static partial class Profiles
             id
         );
         op = op.AddQuery("fields[list]", fieldsList);
-        return op;
+        return new(op);
     }
 
     /// <summary>Get list relationship for the bulk profile import job with the given ID.</summary>
@@ -966,14 +1206,17 @@ public static partial class Profiles
     /// steady. Scopes: <c>lists:read</c>. Success status: 200.</remarks>
     /// <param name="id">The <c>id</c> path segment. Encoded as exactly one path segment.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
-    public static RequestOperation GetListIdsForBulkImportProfilesJob(string id)
+    public static RequestOperation<Models.GetProfileBulkImportJobListsRelationshipsResponseCollection> GetListIdsForBulkImportProfilesJob(
+        string id
+    )
     {
-        return Generated.Operation(
+        var op = Generated.Operation(
             "get_list_ids_for_bulk_import_profiles_job",
             HttpMethod.Get,
             "/api/profile-bulk-import-jobs/{id}/relationships/lists",
             id
         );
+        return new(op);
     }
 
     /// <summary>Get profiles for the bulk profile import job with the given ID.</summary>
@@ -996,7 +1239,7 @@ public static partial class Profiles
     /// <see cref="ProfileAdditionalField"/> members or raw strings. Not sent when
     /// <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
-    public static RequestOperation GetProfilesForBulkImportProfilesJob(
+    public static ListingOperation<Models.GetProfileResponseCollection, Models.ProfileResponseObjectResourceExtended2> GetProfilesForBulkImportProfilesJob(
         string id,
         QueryValues<ProfileField>? fieldsProfile = null,
         string? pageCursor = null,
@@ -1014,7 +1257,7 @@ public static partial class Profiles
         op = op.AddQuery("fields[profile]", fieldsProfile);
         op = op.AddQuery("page[cursor]", pageCursor);
         op = op.AddQuery("page[size]", pageSize);
-        return op;
+        return new(op);
     }
 
     /// <summary>Get profile relationships for the bulk profile import job with the given
@@ -1032,7 +1275,7 @@ public static partial class Profiles
     /// <param name="pageSize">Results per page, 1–100 (the server's default is 20). Not sent when
     /// <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
-    public static RequestOperation GetProfileIdsForBulkImportProfilesJob(
+    public static ListingOperation<Models.GetProfileBulkImportJobProfilesRelationshipsResponseCollection, Models.ProfileIdentifier> GetProfileIdsForBulkImportProfilesJob(
         string id,
         string? pageCursor = null,
         int? pageSize = null
@@ -1046,7 +1289,7 @@ public static partial class Profiles
         );
         op = op.AddQuery("page[cursor]", pageCursor);
         op = op.AddQuery("page[size]", pageSize);
-        return op;
+        return new(op);
     }
 
     /// <summary>Get import errors for the bulk profile import job with the given ID.</summary>
@@ -1066,7 +1309,7 @@ public static partial class Profiles
     /// <param name="pageSize">Results per page, 1–100 (the server's default is 20). Not sent when
     /// <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
-    public static RequestOperation GetErrorsForBulkImportProfilesJob(
+    public static ListingOperation<Models.GetImportErrorResponseCollection, Models.ImportErrorResponseObjectResource> GetErrorsForBulkImportProfilesJob(
         string id,
         QueryValues<ImportErrorField>? fieldsImportError = null,
         string? pageCursor = null,
@@ -1082,7 +1325,7 @@ public static partial class Profiles
         op = op.AddQuery("fields[import-error]", fieldsImportError);
         op = op.AddQuery("page[cursor]", pageCursor);
         op = op.AddQuery("page[size]", pageSize);
-        return op;
+        return new(op);
     }
 
     /// <summary>Return the profile associated with the given push token.</summary>
@@ -1100,7 +1343,7 @@ public static partial class Profiles
     /// <see cref="ProfileAdditionalField"/> members or raw strings. Not sent when
     /// <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
-    public static RequestOperation GetProfileForPushToken(
+    public static RequestOperation<Models.GetProfileResponse> GetProfileForPushToken(
         string id,
         QueryValues<ProfileField>? fieldsProfile = null,
         QueryValues<ProfileAdditionalField>? additionalFieldsProfile = null
@@ -1114,7 +1357,7 @@ public static partial class Profiles
         );
         op = op.AddQuery("additional-fields[profile]", additionalFieldsProfile);
         op = op.AddQuery("fields[profile]", fieldsProfile);
-        return op;
+        return new(op);
     }
 
     /// <summary>Return the ID of the profile associated with the given push token.</summary>
@@ -1124,13 +1367,16 @@ public static partial class Profiles
     /// <c>profiles:read</c>, <c>push-tokens:read</c>. Success status: 200.</remarks>
     /// <param name="id">The value of the push token. Encoded as exactly one path segment.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
-    public static RequestOperation GetProfileIdForPushToken(string id)
+    public static RequestOperation<Models.GetPushTokenProfileRelationshipResponse> GetProfileIdForPushToken(
+        string id
+    )
     {
-        return Generated.Operation(
+        var op = Generated.Operation(
             "get_profile_id_for_push_token",
             HttpMethod.Get,
             "/api/push-tokens/{id}/relationships/profile",
             id
         );
+        return new(op);
     }
 }

@@ -25,7 +25,7 @@ public static partial class Reporting
     /// <param name="pageCursor">The page to fetch: the cursor from the previous page's
     /// <c>links.next</c>. Not sent when <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
-    public static RequestOperation QueryCampaignValues(
+    public static RequestOperation<Models.PostCampaignValuesResponseDTO> QueryCampaignValues(
         object body,
         QueryValues<CampaignValuesReportField>? fieldsCampaignValuesReport = null,
         string? pageCursor = null
@@ -39,7 +39,31 @@ public static partial class Reporting
         op = op.AddQuery("fields[campaign-values-report]", fieldsCampaignValuesReport);
         op = op.AddQuery("page_cursor", pageCursor);
         op = op.AddJsonBody(body);
-        return op;
+        return new(op);
+    }
+
+    /// <summary>Returns the requested campaign analytics values data.</summary>
+    /// <remarks><c>POST /api/campaign-values-reports</c> — Query Campaign Values. OperationId
+    /// <c>query_campaign_values</c> (formerly <c>create_campaign_value_report</c>,
+    /// <c>create_campaign_values_report</c>). Rate limit: 1/s burst, 2/m steady, 225/d daily.
+    /// Scopes: <c>campaigns:read</c>. Success status: 200.</remarks>
+    /// <param name="body">The JSON:API request document as the generated model
+    /// <see cref="Models.CampaignValuesRequestDTO"/> (members left null are not sent); sent as
+    /// <c>application/vnd.api+json</c>. The overload taking <c>object</c> takes raw JSON.</param>
+    /// <param name="fieldsCampaignValuesReport">Only these <c>campaign-values-report</c> fields are
+    /// returned (sparse fieldset): <c>id</c>, <c>results</c>. Write
+    /// <see cref="CampaignValuesReportField"/> members or raw strings. Not sent when
+    /// <c>null</c>.</param>
+    /// <param name="pageCursor">The page to fetch: the cursor from the previous page's
+    /// <c>links.next</c>. Not sent when <c>null</c>.</param>
+    /// <returns>The operation; nothing is sent until it is run.</returns>
+    public static RequestOperation<Models.PostCampaignValuesResponseDTO> QueryCampaignValues(
+        Models.CampaignValuesRequestDTO body,
+        QueryValues<CampaignValuesReportField>? fieldsCampaignValuesReport = null,
+        string? pageCursor = null
+    )
+    {
+        return QueryCampaignValues((object)body, fieldsCampaignValuesReport, pageCursor);
     }
 
     /// <summary>Returns the requested flow analytics values data.</summary>
@@ -57,7 +81,7 @@ public static partial class Reporting
     /// <param name="pageCursor">The page to fetch: the cursor from the previous page's
     /// <c>links.next</c>. Not sent when <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
-    public static RequestOperation QueryFlowValues(
+    public static RequestOperation<Models.PostFlowValuesResponseDTO> QueryFlowValues(
         object body,
         QueryValues<FlowValuesReportField>? fieldsFlowValuesReport = null,
         string? pageCursor = null
@@ -71,7 +95,31 @@ public static partial class Reporting
         op = op.AddQuery("fields[flow-values-report]", fieldsFlowValuesReport);
         op = op.AddQuery("page_cursor", pageCursor);
         op = op.AddJsonBody(body);
-        return op;
+        return new(op);
+    }
+
+    /// <summary>Returns the requested flow analytics values data.</summary>
+    /// <remarks><c>POST /api/flow-values-reports</c> — Query Flow Values. OperationId
+    /// <c>query_flow_values</c> (formerly <c>create_flow_value_report</c>,
+    /// <c>create_flow_values_report</c>). Rate limit: 1/s burst, 2/m steady, 225/d daily. Scopes:
+    /// <c>flows:read</c>. Success status: 200.</remarks>
+    /// <param name="body">The JSON:API request document as the generated model
+    /// <see cref="Models.FlowValuesRequestDTO"/> (members left null are not sent); sent as
+    /// <c>application/vnd.api+json</c>. The overload taking <c>object</c> takes raw JSON.</param>
+    /// <param name="fieldsFlowValuesReport">Only these <c>flow-values-report</c> fields are
+    /// returned (sparse fieldset): <c>id</c>, <c>results</c>. Write
+    /// <see cref="FlowValuesReportField"/> members or raw strings. Not sent when
+    /// <c>null</c>.</param>
+    /// <param name="pageCursor">The page to fetch: the cursor from the previous page's
+    /// <c>links.next</c>. Not sent when <c>null</c>.</param>
+    /// <returns>The operation; nothing is sent until it is run.</returns>
+    public static RequestOperation<Models.PostFlowValuesResponseDTO> QueryFlowValues(
+        Models.FlowValuesRequestDTO body,
+        QueryValues<FlowValuesReportField>? fieldsFlowValuesReport = null,
+        string? pageCursor = null
+    )
+    {
+        return QueryFlowValues((object)body, fieldsFlowValuesReport, pageCursor);
     }
 
     /// <summary>Returns the requested flow analytics series data.</summary>
@@ -89,7 +137,7 @@ public static partial class Reporting
     /// <param name="pageCursor">The page to fetch: the cursor from the previous page's
     /// <c>links.next</c>. Not sent when <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
-    public static RequestOperation QueryFlowSeries(
+    public static RequestOperation<Models.PostFlowSeriesResponseDTO> QueryFlowSeries(
         object body,
         QueryValues<FlowSeriesReportField>? fieldsFlowSeriesReport = null,
         string? pageCursor = null
@@ -103,7 +151,31 @@ public static partial class Reporting
         op = op.AddQuery("fields[flow-series-report]", fieldsFlowSeriesReport);
         op = op.AddQuery("page_cursor", pageCursor);
         op = op.AddJsonBody(body);
-        return op;
+        return new(op);
+    }
+
+    /// <summary>Returns the requested flow analytics series data.</summary>
+    /// <remarks><c>POST /api/flow-series-reports</c> — Query Flow Series. OperationId
+    /// <c>query_flow_series</c> (formerly <c>create_flow_sery_report</c>,
+    /// <c>create_flow_series_report</c>). Rate limit: 1/s burst, 2/m steady, 225/d daily. Scopes:
+    /// <c>flows:read</c>. Success status: 200.</remarks>
+    /// <param name="body">The JSON:API request document as the generated model
+    /// <see cref="Models.FlowSeriesRequestDTO"/> (members left null are not sent); sent as
+    /// <c>application/vnd.api+json</c>. The overload taking <c>object</c> takes raw JSON.</param>
+    /// <param name="fieldsFlowSeriesReport">Only these <c>flow-series-report</c> fields are
+    /// returned (sparse fieldset): <c>date_times</c>, <c>id</c>, <c>results</c>. Write
+    /// <see cref="FlowSeriesReportField"/> members or raw strings. Not sent when
+    /// <c>null</c>.</param>
+    /// <param name="pageCursor">The page to fetch: the cursor from the previous page's
+    /// <c>links.next</c>. Not sent when <c>null</c>.</param>
+    /// <returns>The operation; nothing is sent until it is run.</returns>
+    public static RequestOperation<Models.PostFlowSeriesResponseDTO> QueryFlowSeries(
+        Models.FlowSeriesRequestDTO body,
+        QueryValues<FlowSeriesReportField>? fieldsFlowSeriesReport = null,
+        string? pageCursor = null
+    )
+    {
+        return QueryFlowSeries((object)body, fieldsFlowSeriesReport, pageCursor);
     }
 
     /// <summary>Returns the requested form analytics values data.</summary>
@@ -119,7 +191,7 @@ public static partial class Reporting
     /// <see cref="FormValuesReportField"/> members or raw strings. Not sent when
     /// <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
-    public static RequestOperation QueryFormValues(
+    public static RequestOperation<Models.PostFormValuesResponseDTO> QueryFormValues(
         object body,
         QueryValues<FormValuesReportField>? fieldsFormValuesReport = null
     )
@@ -131,7 +203,28 @@ public static partial class Reporting
         );
         op = op.AddQuery("fields[form-values-report]", fieldsFormValuesReport);
         op = op.AddJsonBody(body);
-        return op;
+        return new(op);
+    }
+
+    /// <summary>Returns the requested form analytics values data.</summary>
+    /// <remarks><c>POST /api/form-values-reports</c> — Query Form Values. OperationId
+    /// <c>query_form_values</c> (formerly <c>create_form_value_report</c>,
+    /// <c>create_form_values_report</c>). Rate limit: 1/s burst, 2/m steady, 225/d daily. Scopes:
+    /// <c>forms:read</c>. Success status: 200.</remarks>
+    /// <param name="body">The JSON:API request document as the generated model
+    /// <see cref="Models.FormValuesRequestDTO"/> (members left null are not sent); sent as
+    /// <c>application/vnd.api+json</c>. The overload taking <c>object</c> takes raw JSON.</param>
+    /// <param name="fieldsFormValuesReport">Only these <c>form-values-report</c> fields are
+    /// returned (sparse fieldset): <c>id</c>, <c>results</c>. Write
+    /// <see cref="FormValuesReportField"/> members or raw strings. Not sent when
+    /// <c>null</c>.</param>
+    /// <returns>The operation; nothing is sent until it is run.</returns>
+    public static RequestOperation<Models.PostFormValuesResponseDTO> QueryFormValues(
+        Models.FormValuesRequestDTO body,
+        QueryValues<FormValuesReportField>? fieldsFormValuesReport = null
+    )
+    {
+        return QueryFormValues((object)body, fieldsFormValuesReport);
     }
 
     /// <summary>Returns the requested form analytics series data.</summary>
@@ -147,7 +240,7 @@ public static partial class Reporting
     /// <see cref="FormSeriesReportField"/> members or raw strings. Not sent when
     /// <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
-    public static RequestOperation QueryFormSeries(
+    public static RequestOperation<Models.PostFormSeriesResponseDTO> QueryFormSeries(
         object body,
         QueryValues<FormSeriesReportField>? fieldsFormSeriesReport = null
     )
@@ -159,7 +252,28 @@ public static partial class Reporting
         );
         op = op.AddQuery("fields[form-series-report]", fieldsFormSeriesReport);
         op = op.AddJsonBody(body);
-        return op;
+        return new(op);
+    }
+
+    /// <summary>Returns the requested form analytics series data.</summary>
+    /// <remarks><c>POST /api/form-series-reports</c> — Query Form Series. OperationId
+    /// <c>query_form_series</c> (formerly <c>create_form_sery_report</c>,
+    /// <c>create_form_series_report</c>). Rate limit: 1/s burst, 2/m steady, 225/d daily. Scopes:
+    /// <c>forms:read</c>. Success status: 200.</remarks>
+    /// <param name="body">The JSON:API request document as the generated model
+    /// <see cref="Models.FormSeriesRequestDTO"/> (members left null are not sent); sent as
+    /// <c>application/vnd.api+json</c>. The overload taking <c>object</c> takes raw JSON.</param>
+    /// <param name="fieldsFormSeriesReport">Only these <c>form-series-report</c> fields are
+    /// returned (sparse fieldset): <c>date_times</c>, <c>id</c>, <c>results</c>. Write
+    /// <see cref="FormSeriesReportField"/> members or raw strings. Not sent when
+    /// <c>null</c>.</param>
+    /// <returns>The operation; nothing is sent until it is run.</returns>
+    public static RequestOperation<Models.PostFormSeriesResponseDTO> QueryFormSeries(
+        Models.FormSeriesRequestDTO body,
+        QueryValues<FormSeriesReportField>? fieldsFormSeriesReport = null
+    )
+    {
+        return QueryFormSeries((object)body, fieldsFormSeriesReport);
     }
 
     /// <summary>Returns the requested segment analytics values data.</summary>
@@ -175,7 +289,7 @@ public static partial class Reporting
     /// <see cref="SegmentValuesReportField"/> members or raw strings. Not sent when
     /// <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
-    public static RequestOperation QuerySegmentValues(
+    public static RequestOperation<Models.PostSegmentValuesResponseDTO> QuerySegmentValues(
         object body,
         QueryValues<SegmentValuesReportField>? fieldsSegmentValuesReport = null
     )
@@ -187,7 +301,28 @@ public static partial class Reporting
         );
         op = op.AddQuery("fields[segment-values-report]", fieldsSegmentValuesReport);
         op = op.AddJsonBody(body);
-        return op;
+        return new(op);
+    }
+
+    /// <summary>Returns the requested segment analytics values data.</summary>
+    /// <remarks><c>POST /api/segment-values-reports</c> — Query Segment Values. OperationId
+    /// <c>query_segment_values</c> (formerly <c>create_segment_value_report</c>,
+    /// <c>create_segment_values_report</c>). Rate limit: 1/s burst, 2/m steady, 225/d daily.
+    /// Scopes: <c>segments:read</c>. Success status: 200.</remarks>
+    /// <param name="body">The JSON:API request document as the generated model
+    /// <see cref="Models.SegmentValuesRequestDTO"/> (members left null are not sent); sent as
+    /// <c>application/vnd.api+json</c>. The overload taking <c>object</c> takes raw JSON.</param>
+    /// <param name="fieldsSegmentValuesReport">Only these <c>segment-values-report</c> fields are
+    /// returned (sparse fieldset): <c>id</c>, <c>results</c>. Write
+    /// <see cref="SegmentValuesReportField"/> members or raw strings. Not sent when
+    /// <c>null</c>.</param>
+    /// <returns>The operation; nothing is sent until it is run.</returns>
+    public static RequestOperation<Models.PostSegmentValuesResponseDTO> QuerySegmentValues(
+        Models.SegmentValuesRequestDTO body,
+        QueryValues<SegmentValuesReportField>? fieldsSegmentValuesReport = null
+    )
+    {
+        return QuerySegmentValues((object)body, fieldsSegmentValuesReport);
     }
 
     /// <summary>Returns the requested segment analytics series data.</summary>
@@ -203,7 +338,7 @@ public static partial class Reporting
     /// <see cref="SegmentSeriesReportField"/> members or raw strings. Not sent when
     /// <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
-    public static RequestOperation QuerySegmentSeries(
+    public static RequestOperation<Models.PostSegmentSeriesResponseDTO> QuerySegmentSeries(
         object body,
         QueryValues<SegmentSeriesReportField>? fieldsSegmentSeriesReport = null
     )
@@ -215,6 +350,27 @@ public static partial class Reporting
         );
         op = op.AddQuery("fields[segment-series-report]", fieldsSegmentSeriesReport);
         op = op.AddJsonBody(body);
-        return op;
+        return new(op);
+    }
+
+    /// <summary>Returns the requested segment analytics series data.</summary>
+    /// <remarks><c>POST /api/segment-series-reports</c> — Query Segment Series. OperationId
+    /// <c>query_segment_series</c> (formerly <c>create_segment_sery_report</c>,
+    /// <c>create_segment_series_report</c>). Rate limit: 1/s burst, 2/m steady, 225/d daily.
+    /// Scopes: <c>segments:read</c>. Success status: 200.</remarks>
+    /// <param name="body">The JSON:API request document as the generated model
+    /// <see cref="Models.SegmentSeriesRequestDTO"/> (members left null are not sent); sent as
+    /// <c>application/vnd.api+json</c>. The overload taking <c>object</c> takes raw JSON.</param>
+    /// <param name="fieldsSegmentSeriesReport">Only these <c>segment-series-report</c> fields are
+    /// returned (sparse fieldset): <c>date_times</c>, <c>id</c>, <c>results</c>. Write
+    /// <see cref="SegmentSeriesReportField"/> members or raw strings. Not sent when
+    /// <c>null</c>.</param>
+    /// <returns>The operation; nothing is sent until it is run.</returns>
+    public static RequestOperation<Models.PostSegmentSeriesResponseDTO> QuerySegmentSeries(
+        Models.SegmentSeriesRequestDTO body,
+        QueryValues<SegmentSeriesReportField>? fieldsSegmentSeriesReport = null
+    )
+    {
+        return QuerySegmentSeries((object)body, fieldsSegmentSeriesReport);
     }
 }

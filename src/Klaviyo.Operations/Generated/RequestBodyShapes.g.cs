@@ -8,13 +8,21 @@ namespace Klaviyo;
 /// <summary>One member of a request body: its JSON path (<c>data.attributes.name</c>, <c>[]</c> for array
 /// items), JSON type, whether its object requires it, the values allowed (empty when any), the first sentence
 /// of its description.</summary>
-internal sealed record RequestBodyMember(string Path, string Type, bool Required, string[] Values, string? Description);
+/// <param name="Path">The member's JSON path, e.g. <c>data.attributes.name</c>.</param>
+/// <param name="Type">Its JSON type, e.g. <c>string</c>, <c>string (date-time)</c>, <c>object[]</c>.</param>
+/// <param name="Required">Whether the object holding it requires it.</param>
+/// <param name="Values">The values allowed; empty when any value of the type is.</param>
+/// <param name="Description">The first sentence of the spec's description, if any.</param>
+public sealed record RequestBodyMember(string Path, string Type, bool Required, string[] Values, string? Description);
 
 /// <summary>A request body's shape: the schema's name, its members in spec order, and a valid example body.</summary>
-internal sealed record RequestBodyShape(string Schema, RequestBodyMember[] Members, string Example);
+/// <param name="Schema">The spec's schema name, e.g. <c>ListCreateQuery</c>.</param>
+/// <param name="Members">Every member, parents before children, in spec order.</param>
+/// <param name="Example">A valid example body (JSON) to start from.</param>
+public sealed record RequestBodyShape(string Schema, RequestBodyMember[] Members, string Example);
 
 /// <summary>The shape of each operation's JSON request body, by operationId, read from the spec.</summary>
-internal static class RequestBodyShapes
+public static class RequestBodyShapes
 {
     /// <summary>The shape of the operation's JSON body, or null when it takes none.</summary>
     /// <param name="operationId">The operationId, e.g. <c>create_list</c>.</param>

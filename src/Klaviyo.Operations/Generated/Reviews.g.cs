@@ -34,7 +34,7 @@ public static partial class Reviews
     /// <param name="pageSize">Results per page, 1–100 (the server's default is 20). Not sent when
     /// <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
-    public static RequestOperation GetReviews(
+    public static ListingOperation<Models.GetReviewResponseDTOCollectionCompoundDocument, Models.ReviewResponseDTOObjectResource> GetReviews(
         string? filter = null,
         QueryValues<EventField>? fieldsEvent = null,
         QueryValues<ReviewField>? fieldsReview = null,
@@ -52,7 +52,7 @@ public static partial class Reviews
         op = op.AddQuery("page[cursor]", pageCursor);
         op = op.AddQuery("page[size]", pageSize);
         op = op.AddQuery("sort", sort);
-        return op;
+        return new(op);
     }
 
     /// <summary>Get the review with the given ID.</summary>
@@ -69,7 +69,7 @@ public static partial class Reviews
     /// <param name="include">Related resources to include: <c>events</c>. Write
     /// <see cref="ReviewInclude"/> members or raw strings. Not sent when <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
-    public static RequestOperation GetReview(
+    public static RequestOperation<Models.GetReviewResponseDTOCompoundDocument> GetReview(
         string id,
         QueryValues<EventField>? fieldsEvent = null,
         QueryValues<ReviewField>? fieldsReview = null,
@@ -80,7 +80,7 @@ public static partial class Reviews
         op = op.AddQuery("fields[event]", fieldsEvent);
         op = op.AddQuery("fields[review]", fieldsReview);
         op = op.AddQuery("include", include);
-        return op;
+        return new(op);
     }
 
     /// <summary>Update a review.</summary>
@@ -97,7 +97,7 @@ public static partial class Reviews
     /// more. Write <see cref="ReviewField"/> members or raw strings. Not sent when
     /// <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
-    public static RequestOperation UpdateReview(
+    public static RequestOperation<Models.PatchReviewResponseDTO> UpdateReview(
         string id,
         object body,
         QueryValues<ReviewField>? fieldsReview = null
@@ -106,6 +106,29 @@ public static partial class Reviews
         var op = Generated.Operation("update_review", HttpMethod.Patch, "/api/reviews/{id}", id);
         op = op.AddQuery("fields[review]", fieldsReview);
         op = op.AddJsonBody(body);
-        return op;
+        return new(op);
+    }
+
+    /// <summary>Update a review.</summary>
+    /// <remarks><c>PATCH /api/reviews/{id}</c> — Update Review. OperationId <c>update_review</c>.
+    /// Rate limit: 10/s burst, 150/m steady. Scopes: <c>reviews:write</c>. Success status:
+    /// 200.</remarks>
+    /// <param name="id">The id of the review (review ID). Encoded as exactly one path
+    /// segment.</param>
+    /// <param name="body">The JSON:API request document as the generated model
+    /// <see cref="Models.ReviewPatchQuery"/> (members left null are not sent); sent as
+    /// <c>application/vnd.api+json</c>. The overload taking <c>object</c> takes raw JSON.</param>
+    /// <param name="fieldsReview">Only these <c>review</c> fields are returned (sparse fieldset):
+    /// <c>author</c>, <c>content</c>, <c>created</c>, <c>email</c>, <c>id</c>, <c>images</c> and 20
+    /// more. Write <see cref="ReviewField"/> members or raw strings. Not sent when
+    /// <c>null</c>.</param>
+    /// <returns>The operation; nothing is sent until it is run.</returns>
+    public static RequestOperation<Models.PatchReviewResponseDTO> UpdateReview(
+        string id,
+        Models.ReviewPatchQuery body,
+        QueryValues<ReviewField>? fieldsReview = null
+    )
+    {
+        return UpdateReview(id, (object)body, fieldsReview);
     }
 }

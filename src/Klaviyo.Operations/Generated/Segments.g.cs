@@ -38,7 +38,7 @@ public static partial class Segments
     /// <param name="pageSize">Results per page, 1–10 (the server's default is 10). Not sent when
     /// <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
-    public static RequestOperation GetSegments(
+    public static ListingOperation<Models.GetSegmentListResponseCollectionCompoundDocument, Models.SegmentListResponseObjectResource> GetSegments(
         string? filter = null,
         QueryValues<FlowField>? fieldsFlow = null,
         QueryValues<SegmentField>? fieldsSegment = null,
@@ -58,7 +58,7 @@ public static partial class Segments
         op = op.AddQuery("page[cursor]", pageCursor);
         op = op.AddQuery("page[size]", pageSize);
         op = op.AddQuery("sort", sort);
-        return op;
+        return new(op);
     }
 
     /// <summary>Create a segment.</summary>
@@ -73,7 +73,7 @@ public static partial class Segments
     /// <c>is_active</c>, <c>is_processing</c> and 3 more. Write <see cref="SegmentField"/> members
     /// or raw strings. Not sent when <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
-    public static RequestOperation CreateSegment(
+    public static RequestOperation<Models.PostSegmentCreateResponse> CreateSegment(
         object body,
         QueryValues<SegmentField>? fieldsSegment = null
     )
@@ -81,7 +81,27 @@ public static partial class Segments
         var op = Generated.Operation("create_segment", HttpMethod.Post, "/api/segments");
         op = op.AddQuery("fields[segment]", fieldsSegment);
         op = op.AddJsonBody(body);
-        return op;
+        return new(op);
+    }
+
+    /// <summary>Create a segment.</summary>
+    /// <remarks><c>POST /api/segments</c> — Create Segment. OperationId <c>create_segment</c>. Rate
+    /// limit: 1/s burst, 15/m steady, 100/d daily. Scopes: <c>segments:write</c>. Success status:
+    /// 201.</remarks>
+    /// <param name="body">The JSON:API request document as the generated model
+    /// <see cref="Models.SegmentCreateQuery"/> (members left null are not sent); sent as
+    /// <c>application/vnd.api+json</c>. The overload taking <c>object</c> takes raw JSON.</param>
+    /// <param name="fieldsSegment">Only these <c>segment</c> fields are returned (sparse fieldset):
+    /// <c>created</c>, <c>definition</c>, <c>definition.condition_groups</c>, <c>id</c>,
+    /// <c>is_active</c>, <c>is_processing</c> and 3 more. Write <see cref="SegmentField"/> members
+    /// or raw strings. Not sent when <c>null</c>.</param>
+    /// <returns>The operation; nothing is sent until it is run.</returns>
+    public static RequestOperation<Models.PostSegmentCreateResponse> CreateSegment(
+        Models.SegmentCreateQuery body,
+        QueryValues<SegmentField>? fieldsSegment = null
+    )
+    {
+        return CreateSegment((object)body, fieldsSegment);
     }
 
     /// <summary>Get a segment with the given segment ID.</summary>
@@ -106,7 +126,7 @@ public static partial class Segments
     /// <c>profile_count</c>. Write <see cref="SegmentAdditionalField"/> members or raw strings. Not
     /// sent when <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
-    public static RequestOperation GetSegment(
+    public static RequestOperation<Models.GetSegmentRetrieveResponseCompoundDocument> GetSegment(
         string id,
         QueryValues<FlowField>? fieldsFlow = null,
         QueryValues<SegmentField>? fieldsSegment = null,
@@ -121,7 +141,7 @@ public static partial class Segments
         op = op.AddQuery("fields[segment]", fieldsSegment);
         op = op.AddQuery("fields[tag]", fieldsTag);
         op = op.AddQuery("include", include);
-        return op;
+        return new(op);
     }
 
     /// <summary>Update a segment with the given segment ID.</summary>
@@ -137,7 +157,7 @@ public static partial class Segments
     /// <c>is_active</c>, <c>is_processing</c> and 3 more. Write <see cref="SegmentField"/> members
     /// or raw strings. Not sent when <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
-    public static RequestOperation UpdateSegment(
+    public static RequestOperation<Models.PatchSegmentPartialUpdateResponse> UpdateSegment(
         string id,
         object body,
         QueryValues<SegmentField>? fieldsSegment = null
@@ -146,7 +166,29 @@ public static partial class Segments
         var op = Generated.Operation("update_segment", HttpMethod.Patch, "/api/segments/{id}", id);
         op = op.AddQuery("fields[segment]", fieldsSegment);
         op = op.AddJsonBody(body);
-        return op;
+        return new(op);
+    }
+
+    /// <summary>Update a segment with the given segment ID.</summary>
+    /// <remarks><c>PATCH /api/segments/{id}</c> — Update Segment. OperationId
+    /// <c>update_segment</c>. Rate limit: 1/s burst, 15/m steady, 100/d daily. Scopes:
+    /// <c>segments:write</c>. Success status: 200.</remarks>
+    /// <param name="id">The <c>id</c> path segment. Encoded as exactly one path segment.</param>
+    /// <param name="body">The JSON:API request document as the generated model
+    /// <see cref="Models.SegmentPartialUpdateQuery"/> (members left null are not sent); sent as
+    /// <c>application/vnd.api+json</c>. The overload taking <c>object</c> takes raw JSON.</param>
+    /// <param name="fieldsSegment">Only these <c>segment</c> fields are returned (sparse fieldset):
+    /// <c>created</c>, <c>definition</c>, <c>definition.condition_groups</c>, <c>id</c>,
+    /// <c>is_active</c>, <c>is_processing</c> and 3 more. Write <see cref="SegmentField"/> members
+    /// or raw strings. Not sent when <c>null</c>.</param>
+    /// <returns>The operation; nothing is sent until it is run.</returns>
+    public static RequestOperation<Models.PatchSegmentPartialUpdateResponse> UpdateSegment(
+        string id,
+        Models.SegmentPartialUpdateQuery body,
+        QueryValues<SegmentField>? fieldsSegment = null
+    )
+    {
+        return UpdateSegment(id, (object)body, fieldsSegment);
     }
 
     /// <summary>Delete a segment with the given segment ID.</summary>
@@ -169,7 +211,7 @@ public static partial class Segments
     /// <c>id</c>, <c>name</c>. Write <see cref="TagField"/> members or raw strings. Not sent when
     /// <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
-    public static RequestOperation GetTagsForSegment(
+    public static RequestOperation<Models.GetTagResponseCollection> GetTagsForSegment(
         string id,
         QueryValues<TagField>? fieldsTag = null
     )
@@ -181,7 +223,7 @@ public static partial class Segments
             id
         );
         op = op.AddQuery("fields[tag]", fieldsTag);
-        return op;
+        return new(op);
     }
 
     /// <summary>If <c>related_resource</c> is <c>tags</c>, returns the tag IDs of all tags
@@ -192,14 +234,17 @@ public static partial class Segments
     /// status: 200.</remarks>
     /// <param name="id">The <c>id</c> path segment. Encoded as exactly one path segment.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
-    public static RequestOperation GetTagIdsForSegment(string id)
+    public static RequestOperation<Models.GetSegmentTagsRelationshipsResponseCollection> GetTagIdsForSegment(
+        string id
+    )
     {
-        return Generated.Operation(
+        var op = Generated.Operation(
             "get_tag_ids_for_segment",
             HttpMethod.Get,
             "/api/segments/{id}/relationships/tags",
             id
         );
+        return new(op);
     }
 
     /// <summary>Get all profiles within a segment with the given segment ID.</summary>
@@ -228,7 +273,7 @@ public static partial class Segments
     /// <see cref="ProfileAdditionalField"/> members or raw strings. Not sent when
     /// <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
-    public static RequestOperation GetProfilesForSegment(
+    public static ListingOperation<Models.GetSegmentMemberResponseCollection, Models.SegmentMemberResponseObjectResourceExtended> GetProfilesForSegment(
         string id,
         string? filter = null,
         QueryValues<ProfileField>? fieldsProfile = null,
@@ -250,7 +295,7 @@ public static partial class Segments
         op = op.AddQuery("page[cursor]", pageCursor);
         op = op.AddQuery("page[size]", pageSize);
         op = op.AddQuery("sort", sort);
-        return op;
+        return new(op);
     }
 
     /// <summary>Get all profile membership relationships for the given segment ID.</summary>
@@ -271,7 +316,7 @@ public static partial class Segments
     /// <param name="pageSize">Results per page, 1–100 (the server's default is 20). Not sent when
     /// <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
-    public static RequestOperation GetProfileIdsForSegment(
+    public static ListingOperation<Models.GetSegmentProfilesRelationshipsResponseCollection, Models.ProfileIdentifier> GetProfileIdsForSegment(
         string id,
         string? filter = null,
         ProfileSort? sort = null,
@@ -289,7 +334,7 @@ public static partial class Segments
         op = op.AddQuery("page[cursor]", pageCursor);
         op = op.AddQuery("page[size]", pageSize);
         op = op.AddQuery("sort", sort);
-        return op;
+        return new(op);
     }
 
     /// <summary>Get all flows where the given segment ID is being used as the trigger.</summary>
@@ -305,7 +350,7 @@ public static partial class Segments
     /// and 1 more. Write <see cref="FlowField"/> members or raw strings. Not sent when
     /// <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
-    public static RequestOperation GetFlowsTriggeredBySegment(
+    public static RequestOperation<Models.GetFlowResponseCollection> GetFlowsTriggeredBySegment(
         string id,
         QueryValues<FlowField>? fieldsFlow = null
     )
@@ -317,7 +362,7 @@ public static partial class Segments
             id
         );
         op = op.AddQuery("fields[flow]", fieldsFlow);
-        return op;
+        return new(op);
     }
 
     /// <summary>Get the IDs of all flows where the given segment is being used as the
@@ -330,13 +375,16 @@ public static partial class Segments
     /// <param name="id">Primary key that uniquely identifies this segment. Generated by Klaviyo.
     /// Encoded as exactly one path segment.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
-    public static RequestOperation GetIdsForFlowsTriggeredBySegment(string id)
+    public static RequestOperation<Models.GetSegmentFlowTriggersRelationshipsResponseCollection> GetIdsForFlowsTriggeredBySegment(
+        string id
+    )
     {
-        return Generated.Operation(
+        var op = Generated.Operation(
             "get_ids_for_flows_triggered_by_segment",
             HttpMethod.Get,
             "/api/segments/{id}/relationships/flow-triggers",
             id
         );
+        return new(op);
     }
 }

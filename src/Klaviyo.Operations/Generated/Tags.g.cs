@@ -31,7 +31,7 @@ public static partial class Tags
     /// <param name="pageSize">Results per page, 1–50 (the server's default is 50). Not sent when
     /// <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
-    public static RequestOperation GetTags(
+    public static ListingOperation<Models.GetTagResponseCollectionCompoundDocument, Models.TagResponseObjectResource> GetTags(
         string? filter = null,
         QueryValues<TagGroupField>? fieldsTagGroup = null,
         QueryValues<TagField>? fieldsTag = null,
@@ -49,7 +49,7 @@ public static partial class Tags
         op = op.AddQuery("page[cursor]", pageCursor);
         op = op.AddQuery("page[size]", pageSize);
         op = op.AddQuery("sort", sort);
-        return op;
+        return new(op);
     }
 
     /// <summary>Create a tag. An account cannot have more than 500 unique tags.</summary>
@@ -63,12 +63,34 @@ public static partial class Tags
     /// <c>id</c>, <c>name</c>. Write <see cref="TagField"/> members or raw strings. Not sent when
     /// <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
-    public static RequestOperation CreateTag(object body, QueryValues<TagField>? fieldsTag = null)
+    public static RequestOperation<Models.PostTagResponse> CreateTag(
+        object body,
+        QueryValues<TagField>? fieldsTag = null
+    )
     {
         var op = Generated.Operation("create_tag", HttpMethod.Post, "/api/tags");
         op = op.AddQuery("fields[tag]", fieldsTag);
         op = op.AddJsonBody(body);
-        return op;
+        return new(op);
+    }
+
+    /// <summary>Create a tag. An account cannot have more than 500 unique tags.</summary>
+    /// <remarks><c>POST /api/tags</c> — Create Tag. OperationId <c>create_tag</c>. Rate limit: 3/s
+    /// burst, 60/m steady. Scopes: <c>tags:read</c>, <c>tags:write</c>. Success status:
+    /// 201.</remarks>
+    /// <param name="body">The JSON:API request document as the generated model
+    /// <see cref="Models.TagCreateQuery"/> (members left null are not sent); sent as
+    /// <c>application/vnd.api+json</c>. The overload taking <c>object</c> takes raw JSON.</param>
+    /// <param name="fieldsTag">Only these <c>tag</c> fields are returned (sparse fieldset):
+    /// <c>id</c>, <c>name</c>. Write <see cref="TagField"/> members or raw strings. Not sent when
+    /// <c>null</c>.</param>
+    /// <returns>The operation; nothing is sent until it is run.</returns>
+    public static RequestOperation<Models.PostTagResponse> CreateTag(
+        Models.TagCreateQuery body,
+        QueryValues<TagField>? fieldsTag = null
+    )
+    {
+        return CreateTag((object)body, fieldsTag);
     }
 
     /// <summary>Retrieve the tag with the given tag ID.</summary>
@@ -84,7 +106,7 @@ public static partial class Tags
     /// <param name="include">Related resources to include: <c>tag-group</c>. Write
     /// <see cref="TagInclude"/> members or raw strings. Not sent when <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
-    public static RequestOperation GetTag(
+    public static RequestOperation<Models.GetTagResponseCompoundDocument> GetTag(
         string id,
         QueryValues<TagGroupField>? fieldsTagGroup = null,
         QueryValues<TagField>? fieldsTag = null,
@@ -95,7 +117,7 @@ public static partial class Tags
         op = op.AddQuery("fields[tag-group]", fieldsTagGroup);
         op = op.AddQuery("fields[tag]", fieldsTag);
         op = op.AddQuery("include", include);
-        return op;
+        return new(op);
     }
 
     /// <summary>Update the tag with the given tag ID.</summary>
@@ -112,6 +134,20 @@ public static partial class Tags
         var op = Generated.Operation("update_tag", HttpMethod.Patch, "/api/tags/{id}", id);
         op = op.AddJsonBody(body);
         return op;
+    }
+
+    /// <summary>Update the tag with the given tag ID.</summary>
+    /// <remarks><c>PATCH /api/tags/{id}</c> — Update Tag. OperationId <c>update_tag</c>. Rate
+    /// limit: 3/s burst, 60/m steady. Scopes: <c>tags:read</c>, <c>tags:write</c>. Success status:
+    /// 204.</remarks>
+    /// <param name="id">The Tag ID. Encoded as exactly one path segment.</param>
+    /// <param name="body">The JSON:API request document as the generated model
+    /// <see cref="Models.TagUpdateQuery"/> (members left null are not sent); sent as
+    /// <c>application/vnd.api+json</c>. The overload taking <c>object</c> takes raw JSON.</param>
+    /// <returns>The operation; nothing is sent until it is run.</returns>
+    public static RequestOperation UpdateTag(string id, Models.TagUpdateQuery body)
+    {
+        return UpdateTag(id, (object)body);
     }
 
     /// <summary>Delete the tag with the given tag ID. Any associations between the tag and other
@@ -143,7 +179,7 @@ public static partial class Tags
     /// <param name="pageSize">Results per page, 1–25 (the server's default is 25). Not sent when
     /// <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
-    public static RequestOperation GetTagGroups(
+    public static ListingOperation<Models.GetTagGroupResponseCollection, Models.TagGroupResponseObjectResource> GetTagGroups(
         string? filter = null,
         QueryValues<TagGroupField>? fieldsTagGroup = null,
         TagGroupSort? sort = null,
@@ -157,7 +193,7 @@ public static partial class Tags
         op = op.AddQuery("page[cursor]", pageCursor);
         op = op.AddQuery("page[size]", pageSize);
         op = op.AddQuery("sort", sort);
-        return op;
+        return new(op);
     }
 
     /// <summary>Create a tag group. An account cannot have more than 50 unique tag
@@ -172,7 +208,7 @@ public static partial class Tags
     /// fieldset): <c>default</c>, <c>exclusive</c>, <c>id</c>, <c>name</c>. Write
     /// <see cref="TagGroupField"/> members or raw strings. Not sent when <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
-    public static RequestOperation CreateTagGroup(
+    public static RequestOperation<Models.PostTagGroupResponse> CreateTagGroup(
         object body,
         QueryValues<TagGroupField>? fieldsTagGroup = null
     )
@@ -180,7 +216,27 @@ public static partial class Tags
         var op = Generated.Operation("create_tag_group", HttpMethod.Post, "/api/tag-groups");
         op = op.AddQuery("fields[tag-group]", fieldsTagGroup);
         op = op.AddJsonBody(body);
-        return op;
+        return new(op);
+    }
+
+    /// <summary>Create a tag group. An account cannot have more than 50 unique tag
+    /// groups.</summary>
+    /// <remarks><c>POST /api/tag-groups</c> — Create Tag Group. OperationId
+    /// <c>create_tag_group</c>. Rate limit: 3/s burst, 60/m steady. Scopes: <c>tags:read</c>,
+    /// <c>tags:write</c>. Success status: 201.</remarks>
+    /// <param name="body">The JSON:API request document as the generated model
+    /// <see cref="Models.TagGroupCreateQuery"/> (members left null are not sent); sent as
+    /// <c>application/vnd.api+json</c>. The overload taking <c>object</c> takes raw JSON.</param>
+    /// <param name="fieldsTagGroup">Only these <c>tag-group</c> fields are returned (sparse
+    /// fieldset): <c>default</c>, <c>exclusive</c>, <c>id</c>, <c>name</c>. Write
+    /// <see cref="TagGroupField"/> members or raw strings. Not sent when <c>null</c>.</param>
+    /// <returns>The operation; nothing is sent until it is run.</returns>
+    public static RequestOperation<Models.PostTagGroupResponse> CreateTagGroup(
+        Models.TagGroupCreateQuery body,
+        QueryValues<TagGroupField>? fieldsTagGroup = null
+    )
+    {
+        return CreateTagGroup((object)body, fieldsTagGroup);
     }
 
     /// <summary>Retrieve the tag group with the given tag group ID.</summary>
@@ -191,14 +247,14 @@ public static partial class Tags
     /// fieldset): <c>default</c>, <c>exclusive</c>, <c>id</c>, <c>name</c>. Write
     /// <see cref="TagGroupField"/> members or raw strings. Not sent when <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
-    public static RequestOperation GetTagGroup(
+    public static RequestOperation<Models.GetTagGroupResponse> GetTagGroup(
         string id,
         QueryValues<TagGroupField>? fieldsTagGroup = null
     )
     {
         var op = Generated.Operation("get_tag_group", HttpMethod.Get, "/api/tag-groups/{id}", id);
         op = op.AddQuery("fields[tag-group]", fieldsTagGroup);
-        return op;
+        return new(op);
     }
 
     /// <summary>Update the tag group with the given tag group ID.</summary>
@@ -220,6 +276,20 @@ public static partial class Tags
         );
         op = op.AddJsonBody(body);
         return op;
+    }
+
+    /// <summary>Update the tag group with the given tag group ID.</summary>
+    /// <remarks><c>PATCH /api/tag-groups/{id}</c> — Update Tag Group. OperationId
+    /// <c>update_tag_group</c>. Rate limit: 3/s burst, 60/m steady. Scopes: <c>tags:read</c>,
+    /// <c>tags:write</c>. Success status: 204.</remarks>
+    /// <param name="id">The Tag Group ID. Encoded as exactly one path segment.</param>
+    /// <param name="body">The JSON:API request document as the generated model
+    /// <see cref="Models.TagGroupUpdateQuery"/> (members left null are not sent); sent as
+    /// <c>application/vnd.api+json</c>. The overload taking <c>object</c> takes raw JSON.</param>
+    /// <returns>The operation; nothing is sent until it is run.</returns>
+    public static RequestOperation UpdateTagGroup(string id, Models.TagGroupUpdateQuery body)
+    {
+        return UpdateTagGroup(id, (object)body);
     }
 
     /// <summary>Delete the tag group with the given tag group ID.</summary>
@@ -245,14 +315,17 @@ public static partial class Tags
     /// 200.</remarks>
     /// <param name="id">The Tag ID. Encoded as exactly one path segment.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
-    public static RequestOperation GetFlowIdsForTag(string id)
+    public static RequestOperation<Models.GetTagFlowRelationshipsResponseCollection> GetFlowIdsForTag(
+        string id
+    )
     {
-        return Generated.Operation(
+        var op = Generated.Operation(
             "get_flow_ids_for_tag",
             HttpMethod.Get,
             "/api/tags/{id}/relationships/flows",
             id
         );
+        return new(op);
     }
 
     /// <summary>Associate a tag with one or more flows. Any flow cannot be associated with more
@@ -278,6 +351,22 @@ public static partial class Tags
         return op;
     }
 
+    /// <summary>Associate a tag with one or more flows. Any flow cannot be associated with more
+    /// than 100 tags.</summary>
+    /// <remarks><c>POST /api/tags/{id}/relationships/flows</c> — Tag Flows. OperationId
+    /// <c>tag_flows</c> (formerly <c>create_tag_relationships_flow</c>, <c>add_flows_to_tag</c>,
+    /// <c>create_tag_relationships_flows</c>). Rate limit: 3/s burst, 60/m steady. Scopes:
+    /// <c>flows:write</c>, <c>tags:write</c>. Success status: 204.</remarks>
+    /// <param name="id">The Tag ID. Encoded as exactly one path segment.</param>
+    /// <param name="body">The JSON:API request document as the generated model
+    /// <see cref="Models.TagFlowOp"/> (members left null are not sent); sent as
+    /// <c>application/vnd.api+json</c>. The overload taking <c>object</c> takes raw JSON.</param>
+    /// <returns>The operation; nothing is sent until it is run.</returns>
+    public static RequestOperation TagFlows(string id, Models.TagFlowOp body)
+    {
+        return TagFlows(id, (object)body);
+    }
+
     /// <summary>Remove a tag's association with one or more flows.</summary>
     /// <remarks><c>DELETE /api/tags/{id}/relationships/flows</c> — Remove Tag from Flows.
     /// OperationId <c>remove_tag_from_flows</c> (formerly <c>delete_tag_relationships_flows</c>,
@@ -300,6 +389,21 @@ public static partial class Tags
         return op;
     }
 
+    /// <summary>Remove a tag's association with one or more flows.</summary>
+    /// <remarks><c>DELETE /api/tags/{id}/relationships/flows</c> — Remove Tag from Flows.
+    /// OperationId <c>remove_tag_from_flows</c> (formerly <c>delete_tag_relationships_flows</c>,
+    /// <c>remove_flows_from_tag</c>). Rate limit: 3/s burst, 60/m steady. Scopes:
+    /// <c>flows:write</c>, <c>tags:write</c>. Success status: 204.</remarks>
+    /// <param name="id">The Tag ID. Encoded as exactly one path segment.</param>
+    /// <param name="body">The JSON:API request document as the generated model
+    /// <see cref="Models.TagFlowOp"/> (members left null are not sent); sent as
+    /// <c>application/vnd.api+json</c>. The overload taking <c>object</c> takes raw JSON.</param>
+    /// <returns>The operation; nothing is sent until it is run.</returns>
+    public static RequestOperation RemoveTagFromFlows(string id, Models.TagFlowOp body)
+    {
+        return RemoveTagFromFlows(id, (object)body);
+    }
+
     /// <summary>Returns the IDs of all campaigns associated with the given tag.</summary>
     /// <remarks><c>GET /api/tags/{id}/relationships/campaigns</c> — Get Campaign IDs for Tag.
     /// OperationId <c>get_campaign_ids_for_tag</c> (formerly
@@ -307,14 +411,17 @@ public static partial class Tags
     /// <c>campaigns:read</c>, <c>tags:read</c>. Success status: 200.</remarks>
     /// <param name="id">The Tag ID. Encoded as exactly one path segment.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
-    public static RequestOperation GetCampaignIdsForTag(string id)
+    public static RequestOperation<Models.GetTagCampaignRelationshipsResponseCollection> GetCampaignIdsForTag(
+        string id
+    )
     {
-        return Generated.Operation(
+        var op = Generated.Operation(
             "get_campaign_ids_for_tag",
             HttpMethod.Get,
             "/api/tags/{id}/relationships/campaigns",
             id
         );
+        return new(op);
     }
 
     /// <summary>Associate a tag with one or more campaigns. Any campaign cannot be associated with
@@ -341,6 +448,23 @@ public static partial class Tags
         return op;
     }
 
+    /// <summary>Associate a tag with one or more campaigns. Any campaign cannot be associated with
+    /// more than 100 tags.</summary>
+    /// <remarks><c>POST /api/tags/{id}/relationships/campaigns</c> — Tag Campaigns. OperationId
+    /// <c>tag_campaigns</c> (formerly <c>create_tag_relationships_campaign</c>,
+    /// <c>add_campaigns_to_tag</c>, <c>create_tag_relationships_campaigns</c>). Rate limit: 3/s
+    /// burst, 60/m steady. Scopes: <c>campaigns:write</c>, <c>tags:write</c>. Success status:
+    /// 204.</remarks>
+    /// <param name="id">The Tag ID. Encoded as exactly one path segment.</param>
+    /// <param name="body">The JSON:API request document as the generated model
+    /// <see cref="Models.TagCampaignOp"/> (members left null are not sent); sent as
+    /// <c>application/vnd.api+json</c>. The overload taking <c>object</c> takes raw JSON.</param>
+    /// <returns>The operation; nothing is sent until it is run.</returns>
+    public static RequestOperation TagCampaigns(string id, Models.TagCampaignOp body)
+    {
+        return TagCampaigns(id, (object)body);
+    }
+
     /// <summary>Remove a tag's association with one or more campaigns.</summary>
     /// <remarks><c>DELETE /api/tags/{id}/relationships/campaigns</c> — Remove Tag from Campaigns.
     /// OperationId <c>remove_tag_from_campaigns</c> (formerly
@@ -364,6 +488,22 @@ public static partial class Tags
         return op;
     }
 
+    /// <summary>Remove a tag's association with one or more campaigns.</summary>
+    /// <remarks><c>DELETE /api/tags/{id}/relationships/campaigns</c> — Remove Tag from Campaigns.
+    /// OperationId <c>remove_tag_from_campaigns</c> (formerly
+    /// <c>delete_tag_relationships_campaigns</c>, <c>remove_campaigns_from_tag</c>). Rate limit:
+    /// 3/s burst, 60/m steady. Scopes: <c>campaigns:write</c>, <c>tags:write</c>. Success status:
+    /// 204.</remarks>
+    /// <param name="id">The Tag ID. Encoded as exactly one path segment.</param>
+    /// <param name="body">The JSON:API request document as the generated model
+    /// <see cref="Models.TagCampaignOp"/> (members left null are not sent); sent as
+    /// <c>application/vnd.api+json</c>. The overload taking <c>object</c> takes raw JSON.</param>
+    /// <returns>The operation; nothing is sent until it is run.</returns>
+    public static RequestOperation RemoveTagFromCampaigns(string id, Models.TagCampaignOp body)
+    {
+        return RemoveTagFromCampaigns(id, (object)body);
+    }
+
     /// <summary>Returns the IDs of all lists associated with the given tag.</summary>
     /// <remarks><c>GET /api/tags/{id}/relationships/lists</c> — Get List IDs for Tag. OperationId
     /// <c>get_list_ids_for_tag</c> (formerly <c>get_tag_relationships_lists</c>). Rate limit: 3/s
@@ -371,14 +511,17 @@ public static partial class Tags
     /// 200.</remarks>
     /// <param name="id">The Tag ID. Encoded as exactly one path segment.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
-    public static RequestOperation GetListIdsForTag(string id)
+    public static RequestOperation<Models.GetTagListRelationshipsResponseCollection> GetListIdsForTag(
+        string id
+    )
     {
-        return Generated.Operation(
+        var op = Generated.Operation(
             "get_list_ids_for_tag",
             HttpMethod.Get,
             "/api/tags/{id}/relationships/lists",
             id
         );
+        return new(op);
     }
 
     /// <summary>Associate a tag with one or more lists. Any list cannot be associated with more
@@ -404,6 +547,22 @@ public static partial class Tags
         return op;
     }
 
+    /// <summary>Associate a tag with one or more lists. Any list cannot be associated with more
+    /// than 100 tags.</summary>
+    /// <remarks><c>POST /api/tags/{id}/relationships/lists</c> — Tag Lists. OperationId
+    /// <c>tag_lists</c> (formerly <c>create_tag_relationships_list</c>, <c>add_lists_to_tag</c>,
+    /// <c>create_tag_relationships_lists</c>). Rate limit: 3/s burst, 60/m steady. Scopes:
+    /// <c>lists:write</c>, <c>tags:write</c>. Success status: 204.</remarks>
+    /// <param name="id">The Tag ID. Encoded as exactly one path segment.</param>
+    /// <param name="body">The JSON:API request document as the generated model
+    /// <see cref="Models.TagListOp"/> (members left null are not sent); sent as
+    /// <c>application/vnd.api+json</c>. The overload taking <c>object</c> takes raw JSON.</param>
+    /// <returns>The operation; nothing is sent until it is run.</returns>
+    public static RequestOperation TagLists(string id, Models.TagListOp body)
+    {
+        return TagLists(id, (object)body);
+    }
+
     /// <summary>Remove a tag's association with one or more lists.</summary>
     /// <remarks><c>DELETE /api/tags/{id}/relationships/lists</c> — Remove Tag from Lists.
     /// OperationId <c>remove_tag_from_lists</c> (formerly <c>delete_tag_relationships_lists</c>,
@@ -426,6 +585,21 @@ public static partial class Tags
         return op;
     }
 
+    /// <summary>Remove a tag's association with one or more lists.</summary>
+    /// <remarks><c>DELETE /api/tags/{id}/relationships/lists</c> — Remove Tag from Lists.
+    /// OperationId <c>remove_tag_from_lists</c> (formerly <c>delete_tag_relationships_lists</c>,
+    /// <c>remove_lists_from_tag</c>). Rate limit: 3/s burst, 60/m steady. Scopes:
+    /// <c>lists:write</c>, <c>tags:write</c>. Success status: 204.</remarks>
+    /// <param name="id">The Tag ID. Encoded as exactly one path segment.</param>
+    /// <param name="body">The JSON:API request document as the generated model
+    /// <see cref="Models.TagListOp"/> (members left null are not sent); sent as
+    /// <c>application/vnd.api+json</c>. The overload taking <c>object</c> takes raw JSON.</param>
+    /// <returns>The operation; nothing is sent until it is run.</returns>
+    public static RequestOperation RemoveTagFromLists(string id, Models.TagListOp body)
+    {
+        return RemoveTagFromLists(id, (object)body);
+    }
+
     /// <summary>Returns the IDs of all segments associated with the given tag.</summary>
     /// <remarks><c>GET /api/tags/{id}/relationships/segments</c> — Get Segment IDs for Tag.
     /// OperationId <c>get_segment_ids_for_tag</c> (formerly <c>get_tag_relationships_segments</c>).
@@ -433,14 +607,17 @@ public static partial class Tags
     /// status: 200.</remarks>
     /// <param name="id">The Tag ID. Encoded as exactly one path segment.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
-    public static RequestOperation GetSegmentIdsForTag(string id)
+    public static RequestOperation<Models.GetTagSegmentRelationshipsResponseCollection> GetSegmentIdsForTag(
+        string id
+    )
     {
-        return Generated.Operation(
+        var op = Generated.Operation(
             "get_segment_ids_for_tag",
             HttpMethod.Get,
             "/api/tags/{id}/relationships/segments",
             id
         );
+        return new(op);
     }
 
     /// <summary>Associate a tag with one or more segments. Any segment cannot be associated with
@@ -467,6 +644,23 @@ public static partial class Tags
         return op;
     }
 
+    /// <summary>Associate a tag with one or more segments. Any segment cannot be associated with
+    /// more than 100 tags.</summary>
+    /// <remarks><c>POST /api/tags/{id}/relationships/segments</c> — Tag Segments. OperationId
+    /// <c>tag_segments</c> (formerly <c>create_tag_relationships_segment</c>,
+    /// <c>add_segments_to_tag</c>, <c>create_tag_relationships_segments</c>). Rate limit: 3/s
+    /// burst, 60/m steady. Scopes: <c>segments:write</c>, <c>tags:write</c>. Success status:
+    /// 204.</remarks>
+    /// <param name="id">The Tag ID. Encoded as exactly one path segment.</param>
+    /// <param name="body">The JSON:API request document as the generated model
+    /// <see cref="Models.TagSegmentOp"/> (members left null are not sent); sent as
+    /// <c>application/vnd.api+json</c>. The overload taking <c>object</c> takes raw JSON.</param>
+    /// <returns>The operation; nothing is sent until it is run.</returns>
+    public static RequestOperation TagSegments(string id, Models.TagSegmentOp body)
+    {
+        return TagSegments(id, (object)body);
+    }
+
     /// <summary>Remove a tag's association with one or more segments.</summary>
     /// <remarks><c>DELETE /api/tags/{id}/relationships/segments</c> — Remove Tag from Segments.
     /// OperationId <c>remove_tag_from_segments</c> (formerly
@@ -490,6 +684,22 @@ public static partial class Tags
         return op;
     }
 
+    /// <summary>Remove a tag's association with one or more segments.</summary>
+    /// <remarks><c>DELETE /api/tags/{id}/relationships/segments</c> — Remove Tag from Segments.
+    /// OperationId <c>remove_tag_from_segments</c> (formerly
+    /// <c>delete_tag_relationships_segments</c>, <c>remove_segments_from_tag</c>). Rate limit: 3/s
+    /// burst, 60/m steady. Scopes: <c>segments:write</c>, <c>tags:write</c>. Success status:
+    /// 204.</remarks>
+    /// <param name="id">The Tag ID. Encoded as exactly one path segment.</param>
+    /// <param name="body">The JSON:API request document as the generated model
+    /// <see cref="Models.TagSegmentOp"/> (members left null are not sent); sent as
+    /// <c>application/vnd.api+json</c>. The overload taking <c>object</c> takes raw JSON.</param>
+    /// <returns>The operation; nothing is sent until it is run.</returns>
+    public static RequestOperation RemoveTagFromSegments(string id, Models.TagSegmentOp body)
+    {
+        return RemoveTagFromSegments(id, (object)body);
+    }
+
     /// <summary>Returns the tag group resource for a given tag ID.</summary>
     /// <remarks><c>GET /api/tags/{id}/tag-group</c> — Get Tag Group for Tag. OperationId
     /// <c>get_tag_group_for_tag</c> (formerly <c>get_tag_tag_group</c>, <c>get_group_for_tag</c>).
@@ -499,7 +709,7 @@ public static partial class Tags
     /// fieldset): <c>default</c>, <c>exclusive</c>, <c>id</c>, <c>name</c>. Write
     /// <see cref="TagGroupField"/> members or raw strings. Not sent when <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
-    public static RequestOperation GetTagGroupForTag(
+    public static RequestOperation<Models.GetTagGroupResponse> GetTagGroupForTag(
         string id,
         QueryValues<TagGroupField>? fieldsTagGroup = null
     )
@@ -511,7 +721,7 @@ public static partial class Tags
             id
         );
         op = op.AddQuery("fields[tag-group]", fieldsTagGroup);
-        return op;
+        return new(op);
     }
 
     /// <summary>Returns the id of the tag group related to the given tag.</summary>
@@ -522,14 +732,17 @@ public static partial class Tags
     /// <c>tags:read</c>. Success status: 200.</remarks>
     /// <param name="id">The Tag ID. Encoded as exactly one path segment.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
-    public static RequestOperation GetTagGroupIdForTag(string id)
+    public static RequestOperation<Models.GetTagGroupRelationshipResponse> GetTagGroupIdForTag(
+        string id
+    )
     {
-        return Generated.Operation(
+        var op = Generated.Operation(
             "get_tag_group_id_for_tag",
             HttpMethod.Get,
             "/api/tags/{id}/relationships/tag-group",
             id
         );
+        return new(op);
     }
 
     /// <summary>Return the tags for a given tag group ID.</summary>
@@ -541,7 +754,7 @@ public static partial class Tags
     /// <c>id</c>, <c>name</c>. Write <see cref="TagField"/> members or raw strings. Not sent when
     /// <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
-    public static RequestOperation GetTagsForTagGroup(
+    public static RequestOperation<Models.GetTagResponseCollection> GetTagsForTagGroup(
         string id,
         QueryValues<TagField>? fieldsTag = null
     )
@@ -553,7 +766,7 @@ public static partial class Tags
             id
         );
         op = op.AddQuery("fields[tag]", fieldsTag);
-        return op;
+        return new(op);
     }
 
     /// <summary>Returns the tag IDs of all tags inside the given tag group.</summary>
@@ -563,13 +776,16 @@ public static partial class Tags
     /// <c>tags:read</c>. Success status: 200.</remarks>
     /// <param name="id">The Tag Group ID. Encoded as exactly one path segment.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
-    public static RequestOperation GetTagIdsForTagGroup(string id)
+    public static RequestOperation<Models.GetTagGroupTagsRelationshipsResponseCollection> GetTagIdsForTagGroup(
+        string id
+    )
     {
-        return Generated.Operation(
+        var op = Generated.Operation(
             "get_tag_ids_for_tag_group",
             HttpMethod.Get,
             "/api/tag-groups/{id}/relationships/tags",
             id
         );
+        return new(op);
     }
 }

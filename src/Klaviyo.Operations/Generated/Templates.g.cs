@@ -31,7 +31,7 @@ public static partial class Templates
     /// <c>definition</c>. Write <see cref="TemplateAdditionalField"/> members or raw strings. Not
     /// sent when <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
-    public static RequestOperation GetTemplates(
+    public static ListingOperation<Models.GetTemplateDndResponseCollection, Models.TemplateDndResponseObjectResourceExtended> GetTemplates(
         string? filter = null,
         QueryValues<TemplateField>? fieldsTemplate = null,
         TemplateSort? sort = null,
@@ -47,7 +47,7 @@ public static partial class Templates
         op = op.AddQuery("page[cursor]", pageCursor);
         op = op.AddQuery("page[size]", pageSize);
         op = op.AddQuery("sort", sort);
-        return op;
+        return new(op);
     }
 
     /// <summary>Create a new HTML or drag-and-drop template.</summary>
@@ -65,7 +65,7 @@ public static partial class Templates
     /// <c>definition</c>. Write <see cref="TemplateAdditionalField"/> members or raw strings. Not
     /// sent when <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
-    public static RequestOperation CreateTemplate(
+    public static RequestOperation<Models.PostTemplateDndResponse> CreateTemplate(
         object body,
         QueryValues<TemplateField>? fieldsTemplate = null,
         QueryValues<TemplateAdditionalField>? additionalFieldsTemplate = null
@@ -75,7 +75,31 @@ public static partial class Templates
         op = op.AddQuery("additional-fields[template]", additionalFieldsTemplate);
         op = op.AddQuery("fields[template]", fieldsTemplate);
         op = op.AddJsonBody(body);
-        return op;
+        return new(op);
+    }
+
+    /// <summary>Create a new HTML or drag-and-drop template.</summary>
+    /// <remarks><c>POST /api/templates</c> — Create Template. OperationId <c>create_template</c>.
+    /// Rate limit: 75/s burst, 750/m steady. Scopes: <c>templates:write</c>. Success status:
+    /// 201.</remarks>
+    /// <param name="body">The JSON:API request document as the generated model
+    /// <see cref="Models.TemplateCreateHtmlOrDndQuery"/> (members left null are not sent); sent as
+    /// <c>application/vnd.api+json</c>. The overload taking <c>object</c> takes raw JSON.</param>
+    /// <param name="fieldsTemplate">Only these <c>template</c> fields are returned (sparse
+    /// fieldset): <c>amp</c>, <c>created</c>, <c>definition</c>, <c>definition.body</c>,
+    /// <c>definition.body.id</c>, <c>definition.body.properties</c> and 15 more. Write
+    /// <see cref="TemplateField"/> members or raw strings. Not sent when <c>null</c>.</param>
+    /// <param name="additionalFieldsTemplate">Extra <c>template</c> fields to return:
+    /// <c>definition</c>. Write <see cref="TemplateAdditionalField"/> members or raw strings. Not
+    /// sent when <c>null</c>.</param>
+    /// <returns>The operation; nothing is sent until it is run.</returns>
+    public static RequestOperation<Models.PostTemplateDndResponse> CreateTemplate(
+        Models.TemplateCreateHtmlOrDndQuery body,
+        QueryValues<TemplateField>? fieldsTemplate = null,
+        QueryValues<TemplateAdditionalField>? additionalFieldsTemplate = null
+    )
+    {
+        return CreateTemplate((object)body, fieldsTemplate, additionalFieldsTemplate);
     }
 
     /// <summary>Get a template with the given template ID.</summary>
@@ -91,7 +115,7 @@ public static partial class Templates
     /// <c>definition</c>. Write <see cref="TemplateAdditionalField"/> members or raw strings. Not
     /// sent when <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
-    public static RequestOperation GetTemplate(
+    public static RequestOperation<Models.GetTemplateDndResponse> GetTemplate(
         string id,
         QueryValues<TemplateField>? fieldsTemplate = null,
         QueryValues<TemplateAdditionalField>? additionalFieldsTemplate = null
@@ -100,7 +124,7 @@ public static partial class Templates
         var op = Generated.Operation("get_template", HttpMethod.Get, "/api/templates/{id}", id);
         op = op.AddQuery("additional-fields[template]", additionalFieldsTemplate);
         op = op.AddQuery("fields[template]", fieldsTemplate);
-        return op;
+        return new(op);
     }
 
     /// <summary>Update a template with the given template ID.</summary>
@@ -119,7 +143,7 @@ public static partial class Templates
     /// <c>definition</c>. Write <see cref="TemplateAdditionalField"/> members or raw strings. Not
     /// sent when <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
-    public static RequestOperation UpdateTemplate(
+    public static RequestOperation<Models.PatchTemplateDndResponse> UpdateTemplate(
         string id,
         object body,
         QueryValues<TemplateField>? fieldsTemplate = null,
@@ -135,7 +159,33 @@ public static partial class Templates
         op = op.AddQuery("additional-fields[template]", additionalFieldsTemplate);
         op = op.AddQuery("fields[template]", fieldsTemplate);
         op = op.AddJsonBody(body);
-        return op;
+        return new(op);
+    }
+
+    /// <summary>Update a template with the given template ID.</summary>
+    /// <remarks><c>PATCH /api/templates/{id}</c> — Update Template. OperationId
+    /// <c>update_template</c>. Rate limit: 75/s burst, 750/m steady. Scopes:
+    /// <c>templates:write</c>. Success status: 200.</remarks>
+    /// <param name="id">The ID of template. Encoded as exactly one path segment.</param>
+    /// <param name="body">The JSON:API request document as the generated model
+    /// <see cref="Models.TemplateUpdateHtmlOrDndQuery"/> (members left null are not sent); sent as
+    /// <c>application/vnd.api+json</c>. The overload taking <c>object</c> takes raw JSON.</param>
+    /// <param name="fieldsTemplate">Only these <c>template</c> fields are returned (sparse
+    /// fieldset): <c>amp</c>, <c>created</c>, <c>definition</c>, <c>definition.body</c>,
+    /// <c>definition.body.id</c>, <c>definition.body.properties</c> and 15 more. Write
+    /// <see cref="TemplateField"/> members or raw strings. Not sent when <c>null</c>.</param>
+    /// <param name="additionalFieldsTemplate">Extra <c>template</c> fields to return:
+    /// <c>definition</c>. Write <see cref="TemplateAdditionalField"/> members or raw strings. Not
+    /// sent when <c>null</c>.</param>
+    /// <returns>The operation; nothing is sent until it is run.</returns>
+    public static RequestOperation<Models.PatchTemplateDndResponse> UpdateTemplate(
+        string id,
+        Models.TemplateUpdateHtmlOrDndQuery body,
+        QueryValues<TemplateField>? fieldsTemplate = null,
+        QueryValues<TemplateAdditionalField>? additionalFieldsTemplate = null
+    )
+    {
+        return UpdateTemplate(id, (object)body, fieldsTemplate, additionalFieldsTemplate);
     }
 
     /// <summary>Delete a template with the given template ID.</summary>
@@ -173,7 +223,7 @@ public static partial class Templates
     /// <param name="pageSize">Results per page, 1–100 (the server's default is 20). Not sent when
     /// <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
-    public static RequestOperation GetAllUniversalContent(
+    public static ListingOperation<Models.GetUniversalContentResponseCollection, Models.UniversalContentResponseObjectResource> GetAllUniversalContent(
         string? filter = null,
         QueryValues<TemplateUniversalContentField>? fieldsTemplateUniversalContent = null,
         TemplateUniversalContentSort? sort = null,
@@ -191,7 +241,7 @@ public static partial class Templates
         op = op.AddQuery("page[cursor]", pageCursor);
         op = op.AddQuery("page[size]", pageSize);
         op = op.AddQuery("sort", sort);
-        return op;
+        return new(op);
     }
 
     /// <summary>Create universal content. Currently supported block types are: <c>button</c>,
@@ -211,7 +261,7 @@ public static partial class Templates
     /// <see cref="TemplateUniversalContentField"/> members or raw strings. Not sent when
     /// <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
-    public static RequestOperation CreateUniversalContent(
+    public static RequestOperation<Models.PostUniversalContentResponse> CreateUniversalContent(
         object body,
         QueryValues<TemplateUniversalContentField>? fieldsTemplateUniversalContent = null
     )
@@ -223,7 +273,32 @@ public static partial class Templates
         );
         op = op.AddQuery("fields[template-universal-content]", fieldsTemplateUniversalContent);
         op = op.AddJsonBody(body);
-        return op;
+        return new(op);
+    }
+
+    /// <summary>Create universal content. Currently supported block types are: <c>button</c>,
+    /// <c>drop_shadow</c>, <c>horizontal_rule</c>, <c>html</c>, <c>image</c>, <c>spacer</c>, and
+    /// <c>text</c>.</summary>
+    /// <remarks><c>POST /api/template-universal-content</c> — Create Universal Content. OperationId
+    /// <c>create_universal_content</c> (formerly <c>create_template_universal_content</c>). Rate
+    /// limit: 75/s burst, 750/m steady. Scopes: <c>templates:write</c>. Success status:
+    /// 201.</remarks>
+    /// <param name="body">The JSON:API request document as the generated model
+    /// <see cref="Models.UniversalContentCreateQuery"/> (members left null are not sent); sent as
+    /// <c>application/vnd.api+json</c>. The overload taking <c>object</c> takes raw JSON.</param>
+    /// <param name="fieldsTemplateUniversalContent">Only these <c>template-universal-content</c>
+    /// fields are returned (sparse fieldset): <c>created</c>, <c>definition</c>,
+    /// <c>definition.content_type</c>, <c>definition.data</c>, <c>definition.data.content</c>,
+    /// <c>definition.data.display_options</c> and 37 more. Write
+    /// <see cref="TemplateUniversalContentField"/> members or raw strings. Not sent when
+    /// <c>null</c>.</param>
+    /// <returns>The operation; nothing is sent until it is run.</returns>
+    public static RequestOperation<Models.PostUniversalContentResponse> CreateUniversalContent(
+        Models.UniversalContentCreateQuery body,
+        QueryValues<TemplateUniversalContentField>? fieldsTemplateUniversalContent = null
+    )
+    {
+        return CreateUniversalContent((object)body, fieldsTemplateUniversalContent);
     }
 
     /// <summary>Get the universal content with the given ID.</summary>
@@ -239,7 +314,7 @@ public static partial class Templates
     /// <see cref="TemplateUniversalContentField"/> members or raw strings. Not sent when
     /// <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
-    public static RequestOperation GetUniversalContent(
+    public static RequestOperation<Models.GetUniversalContentResponse> GetUniversalContent(
         string id,
         QueryValues<TemplateUniversalContentField>? fieldsTemplateUniversalContent = null
     )
@@ -251,7 +326,7 @@ public static partial class Templates
             id
         );
         op = op.AddQuery("fields[template-universal-content]", fieldsTemplateUniversalContent);
-        return op;
+        return new(op);
     }
 
     /// <summary>Update universal content. The <c>definition</c> field can only be updated on the
@@ -273,7 +348,7 @@ public static partial class Templates
     /// <see cref="TemplateUniversalContentField"/> members or raw strings. Not sent when
     /// <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
-    public static RequestOperation UpdateUniversalContent(
+    public static RequestOperation<Models.PatchUniversalContentResponse> UpdateUniversalContent(
         string id,
         object body,
         QueryValues<TemplateUniversalContentField>? fieldsTemplateUniversalContent = null
@@ -287,7 +362,36 @@ public static partial class Templates
         );
         op = op.AddQuery("fields[template-universal-content]", fieldsTemplateUniversalContent);
         op = op.AddJsonBody(body);
-        return op;
+        return new(op);
+    }
+
+    /// <summary>Update universal content. The <c>definition</c> field can only be updated on the
+    /// following block types at this time: <c>button</c>, <c>drop_shadow</c>,
+    /// <c>horizontal_rule</c>, <c>html</c>, <c>image</c>, <c>spacer</c>, and <c>text</c>.</summary>
+    /// <remarks><c>PATCH /api/template-universal-content/{id}</c> — Update Universal Content.
+    /// OperationId <c>update_universal_content</c> (formerly
+    /// <c>update_template_universal_content</c>). Rate limit: 75/s burst, 750/m steady. Scopes:
+    /// <c>templates:write</c>. Success status: 200.</remarks>
+    /// <param name="id">The ID of the template universal content. Encoded as exactly one path
+    /// segment.</param>
+    /// <param name="body">The JSON:API request document as the generated model
+    /// <see cref="Models.UniversalContentPartialUpdateQuery"/> (members left null are not sent);
+    /// sent as <c>application/vnd.api+json</c>. The overload taking <c>object</c> takes raw
+    /// JSON.</param>
+    /// <param name="fieldsTemplateUniversalContent">Only these <c>template-universal-content</c>
+    /// fields are returned (sparse fieldset): <c>created</c>, <c>definition</c>,
+    /// <c>definition.content_type</c>, <c>definition.data</c>, <c>definition.data.content</c>,
+    /// <c>definition.data.display_options</c> and 37 more. Write
+    /// <see cref="TemplateUniversalContentField"/> members or raw strings. Not sent when
+    /// <c>null</c>.</param>
+    /// <returns>The operation; nothing is sent until it is run.</returns>
+    public static RequestOperation<Models.PatchUniversalContentResponse> UpdateUniversalContent(
+        string id,
+        Models.UniversalContentPartialUpdateQuery body,
+        QueryValues<TemplateUniversalContentField>? fieldsTemplateUniversalContent = null
+    )
+    {
+        return UpdateUniversalContent(id, (object)body, fieldsTemplateUniversalContent);
     }
 
     /// <summary>Delete the universal content with the given ID.</summary>
@@ -321,7 +425,7 @@ public static partial class Templates
     /// <c>name</c> and 2 more. Write <see cref="TemplateField"/> members or raw strings. Not sent
     /// when <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
-    public static RequestOperation RenderTemplate(
+    public static RequestOperation<Models.PostTemplateResponse> RenderTemplate(
         object body,
         QueryValues<TemplateField>? fieldsTemplate = null
     )
@@ -329,7 +433,28 @@ public static partial class Templates
         var op = Generated.Operation("render_template", HttpMethod.Post, "/api/template-render");
         op = op.AddQuery("fields[template]", fieldsTemplate);
         op = op.AddJsonBody(body);
-        return op;
+        return new(op);
+    }
+
+    /// <summary>Render a template with the given template ID and context attribute. Returns the
+    /// AMP, HTML, and plain text versions of the email template.</summary>
+    /// <remarks><c>POST /api/template-render</c> — Render Template. OperationId
+    /// <c>render_template</c> (formerly <c>create_template_render</c>). Rate limit: 3/s burst, 60/m
+    /// steady. Scopes: <c>templates:read</c>. Success status: 201.</remarks>
+    /// <param name="body">The JSON:API request document as the generated model
+    /// <see cref="Models.TemplateRenderQuery"/> (members left null are not sent); sent as
+    /// <c>application/vnd.api+json</c>. The overload taking <c>object</c> takes raw JSON.</param>
+    /// <param name="fieldsTemplate">Only these <c>template</c> fields are returned (sparse
+    /// fieldset): <c>amp</c>, <c>created</c>, <c>editor_type</c>, <c>html</c>, <c>id</c>,
+    /// <c>name</c> and 2 more. Write <see cref="TemplateField"/> members or raw strings. Not sent
+    /// when <c>null</c>.</param>
+    /// <returns>The operation; nothing is sent until it is run.</returns>
+    public static RequestOperation<Models.PostTemplateResponse> RenderTemplate(
+        Models.TemplateRenderQuery body,
+        QueryValues<TemplateField>? fieldsTemplate = null
+    )
+    {
+        return RenderTemplate((object)body, fieldsTemplate);
     }
 
     /// <summary>Create a clone of a template with the given template ID.</summary>
@@ -344,7 +469,7 @@ public static partial class Templates
     /// <c>name</c> and 2 more. Write <see cref="TemplateField"/> members or raw strings. Not sent
     /// when <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
-    public static RequestOperation CloneTemplate(
+    public static RequestOperation<Models.PostTemplateResponse> CloneTemplate(
         object body,
         QueryValues<TemplateField>? fieldsTemplate = null
     )
@@ -352,6 +477,26 @@ public static partial class Templates
         var op = Generated.Operation("clone_template", HttpMethod.Post, "/api/template-clone");
         op = op.AddQuery("fields[template]", fieldsTemplate);
         op = op.AddJsonBody(body);
-        return op;
+        return new(op);
+    }
+
+    /// <summary>Create a clone of a template with the given template ID.</summary>
+    /// <remarks><c>POST /api/template-clone</c> — Clone Template. OperationId <c>clone_template</c>
+    /// (formerly <c>create_template_clone</c>). Rate limit: 75/s burst, 750/m steady. Scopes:
+    /// <c>templates:write</c>. Success status: 201.</remarks>
+    /// <param name="body">The JSON:API request document as the generated model
+    /// <see cref="Models.TemplateCloneQuery"/> (members left null are not sent); sent as
+    /// <c>application/vnd.api+json</c>. The overload taking <c>object</c> takes raw JSON.</param>
+    /// <param name="fieldsTemplate">Only these <c>template</c> fields are returned (sparse
+    /// fieldset): <c>amp</c>, <c>created</c>, <c>editor_type</c>, <c>html</c>, <c>id</c>,
+    /// <c>name</c> and 2 more. Write <see cref="TemplateField"/> members or raw strings. Not sent
+    /// when <c>null</c>.</param>
+    /// <returns>The operation; nothing is sent until it is run.</returns>
+    public static RequestOperation<Models.PostTemplateResponse> CloneTemplate(
+        Models.TemplateCloneQuery body,
+        QueryValues<TemplateField>? fieldsTemplate = null
+    )
+    {
+        return CloneTemplate((object)body, fieldsTemplate);
     }
 }

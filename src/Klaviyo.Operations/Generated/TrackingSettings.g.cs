@@ -25,7 +25,7 @@ public static partial class TrackingSettings
     /// <param name="pageSize">Results per page, 1–1 (the server's default is 1). Not sent when
     /// <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
-    public static RequestOperation GetTrackingSettings(
+    public static ListingOperation<Models.GetTrackingSettingResponseCollection, Models.TrackingSettingResponseObjectResource> GetTrackingSettings(
         QueryValues<TrackingSettingField>? fieldsTrackingSetting = null,
         string? pageCursor = null,
         int? pageSize = null
@@ -39,7 +39,7 @@ public static partial class TrackingSettings
         op = op.AddQuery("fields[tracking-setting]", fieldsTrackingSetting);
         op = op.AddQuery("page[cursor]", pageCursor);
         op = op.AddQuery("page[size]", pageSize);
-        return op;
+        return new(op);
     }
 
     /// <summary>Get the UTM tracking setting with the given account ID.</summary>
@@ -54,7 +54,7 @@ public static partial class TrackingSettings
     /// more. Write <see cref="TrackingSettingField"/> members or raw strings. Not sent when
     /// <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
-    public static RequestOperation GetTrackingSetting(
+    public static RequestOperation<Models.GetTrackingSettingResponse> GetTrackingSetting(
         string id,
         QueryValues<TrackingSettingField>? fieldsTrackingSetting = null
     )
@@ -66,7 +66,7 @@ public static partial class TrackingSettings
             id
         );
         op = op.AddQuery("fields[tracking-setting]", fieldsTrackingSetting);
-        return op;
+        return new(op);
     }
 
     /// <summary>Update the UTM tracking setting with the given account ID.</summary>
@@ -84,7 +84,7 @@ public static partial class TrackingSettings
     /// more. Write <see cref="TrackingSettingField"/> members or raw strings. Not sent when
     /// <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
-    public static RequestOperation UpdateTrackingSetting(
+    public static RequestOperation<Models.PatchTrackingSettingResponse> UpdateTrackingSetting(
         string id,
         object body,
         QueryValues<TrackingSettingField>? fieldsTrackingSetting = null
@@ -98,6 +98,31 @@ public static partial class TrackingSettings
         );
         op = op.AddQuery("fields[tracking-setting]", fieldsTrackingSetting);
         op = op.AddJsonBody(body);
-        return op;
+        return new(op);
+    }
+
+    /// <summary>Update the UTM tracking setting with the given account ID.</summary>
+    /// <remarks><c>PATCH /api/tracking-settings/{id}</c> — Update Tracking Setting. OperationId
+    /// <c>update_tracking_setting</c>. Rate limit: 10/s burst, 150/m steady. Scopes:
+    /// <c>tracking-settings:write</c>. Success status: 200.</remarks>
+    /// <param name="id">The id of the tracking setting (account ID). Encoded as exactly one path
+    /// segment.</param>
+    /// <param name="body">The JSON:API request document as the generated model
+    /// <see cref="Models.TrackingSettingPartialUpdateQuery"/> (members left null are not sent);
+    /// sent as <c>application/vnd.api+json</c>. The overload taking <c>object</c> takes raw
+    /// JSON.</param>
+    /// <param name="fieldsTrackingSetting">Only these <c>tracking-setting</c> fields are returned
+    /// (sparse fieldset): <c>auto_add_parameters</c>, <c>custom_parameters</c>, <c>id</c>,
+    /// <c>utm_campaign</c>, <c>utm_campaign.campaign</c>, <c>utm_campaign.campaign.type</c> and 32
+    /// more. Write <see cref="TrackingSettingField"/> members or raw strings. Not sent when
+    /// <c>null</c>.</param>
+    /// <returns>The operation; nothing is sent until it is run.</returns>
+    public static RequestOperation<Models.PatchTrackingSettingResponse> UpdateTrackingSetting(
+        string id,
+        Models.TrackingSettingPartialUpdateQuery body,
+        QueryValues<TrackingSettingField>? fieldsTrackingSetting = null
+    )
+    {
+        return UpdateTrackingSetting(id, (object)body, fieldsTrackingSetting);
     }
 }

@@ -27,7 +27,7 @@ public static partial class WebFeeds
     /// <param name="pageSize">Results per page, 1–20 (the server's default is 5). Not sent when
     /// <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
-    public static RequestOperation GetWebFeeds(
+    public static ListingOperation<Models.GetWebFeedResponseCollection, Models.WebFeedResponseObjectResource> GetWebFeeds(
         string? filter = null,
         QueryValues<WebFeedField>? fieldsWebFeed = null,
         WebFeedSort? sort = null,
@@ -41,7 +41,7 @@ public static partial class WebFeeds
         op = op.AddQuery("page[cursor]", pageCursor);
         op = op.AddQuery("page[size]", pageSize);
         op = op.AddQuery("sort", sort);
-        return op;
+        return new(op);
     }
 
     /// <summary>Create a web feed.</summary>
@@ -56,7 +56,7 @@ public static partial class WebFeeds
     /// <c>request_method</c>, <c>status</c> and 2 more. Write <see cref="WebFeedField"/> members or
     /// raw strings. Not sent when <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
-    public static RequestOperation CreateWebFeed(
+    public static RequestOperation<Models.PostWebFeedResponse> CreateWebFeed(
         object body,
         QueryValues<WebFeedField>? fieldsWebFeed = null
     )
@@ -64,7 +64,27 @@ public static partial class WebFeeds
         var op = Generated.Operation("create_web_feed", HttpMethod.Post, "/api/web-feeds");
         op = op.AddQuery("fields[web-feed]", fieldsWebFeed);
         op = op.AddJsonBody(body);
-        return op;
+        return new(op);
+    }
+
+    /// <summary>Create a web feed.</summary>
+    /// <remarks><c>POST /api/web-feeds</c> — Create Web Feed. OperationId <c>create_web_feed</c>.
+    /// Rate limit: 1/s burst, 15/m steady. Scopes: <c>web-feeds:write</c>. Success status:
+    /// 201.</remarks>
+    /// <param name="body">The JSON:API request document as the generated model
+    /// <see cref="Models.WebFeedCreateQuery"/> (members left null are not sent); sent as
+    /// <c>application/vnd.api+json</c>. The overload taking <c>object</c> takes raw JSON.</param>
+    /// <param name="fieldsWebFeed">Only these <c>web-feed</c> fields are returned (sparse
+    /// fieldset): <c>content_type</c>, <c>created</c>, <c>id</c>, <c>name</c>,
+    /// <c>request_method</c>, <c>status</c> and 2 more. Write <see cref="WebFeedField"/> members or
+    /// raw strings. Not sent when <c>null</c>.</param>
+    /// <returns>The operation; nothing is sent until it is run.</returns>
+    public static RequestOperation<Models.PostWebFeedResponse> CreateWebFeed(
+        Models.WebFeedCreateQuery body,
+        QueryValues<WebFeedField>? fieldsWebFeed = null
+    )
+    {
+        return CreateWebFeed((object)body, fieldsWebFeed);
     }
 
     /// <summary>Get the web feed with the given ID.</summary>
@@ -77,14 +97,14 @@ public static partial class WebFeeds
     /// <c>request_method</c>, <c>status</c> and 2 more. Write <see cref="WebFeedField"/> members or
     /// raw strings. Not sent when <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
-    public static RequestOperation GetWebFeed(
+    public static RequestOperation<Models.GetWebFeedResponse> GetWebFeed(
         string id,
         QueryValues<WebFeedField>? fieldsWebFeed = null
     )
     {
         var op = Generated.Operation("get_web_feed", HttpMethod.Get, "/api/web-feeds/{id}", id);
         op = op.AddQuery("fields[web-feed]", fieldsWebFeed);
-        return op;
+        return new(op);
     }
 
     /// <summary>Update the web feed with the given ID.</summary>
@@ -100,7 +120,7 @@ public static partial class WebFeeds
     /// <c>request_method</c>, <c>status</c> and 2 more. Write <see cref="WebFeedField"/> members or
     /// raw strings. Not sent when <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
-    public static RequestOperation UpdateWebFeed(
+    public static RequestOperation<Models.PatchWebFeedResponse> UpdateWebFeed(
         string id,
         object body,
         QueryValues<WebFeedField>? fieldsWebFeed = null
@@ -114,7 +134,29 @@ public static partial class WebFeeds
         );
         op = op.AddQuery("fields[web-feed]", fieldsWebFeed);
         op = op.AddJsonBody(body);
-        return op;
+        return new(op);
+    }
+
+    /// <summary>Update the web feed with the given ID.</summary>
+    /// <remarks><c>PATCH /api/web-feeds/{id}</c> — Update Web Feed. OperationId
+    /// <c>update_web_feed</c>. Rate limit: 1/s burst, 15/m steady. Scopes: <c>web-feeds:write</c>.
+    /// Success status: 200.</remarks>
+    /// <param name="id">The ID of the web feed. Encoded as exactly one path segment.</param>
+    /// <param name="body">The JSON:API request document as the generated model
+    /// <see cref="Models.WebFeedPartialUpdateQuery"/> (members left null are not sent); sent as
+    /// <c>application/vnd.api+json</c>. The overload taking <c>object</c> takes raw JSON.</param>
+    /// <param name="fieldsWebFeed">Only these <c>web-feed</c> fields are returned (sparse
+    /// fieldset): <c>content_type</c>, <c>created</c>, <c>id</c>, <c>name</c>,
+    /// <c>request_method</c>, <c>status</c> and 2 more. Write <see cref="WebFeedField"/> members or
+    /// raw strings. Not sent when <c>null</c>.</param>
+    /// <returns>The operation; nothing is sent until it is run.</returns>
+    public static RequestOperation<Models.PatchWebFeedResponse> UpdateWebFeed(
+        string id,
+        Models.WebFeedPartialUpdateQuery body,
+        QueryValues<WebFeedField>? fieldsWebFeed = null
+    )
+    {
+        return UpdateWebFeed(id, (object)body, fieldsWebFeed);
     }
 
     /// <summary>Delete the web feed with the given ID.</summary>

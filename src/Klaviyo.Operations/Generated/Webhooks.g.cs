@@ -23,7 +23,7 @@ public static partial class Webhooks
     /// <param name="include">Related resources to include: <c>webhook-topics</c>. Write
     /// <see cref="WebhookInclude"/> members or raw strings. Not sent when <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
-    public static RequestOperation GetWebhooks(
+    public static RequestOperation<Models.GetWebhookResponseCollectionCompoundDocument> GetWebhooks(
         QueryValues<WebhookTopicField>? fieldsWebhookTopic = null,
         QueryValues<WebhookField>? fieldsWebhook = null,
         QueryValues<WebhookInclude>? include = null
@@ -33,7 +33,7 @@ public static partial class Webhooks
         op = op.AddQuery("fields[webhook-topic]", fieldsWebhookTopic);
         op = op.AddQuery("fields[webhook]", fieldsWebhook);
         op = op.AddQuery("include", include);
-        return op;
+        return new(op);
     }
 
     /// <summary>Create a new Webhook.</summary>
@@ -47,7 +47,7 @@ public static partial class Webhooks
     /// <c>name</c> and 1 more. Write <see cref="WebhookField"/> members or raw strings. Not sent
     /// when <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
-    public static RequestOperation CreateWebhook(
+    public static RequestOperation<Models.PostWebhookResponse> CreateWebhook(
         object body,
         QueryValues<WebhookField>? fieldsWebhook = null
     )
@@ -55,7 +55,26 @@ public static partial class Webhooks
         var op = Generated.Operation("create_webhook", HttpMethod.Post, "/api/webhooks");
         op = op.AddQuery("fields[webhook]", fieldsWebhook);
         op = op.AddJsonBody(body);
-        return op;
+        return new(op);
+    }
+
+    /// <summary>Create a new Webhook.</summary>
+    /// <remarks><c>POST /api/webhooks</c> — Create Webhook. OperationId <c>create_webhook</c>. Rate
+    /// limit: 1/s burst, 15/m steady. Scopes: <c>webhooks:write</c>. Success status: 201.</remarks>
+    /// <param name="body">The JSON:API request document as the generated model
+    /// <see cref="Models.WebhookCreateQuery"/> (members left null are not sent); sent as
+    /// <c>application/vnd.api+json</c>. The overload taking <c>object</c> takes raw JSON.</param>
+    /// <param name="fieldsWebhook">Only these <c>webhook</c> fields are returned (sparse fieldset):
+    /// <c>created_at</c>, <c>description</c>, <c>enabled</c>, <c>endpoint_url</c>, <c>id</c>,
+    /// <c>name</c> and 1 more. Write <see cref="WebhookField"/> members or raw strings. Not sent
+    /// when <c>null</c>.</param>
+    /// <returns>The operation; nothing is sent until it is run.</returns>
+    public static RequestOperation<Models.PostWebhookResponse> CreateWebhook(
+        Models.WebhookCreateQuery body,
+        QueryValues<WebhookField>? fieldsWebhook = null
+    )
+    {
+        return CreateWebhook((object)body, fieldsWebhook);
     }
 
     /// <summary>Get the webhook with the given ID.</summary>
@@ -72,7 +91,7 @@ public static partial class Webhooks
     /// <param name="include">Related resources to include: <c>webhook-topics</c>. Write
     /// <see cref="WebhookInclude"/> members or raw strings. Not sent when <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
-    public static RequestOperation GetWebhook(
+    public static RequestOperation<Models.GetWebhookResponseCompoundDocument> GetWebhook(
         string id,
         QueryValues<WebhookTopicField>? fieldsWebhookTopic = null,
         QueryValues<WebhookField>? fieldsWebhook = null,
@@ -83,7 +102,7 @@ public static partial class Webhooks
         op = op.AddQuery("fields[webhook-topic]", fieldsWebhookTopic);
         op = op.AddQuery("fields[webhook]", fieldsWebhook);
         op = op.AddQuery("include", include);
-        return op;
+        return new(op);
     }
 
     /// <summary>Update the webhook with the given ID.</summary>
@@ -99,7 +118,7 @@ public static partial class Webhooks
     /// <c>name</c> and 1 more. Write <see cref="WebhookField"/> members or raw strings. Not sent
     /// when <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
-    public static RequestOperation UpdateWebhook(
+    public static RequestOperation<Models.PatchWebhookResponse> UpdateWebhook(
         string id,
         object body,
         QueryValues<WebhookField>? fieldsWebhook = null
@@ -108,7 +127,29 @@ public static partial class Webhooks
         var op = Generated.Operation("update_webhook", HttpMethod.Patch, "/api/webhooks/{id}", id);
         op = op.AddQuery("fields[webhook]", fieldsWebhook);
         op = op.AddJsonBody(body);
-        return op;
+        return new(op);
+    }
+
+    /// <summary>Update the webhook with the given ID.</summary>
+    /// <remarks><c>PATCH /api/webhooks/{id}</c> — Update Webhook. OperationId
+    /// <c>update_webhook</c>. Rate limit: 1/s burst, 15/m steady. Scopes: <c>webhooks:write</c>.
+    /// Success status: 200.</remarks>
+    /// <param name="id">The ID of the webhook. Encoded as exactly one path segment.</param>
+    /// <param name="body">The JSON:API request document as the generated model
+    /// <see cref="Models.WebhookPartialUpdateQuery"/> (members left null are not sent); sent as
+    /// <c>application/vnd.api+json</c>. The overload taking <c>object</c> takes raw JSON.</param>
+    /// <param name="fieldsWebhook">Only these <c>webhook</c> fields are returned (sparse fieldset):
+    /// <c>created_at</c>, <c>description</c>, <c>enabled</c>, <c>endpoint_url</c>, <c>id</c>,
+    /// <c>name</c> and 1 more. Write <see cref="WebhookField"/> members or raw strings. Not sent
+    /// when <c>null</c>.</param>
+    /// <returns>The operation; nothing is sent until it is run.</returns>
+    public static RequestOperation<Models.PatchWebhookResponse> UpdateWebhook(
+        string id,
+        Models.WebhookPartialUpdateQuery body,
+        QueryValues<WebhookField>? fieldsWebhook = null
+    )
+    {
+        return UpdateWebhook(id, (object)body, fieldsWebhook);
     }
 
     /// <summary>Delete a webhook with the given ID.</summary>
@@ -130,13 +171,13 @@ public static partial class Webhooks
     /// fieldset): <c>id</c>. Write <see cref="WebhookTopicField"/> members or raw strings. Not sent
     /// when <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
-    public static RequestOperation GetWebhookTopics(
+    public static RequestOperation<Models.GetWebhookTopicResponseCollection> GetWebhookTopics(
         QueryValues<WebhookTopicField>? fieldsWebhookTopic = null
     )
     {
         var op = Generated.Operation("get_webhook_topics", HttpMethod.Get, "/api/webhook-topics");
         op = op.AddQuery("fields[webhook-topic]", fieldsWebhookTopic);
-        return op;
+        return new(op);
     }
 
     /// <summary>Get the webhook topic with the given ID.</summary>
@@ -148,7 +189,7 @@ public static partial class Webhooks
     /// fieldset): <c>id</c>. Write <see cref="WebhookTopicField"/> members or raw strings. Not sent
     /// when <c>null</c>.</param>
     /// <returns>The operation; nothing is sent until it is run.</returns>
-    public static RequestOperation GetWebhookTopic(
+    public static RequestOperation<Models.GetWebhookTopicResponse> GetWebhookTopic(
         string id,
         QueryValues<WebhookTopicField>? fieldsWebhookTopic = null
     )
@@ -160,6 +201,6 @@ public static partial class Webhooks
             id
         );
         op = op.AddQuery("fields[webhook-topic]", fieldsWebhookTopic);
-        return op;
+        return new(op);
     }
 }

@@ -3,7 +3,7 @@ using LanguageExt;
 
 namespace Klaviyo;
 
-public sealed partial record KlaviyoResponse
+public partial record KlaviyoResponse
 {
     /// <summary>
     /// Reads the body as a JSON:API document. Never throws: a body that is not a JSON object (text, empty, an array)

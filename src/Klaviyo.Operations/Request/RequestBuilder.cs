@@ -27,7 +27,10 @@ internal static class RequestBuilder
             RequestValidation.Operation(operation),
             QueryRules.Check(operation)
         );
-        var encoded = BodyEncoding.Encode(operation.Body, options.JsonCodec);
+        var encoded = RequestBodyCheck.Checked(
+            operation,
+            BodyEncoding.Encode(operation.Body, options.JsonCodec)
+        );
         var headerProblems = RequestValidation.Headers(headers, options);
         // Nothing wrong (the usual case): the request at once, without the applicative's tuples and closures.
         if (

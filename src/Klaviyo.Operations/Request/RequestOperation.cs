@@ -19,7 +19,7 @@ namespace Klaviyo;
 /// </remarks>
 /// <param name="Method">The HTTP method.</param>
 /// <param name="Path">The path below the base path, starting with <c>/</c>, path parameters already encoded.</param>
-public sealed record RequestOperation(HttpMethod Method, string Path)
+public record RequestOperation(HttpMethod Method, string Path)
 {
     /// <summary>Query parameters, in order, unencoded; repeats allowed.</summary>
     public Seq<(string Name, string Value)> Query { get; init; } = Seq<(string, string)>();
@@ -52,6 +52,12 @@ public sealed record RequestOperation(HttpMethod Method, string Path)
     /// <c>unique_id</c>, which Klaviyo deduplicates), or <c>false</c> to never resend after an ambiguous failure.
     /// </summary>
     public bool? Idempotent { get; init; }
+
+    /// <summary>
+    /// Whether building skips the check of a JSON body against the operation's request schema (for a body newer than
+    /// the spec); <c>false</c> by default. Set with <c>op.WithoutBodyCheck()</c>.
+    /// </summary>
+    public bool SkipBodyCheck { get; init; }
 
     /// <summary>Problems found while describing the operation; any problem makes building it a validation error.</summary>
     public Seq<string> Problems { get; init; } = Seq<string>();

@@ -2,7 +2,7 @@ using System.Globalization;
 
 namespace Klaviyo;
 
-public sealed partial record KlaviyoResponse
+public partial record KlaviyoResponse
 {
     /// <summary>
     /// <c>RateLimit-Limit</c>: requests allowed in the current (steady) window; <c>null</c> when absent or unreadable.

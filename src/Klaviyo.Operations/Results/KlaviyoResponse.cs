@@ -7,11 +7,7 @@ namespace Klaviyo;
 /// <param name="StatusCode">The HTTP status code.</param>
 /// <param name="Headers">The headers.</param>
 /// <param name="Body">The body: JSON when the content type says so, text otherwise, nothing when empty.</param>
-public sealed partial record KlaviyoResponse(
-    int StatusCode,
-    ResponseHeaders Headers,
-    ResponseBody Body
-)
+public partial record KlaviyoResponse(int StatusCode, ResponseHeaders Headers, ResponseBody Body)
 {
     /// <summary>The JSON root of the body, when it is JSON.</summary>
     public Option<JsonElement> Json => Body is ResponseBody.Json j ? Some(j.Value) : None;

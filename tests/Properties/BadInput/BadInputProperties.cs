@@ -14,7 +14,18 @@ public class BadInputProperties
 {
     private static readonly (CatalogEntry Entry, MethodInfo Method)[] Operations = Catalog
         .All.Select(e =>
-            (e, typeof(Profiles).Assembly.GetType("Klaviyo." + e.Tag)!.GetMethod(e.MethodName)!)
+            (
+                e,
+                typeof(Profiles)
+                    .Assembly.GetType("Klaviyo." + e.Tag)!
+                    .GetMethods()
+                    // The primary overload (object body), not the typed-body one.
+                    .Single(m =>
+                        m.Name == e.MethodName
+                        && !m.GetParameters()
+                            .Any(p => p.ParameterType.Namespace == "Klaviyo.Models")
+                    )
+            )
         )
         .ToArray();
 

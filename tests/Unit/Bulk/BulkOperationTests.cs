@@ -287,7 +287,17 @@ public class BulkOperationTests
             .Range(0, 3)
             .Select(i =>
                 JsonSerializer.SerializeToElement(
-                    new { type = "catalog-item", attributes = new { external_id = $"sku-{i}" } }
+                    new
+                    {
+                        type = "catalog-item",
+                        attributes = new
+                        {
+                            external_id = $"sku-{i}",
+                            title = "t",
+                            description = "d",
+                            url = "https://example.com",
+                        },
+                    }
                 )
             );
         var clock = (ObservableClock)options.ClientOptions.TimeProvider;

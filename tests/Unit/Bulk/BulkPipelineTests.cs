@@ -328,13 +328,15 @@ public sealed class BulkPipelineTests : IDisposable
             new KlaviyoOptions { ApiKey = Key, Client = stub }
         );
 
-        Assert.True(summary.Succeeded);
-        var body = ((RequestContent.Json)Assert.Single(stub.Calls).Content).Value;
-        var item = body.GetProperty("data")
-            .GetProperty("attributes")
-            .GetProperty("events-bulk-create")
-            .GetProperty("data")[0];
-        Assert.Equal("Ordered", item.GetProperty("attributes").GetProperty("metric").GetString());
+        // The test event is not a valid Klaviyo event (no profile, no events), so the pre-send body check refuses the
+        // job, naming the item's path inside the job document it was written into.
+        Assert.False(summary.Succeeded);
+        Assert.Empty(stub.Calls);
+        var refused = Assert.Single(summary.NotSubmitted);
+        Assert.Contains(
+            "data.attributes['events-bulk-create'].data[0].attributes.profile: required member missing",
+            refused.Reason
+        );
     }
 
     [Fact]

@@ -12,7 +12,23 @@ internal static class BulkTestItems
 
     public static JsonElement Profile(string email) =>
         JsonDocument
-            .Parse(JsonSerializer.Serialize(new { type = "profile", attributes = new { email } }))
+            .Parse(
+                JsonSerializer.Serialize(
+                    new
+                    {
+                        type = "profile",
+                        attributes = new
+                        {
+                            email,
+                            // Required by bulk_subscribe_profiles' schema (bodies are checked before sending).
+                            subscriptions = new
+                            {
+                                email = new { marketing = new { consent = "SUBSCRIBED" } },
+                            },
+                        },
+                    }
+                )
+            )
             .RootElement;
 
     /// <summary><paramref name="count"/> profiles <c>p0@example.com</c>…; those at <paramref name="bad"/> get emails starting with <c>bad</c>.</summary>

@@ -22,9 +22,10 @@ public class ClientApiTests
         Assert.All(client, e => Assert.Equal("Client", e.Tag));
         foreach (var entry in Catalog.All)
         {
-            var method = typeof(Client)
-                .Assembly.GetType("Klaviyo." + entry.Tag)!
-                .GetMethod(entry.MethodName)!;
+            var method = GeneratedMethods.Primary(
+                typeof(Client).Assembly.GetType("Klaviyo." + entry.Tag),
+                entry.MethodName
+            )!;
             var args = method
                 .GetParameters()
                 .Select(
@@ -44,7 +45,8 @@ public class ClientApiTests
                         )
                 )
                 .ToArray();
-            var op = (RequestOperation)method.Invoke(null, args)!;
+            // Placeholder bodies: only the credentials matter here.
+            var op = ((RequestOperation)method.Invoke(null, args)!).WithoutBodyCheck();
             var request = RequestBuilder
                 .Build(op, WithSecrets)
                 .Match(
@@ -72,7 +74,9 @@ public class ClientApiTests
         );
         foreach (var entry in required)
         {
-            var first = typeof(Client).GetMethod(entry.MethodName)!.GetParameters()[0];
+            var first = GeneratedMethods.Primary(typeof(Client), entry.MethodName)!.GetParameters()[
+                0
+            ];
             Assert.Equal("companyId", first.Name);
             Assert.Equal(typeof(string), first.ParameterType);
             Assert.False(first.IsOptional);
@@ -83,10 +87,12 @@ public class ClientApiTests
     public async Task A_client_event_reaches_the_server_without_an_authorization_header()
     {
         await using var server = await LoopbackServer.StartAsync(LoopbackServer.Respond(202));
-        var op = Client.CreateClientEvent(
-            "PUBLIC_KEY",
-            new { data = new { type = "event", attributes = new { properties = new { } } } }
-        );
+        var op = Client
+            .CreateClientEvent(
+                "PUBLIC_KEY",
+                new { data = new { type = "event", attributes = new { properties = new { } } } }
+            )
+            .WithoutBodyCheck();
 
         var result = await op.SendAsync(server.Options(WithSecrets));
 
@@ -109,6 +115,7 @@ public class ClientApiTests
 
         await Events
             .CreateEvent(new { data = new { type = "event" } })
+            .WithoutBodyCheck()
             .SendAsync(server.Options(new KlaviyoOptions { ApiKey = "pk_server_key" }));
 
         Assert.Equal(

@@ -14,10 +14,13 @@ public class OperationConventionTests
         Catalog.All.Select(e =>
             (
                 e,
-                typeof(RequestOperation)
-                    .Assembly.GetType("Klaviyo." + e.Tag, throwOnError: true)!
-                    .GetMethod(e.MethodName, BindingFlags.Public | BindingFlags.Static)
-                    ?? throw new Xunit.Sdk.XunitException($"{e.Tag}.{e.MethodName} is missing")
+                GeneratedMethods.Primary(
+                    typeof(RequestOperation).Assembly.GetType(
+                        "Klaviyo." + e.Tag,
+                        throwOnError: true
+                    ),
+                    e.MethodName
+                ) ?? throw new Xunit.Sdk.XunitException($"{e.Tag}.{e.MethodName} is missing")
             )
         );
 
@@ -38,7 +41,10 @@ public class OperationConventionTests
                 method.DeclaringType!.IsAbstract && method.DeclaringType.IsSealed,
                 $"{entry.Tag} is not static"
             );
-            Assert.Equal(typeof(RequestOperation), method.ReturnType);
+            Assert.True(
+                GeneratedMethods.ReturnsOperation(method),
+                $"{method.Name} returns {method.ReturnType}"
+            );
             Assert.Matches(PascalCase, entry.Tag);
             Assert.Matches(PascalCase, method.Name);
             foreach (var p in method.GetParameters())
@@ -61,7 +67,10 @@ public class OperationConventionTests
             .Where(t => t != typeof(PathTemplate) && t != typeof(OAuth2))
             .SelectMany(t =>
                 t.GetMethods(BindingFlags.Public | BindingFlags.Static | BindingFlags.DeclaredOnly)
-                    .Where(m => m.ReturnType == typeof(RequestOperation))
+                    .Where(m =>
+                        GeneratedMethods.ReturnsOperation(m)
+                        && !GeneratedMethods.IsTypedBodyOverload(m)
+                    )
                     .Select(m => $"{t.Name}.{m.Name}")
             )
             .Order(StringComparer.Ordinal)

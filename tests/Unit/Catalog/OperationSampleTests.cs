@@ -13,9 +13,10 @@ public class OperationSampleTests
     private const string Base = "https://a.klaviyo.com";
     private static readonly KlaviyoOptions Options = new() { ApiKey = "pk_sample_key" };
 
+    // The samples pin the wire shape with minimal bodies; the check of bodies against the spec has its own tests.
     private static KlaviyoRequest Build(RequestOperation op) =>
         RequestBuilder
-            .Build(op, Options)
+            .Build(op.WithoutBodyCheck(), Options)
             .Match(r => r, e => throw new Xunit.Sdk.XunitException(e.ToString()));
 
     private static string Json(KlaviyoRequest r) =>

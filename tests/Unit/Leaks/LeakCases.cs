@@ -317,6 +317,16 @@ public sealed record LeakCase(SecretKind Kind, string Secret)
                         endpoint_url = "https://example.com/hooks/klaviyo",
                         secret_key = secretKey,
                     },
+                    relationships = new Dictionary<string, object>
+                    {
+                        ["webhook-topics"] = new
+                        {
+                            data = new[]
+                            {
+                                new { type = "webhook-topic", id = "event:klaviyo.sent_sms" },
+                            },
+                        },
+                    },
                 },
             }
         );

@@ -204,7 +204,7 @@ public class ModelDecodingTests
             )
         );
 
-        var body = Assert.IsType<RequestBody.JsonValue>(op.Body);
+        var body = Assert.IsType<RequestBody.TypedJsonValue>(op.Body);
         Assert.Equal(
             """{"data":{"type":"list","attributes":{"name":"VIP"}}}""",
             Encoding.UTF8.GetString(SystemTextJsonCodec.Default.Encode(body.Value))

@@ -112,9 +112,10 @@ public class TypedParameterTests
         foreach (var entry in Catalog.All)
         foreach (var parameter in entry.QueryParameters.Where(p => !p.AllowedValues.IsEmpty))
         {
-            var method = typeof(RequestOperation)
-                .Assembly.GetType("Klaviyo." + entry.Tag)!
-                .GetMethod(entry.MethodName)!;
+            var method = GeneratedMethods.Primary(
+                typeof(RequestOperation).Assembly.GetType("Klaviyo." + entry.Tag),
+                entry.MethodName
+            )!;
             var p = method
                 .GetParameters()
                 .Single(x => x.Name == SpecOperation.Camel(parameter.Name));

@@ -57,8 +57,14 @@ public sealed record Example(JsonNode Json, IReadOnlyList<ExampleSlot> Slots);
 /// </summary>
 public sealed class ExampleSynthesizer
 {
-    private const int MaxDepth = 14;
+    private readonly int _maxDepth = 14;
     private readonly Dictionary<string, SchemaNode> _components = new(StringComparer.Ordinal);
+
+    private ExampleSynthesizer(Dictionary<string, SchemaNode> components, int maxDepth)
+    {
+        _components = components;
+        _maxDepth = maxDepth;
+    }
 
     /// <summary>Reads the component schemas of the spec whose JSON root is <paramref name="root"/>.</summary>
     public ExampleSynthesizer(JsonElement root)
@@ -69,8 +75,14 @@ public sealed class ExampleSynthesizer
 
     /// <summary>An example of component schema <paramref name="schema"/>; top-level <c>data</c> arrays get
     /// <paramref name="items"/> elements (each with its own id).</summary>
-    public Example Of(string schema, int items = 1)
+    public Example Of(string schema, int items = 1) => Of(schema, items, 14);
+
+    /// <summary>An example of <paramref name="schema"/>, objects filled down to <paramref name="maxDepth"/> levels
+    /// (request bodies such as a form definition nest deeper than any response).</summary>
+    public Example Of(string schema, int items, int maxDepth)
     {
+        if (maxDepth != _maxDepth)
+            return new ExampleSynthesizer(_components, maxDepth).Of(schema, items, maxDepth);
         var slots = new List<ExampleSlot>();
         var json = Value(new SchemaNode { Ref = schema }, "$", 0, slots, false, items)!;
         return new Example(json, slots);
@@ -114,7 +126,7 @@ public sealed class ExampleSynthesizer
             {
                 slots.Add(new(path, ExampleKind.Array, unionCase));
                 var array = new JsonArray();
-                if (depth < MaxDepth && s.Items is { } itemSchema)
+                if (depth < _maxDepth && s.Items is { } itemSchema)
                 {
                     var count = path == "$.data" ? items : 1;
                     for (var i = 0; i < count; i++)
@@ -134,6 +146,11 @@ public sealed class ExampleSynthesizer
                     && DateTimeOffset.TryParse(d.GetString(), CultureInfo.InvariantCulture, out _)
                     ? d.GetString()
                     : "2022-11-08T00:00:00+00:00";
+            case "string" when s.Format is "date" or "time":
+                slots.Add(new(path, ExampleKind.String, unionCase));
+                return ex is { ValueKind: JsonValueKind.String } dt ? dt.GetString()
+                    : s.Format == "date" ? "2022-11-08"
+                    : "12:00:00";
             case "string":
                 slots.Add(new(path, ExampleKind.String, unionCase));
                 return ex is { ValueKind: JsonValueKind.String } t ? t.GetString() : "text";
@@ -176,7 +193,7 @@ public sealed class ExampleSynthesizer
     {
         slots.Add(new(path, ExampleKind.Record, unionCase));
         var obj = new JsonObject();
-        if (depth >= MaxDepth)
+        if (depth >= _maxDepth)
             return obj;
         foreach (var (name, p) in s.Properties!)
             obj[name] = Value(p, path + Step(name), depth + 1, slots, false, items);
