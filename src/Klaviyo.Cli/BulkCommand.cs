@@ -23,7 +23,7 @@ internal static class BulkCommand
 
     private static Command Verb(string verb, string operationId)
     {
-        var job = Catalog
+        var job = OperationCatalog
             .FindBulkJob(operationId)
             .IfNone(() =>
                 throw new InvalidOperationException($"{operationId} is not a bulk operation")
@@ -89,7 +89,7 @@ internal static class BulkCommand
         maxRetries.HelpName = "N";
         var revision = new Option<string>("--revision")
         {
-            Description = $"The API revision header (default {Catalog.Revision})",
+            Description = $"The API revision header (default {OperationCatalog.Revision})",
             HelpName = "R",
         };
         var compact = new Option<bool>("--compact", "-c")

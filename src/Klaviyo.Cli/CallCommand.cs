@@ -87,7 +87,7 @@ internal static class CallCommand
         maxRetries.HelpName = "N";
         var revision = new Option<string>("--revision")
         {
-            Description = $"The API revision header (default {Catalog.Revision})",
+            Description = $"The API revision header (default {OperationCatalog.Revision})",
             HelpName = "R",
         };
         var compact = new Option<bool>("--compact", "-c")

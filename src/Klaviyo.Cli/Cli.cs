@@ -8,7 +8,7 @@ internal static class Cli
     /// <summary>The root command with its subcommands.</summary>
     public static RootCommand Root() =>
         new(
-            $"klaviyo: list, describe and call every operation of the Klaviyo API (revision {Catalog.Revision}). Without credentials 'call' is a dry run."
+            $"klaviyo: list, describe and call every operation of the Klaviyo API (revision {OperationCatalog.Revision}). Without credentials 'call' is a dry run."
         )
         {
             OperationsCommand.Create(),

@@ -3,7 +3,7 @@ using System.Text.RegularExpressions;
 namespace Klaviyo.Cli;
 
 /// <summary>
-/// The library's messages speak to C# callers (<c>Catalog.Find("get_profiles") lists them all</c>,
+/// The library's messages speak to C# callers (<c>OperationCatalog.Find("get_profiles") lists them all</c>,
 /// <c>ClientOptions.Timeout</c>); the tool says the same in its own terms (commands, flags, environment variables).
 /// Every message from the library passes through <see cref="Of"/> before it is printed; a test runs bad inputs and
 /// checks that no .NET name is left.

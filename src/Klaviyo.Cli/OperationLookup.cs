@@ -4,17 +4,17 @@ namespace Klaviyo.Cli;
 internal static class OperationLookup
 {
     /// <summary>
-    /// The entry for an operationId or alias (exact, as <see cref="Catalog.Find"/>), else for the same ignoring case,
+    /// The entry for an operationId or alias (exact, as <see cref="OperationCatalog.Find"/>), else for the same ignoring case,
     /// else for the C# name (<c>GetProfiles</c> or <c>Profiles.GetProfiles</c>, any case). Anything else is a
     /// <see cref="UsageException"/> with suggestions.
     /// </summary>
     /// <param name="name">The operationId, alias or C# name.</param>
     public static CatalogEntry Find(string name)
     {
-        var exact = Catalog.Find(name);
+        var exact = OperationCatalog.Find(name);
         if (exact.IsSome)
             return exact.IfNoneUnsafe((CatalogEntry?)null)!;
-        var matches = Catalog
+        var matches = OperationCatalog
             .All.Where(e =>
                 e.OperationId.Equals(name, StringComparison.OrdinalIgnoreCase)
                 || e.Aliases.Exists(a => a.Equals(name, StringComparison.OrdinalIgnoreCase))
@@ -30,7 +30,7 @@ internal static class OperationLookup
             );
         throw new UsageException(
             $"unknown operation '{name}'"
-                + Suggestions.DidYouMean(name, Catalog.All.Select(e => e.OperationId))
+                + Suggestions.DidYouMean(name, OperationCatalog.All.Select(e => e.OperationId))
                 + "; list them with 'klaviyo operations'"
         );
     }
@@ -43,7 +43,7 @@ internal static class OperationLookup
     public static IEnumerable<string> Completions(
         System.CommandLine.Completions.CompletionContext context
     ) =>
-        Catalog
+        OperationCatalog
             .All.Select(e => e.OperationId)
             .Where(id => id.StartsWith(context.WordToComplete, StringComparison.OrdinalIgnoreCase));
 

@@ -49,10 +49,10 @@ internal static class OperationsCommand
     /// <param name="json">A JSON array instead of the table.</param>
     public static int Run(string? tag, string? search, TextWriter output, bool json = false)
     {
-        IEnumerable<CatalogEntry> entries = Catalog.All;
+        IEnumerable<CatalogEntry> entries = OperationCatalog.All;
         if (tag is not null)
         {
-            var tags = Catalog.All.Select(e => e.Tag).Distinct().ToList();
+            var tags = OperationCatalog.All.Select(e => e.Tag).Distinct().ToList();
             var wanted = Normalize(tag);
             var found = tags.FirstOrDefault(t => Normalize(t) == wanted);
             if (found is null)
@@ -70,7 +70,10 @@ internal static class OperationsCommand
                 $"klaviyo: no operation matches '{TerminalText.Escape(search ?? "")}'"
                     + (tag is null ? "" : $" in tag {tag}")
                     + " (searched ids, aliases, tags, method names, paths and summaries)"
-                    + Suggestions.DidYouMean(search ?? "", Catalog.All.Select(e => e.OperationId))
+                    + Suggestions.DidYouMean(
+                        search ?? "",
+                        OperationCatalog.All.Select(e => e.OperationId)
+                    )
             );
         if (json)
         {

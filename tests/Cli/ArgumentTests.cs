@@ -7,7 +7,7 @@ namespace Klaviyo.Tests.Cli;
 public class ArgumentTests
 {
     private static CatalogEntry Entry(string id) =>
-        Catalog.Find(id).IfNoneUnsafe((CatalogEntry?)null)!;
+        OperationCatalog.Find(id).IfNoneUnsafe((CatalogEntry?)null)!;
 
     [Fact]
     public void Query_splits_at_the_first_equals_sign_and_puts_the_filter_last()
@@ -121,7 +121,7 @@ public class ArgumentTests
     [Fact]
     public void Lookup_finds_every_operation_and_alias_of_the_catalog()
     {
-        foreach (var entry in Catalog.All)
+        foreach (var entry in OperationCatalog.All)
         {
             Assert.Same(entry, OperationLookup.Find(entry.OperationId));
             foreach (var alias in entry.Aliases)
@@ -192,7 +192,7 @@ public class ArgumentTests
     [Fact]
     public void Describe_writes_every_operation_with_its_path_and_every_query_parameter()
     {
-        foreach (var entry in Catalog.All)
+        foreach (var entry in OperationCatalog.All)
         {
             var text = DescribeCommand.Describe(entry);
             Assert.StartsWith($"{entry.OperationId}: ", text);

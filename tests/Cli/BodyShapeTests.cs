@@ -84,7 +84,7 @@ public class BodyShapeTests
     [Fact]
     public void Every_json_body_operation_has_a_shape_with_a_resource_type()
     {
-        using var all = JsonDocument.Parse(CatalogJson.Array(Catalog.All));
+        using var all = JsonDocument.Parse(CatalogJson.Array(OperationCatalog.All));
         var bodies = Bodies(all);
 
         Assert.NotEmpty(bodies);
@@ -102,7 +102,7 @@ public class BodyShapeTests
     [Fact]
     public void Every_example_body_holds_its_required_members_with_allowed_values()
     {
-        using var all = JsonDocument.Parse(CatalogJson.Array(Catalog.All));
+        using var all = JsonDocument.Parse(CatalogJson.Array(OperationCatalog.All));
         var checkedMembers = 0;
         foreach (var (id, body) in Bodies(all))
         {
@@ -136,7 +136,7 @@ public class BodyShapeTests
     [Fact]
     public void Describe_text_lists_every_member_of_the_json_shape()
     {
-        var entry = Catalog.Find("create_profile").IfNoneUnsafe((CatalogEntry?)null)!;
+        var entry = OperationCatalog.Find("create_profile").IfNoneUnsafe((CatalogEntry?)null)!;
         var text = DescribeCommand.Describe(entry);
         using var json = JsonDocument.Parse(CatalogJson.Object(entry));
 

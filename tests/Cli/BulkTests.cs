@@ -295,11 +295,11 @@ public class BulkTests
     public void Every_verb_runs_a_bulk_operation_and_every_bulk_operation_but_the_single_record_one_has_a_verb()
     {
         foreach (var (verb, operationId) in BulkVerbs.All)
-            Assert.True(Catalog.FindBulkJob(operationId).IsSome, verb);
+            Assert.True(OperationCatalog.FindBulkJob(operationId).IsSome, verb);
         var covered = BulkVerbs.All.Select(v => v.OperationId).ToHashSet();
         Assert.Equal(
             ["create_data_source_record"],
-            Catalog.BulkJobs.Select(j => j.OperationId).Where(id => !covered.Contains(id))
+            OperationCatalog.BulkJobs.Select(j => j.OperationId).Where(id => !covered.Contains(id))
         );
         Assert.Equal(BulkVerbs.All.Count, BulkVerbs.All.Select(v => v.Verb).Distinct().Count());
     }

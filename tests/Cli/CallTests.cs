@@ -40,7 +40,7 @@ public class CallTests
         Assert.Equal("/api/profiles", request.Path);
         Assert.Equal("?page%5Bsize%5D=5", request.QueryString);
         Assert.Equal($"Klaviyo-API-Key {Key}", request.Header("authorization"));
-        Assert.Equal(Catalog.Revision, request.Header("revision"));
+        Assert.Equal(OperationCatalog.Revision, request.Header("revision"));
     }
 
     [Fact]

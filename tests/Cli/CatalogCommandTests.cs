@@ -14,7 +14,7 @@ public class CatalogCommandTests
         Assert.True(result.ExitCode == 0, result.ToString());
         var lines = result.Stdout.TrimEnd('\n').Split('\n');
         Assert.Matches(@"^OPERATION +METHOD +PATH +RATE$", lines[0]);
-        var expected = Catalog.All.Where(e => e.Tag == "Lists").ToList();
+        var expected = OperationCatalog.All.Where(e => e.Tag == "Lists").ToList();
         Assert.NotEmpty(expected);
         Assert.Equal(expected.Count, lines.Length - 1);
         foreach (var (entry, line) in expected.Zip(lines.Skip(1)))
@@ -36,7 +36,7 @@ public class CatalogCommandTests
             .Skip(1)
             .Where(l => l.Length > 0)
             .Select(l => l.Split(' ')[0]);
-        var expected = Catalog
+        var expected = OperationCatalog
             .All.Where(e =>
                 e.PathTemplate.Contains("profile-bulk-import", StringComparison.OrdinalIgnoreCase)
                 || e.OperationId.Contains("profile-bulk-import", StringComparison.OrdinalIgnoreCase)
@@ -63,7 +63,7 @@ public class CatalogCommandTests
     [Fact]
     public async Task Describe_get_profiles_shows_what_the_catalog_says()
     {
-        var entry = Catalog.Find("get_profiles").IfNoneUnsafe((CatalogEntry?)null)!;
+        var entry = OperationCatalog.Find("get_profiles").IfNoneUnsafe((CatalogEntry?)null)!;
 
         var result = await CliProcess.RunAsync("describe", "get_profiles");
 
@@ -96,7 +96,7 @@ public class CatalogCommandTests
     public async Task Describe_accepts_an_alias_and_the_csharp_name()
     {
         var byName = await CliProcess.RunAsync("describe", "Profiles.GetProfile");
-        var aliased = Catalog.All.First(e => !e.Aliases.IsEmpty);
+        var aliased = OperationCatalog.All.First(e => !e.Aliases.IsEmpty);
         var byAlias = await CliProcess.RunAsync("describe", aliased.Aliases.Head);
 
         Assert.True(byName.ExitCode == 0, byName.ToString());

@@ -36,7 +36,7 @@ public class CatalogJsonTests
         using var doc = JsonDocument.Parse(result.Stdout);
         var items = doc.RootElement.EnumerateArray().ToList();
         Assert.Equal(
-            Catalog.All.Select(e => e.OperationId),
+            OperationCatalog.All.Select(e => e.OperationId),
             items.Select(i => i.GetProperty("id").GetString())
         );
         foreach (var item in items)
@@ -71,7 +71,7 @@ public class CatalogJsonTests
     [Fact]
     public async Task Describe_json_gives_parameters_limits_scopes_and_paging_from_the_catalog()
     {
-        var entry = Catalog.Find("get_profiles").IfNoneUnsafe((CatalogEntry?)null)!;
+        var entry = OperationCatalog.Find("get_profiles").IfNoneUnsafe((CatalogEntry?)null)!;
 
         var result = await CliProcess.RunAsync("describe", "Profiles.GetProfiles", "--json");
 

@@ -16,7 +16,7 @@ public class CompletionTests
 
         Assert.True(result.ExitCode == 0, result.ToString());
         var offered = result.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        var expected = Catalog
+        var expected = OperationCatalog
             .All.Select(e => e.OperationId)
             .Where(id => id.StartsWith("get_profi", StringComparison.Ordinal))
             .Order(StringComparer.OrdinalIgnoreCase);

@@ -19,7 +19,7 @@ public class DryRunTests
         Assert.Equal(
             "curl --request 'GET' \\\n"
                 + "  --url 'https://a.klaviyo.com/api/profiles?page%5Bsize%5D=5' \\\n"
-                + $"  --header 'revision: {Catalog.Revision}' \\\n"
+                + $"  --header 'revision: {OperationCatalog.Revision}' \\\n"
                 + "  --header \"authorization: Klaviyo-API-Key $KLAVIYO_API_KEY\" \\\n"
                 + "  --header 'accept: application/vnd.api+json' \\\n"
                 + $"  --header 'user-agent: {UserAgent}'\n",
@@ -78,7 +78,7 @@ public class DryRunTests
         Assert.Equal(
             "curl --request 'GET' \\\n"
                 + "  --url 'https://a.klaviyo.com/api/profiles/01ABC' \\\n"
-                + $"  --header 'revision: {Catalog.Revision}' \\\n"
+                + $"  --header 'revision: {OperationCatalog.Revision}' \\\n"
                 + "  --header 'accept: application/vnd.api+json' \\\n"
                 + $"  --header 'user-agent: {UserAgent}'\n",
             result.Stdout

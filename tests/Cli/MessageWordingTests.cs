@@ -6,7 +6,7 @@ namespace Klaviyo.Tests.Cli;
 /// <summary>The tool speaks in its own terms: no .NET type, C# member or exception name in any message.</summary>
 public class MessageWordingTests
 {
-    // System.Nullable`1, Catalog.Find, ClientOptions.…, FooException, a generic arity like `1.
+    // System.Nullable`1, OperationCatalog.Find, ClientOptions.…, FooException, a generic arity like `1.
     private static readonly Regex DotNetName = new(
         @"System\.|Nullable|Catalog\.|ClientOptions|KlaviyoOptions|RetryOptions|Interpreter\.|Exception|`\d",
         RegexOptions.CultureInvariant
@@ -91,14 +91,14 @@ public class MessageWordingTests
     {
         var library = new[]
         {
-            "query parameter 'x' has 'y'; allowed values: a and 3 more (Catalog.Find(\"get_profiles\") lists them all)",
+            "query parameter 'x' has 'y'; allowed values: a and 3 more (OperationCatalog.Find(\"get_profiles\") lists them all)",
             "refusing to send credentials over plain http to h; use https, or allow insecure credentials in the client options",
             "ClientOptions.Timeout must be positive",
             "the response body is larger than the 1 MB the client accepts (ClientOptions.MaxResponseBytes): why",
             "RetryOptions.MaxRetries must not be negative",
             "no credentials: set KlaviyoOptions.ApiKey (a private key, pk_…) or AccessToken; an unauthenticated request was not sent",
             "fixture 'f' does not exist; record it first with Interpreter.Record(inner, path)",
-            "'x' is not a bulk-job operation; Catalog.BulkJobs lists them",
+            "'x' is not a bulk-job operation; OperationCatalog.BulkJobs lists them",
             "the shared rate limiter cannot reach Redis, and it is set to fail closed (RedisFailureMode.FailClosed); nothing was sent",
         };
         foreach (var message in library)

@@ -6,7 +6,7 @@ using System.Text.RegularExpressions;
 namespace Klaviyo.Codegen;
 
 /// <summary>
-/// Emits <c>Catalog.BulkJobs</c>: every operation that creates an asynchronous job for a batch of items (a POST to a
+/// Emits <c>OperationCatalog.BulkJobs</c>: every operation that creates an asynchronous job for a batch of items (a POST to a
 /// <c>…-jobs</c> path whose JSON:API body carries the items under <c>data.attributes.X.data</c> or
 /// <c>data.relationships.X.data</c>), with the limits its description states ("Accepts up to 10,000 profiles per
 /// request", "The maximum allowed payload size is 5MB", "… per-profile is 100KB"), the operation that reads the job
@@ -142,7 +142,7 @@ public static partial class BulkJobsEmitter
         var sb = new StringBuilder();
         sb.Append(Generator.Header(revision));
         sb.Append("#nullable enable\n\nnamespace Klaviyo;\n\n");
-        sb.Append("public static partial class Catalog\n{\n");
+        sb.Append("public static partial class OperationCatalog\n{\n");
         sb.Append("    private static readonly BulkJobEntry[] GeneratedBulkJobs =\n    [\n");
         foreach (var job in Find(specJson))
         {
@@ -161,7 +161,7 @@ public static partial class BulkJobsEmitter
             sb.Append("        ),\n");
         }
         sb.Append("    ];\n}\n");
-        return new GeneratedFile("Catalog.BulkJobs.g.cs", sb.ToString());
+        return new GeneratedFile("OperationCatalog.BulkJobs.g.cs", sb.ToString());
     }
 
     private static string Literal(string? s) => s is null ? "null" : $"\"{s}\"";

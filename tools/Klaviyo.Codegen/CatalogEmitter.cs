@@ -3,7 +3,7 @@ using System.Text;
 namespace Klaviyo.Codegen;
 
 /// <summary>
-/// Writes <c>Catalog.Entries.g.cs</c>: one <c>CatalogEntry</c> per operation, in spec order. Query parameters,
+/// Writes <c>OperationCatalog.Entries.g.cs</c>: one <c>CatalogEntry</c> per operation, in spec order. Query parameters,
 /// rate-limit tiers and filter sets shared by several operations are written once, in nested classes, and
 /// referenced by name.
 /// </summary>
@@ -125,7 +125,7 @@ public static class CatalogEmitter
         sb.Append("#nullable enable\n\n");
         sb.Append("using LanguageExt;\n\n");
         sb.Append("namespace Klaviyo;\n\n");
-        sb.Append("public static partial class Catalog\n{\n");
+        sb.Append("public static partial class OperationCatalog\n{\n");
         sb.Append("    private static readonly CatalogEntry[] GeneratedEntries =\n    [\n");
         sb.Append(entries);
         sb.Append("    ];\n\n");
@@ -174,7 +174,7 @@ public static class CatalogEmitter
             .Append(filterFields)
             .Append("    }\n");
         sb.Append("}\n");
-        return new GeneratedFile("Catalog.Entries.g.cs", sb.ToString());
+        return new GeneratedFile("OperationCatalog.Entries.g.cs", sb.ToString());
     }
 
     private static IEnumerable<Code> Named(string name, string? value) =>

@@ -4,7 +4,7 @@ using System.Text.Json;
 namespace Klaviyo.Codegen;
 
 /// <summary>
-/// Emits <c>Catalog.SecretBodyFields</c>: the names of request-body properties the spec describes as secrets
+/// Emits <c>OperationCatalog.SecretBodyFields</c>: the names of request-body properties the spec describes as secrets
 /// (a webhook's <c>secret_key</c>: "A secret key, that will be used for webhook request signing"), so redaction
 /// masks them wherever a request is printed or stored.
 /// </summary>
@@ -32,7 +32,7 @@ public static class SecretFieldsEmitter
         var sb = new StringBuilder();
         sb.Append(Generator.Header(revision));
         sb.Append("\nnamespace Klaviyo;\n\n");
-        sb.Append("public static partial class Catalog\n{\n");
+        sb.Append("public static partial class OperationCatalog\n{\n");
         sb.Append(
             "    /// <summary>Request-body fields the spec describes as secrets; masked wherever a request is printed or stored.</summary>\n"
         );
@@ -40,7 +40,7 @@ public static class SecretFieldsEmitter
         foreach (var name in Find(specJson))
             sb.Append("        \"").Append(name).Append("\",\n");
         sb.Append("    ];\n}\n");
-        return new GeneratedFile("Catalog.SecretFields.g.cs", sb.ToString());
+        return new GeneratedFile("OperationCatalog.SecretFields.g.cs", sb.ToString());
     }
 
     // A property is secret when its name says so (secret, password) or its description calls it a secret key.

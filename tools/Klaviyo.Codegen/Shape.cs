@@ -73,7 +73,9 @@ public sealed record Shape(
                     ? $"QueryValues<{typed}>"
                     : typed
                 : Shape.ClrType(p);
-        var className = Naming.Pascal(op.Tag);
+        // The "Client" tag (the browser-side endpoints) would read as the interpreter (KlaviyoOptions.Client):
+        // it is the Client API, as Klaviyo's docs call it.
+        var className = op.Tag == "Client" ? "ClientApi" : Naming.Pascal(op.Tag);
         var methodName = Naming.Pascal(op.OperationId);
         if (methodName == className)
             methodName += "Operation";

@@ -31,7 +31,7 @@ public static class BulkPipeline
     ///     "bulk_import_profiles", ReadProfilesAsync(), options, journal: journal,
     ///     onEvent: e => Console.Error.WriteLine($"{e.Kind}: {e.Job}"));
     /// </code></example>
-    /// <param name="operationId">A bulk operation (<see cref="Catalog.BulkJobs"/>) or its alias.</param>
+    /// <param name="operationId">A bulk operation (<see cref="OperationCatalog.BulkJobs"/>) or its alias.</param>
     /// <param name="items">The items, each a JSON:API resource object.</param>
     /// <param name="options">Who calls and how; <see cref="KlaviyoOptions.Default"/> when <c>null</c>.</param>
     /// <param name="bulk">Limits, extra job members, polling, jobs in flight.</param>
@@ -123,11 +123,11 @@ public static class BulkPipeline
     private static BulkJobEntry Find(string operationId)
     {
         ArgumentNullException.ThrowIfNull(operationId);
-        return Catalog
+        return OperationCatalog
             .FindBulkJob(operationId)
             .IfNone(() =>
                 throw new ArgumentException(
-                    $"'{operationId}' is not a bulk-job operation; Catalog.BulkJobs lists them",
+                    $"'{operationId}' is not a bulk-job operation; OperationCatalog.BulkJobs lists them",
                     nameof(operationId)
                 )
             );

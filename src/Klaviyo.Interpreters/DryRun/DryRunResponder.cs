@@ -16,7 +16,7 @@ public sealed class DryRunResponder
 
     /// <summary>
     /// Answers every request with the smallest plausible JSON:API document: the operation's success status from
-    /// <see cref="Catalog"/> (else 200, 201 for POST, 204 for DELETE); for a GET of a list
+    /// <see cref="OperationCatalog"/> (else 200, 201 for POST, 204 for DELETE); for a GET of a list
     /// <c>{"data":[],"links":{"self":…,"next":null}}</c>; for a GET or PATCH of one resource
     /// <c>{"data":{"type":…,"id":…,"attributes":{}}}</c> with the type and id taken from the path (a job, type
     /// <c>…-job</c>, has <c>"status":"complete"</c>, so polling it ends); for a POST the

@@ -18,7 +18,7 @@ internal static class MinimalResponse
     /// <param name="nextId">Gives the next number for the id of a created resource (<c>dry-run-1</c>, …).</param>
     public static RawResponse For(KlaviyoRequest request, Func<long> nextId)
     {
-        var entry = request.OperationId is { } id ? Catalog.Find(id) : None;
+        var entry = request.OperationId is { } id ? OperationCatalog.Find(id) : None;
         var method = request.Method;
         var status = entry.Match(e => e.SuccessStatus, () => FallbackStatus(method));
         if (status == 204)

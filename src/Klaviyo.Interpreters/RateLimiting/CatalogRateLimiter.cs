@@ -56,7 +56,7 @@ public sealed class CatalogRateLimiter : IRateLimiter, IDisposable
     /// <param name="request">The request.</param>
     public static RateLimitTier? FromCatalog(KlaviyoRequest request) =>
         request.OperationId is { } id
-            ? Catalog
+            ? OperationCatalog
                 .Find(id)
                 .Map(e => (RateLimitTier?)e.RateLimit)
                 .IfNoneUnsafe((RateLimitTier?)null)

@@ -8,7 +8,7 @@ namespace Klaviyo;
 
 /// <summary>
 /// Klaviyo's bulk jobs as <see cref="Operation{A}"/> programs: split items into jobs within the operation's limits
-/// (<see cref="Catalog.BulkJobs"/>), create each job, poll it with backoff until it is done, read its per-item errors,
+/// (<see cref="OperationCatalog.BulkJobs"/>), create each job, poll it with backoff until it is done, read its per-item errors,
 /// and sum it all up in a <see cref="BulkSummary"/>. Pure: every request goes through the interpreter and the
 /// options' chain (rate limiting, retries) when the program runs, and every wait is an <see cref="Operation.Wait"/>
 /// step, so a pipeline runs live, dry (no waits), from a fixture or on a stub. For a stream of items and a journal
@@ -32,7 +32,7 @@ public static class Bulk
     /// stops the program, as in every program. Every job's body is built before the first is sent, so for a large
     /// input (or a stream) prefer <c>BulkPipeline.RunAsync</c>, which builds and sends them one at a time.
     /// </summary>
-    /// <param name="operationId">A bulk operation (<see cref="Catalog.BulkJobs"/>) or its alias, e.g. <c>bulk_import_profiles</c>.</param>
+    /// <param name="operationId">A bulk operation (<see cref="OperationCatalog.BulkJobs"/>) or its alias, e.g. <c>bulk_import_profiles</c>.</param>
     /// <param name="items">The items, each a JSON:API resource object; enumerated when the program runs, once per run.</param>
     /// <param name="options">Limits, extra job members, polling; <see cref="BulkOptions.Default"/> when <c>null</c>.</param>
     /// <exception cref="ArgumentException"><paramref name="operationId"/> is not a bulk operation, or the options are invalid.</exception>
@@ -287,18 +287,18 @@ public static class Bulk
     private static BulkJobEntry Find(string operationId)
     {
         ArgumentNullException.ThrowIfNull(operationId);
-        return Catalog
+        return OperationCatalog
             .FindBulkJob(operationId)
             .IfNone(() =>
                 throw new ArgumentException(
-                    $"'{operationId}' is not a bulk-job operation; Catalog.BulkJobs lists them: {string.Join(", ", Catalog.BulkJobs.Select(j => j.OperationId))}",
+                    $"'{operationId}' is not a bulk-job operation; OperationCatalog.BulkJobs lists them: {string.Join(", ", OperationCatalog.BulkJobs.Select(j => j.OperationId))}",
                     nameof(operationId)
                 )
             );
     }
 
     private static CatalogEntry Entry(string operationId) =>
-        Catalog
+        OperationCatalog
             .Find(operationId)
             .IfNone(() =>
                 throw new InvalidOperationException($"{operationId} is not in the catalog")

@@ -13,7 +13,7 @@ namespace Klaviyo;
 /// (no I/O); not thread-safe. The same items and options always give the same jobs.
 /// </summary>
 /// <example><code>
-/// var job = Catalog.FindBulkJob("bulk_import_profiles").IfNone(() => throw new InvalidOperationException());
+/// var job = OperationCatalog.FindBulkJob("bulk_import_profiles").IfNone(() => throw new InvalidOperationException());
 /// var chunker = new BulkChunker(job);
 /// var chunks = new List&lt;BulkChunk&gt;();
 /// foreach (var item in items)
@@ -36,7 +36,7 @@ public sealed class BulkChunker
     private Seq<BulkNotSubmitted> _rejected = Seq<BulkNotSubmitted>();
 
     /// <summary>Starts splitting items for <paramref name="job"/>.</summary>
-    /// <param name="job">The operation (from <see cref="Catalog.BulkJobs"/>).</param>
+    /// <param name="job">The operation (from <see cref="OperationCatalog.BulkJobs"/>).</param>
     /// <param name="options">Limits and extra job members; <see cref="BulkOptions.Default"/> when <c>null</c>.</param>
     /// <param name="codec">The codec the requests will be encoded with (<see cref="KlaviyoOptions.JsonCodec"/>); the default codec when <c>null</c>.</param>
     /// <exception cref="ArgumentException">The options' extra attributes or relationships are not JSON objects.</exception>

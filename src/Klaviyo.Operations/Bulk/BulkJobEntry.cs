@@ -4,7 +4,7 @@ namespace Klaviyo;
 
 /// <summary>
 /// What the spec says about one operation that creates an asynchronous job for a batch of items (generated into
-/// <see cref="Catalog.BulkJobs"/>): where the items go in the body, the limits per job stated in the operation's
+/// <see cref="OperationCatalog.BulkJobs"/>): where the items go in the body, the limits per job stated in the operation's
 /// description, and the operations that read the job back and list its per-item errors.
 /// </summary>
 /// <param name="OperationId">The operation creating the job, e.g. <c>bulk_import_profiles</c>.</param>
@@ -50,7 +50,7 @@ public sealed record BulkJobEntry(
     public long ByteLimit => MaxBytes ?? DefaultMaxBytes;
 }
 
-public static partial class Catalog
+public static partial class OperationCatalog
 {
     /// <summary>
     /// Every operation that creates a bulk job, in spec order, with its limits per job (see <see cref="BulkJobEntry"/>).

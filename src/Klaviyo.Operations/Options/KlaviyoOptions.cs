@@ -59,12 +59,12 @@ public sealed record KlaviyoOptions
     /// <summary>Settings for <see cref="Retry"/>: delays, maximum retries.</summary>
     public RetryOptions RetryOptions { get; init; } = RetryOptions.Default;
 
-    /// <summary>The API revision sent in the <c>revision</c> header; <c>null</c>, empty or blank means <see cref="Catalog.Revision"/>.</summary>
+    /// <summary>The API revision sent in the <c>revision</c> header; <c>null</c>, empty or blank means <see cref="OperationCatalog.Revision"/>.</summary>
     public string? Revision { get; init; }
 
-    /// <summary>The revision actually sent: <see cref="Revision"/> (trimmed) when set, else <see cref="Catalog.Revision"/>.</summary>
+    /// <summary>The revision actually sent: <see cref="Revision"/> (trimmed) when set, else <see cref="OperationCatalog.Revision"/>.</summary>
     public string EffectiveRevision =>
-        string.IsNullOrWhiteSpace(Revision) ? Catalog.Revision : Revision.Trim();
+        string.IsNullOrWhiteSpace(Revision) ? OperationCatalog.Revision : Revision.Trim();
 
     /// <summary>The secrets these options hold (for redaction).</summary>
     internal Seq<Secret> Secrets

@@ -28,7 +28,7 @@ internal static class Redaction
 
     /// <summary>
     /// Form, query and JSON field names whose values are secrets in requests (case-insensitive): OAuth's token
-    /// fields, passwords and keys, and every field the spec marks as secret (<see cref="Catalog.SecretBodyFields"/>,
+    /// fields, passwords and keys, and every field the spec marks as secret (<see cref="OperationCatalog.SecretBodyFields"/>,
     /// e.g. a webhook's <c>secret_key</c>).
     /// </summary>
     public static readonly System.Collections.Generic.HashSet<string> SecretFields = new(
@@ -44,7 +44,7 @@ internal static class Redaction
             "api_key",
             "private_key",
             "token",
-        }.Concat(Catalog.SecretBodyFields),
+        }.Concat(OperationCatalog.SecretBodyFields),
         StringComparer.OrdinalIgnoreCase
     );
 

@@ -82,7 +82,7 @@ internal sealed class QueryRules
         if (!ByOperationId.TryGetValue(id, out var rules))
         {
             // Only ids the catalog knows are kept (so the table stays as small as the catalog).
-            if (Catalog.Find(id).IfNoneUnsafe((CatalogEntry?)null) is not { } entry)
+            if (OperationCatalog.Find(id).IfNoneUnsafe((CatalogEntry?)null) is not { } entry)
                 return Seq<string>();
             rules = ByOperationId.GetOrAdd(id, _ => new QueryRules(entry));
         }

@@ -9,7 +9,7 @@ namespace Klaviyo;
 /// <c>fields[…]</c>, <c>include</c>, <c>sort</c>, <c>additional-fields[…]</c> (and any other enum parameter),
 /// integer bounds such as <c>page[size]</c>, required parameters, and <c>filter</c> expressions
 /// (<see cref="FilterValidation"/>). Operations without a known <see cref="RequestOperation.OperationId"/> are not
-/// checked. The allowed values come from the generated <see cref="Catalog"/>.
+/// checked. The allowed values come from the generated <see cref="OperationCatalog"/>.
 /// </summary>
 internal static class QueryValidation
 {
@@ -20,7 +20,9 @@ internal static class QueryValidation
     /// <param name="operation">The operation.</param>
     public static Seq<string> Check(RequestOperation operation) =>
         operation.OperationId is { } id
-            ? Catalog.Find(id).Match(entry => Check(entry, operation.Query), () => Seq<string>())
+            ? OperationCatalog
+                .Find(id)
+                .Match(entry => Check(entry, operation.Query), () => Seq<string>())
             : Seq<string>();
 
     /// <summary>The problems with <paramref name="query"/> for <paramref name="entry"/>.</summary>
@@ -113,7 +115,7 @@ internal static class QueryValidation
         var listed = string.Join(", ", allowed.Take(ListedValues));
         var more =
             allowed.Count > ListedValues
-                ? $" and {allowed.Count - ListedValues} more (Catalog.Find(\"{entry.OperationId}\") lists them all)"
+                ? $" and {allowed.Count - ListedValues} more (OperationCatalog.Find(\"{entry.OperationId}\") lists them all)"
                 : "";
         return $"query parameter '{parameter.Name}' has {what}, which {entry.OperationId} does not allow; allowed values: {listed}{more}";
     }

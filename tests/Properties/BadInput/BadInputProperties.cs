@@ -12,7 +12,7 @@ namespace Klaviyo.Tests;
 /// </summary>
 public class BadInputProperties
 {
-    private static readonly (CatalogEntry Entry, MethodInfo Method)[] Operations = Catalog
+    private static readonly (CatalogEntry Entry, MethodInfo Method)[] Operations = OperationCatalog
         .All.Select(e =>
             (
                 e,

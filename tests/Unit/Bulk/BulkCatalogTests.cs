@@ -3,7 +3,7 @@ using Xunit;
 
 namespace Klaviyo.Tests.BulkJobs;
 
-/// <summary><see cref="Catalog.BulkJobs"/>: the bulk operations and their limits, generated from the spec.</summary>
+/// <summary><see cref="OperationCatalog.BulkJobs"/>: the bulk operations and their limits, generated from the spec.</summary>
 public class BulkCatalogTests
 {
     [Fact]
@@ -25,7 +25,7 @@ public class BulkCatalogTests
     [Fact]
     public void Every_bulk_operation_the_issue_names_is_there()
     {
-        var ids = Catalog.BulkJobs.Select(j => j.OperationId).ToHashSet();
+        var ids = OperationCatalog.BulkJobs.Select(j => j.OperationId).ToHashSet();
         foreach (
             var id in new[]
             {
@@ -72,13 +72,13 @@ public class BulkCatalogTests
     [Fact]
     public void Every_operation_a_bulk_entry_names_is_in_the_catalog_and_its_items_path_has_the_usual_shape()
     {
-        foreach (var job in Catalog.BulkJobs)
+        foreach (var job in OperationCatalog.BulkJobs)
         {
-            Assert.True(Catalog.Find(job.OperationId).IsSome, job.OperationId);
+            Assert.True(OperationCatalog.Find(job.OperationId).IsSome, job.OperationId);
             if (job.PollOperationId is { } poll)
-                Assert.True(Catalog.Find(poll).IsSome, poll);
+                Assert.True(OperationCatalog.Find(poll).IsSome, poll);
             if (job.ErrorsOperationId is { } errors)
-                Assert.True(Catalog.Find(errors).IsSome, errors);
+                Assert.True(OperationCatalog.Find(errors).IsSome, errors);
             Assert.Matches(@"^data\.(attributes|relationships)\.[a-z-]+\.data$", job.ItemsPath);
             Assert.True(job.ItemLimit >= 1 && job.ByteLimit > 0, job.OperationId);
         }
@@ -89,10 +89,10 @@ public class BulkCatalogTests
     {
         Assert.Equal(
             "bulk_import_profiles",
-            Catalog.FindBulkJob("spawn_bulk_profile_import_job").Map(j => j.OperationId)
+            OperationCatalog.FindBulkJob("spawn_bulk_profile_import_job").Map(j => j.OperationId)
         );
-        Assert.True(Catalog.FindBulkJob("get_profiles").IsNone);
-        Assert.True(Catalog.FindBulkJob("no_such_operation").IsNone);
+        Assert.True(OperationCatalog.FindBulkJob("get_profiles").IsNone);
+        Assert.True(OperationCatalog.FindBulkJob("no_such_operation").IsNone);
     }
 
     [Theory]
@@ -152,8 +152,11 @@ public class BulkCatalogTests
             .Select(l => l.Split('|').Select(c => c.Trim()).ToArray())
             .ToDictionary(c => c[1].Trim('`'));
 
-        Assert.Equal(Catalog.BulkJobs.Select(j => j.OperationId).Order(), rows.Keys.Order());
-        foreach (var job in Catalog.BulkJobs)
+        Assert.Equal(
+            OperationCatalog.BulkJobs.Select(j => j.OperationId).Order(),
+            rows.Keys.Order()
+        );
+        foreach (var job in OperationCatalog.BulkJobs)
         {
             var row = rows[job.OperationId];
             Assert.Equal(Count(job.ItemLimit, job.MaxItems is null), row[3]);

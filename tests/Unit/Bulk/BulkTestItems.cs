@@ -6,7 +6,7 @@ namespace Klaviyo.Tests.BulkJobs;
 internal static class BulkTestItems
 {
     public static BulkJobEntry Job(string operationId) =>
-        Catalog
+        OperationCatalog
             .FindBulkJob(operationId)
             .IfNone(() => throw new InvalidOperationException($"{operationId} is not a bulk job"));
 

@@ -6,7 +6,7 @@ namespace Klaviyo.Tests;
 public class CatalogDataTests
 {
     private static CatalogEntry Entry(string idOrAlias) =>
-        Catalog
+        OperationCatalog
             .Find(idOrAlias)
             .IfNone(() => throw new Xunit.Sdk.XunitException($"{idOrAlias} not found"));
 
@@ -22,7 +22,7 @@ public class CatalogDataTests
         Assert.Equal("Images", entry.Tag);
         Assert.Equal("UploadImageFromFile", entry.MethodName);
         Assert.Equal("multipart/form-data", entry.RequestContentType);
-        Assert.True(Catalog.Find("no_such_operation").IsNone);
+        Assert.True(OperationCatalog.Find("no_such_operation").IsNone);
     }
 
     [Fact]

@@ -17,13 +17,15 @@ public class ClientApiTests
     [Fact]
     public void Every_client_operation_sends_no_credentials_and_every_other_one_does()
     {
-        var client = Catalog.All.Where(e => e.PathTemplate.StartsWith("/client/")).ToList();
+        var client = OperationCatalog
+            .All.Where(e => e.PathTemplate.StartsWith("/client/"))
+            .ToList();
         Assert.Equal(12, client.Count);
-        Assert.All(client, e => Assert.Equal("Client", e.Tag));
-        foreach (var entry in Catalog.All)
+        Assert.All(client, e => Assert.Equal("ClientApi", e.Tag));
+        foreach (var entry in OperationCatalog.All)
         {
             var method = GeneratedMethods.Primary(
-                typeof(Client).Assembly.GetType("Klaviyo." + entry.Tag),
+                typeof(ClientApi).Assembly.GetType("Klaviyo." + entry.Tag),
                 entry.MethodName
             )!;
             var args = method
@@ -69,14 +71,14 @@ public class ClientApiTests
     [Fact]
     public void Client_operations_take_company_id_first_and_require_it()
     {
-        var required = Catalog.All.Where(e =>
+        var required = OperationCatalog.All.Where(e =>
             e.QueryParameters.Exists(q => q.Name == "company_id" && q.Required)
         );
         foreach (var entry in required)
         {
-            var first = GeneratedMethods.Primary(typeof(Client), entry.MethodName)!.GetParameters()[
-                0
-            ];
+            var first = GeneratedMethods
+                .Primary(typeof(ClientApi), entry.MethodName)!
+                .GetParameters()[0];
             Assert.Equal("companyId", first.Name);
             Assert.Equal(typeof(string), first.ParameterType);
             Assert.False(first.IsOptional);
@@ -87,7 +89,7 @@ public class ClientApiTests
     public async Task A_client_event_reaches_the_server_without_an_authorization_header()
     {
         await using var server = await LoopbackServer.StartAsync(LoopbackServer.Respond(202));
-        var op = Client
+        var op = ClientApi
             .CreateClientEvent(
                 "PUBLIC_KEY",
                 new { data = new { type = "event", attributes = new { properties = new { } } } }
@@ -122,5 +124,18 @@ public class ClientApiTests
             "Klaviyo-API-Key pk_server_key",
             Assert.Single(server.Received).Header("authorization")
         );
+    }
+
+    [Fact]
+    public void Class_names_say_what_they_are_the_Client_tag_is_ClientApi_and_metadata_is_OperationCatalog()
+    {
+        var classes = OperationCatalog.All.Select(e => e.Tag).Distinct().ToHashSet();
+
+        Assert.Contains("ClientApi", classes);
+        Assert.Contains("Catalogs", classes);
+        Assert.DoesNotContain("Client", classes);
+        Assert.DoesNotContain("OperationCatalog", classes);
+        Assert.Null(typeof(OperationCatalog).Assembly.GetType("Klaviyo.Client"));
+        Assert.Null(typeof(OperationCatalog).Assembly.GetType("Klaviyo.Catalog"));
     }
 }

@@ -146,7 +146,7 @@ public class GeneratorTests
         Assert.Contains("Rate limit: 2/s burst, 9/m steady, 40/d daily.", code);
         Assert.Contains("<param name=\"params\">", code);
 
-        var catalog = Assert.Single(files, f => f.Name == "Catalog.Entries.g.cs").Content;
+        var catalog = Assert.Single(files, f => f.Name == "OperationCatalog.Entries.g.cs").Content;
         Assert.Contains(
             "\"OddThings\",\n            \"DeleteThingPart\",\n            HttpMethod.Delete,",
             catalog

@@ -11,7 +11,7 @@ public class OperationConventionTests
     private static readonly Regex CamelCase = new("^[a-z][A-Za-z0-9]*$");
 
     private static IEnumerable<(CatalogEntry Entry, MethodInfo Method)> Generated() =>
-        Catalog.All.Select(e =>
+        OperationCatalog.All.Select(e =>
             (
                 e,
                 GeneratedMethods.Primary(
@@ -27,9 +27,9 @@ public class OperationConventionTests
     [Fact]
     public void The_catalog_has_all_345_operations_of_the_spec_revision()
     {
-        Assert.Equal(345, Catalog.All.Count);
-        Assert.Equal(345, Catalog.All.Select(e => e.OperationId).Distinct().Count());
-        Assert.Equal("2026-07-15", Catalog.Revision);
+        Assert.Equal(345, OperationCatalog.All.Count);
+        Assert.Equal(345, OperationCatalog.All.Select(e => e.OperationId).Distinct().Count());
+        Assert.Equal("2026-07-15", OperationCatalog.Revision);
     }
 
     [Fact]
@@ -77,7 +77,9 @@ public class OperationConventionTests
             .ToList();
 
         Assert.Equal(
-            Catalog.All.Select(e => $"{e.Tag}.{e.MethodName}").Order(StringComparer.Ordinal),
+            OperationCatalog
+                .All.Select(e => $"{e.Tag}.{e.MethodName}")
+                .Order(StringComparer.Ordinal),
             surface
         );
     }

@@ -346,9 +346,11 @@ public class OperationSampleTests
     }
 
     [Fact]
-    public void Client_CreateClientEvent_sends_company_id_and_no_authorization()
+    public void ClientApi_CreateClientEvent_sends_company_id_and_no_authorization()
     {
-        var r = Build(Client.CreateClientEvent("PUBLIC1", new { data = new { type = "event" } }));
+        var r = Build(
+            ClientApi.CreateClientEvent("PUBLIC1", new { data = new { type = "event" } })
+        );
         AssertJsonBody(
             r,
             HttpMethod.Post,
@@ -366,12 +368,12 @@ public class OperationSampleTests
             .Where(m => m.GetCustomAttributes(typeof(FactAttribute), false).Length > 0)
             .Select(m => m.Name.Split('_')[0])
             .ToHashSet();
-        var missing = Catalog
+        var missing = OperationCatalog
             .All.Select(e => e.Tag)
             .Distinct()
             .Where(t => !sampled.Contains(t))
             .ToList();
         Assert.True(missing.Count == 0, "no sample for: " + string.Join(", ", missing));
-        Assert.Equal(23, Catalog.All.Select(e => e.Tag).Distinct().Count());
+        Assert.Equal(23, OperationCatalog.All.Select(e => e.Tag).Distinct().Count());
     }
 }

@@ -53,7 +53,7 @@ public class QueryRulesTests
     public void Every_value_of_every_catalog_parameter_is_judged_as_the_catalog_scan_judges_it()
     {
         var checkedQueries = 0;
-        foreach (var entry in Catalog.All)
+        foreach (var entry in OperationCatalog.All)
         {
             var op = new RequestOperation(HttpMethod.Get, "/x") { OperationId = entry.OperationId };
             AssertSame(op);
@@ -76,7 +76,7 @@ public class QueryRulesTests
     [Fact]
     public void Aliases_and_unknown_operations_are_judged_as_the_catalog_scan_judges_them()
     {
-        foreach (var entry in Catalog.All.Where(e => !e.Aliases.IsEmpty).Take(5))
+        foreach (var entry in OperationCatalog.All.Where(e => !e.Aliases.IsEmpty).Take(5))
         foreach (var alias in entry.Aliases)
         {
             var op = new RequestOperation(HttpMethod.Get, "/x") { OperationId = alias };

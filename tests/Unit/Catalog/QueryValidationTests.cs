@@ -38,7 +38,7 @@ public class QueryValidationTests
     [Fact]
     public void Long_lists_of_allowed_values_are_cut_but_say_how_many_more_and_where_to_find_them()
     {
-        var allowed = Catalog
+        var allowed = OperationCatalog
             .Find("get_profiles")
             .Bind(e => e.QueryParameters.Find(q => q.Name == "fields[profile]"))
             .Map(q => q.AllowedValues)
@@ -50,7 +50,7 @@ public class QueryValidationTests
         );
 
         Assert.Contains($"and {allowed.Count - QueryValidation.ListedValues} more", problem);
-        Assert.Contains("Catalog.Find(\"get_profiles\")", problem);
+        Assert.Contains("OperationCatalog.Find(\"get_profiles\")", problem);
         Assert.Contains(allowed[QueryValidation.ListedValues - 1], problem);
         Assert.DoesNotContain(allowed[^1], problem);
     }
@@ -132,7 +132,7 @@ public class QueryValidationTests
     [Fact]
     public void A_missing_required_query_parameter_is_a_problem()
     {
-        var missingCompany = Invalid(Client.CreateClientEvent(null!, new { data = new { } }));
+        var missingCompany = Invalid(ClientApi.CreateClientEvent(null!, new { data = new { } }));
         var missingFilter = Invalid(Campaigns.GetCampaigns(null!));
 
         Assert.Contains(
@@ -150,7 +150,7 @@ public class QueryValidationTests
     {
         var problem = Assert.Single(
             Invalid(
-                Client.GetClientReviewValuesReports(
+                ClientApi.GetClientReviewValuesReports(
                     "PK",
                     "product_id",
                     "average_rating",
@@ -184,7 +184,7 @@ public class QueryValidationTests
             )
         );
         Valid(
-            Client.GetClientReviewValuesReports("PK", "product_id", "average_rating", "all_time")
+            ClientApi.GetClientReviewValuesReports("PK", "product_id", "average_rating", "all_time")
         );
     }
 

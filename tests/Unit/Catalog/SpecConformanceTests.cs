@@ -420,7 +420,7 @@ public class SpecConformanceTests
         Assert.Equal(generated.Count, generated.Distinct().Count()); // no overloads
         Assert.Equal(
             ops.Select(o => o.Id).Order(StringComparer.Ordinal),
-            Catalog.All.Select(e => e.OperationId).Order(StringComparer.Ordinal)
+            OperationCatalog.All.Select(e => e.OperationId).Order(StringComparer.Ordinal)
         );
     }
 
@@ -429,10 +429,10 @@ public class SpecConformanceTests
     {
         var failures = new List<string>();
         var ops = SpecOperation.All();
-        Assert.Equal(ops.Select(o => o.Id), Catalog.All.Select(e => e.OperationId)); // spec order
+        Assert.Equal(ops.Select(o => o.Id), OperationCatalog.All.Select(e => e.OperationId)); // spec order
         foreach (var op in ops)
         {
-            var entry = Catalog
+            var entry = OperationCatalog
                 .Find(op.Id)
                 .IfNone(() => throw new Xunit.Sdk.XunitException($"{op.Id} not in catalog"));
             void Check(string what, object? want, object? got)

@@ -35,7 +35,8 @@ internal sealed record SpecOperation(
         return list;
     }
 
-    public string ClassName => Pascal(Tag);
+    // The spec's "Client" tag is generated as ClientApi (it would read as KlaviyoOptions.Client); every other tag as is.
+    public string ClassName => Tag == "Client" ? "ClientApi" : Pascal(Tag);
 
     public string MethodName => Pascal(Id);
 

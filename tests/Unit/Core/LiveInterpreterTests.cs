@@ -64,7 +64,7 @@ public class LiveInterpreterTests
             got.RawTarget
         );
         Assert.Equal("Bearer tok_live", got.Header("authorization"));
-        Assert.Equal(Catalog.Revision, got.Header("revision"));
+        Assert.Equal(OperationCatalog.Revision, got.Header("revision"));
         Assert.Equal("application/vnd.api+json", got.Header("content-type"));
         Assert.Equal("application/vnd.api+json", got.Header("accept"));
         Assert.Equal("t1", got.Header("x-trace"));

@@ -117,8 +117,8 @@ public class RequestBuilderTests
             new RequestOperation(HttpMethod.Get, "/api/accounts"),
             new KlaviyoOptions { Revision = "" }
         );
-        Assert.Equal(Catalog.Revision, noRevision.Header("revision").IfNone(""));
-        Assert.Equal("2026-07-15", Catalog.Revision);
+        Assert.Equal(OperationCatalog.Revision, noRevision.Header("revision").IfNone(""));
+        Assert.Equal("2026-07-15", OperationCatalog.Revision);
 
         var emptyHeader = Build(
             new RequestOperation(HttpMethod.Get, "/api/accounts")
@@ -128,7 +128,7 @@ public class RequestBuilderTests
             new KlaviyoOptions()
         );
         Assert.Equal(
-            Seq1(Catalog.Revision),
+            Seq1(OperationCatalog.Revision),
             emptyHeader.Headers.Filter(h => h.Name == "revision").Map(h => h.Value)
         );
     }

@@ -52,7 +52,7 @@ public class FilterCatalogTests
     [Fact]
     public void Has_is_allowed_where_the_spec_lists_it_as_an_operator_without_value()
     {
-        var entry = Catalog
+        var entry = OperationCatalog
             .Find("get_events")
             .Match(e => e, () => throw new Xunit.Sdk.XunitException("no get_events"));
         var withHas = entry.Filters.Find(f => f.NoValueOperators.Contains("has"));

@@ -165,7 +165,7 @@ public class CarelessInputTests
             .Build(new KlaviyoOptions { ApiKey = "pk_test", Revision = revision })
             .Match(r => r, e => throw new Xunit.Sdk.XunitException(e.Message));
 
-        Assert.Equal(Catalog.Revision, request.Header("revision").IfNone(""));
+        Assert.Equal(OperationCatalog.Revision, request.Header("revision").IfNone(""));
     }
 
     [Fact]
@@ -176,7 +176,7 @@ public class CarelessInputTests
             .Match(r => r, e => throw new Xunit.Sdk.XunitException(e.Message));
 
         Assert.Equal(
-            Seq1(("revision", Catalog.Revision)),
+            Seq1(("revision", OperationCatalog.Revision)),
             request.Headers.Filter(h => h.Name == "revision")
         );
     }

@@ -317,7 +317,7 @@ public class TypedOperationTests
     public void Every_typed_operation_returns_the_model_the_operation_table_names()
     {
         var mismatches = new List<string>();
-        foreach (var entry in Catalog.All)
+        foreach (var entry in OperationCatalog.All)
         {
             var method = GeneratedMethods.Primary(
                 typeof(RequestOperation).Assembly.GetType("Klaviyo." + entry.Tag),

@@ -109,7 +109,7 @@ public class TypedParameterTests
     [Fact]
     public void Each_typed_parameter_lists_every_value_its_operations_allow()
     {
-        foreach (var entry in Catalog.All)
+        foreach (var entry in OperationCatalog.All)
         foreach (var parameter in entry.QueryParameters.Where(p => !p.AllowedValues.IsEmpty))
         {
             var method = GeneratedMethods.Primary(

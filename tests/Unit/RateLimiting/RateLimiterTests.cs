@@ -67,7 +67,10 @@ public class RateLimiterTests
             .Match(r => r, e => throw new Xunit.Sdk.XunitException(e.ToString()));
         var tier = CatalogRateLimiter.FromCatalog(request);
         Assert.Equal(
-            Catalog.Find("get_profiles").Map(e => e.RateLimit).IfNoneUnsafe((RateLimitTier?)null),
+            OperationCatalog
+                .Find("get_profiles")
+                .Map(e => e.RateLimit)
+                .IfNoneUnsafe((RateLimitTier?)null),
             tier
         );
         Assert.Null(CatalogRateLimiter.FromCatalog(request with { OperationId = null }));

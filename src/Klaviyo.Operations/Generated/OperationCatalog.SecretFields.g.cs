@@ -4,7 +4,7 @@
 
 namespace Klaviyo;
 
-public static partial class Catalog
+public static partial class OperationCatalog
 {
     /// <summary>Request-body fields the spec describes as secrets; masked wherever a request is printed or stored.</summary>
     public static readonly IReadOnlyList<string> SecretBodyFields =

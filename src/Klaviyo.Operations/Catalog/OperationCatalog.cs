@@ -7,7 +7,7 @@ namespace Klaviyo;
 /// Metadata for every operation of the Klaviyo API, generated from the official OpenAPI spec: method, path
 /// template, parameters and their allowed values, success status, rate-limit tier, scopes, old aliases.
 /// </summary>
-public static partial class Catalog
+public static partial class OperationCatalog
 {
     /// <summary>The API revision the operations were generated from; the default <c>revision</c> header.</summary>
     public const string Revision = "2026-07-15";

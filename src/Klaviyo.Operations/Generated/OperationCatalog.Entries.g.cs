@@ -7,7 +7,7 @@ using LanguageExt;
 
 namespace Klaviyo;
 
-public static partial class Catalog
+public static partial class OperationCatalog
 {
     private static readonly CatalogEntry[] GeneratedEntries =
     [
@@ -6241,7 +6241,7 @@ public static partial class Catalog
         ),
         new CatalogEntry(
             "get_client_review_values_reports",
-            "Client",
+            "ClientApi",
             "GetClientReviewValuesReports",
             HttpMethod.Get,
             "/client/review-values-reports",
@@ -6267,7 +6267,7 @@ public static partial class Catalog
         ),
         new CatalogEntry(
             "get_client_reviews",
-            "Client",
+            "ClientApi",
             "GetClientReviews",
             HttpMethod.Get,
             "/client/reviews",
@@ -6291,7 +6291,7 @@ public static partial class Catalog
         ),
         new CatalogEntry(
             "create_client_review",
-            "Client",
+            "ClientApi",
             "CreateClientReview",
             HttpMethod.Post,
             "/client/reviews",
@@ -6308,7 +6308,7 @@ public static partial class Catalog
         ),
         new CatalogEntry(
             "get_client_geofences",
-            "Client",
+            "ClientApi",
             "GetClientGeofences",
             HttpMethod.Get,
             "/client/geofences",
@@ -6330,7 +6330,7 @@ public static partial class Catalog
         ),
         new CatalogEntry(
             "create_client_subscription",
-            "Client",
+            "ClientApi",
             "CreateClientSubscription",
             HttpMethod.Post,
             "/client/subscriptions",
@@ -6347,7 +6347,7 @@ public static partial class Catalog
         ),
         new CatalogEntry(
             "create_client_push_token",
-            "Client",
+            "ClientApi",
             "CreateClientPushToken",
             HttpMethod.Post,
             "/client/push-tokens",
@@ -6364,7 +6364,7 @@ public static partial class Catalog
         ),
         new CatalogEntry(
             "unregister_client_push_token",
-            "Client",
+            "ClientApi",
             "UnregisterClientPushToken",
             HttpMethod.Post,
             "/client/push-token-unregister",
@@ -6381,7 +6381,7 @@ public static partial class Catalog
         ),
         new CatalogEntry(
             "create_client_event",
-            "Client",
+            "ClientApi",
             "CreateClientEvent",
             HttpMethod.Post,
             "/client/events",
@@ -6398,7 +6398,7 @@ public static partial class Catalog
         ),
         new CatalogEntry(
             "create_client_profile",
-            "Client",
+            "ClientApi",
             "CreateClientProfile",
             HttpMethod.Post,
             "/client/profiles",
@@ -6415,7 +6415,7 @@ public static partial class Catalog
         ),
         new CatalogEntry(
             "bulk_create_client_events",
-            "Client",
+            "ClientApi",
             "BulkCreateClientEvents",
             HttpMethod.Post,
             "/client/event-bulk-create",
@@ -6432,7 +6432,7 @@ public static partial class Catalog
         ),
         new CatalogEntry(
             "create_client_back_in_stock_subscription",
-            "Client",
+            "ClientApi",
             "CreateClientBackInStockSubscription",
             HttpMethod.Post,
             "/client/back-in-stock-subscriptions",
@@ -6449,7 +6449,7 @@ public static partial class Catalog
         ),
         new CatalogEntry(
             "get_client_ip_allowlist",
-            "Client",
+            "ClientApi",
             "GetClientIpAllowlist",
             HttpMethod.Get,
             "/client/ip-allowlists/{id}",

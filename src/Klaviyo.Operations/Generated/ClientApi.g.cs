@@ -8,7 +8,7 @@ namespace Klaviyo;
 /// <summary>The operations tagged <c>Client</c> in Klaviyo's API (revision 2026-07-15), one method
 /// per operationId. Each method only describes a request as a <see cref="RequestOperation"/>:
 /// nothing is sent until an interpreter runs it.</summary>
-public static partial class Client
+public static partial class ClientApi
 {
     /// <summary>Get all reviews values reports in an account.</summary>
     /// <remarks><c>GET /client/review-values-reports</c> — Get Client Review Values Reports.

@@ -5,7 +5,7 @@
 
 namespace Klaviyo;
 
-public static partial class Catalog
+public static partial class OperationCatalog
 {
     private static readonly BulkJobEntry[] GeneratedBulkJobs =
     [
