@@ -13,15 +13,30 @@ namespace Klaviyo.Benchmarks;
 /// (the order rotates each round); each round gives every row a rate, and a row's ratio is the median over rounds
 /// of its rate divided by the floor's (or FL's) rate in the same round. Bytes per request are
 /// <c>GC.GetTotalAllocatedBytes(precise: true)</c> over the row's requests (this process only); CPU per request is
-/// this process's processor time over them.
+/// this process's processor time over them. The <c>node</c> row is the official Node SDK (<see cref="NodeSdk"/>) in
+/// its own process on the client's CPU; its bytes are not comparable and are not reported, its CPU time is the
+/// Node process's own, and the "÷ node" column is each row's rate over the Node SDK's in the same round.
 /// </summary>
 public static class Harness
 {
     private const string PinnedMarker = "KLAVIYO_HARNESS_PINNED";
 
-    private sealed record Row(string Name, string Description, Func<Task> Run);
+    // A row runs in this process (Run), or elsewhere and reports its own sample (External); Skipped says why a
+    // row that cannot run here is left out.
+    private sealed record Row(
+        string Name,
+        string Description,
+        Func<Task>? Run,
+        Func<int, int, Task<Sample>>? External = null,
+        string? Skipped = null
+    )
+    {
+        public Task<Sample> MeasureAsync(int n, int c) =>
+            External is { } external ? external(n, c) : Measure(Run!, n, c);
+    }
 
-    private sealed record Sample(double Seconds, long Bytes, double CpuSeconds, int N)
+    // Bytes is null when they were not measured (another process).
+    private sealed record Sample(double Seconds, long? Bytes, double CpuSeconds, int N)
     {
         public double Rate => N / Seconds;
     }
@@ -53,16 +68,20 @@ public static class Harness
                 + $"{Environment.ProcessorCount} core(s) visible to the client; .NET {Environment.Version}"
         );
 
-        var rows = await Rows(server.Port);
+        var rows = await Rows(server.Port, pinned ? 1 : null);
         var typesAt = Array.IndexOf(args, "--types");
         if (typesAt >= 0 && typesAt + 1 < args.Length)
         {
             // Where one row's bytes go, by type (sampled from the runtime's allocation events: indicative).
             var row = rows.List.Single(r => r.Name == args[typesAt + 1]);
+            if (row.Run is not { } run)
+                throw new InvalidOperationException(
+                    $"{row.Name} runs in another process: no allocation profile here"
+                );
             var n = Math.Max(5_000, total);
-            await Measure(row.Run, 2_000, 1);
+            await Measure(run, 2_000, 1);
             using var sampler = new AllocationSampler();
-            var types = await sampler.SampleAsync(() => Measure(row.Run, n, 1));
+            var types = await sampler.SampleAsync(() => Measure(run, n, 1));
             var sum = types.Sum(t => t.Bytes);
             Console.WriteLine(
                 $"{row.Name}: ~{sum / n:N0} B/request sampled; by type (B/request, share):"
@@ -88,11 +107,14 @@ public static class Harness
         return 0;
     }
 
-    private static async Task RunAt(IReadOnlyList<Row> rows, int c, int total, int rounds)
+    private static async Task RunAt(IReadOnlyList<Row> all, int c, int total, int rounds)
     {
-        // Warm every row (JIT, tiering, connection pools) before measuring.
+        var rows = all.Where(r => r.Skipped is null).ToList();
+        // Warm every row in this process (JIT, tiering, connection pools) before measuring; a row in another
+        // process warms itself each time it runs.
         foreach (var row in rows)
-            await Measure(row.Run, Math.Max(500, total / rounds), c);
+            if (row.Run is { } run)
+                await Measure(run, Math.Max(500, total / rounds), c);
         var samples = rows.ToDictionary(r => r.Name, _ => new List<Sample>());
         var n = Math.Max(1, total / rounds);
         for (var round = 0; round < rounds; round++)
@@ -100,27 +122,50 @@ public static class Harness
         {
             // Rotate the order so that no row always runs first (or right after the same neighbour).
             var row = rows[(i + round) % rows.Count];
-            samples[row.Name].Add(await Measure(row.Run, n, c));
+            samples[row.Name].Add(await row.MeasureAsync(n, c));
         }
 
         Console.WriteLine();
         Console.WriteLine($"concurrency {c}:");
         Console.WriteLine();
         Console.WriteLine(
-            "| row | req/s (median) | ÷ floor (median of rounds, min–max) | ÷ FL | B/request | CPU µs/request |"
+            "| row | req/s (median) | ÷ floor (median of rounds, min–max) | ÷ FL | ÷ node | B/request | CPU µs/request |"
         );
-        Console.WriteLine("|---|---:|---:|---:|---:|---:|");
+        Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|");
         var floor = samples["floor"];
         var fl = samples["FL"];
-        foreach (var row in rows)
+        var node = samples.GetValueOrDefault("node");
+        foreach (var row in all)
         {
+            if (row.Skipped is { } skipped)
+            {
+                Console.WriteLine($"| {row.Name}: {row.Description} | {skipped} | | | | | |");
+                continue;
+            }
             var s = samples[row.Name];
             var toFloor = s.Zip(floor, (a, b) => a.Rate / b.Rate).ToList();
             var toFl = s.Zip(fl, (a, b) => a.Rate / b.Rate).ToList();
-            var bytes = (double)s.Sum(x => x.Bytes) / s.Sum(x => x.N);
+            var toNode = node is null
+                ? "—"
+                : $"{Median(s.Zip(node, (a, b) => a.Rate / b.Rate)):0.00}";
+            var bytes = s.All(x => x.Bytes is not null)
+                ? $"{(double)s.Sum(x => x.Bytes!.Value) / s.Sum(x => x.N):N0}"
+                : "—";
             var cpu = 1e6 * s.Sum(x => x.CpuSeconds) / s.Sum(x => x.N);
             Console.WriteLine(
-                $"| {row.Name}: {row.Description} | {Median(s.Select(x => x.Rate)):N0} | {Median(toFloor):0.00} ({toFloor.Min():0.00}–{toFloor.Max():0.00}) | {Median(toFl):0.00} | {bytes:N0} | {cpu:0.0} |"
+                $"| {row.Name}: {row.Description} | {Median(s.Select(x => x.Rate)):N0} | {Median(toFloor):0.00} ({toFloor.Min():0.00}–{toFloor.Max():0.00}) | {Median(toFl):0.00} | {toNode} | {bytes} | {cpu:0.0} |"
+            );
+        }
+        if (node is not null && samples.TryGetValue("op", out var op))
+        {
+            var toNode = op.Zip(node, (a, b) => a.Rate / b.Rate).ToList();
+            var target =
+                c == 1 ? "; issue 16 asks ≥ 3.5"
+                : c == 32 ? "; issue 16 asks ≥ 5"
+                : "";
+            Console.WriteLine();
+            Console.WriteLine(
+                $"op ÷ node at concurrency {c}: {Median(toNode):0.00} (rounds {toNode.Min():0.00}–{toNode.Max():0.00}{target})"
             );
         }
     }
@@ -136,7 +181,7 @@ public static class Harness
         }
     }
 
-    private static async Task<RowSet> Rows(int port)
+    private static async Task<RowSet> Rows(int port, int? clientCpu)
     {
         var live = Interpreter.Live();
         var options = new KlaviyoOptions
@@ -270,6 +315,7 @@ public static class Harness
             new("wrapped", "the same with Retry.Exponential and a CatalogRateLimiter", wrapped),
             new("dry-run", "the same on Interpreter.DryRun (nothing sent)", dry),
             new("replay", "the same on Interpreter.Replay of a recorded fixture", replayed),
+            await NodeRow(port, clientCpu),
         };
         return new RowSet(
             list,
@@ -279,6 +325,27 @@ public static class Harness
             limiter,
             replay,
             new Cleanup(() => Directory.Delete(directory, recursive: true))
+        );
+    }
+
+    // The official Node SDK's getProfiles({pageSize: 20}) in its own process, or why it cannot run here.
+    private static async Task<Row> NodeRow(int port, int? cpu)
+    {
+        const string description =
+            $"official Node SDK klaviyo-api {NodeSdk.Version}: ProfilesApi.getProfiles({{pageSize: 20}}), body as the SDK returns it (own process)";
+        var baseUrl = $"http://127.0.0.1:{port}";
+        var (sdk, skipped) = await NodeSdk.PrepareAsync(baseUrl, cpu);
+        if (sdk is null)
+            return new Row("node", description, null, Skipped: skipped);
+        return new Row(
+            "node",
+            description,
+            null,
+            External: async (n, c) =>
+            {
+                var (seconds, cpuSeconds) = await sdk.MeasureAsync(baseUrl, n, c);
+                return new Sample(seconds, null, cpuSeconds, n);
+            }
         );
     }
 

@@ -44,17 +44,23 @@ public sealed class ServerProcess : IDisposable
         return new ServerProcess(process, int.Parse(line["listening ".Length..]));
     }
 
-    private static string Locate()
+    /// <summary>The repository's root (the folder holding Klaviyo.sln), found from this program's location.</summary>
+    public static string RepositoryRoot()
     {
         var dir = new DirectoryInfo(AppContext.BaseDirectory);
         while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Klaviyo.sln")))
             dir = dir.Parent;
-        if (dir is null)
-            throw new InvalidOperationException("run from inside the repository");
+        return dir?.FullName
+            ?? throw new InvalidOperationException("run from inside the repository");
+    }
+
+    private static string Locate()
+    {
+        var root = RepositoryRoot();
         var candidates = new[] { "Release", "Debug" }
             .Select(c =>
                 Path.Combine(
-                    dir.FullName,
+                    root,
                     "bench",
                     "Klaviyo.Bench.Server",
                     "bin",
