@@ -79,6 +79,44 @@ public sealed class FlurlHttpTestTests
     }
 
     [Fact]
+    public async Task HttpTest_fakes_every_page_of_a_listing_on_a_live_interpreter_over_the_callers_HttpClient()
+    {
+        using var httpTest = new HttpTest();
+        httpTest
+            .RespondWithJson(
+                new
+                {
+                    data = new[]
+                    {
+                        new
+                        {
+                            type = "profile",
+                            id = "01HTTPTEST0000000000000001",
+                            attributes = new { email = "first@example.com" },
+                        },
+                    },
+                    links = new
+                    {
+                        self = "https://a.klaviyo.com/api/profiles",
+                        next = "https://a.klaviyo.com/api/profiles?page%5Bcursor%5D=two",
+                    },
+                }
+            )
+            .RespondWithJson(ProfilesPage);
+        using var httpClient = new HttpClient();
+        using var live = Interpreter.Live(httpClient);
+        var options = new KlaviyoOptions { ApiKey = ApiKey, Client = live };
+
+        var emails = new List<string?>();
+        await foreach (var profile in Profiles.GetProfiles(pageSize: 20).PaginateAsync(options))
+            emails.Add(profile.Attributes.Email);
+
+        Assert.Equal(["first@example.com", "ada@example.com"], emails);
+        httpTest.ShouldHaveCalled("*/api/profiles?page%5Bcursor%5D=two*").Times(1);
+        httpTest.ShouldHaveCalled("*/api/profiles*").Times(2);
+    }
+
+    [Fact]
     public async Task A_faked_error_status_comes_back_as_a_KlaviyoError_not_a_Flurl_exception()
     {
         using var httpTest = new HttpTest();
