@@ -5,33 +5,23 @@ namespace Klaviyo.Benchmarks;
 
 /// <summary>
 /// The official Node SDK (<c>klaviyo-api</c> 23.0.0, pinned by bench/node-sdk/package-lock.json) as a row of the
-/// harness: each measurement runs bench/node-sdk/get-profiles.js in a fresh <c>node</c> process against the same
-/// loopback server. The script warms up (JIT, connections) before it times, and reports the rate and its own CPU
-/// time over the timed requests only, so Node's start-up is not counted against it.
+/// harness: bench/node-sdk/get-profiles.js runs in one <c>node</c> process (<c>--serve</c>) for the whole run,
+/// against the same loopback server, and times each batch of calls the harness asks for. Like the .NET rows it is
+/// warmed once and stays warm across rounds; it reports its rate and its own CPU time over the timed calls only.
 /// </summary>
-internal sealed class NodeSdk
+internal sealed class NodeSdk : IDisposable
 {
     /// <summary>The SDK version the row measures (package.json pins it exactly).</summary>
     public const string Version = "23.0.0";
 
-    // Requests each process makes before it starts timing.
-    private const int Warmup = 500;
+    private readonly Process _process;
 
-    private readonly string _node;
-    private readonly string _directory;
-    private readonly int? _cpu;
-
-    private NodeSdk(string node, string directory, int? cpu)
-    {
-        _node = node;
-        _directory = directory;
-        _cpu = cpu;
-    }
+    private NodeSdk(Process process) => _process = process;
 
     /// <summary>
     /// Finds <c>node</c> and <c>npm</c>, runs <c>npm ci</c> in bench/node-sdk when the pinned SDK is not installed
-    /// there, and checks the script once against <paramref name="baseUrl"/>; returns the runner, or why the row is
-    /// skipped.
+    /// there, and starts the script against <paramref name="baseUrl"/> (it checks the path, the query and the
+    /// revision header of the first request it sends); returns the runner, or why the row is skipped.
     /// </summary>
     public static async Task<(NodeSdk? Sdk, string? Skipped)> PrepareAsync(string baseUrl, int? cpu)
     {
@@ -64,63 +54,68 @@ internal sealed class NodeSdk
                 return (null, $"skipped: `npm ci` failed in bench/node-sdk (exit {code})");
             }
         }
-        var sdk = new NodeSdk(node, directory, cpu);
-        try
+
+        var script = new[] { Path.Combine(directory, "get-profiles.js"), baseUrl, "--serve" };
+        var info = new ProcessStartInfo(cpu is null ? node : "/usr/bin/taskset")
         {
-            // One request, no warm-up: the script checks the path, the query and the revision header it sent.
-            await sdk.RunScriptAsync(baseUrl, 1, 1, warmup: 0);
-        }
-        catch (InvalidOperationException e)
+            WorkingDirectory = directory,
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        if (cpu is { } c)
+            foreach (var a in new[] { "-c", c.ToString(), node })
+                info.ArgumentList.Add(a);
+        foreach (var a in script)
+            info.ArgumentList.Add(a);
+        var process = Process.Start(info)!;
+        var ready = await process.StandardOutput.ReadLineAsync();
+        if (ready != "ready")
         {
+            var error = await process.StandardError.ReadToEndAsync();
+            process.Kill(entireProcessTree: true);
+            process.Dispose();
             Console.WriteLine(
-                $"bench/node-sdk: the script failed its first call; the node row is skipped. {e.Message}"
+                $"bench/node-sdk: the script failed its first call; the node row is skipped. {error.Trim()}"
             );
             return (null, "skipped: the Node SDK script failed (see above)");
         }
-        return (sdk, null);
+        return (new NodeSdk(process), null);
     }
 
-    /// <summary>Times <paramref name="n"/> calls at concurrency <paramref name="c"/> in a fresh process.</summary>
-    public Task<(double Seconds, double CpuSeconds)> MeasureAsync(string baseUrl, int n, int c) =>
-        RunScriptAsync(baseUrl, n, c, Warmup);
-
-    private async Task<(double Seconds, double CpuSeconds)> RunScriptAsync(
-        string baseUrl,
-        int n,
-        int c,
-        int warmup
-    )
+    /// <summary>Times <paramref name="n"/> calls at concurrency <paramref name="c"/> in the Node process.</summary>
+    public async Task<(double Seconds, double CpuSeconds)> MeasureAsync(int n, int c)
     {
-        var script = new List<string>
+        await _process.StandardInput.WriteLineAsync($"{n} {c}");
+        await _process.StandardInput.FlushAsync();
+        var line = await _process.StandardOutput.ReadLineAsync();
+        if (line is null || !line.StartsWith('{'))
         {
-            Path.Combine(_directory, "get-profiles.js"),
-            baseUrl,
-            n.ToString(),
-            c.ToString(),
-            "--warmup",
-            warmup.ToString(),
-        };
-        var (code, output) = _cpu is { } cpu
-            ? await RunAsync(
-                "/usr/bin/taskset",
-                _directory,
-                TimeSpan.FromMinutes(10),
-                ["-c", cpu.ToString(), _node, .. script]
-            )
-            : await RunAsync(_node, _directory, TimeSpan.FromMinutes(10), [.. script]);
-        var line = output
-            .Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .LastOrDefault(l => l.StartsWith('{'));
-        if (code != 0 || line is null)
+            var error = _process.HasExited ? await _process.StandardError.ReadToEndAsync() : "";
             throw new InvalidOperationException(
-                $"node get-profiles.js exited with {code}: {output.Trim()}"
+                $"node get-profiles.js failed: {line} {error.Trim()}"
             );
+        }
         using var doc = JsonDocument.Parse(line);
         var root = doc.RootElement;
         return (
             root.GetProperty("seconds").GetDouble(),
             root.GetProperty("cpuMicros").GetDouble() / 1e6
         );
+    }
+
+    /// <summary>Ends the Node process (closing its input ends it; killed if it lingers).</summary>
+    public void Dispose()
+    {
+        try
+        {
+            _process.StandardInput.Close();
+            if (!_process.WaitForExit(5000))
+                _process.Kill(entireProcessTree: true);
+        }
+        catch (InvalidOperationException) { }
+        _process.Dispose();
     }
 
     private static string? InstalledVersion(string directory)

@@ -1,6 +1,7 @@
 // The official Node SDK row of the two-process loopback harness (bench/Klaviyo.Benchmarks, `harness`, issue 16).
 //
 //   node get-profiles.js <baseUrl> <requests> <concurrency> [--warmup <n>]
+//   node get-profiles.js <baseUrl> --serve
 //
 // Calls ProfilesApi.getProfiles({pageSize: 20}) through an ApiKeySession, as the SDK's README shows, against the
 // loopback stand-in at <baseUrl> (e.g. http://127.0.0.1:5123), and reads the body as the SDK returns it (the
@@ -14,6 +15,11 @@
 // over <concurrency> concurrent callers and prints one JSON line:
 //   {"requests":n,"concurrency":c,"seconds":s,"rate":r,"cpuMicros":u}
 // where cpuMicros is this process's user + system CPU time over the timed requests (process.cpuUsage()).
+//
+// With --serve it checks the request, then stays up and reads one command a line on stdin, answering each with
+// one JSON line as above: `<requests> <concurrency>` times that many calls (a warm-up is a run whose answer the
+// caller ignores). The harness uses this so that V8 stays warm across rounds, as the .NET rows do in their
+// process: a fresh process needs a few thousand calls before its rate settles.
 "use strict";
 
 const { ApiKeySession, ProfilesApi } = require("klaviyo-api");
@@ -26,13 +32,15 @@ function usage(message) {
 }
 
 const args = process.argv.slice(2);
+const serve = args.includes("--serve");
 const warmupAt = args.indexOf("--warmup");
 const warmup = warmupAt >= 0 ? Number(args[warmupAt + 1]) : 500;
 const positional = warmupAt >= 0 ? args.filter((_, i) => i !== warmupAt && i !== warmupAt + 1) : args;
 const [baseUrl, requestsText, concurrencyText] = positional;
 const requests = Number(requestsText);
 const concurrency = Number(concurrencyText);
-if (!baseUrl || !(requests > 0) || !(concurrency > 0) || !(warmup >= 0))
+if (!baseUrl) usage("expected a base URL");
+if (!serve && (!(requests > 0) || !(concurrency > 0) || !(warmup >= 0)))
   usage("expected a base URL, a positive request count and a positive concurrency");
 
 // Not a real key: the stand-in does not check it, and nothing leaves the loopback interface.
@@ -69,23 +77,37 @@ async function run(n, c) {
   await Promise.all(Array.from({ length: c }, worker));
 }
 
-async function main() {
-  await checkRequest();
-  await run(warmup, concurrency);
+async function timed(n, c) {
   const cpuBefore = process.cpuUsage();
   const started = process.hrtime.bigint();
-  await run(requests, concurrency);
+  await run(n, c);
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   const cpu = process.cpuUsage(cpuBefore);
   process.stdout.write(
     JSON.stringify({
-      requests,
-      concurrency,
+      requests: n,
+      concurrency: c,
       seconds,
-      rate: requests / seconds,
+      rate: n / seconds,
       cpuMicros: cpu.user + cpu.system,
     }) + "\n",
   );
+}
+
+async function main() {
+  await checkRequest();
+  if (!serve) {
+    await run(warmup, concurrency);
+    await timed(requests, concurrency);
+    return;
+  }
+  process.stdout.write("ready\n");
+  const lines = require("readline").createInterface({ input: process.stdin });
+  for await (const line of lines) {
+    const [n, c] = line.trim().split(/\s+/).map(Number);
+    if (!(n > 0) || !(c > 0)) throw new Error(`node: expected "<requests> <concurrency>", got "${line}"`);
+    await timed(n, c);
+  }
 }
 
 main().catch((error) => {
