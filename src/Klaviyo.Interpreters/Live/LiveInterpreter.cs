@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using Flurl.Http;
+using Flurl.Http.Testing;
 using LanguageExt;
 
 namespace Klaviyo;
@@ -16,6 +17,7 @@ public sealed class LiveInterpreter : IInterpreter, IDisposable
 {
     private readonly IFlurlClient _client;
     private readonly bool _ownsClient;
+    private readonly TimeoutSources _sources = new();
 
     /// <summary>Creates a live interpreter over <paramref name="httpClient"/>, or over a new pooled client when it is <c>null</c>.</summary>
     /// <param name="httpClient">A caller-owned client to keep the caller's pool and handlers; not disposed by this interpreter.</param>
@@ -65,30 +67,23 @@ public sealed class LiveInterpreter : IInterpreter, IDisposable
             {
                 Attempts = 0,
             };
-        // The per-request timeout: a linked source only when the caller's token can be cancelled, a plain timed
-        // source when it cannot, and none at all for an infinite timeout on a token that cannot be cancelled.
+        // The per-request timeout and the caller's token meet in one source taken from a small pool (reset after a call
+        // that was not cancelled), so a call costs no new source, timer or registrations; none at all for an
+        // infinite timeout on a token that cannot be cancelled.
         var finite = request.Timeout != System.Threading.Timeout.InfiniteTimeSpan;
-        using var timeout =
-            cancellationToken.CanBeCanceled
-                ? CancellationTokenSource.CreateLinkedTokenSource(cancellationToken)
-            : finite ? new CancellationTokenSource()
-            : null;
+        var timeout = finite || cancellationToken.CanBeCanceled ? _sources.Rent() : null;
         if (finite)
             timeout!.CancelAfter(request.Timeout);
+        var link = cancellationToken.CanBeCanceled
+            ? cancellationToken.UnsafeRegister(
+                static source => ((CancellationTokenSource)source!).Cancel(),
+                timeout
+            )
+            : default;
         var token = timeout?.Token ?? cancellationToken;
+        HttpRequestMessage? lean = null;
         try
         {
-            var flurlRequest = _client.Request(request.Url);
-            var requestHeaders = request.Headers;
-            for (var i = 0; i < requestHeaders.Count; i++)
-            {
-                var (name, value) = requestHeaders[i];
-                if (name.Equals("content-type", StringComparison.OrdinalIgnoreCase))
-                    continue;
-                flurlRequest.Headers.Add(name, value);
-            }
-            if (request.Authorization is { } credential)
-                flurlRequest.Headers.Add("authorization", credential.Reveal());
             HttpContent? content = null;
             if (request.Content is not RequestContent.Empty)
             {
@@ -96,10 +91,22 @@ public sealed class LiveInterpreter : IInterpreter, IDisposable
                 if (request.ContentType is { } type)
                     content.Headers.TryAddWithoutValidation("Content-Type", type);
             }
-            using var response = await flurlRequest
-                .SendAsync(request.Method, content, HttpCompletionOption.ResponseHeadersRead, token)
-                .ConfigureAwait(false);
-            var message = response.ResponseMessage;
+            // Under Flurl's HttpTest the call goes through FlurlClient.SendAsync, where the test intercepts and records
+            // it; otherwise straight to the FlurlClient's HttpClient, skipping the per-call work Flurl adds (its URL
+            // object, header list, call record, second Uri) that this interpreter does not use.
+            Task<HttpResponseMessage> sending;
+            if (HttpTest.Current is null)
+            {
+                lean = Message(request, content);
+                sending = _client.HttpClient.SendAsync(
+                    lean,
+                    HttpCompletionOption.ResponseHeadersRead,
+                    token
+                );
+            }
+            else
+                sending = ThroughFlurlAsync(request, content, token);
+            using var message = await sending.ConfigureAwait(false);
             var status = (int)message.StatusCode;
             var headers = Headers(message);
             var body = await ResponseBodyReader
@@ -132,21 +139,67 @@ public sealed class LiveInterpreter : IInterpreter, IDisposable
             return new KlaviyoError.Timeout(request.Timeout);
         }
         catch (Exception e)
-            when (e
-                    is FlurlHttpException
-                        or HttpRequestException
-                        or IOException
-                        or OperationCanceledException
-                        or ObjectDisposedException
-                        or InvalidOperationException
-                        or FormatException
-            )
         {
+            // Whatever the handler throws (Flurl's and the socket's errors, or a caller's own handler failing) is a
+            // transport failure: this interpreter never throws, so the chain needs no guard around it.
             return new KlaviyoError.Transport(request.Scrub(Describe(e)))
             {
                 RequestSent = !NeverConnected(e),
             };
         }
+        finally
+        {
+            lean?.Dispose();
+            link.Dispose();
+            if (timeout is not null)
+                _sources.Return(timeout);
+        }
+    }
+
+    // The request as HttpClient takes it: the headers as built (content headers on the content), the credential revealed
+    // only here.
+    private static HttpRequestMessage Message(KlaviyoRequest request, HttpContent? content)
+    {
+        var message = new HttpRequestMessage(request.Method, new Uri(request.Url, UriKind.Absolute))
+        {
+            Content = content,
+        };
+        var headers = request.Headers;
+        for (var i = 0; i < headers.Count; i++)
+        {
+            var (name, value) = headers[i];
+            if (name.Equals("content-type", StringComparison.OrdinalIgnoreCase))
+                continue;
+            if (!message.Headers.TryAddWithoutValidation(name, value))
+                content?.Headers.TryAddWithoutValidation(name, value);
+        }
+        if (request.Authorization is { } credential)
+            message.Headers.TryAddWithoutValidation("authorization", credential.Reveal());
+        return message;
+    }
+
+    // The same request through Flurl's own send, so that an HttpTest in scope fakes and records it.
+    private async Task<HttpResponseMessage> ThroughFlurlAsync(
+        KlaviyoRequest request,
+        HttpContent? content,
+        CancellationToken token
+    )
+    {
+        var flurlRequest = _client.Request(request.Url);
+        var headers = request.Headers;
+        for (var i = 0; i < headers.Count; i++)
+        {
+            var (name, value) = headers[i];
+            if (name.Equals("content-type", StringComparison.OrdinalIgnoreCase))
+                continue;
+            flurlRequest.Headers.Add(name, value);
+        }
+        if (request.Authorization is { } credential)
+            flurlRequest.Headers.Add("authorization", credential.Reveal());
+        var response = await flurlRequest
+            .SendAsync(request.Method, content, HttpCompletionOption.ResponseHeadersRead, token)
+            .ConfigureAwait(false);
+        return response.ResponseMessage;
     }
 
     private static bool IsCancellation(Exception e) =>

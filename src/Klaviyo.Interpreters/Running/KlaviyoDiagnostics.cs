@@ -92,6 +92,12 @@ internal static class KlaviyoMetrics
                 }
         );
 
+    /// <summary>Whether anything listens to what <see cref="Called"/> records.</summary>
+    public static bool CallsObserved => Requests.Enabled || Duration.Enabled || Throttled.Enabled;
+
+    /// <summary>Whether anything listens to what <see cref="Answered"/> records.</summary>
+    public static bool AnswersObserved => Throttled.Enabled;
+
     public static void Called(
         KlaviyoRequest request,
         Either<KlaviyoError, RawResponse> outcome,

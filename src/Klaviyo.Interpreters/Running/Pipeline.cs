@@ -45,7 +45,18 @@ internal static class Pipeline
 /// <param name="inner">The transport.</param>
 internal sealed class Guarded(IInterpreter inner) : IInterpreter
 {
-    public async Task<Either<KlaviyoError, RawResponse>> ExecuteAsync(
+    public Task<Either<KlaviyoError, RawResponse>> ExecuteAsync(
+        KlaviyoRequest request,
+        CancellationToken cancellationToken
+    ) =>
+        // The live interpreter keeps these promises itself (it never throws and checks the token first), so when no
+        // one observes the answers it is called directly, without another async frame.
+        inner is LiveInterpreter
+        && !KlaviyoMetrics.AnswersObserved
+            ? inner.ExecuteAsync(request, cancellationToken)
+            : GuardedAsync(request, cancellationToken);
+
+    private async Task<Either<KlaviyoError, RawResponse>> GuardedAsync(
         KlaviyoRequest request,
         CancellationToken cancellationToken
     )

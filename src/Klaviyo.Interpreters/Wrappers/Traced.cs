@@ -13,7 +13,16 @@ namespace Klaviyo;
 public sealed class Traced(IInterpreter inner) : IInterpreter
 {
     /// <inheritdoc />
-    public async Task<Either<KlaviyoError, RawResponse>> ExecuteAsync(
+    public Task<Either<KlaviyoError, RawResponse>> ExecuteAsync(
+        KlaviyoRequest request,
+        CancellationToken cancellationToken
+    ) =>
+        // Nobody listening: no activity, no metrics, so no extra async frame either.
+        KlaviyoDiagnostics.Source.HasListeners() || KlaviyoMetrics.CallsObserved
+            ? ObservedAsync(request, cancellationToken)
+            : inner.ExecuteAsync(request, cancellationToken);
+
+    private async Task<Either<KlaviyoError, RawResponse>> ObservedAsync(
         KlaviyoRequest request,
         CancellationToken cancellationToken
     )

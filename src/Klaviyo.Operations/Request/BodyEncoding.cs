@@ -20,20 +20,28 @@ internal static class BodyEncoding
         RequestBody body,
         IJsonCodec codec
     ) =>
-        EncodeContent(body, codec)
-            .Map(encoded =>
-            {
-                // The values of secret-named fields given as plain strings are secrets too, so that text quoting
-                // them (a server's error message) is scrubbed of them.
-                var named = MaskedValues.InContent(encoded.Content, RedactionScope.Default);
-                return named.IsEmpty
-                    ? encoded
-                    : (
-                        encoded.Content,
-                        encoded.Secrets
-                            + named.Filter(n => !encoded.Secrets.Exists(s => s.Equals(n)))
-                    );
-            });
+        // No body (every GET): one shared answer, nothing to encode or look through.
+        body is RequestBody.Empty
+            ? NoContent
+            : EncodeContent(body, codec)
+                .Map(encoded =>
+                {
+                    // The values of secret-named fields given as plain strings are secrets too, so that text quoting
+                    // them (a server's error message) is scrubbed of them.
+                    var named = MaskedValues.InContent(encoded.Content, RedactionScope.Default);
+                    return named.IsEmpty
+                        ? encoded
+                        : (
+                            encoded.Content,
+                            encoded.Secrets
+                                + named.Filter(n => !encoded.Secrets.Exists(s => s.Equals(n)))
+                        );
+                });
+
+    private static readonly Validation<
+        string,
+        (RequestContent Content, Seq<Secret> Secrets)
+    > NoContent = Success(RequestContent.None);
 
     private static Validation<string, (RequestContent Content, Seq<Secret> Secrets)> EncodeContent(
         RequestBody body,

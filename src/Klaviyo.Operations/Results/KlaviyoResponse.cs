@@ -21,6 +21,24 @@ public partial record KlaviyoResponse(int StatusCode, ResponseHeaders Headers, R
         return Body is ResponseBody.Json;
     }
 
+    /// <summary>
+    /// Reads the JSON body with <paramref name="read"/> without keeping its parsed tree: the tree is built in pooled
+    /// memory and given back when <paramref name="read"/> returns, so a caller that takes what it needs (a few values,
+    /// a decoded record) allocates no tree at all. The element is valid only inside <paramref name="read"/>: take values
+    /// out (<c>GetString()</c>, <c>Clone()</c>, a decoded record), not the element itself. <see cref="Json"/> keeps a
+    /// tree for as long as the response lives; this is its allocation-free counterpart for hot paths.
+    /// </summary>
+    /// <example><code>
+    /// var count = response.ReadJson(root => root.GetProperty("data").GetArrayLength());
+    /// </code></example>
+    /// <param name="read">Reads the root element.</param>
+    /// <returns>What <paramref name="read"/> returned; <c>None</c> when the body is not JSON (or it returned <c>null</c>).</returns>
+    public Option<T> ReadJson<T>(Func<JsonElement, T> read)
+    {
+        ArgumentNullException.ThrowIfNull(read);
+        return Body is ResponseBody.Json json ? Prelude.Optional(json.Read(read)) : Option<T>.None;
+    }
+
     /// <summary>How many sends it took to get this response (more than 1 after retries).</summary>
     public int Attempts { get; init; } = 1;
 

@@ -71,6 +71,21 @@ public abstract record ResponseBody
             }
         }
 
+        /// <summary>
+        /// Runs <paramref name="read"/> over the root element without keeping a tree: parsed into pooled memory that is
+        /// given back as soon as <paramref name="read"/> returns (the tree already built is used when there is one).
+        /// </summary>
+        /// <param name="read">Reads what it needs; the element is valid only while it runs.</param>
+        internal T Read<T>(Func<JsonElement, T> read)
+        {
+            if (Volatile.Read(ref _value) is { } box)
+                return read(box.Value);
+            if (_codec is not SystemTextJsonCodec)
+                return read(Value);
+            using var document = JsonDocument.Parse(_utf8);
+            return read(document.RootElement);
+        }
+
         /// <summary>Deconstructs into the root element.</summary>
         /// <param name="value">The root element.</param>
         public void Deconstruct(out JsonElement value) => value = Value;
