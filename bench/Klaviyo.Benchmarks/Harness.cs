@@ -301,6 +301,25 @@ public static class Harness
             Read(result, "replay");
         };
 
+        // Steps of the same call, to show where the bytes go: the transport alone on the built request (body kept as
+        // bytes, not parsed), and the generated operation read with ReadJson (no tree kept).
+        Func<Task> transport = async () =>
+        {
+            var outcome = await live.ExecuteAsync(request, default);
+            if (outcome.Case is not RawResponse { StatusCode: 200, Body.Length: > 0 })
+                throw new InvalidOperationException("live: unexpected outcome " + outcome);
+        };
+        Func<Task> sendReadJson = async () =>
+        {
+            var result = await Profiles.GetProfiles(pageSize: 20).SendAsync(options);
+            var items = result.Match(
+                r => r.ReadJson(root => root.GetProperty("data").GetArrayLength()).IfNone(0),
+                e => throw new InvalidOperationException("op-readjson: " + e)
+            );
+            if (items == 0)
+                throw new InvalidOperationException("op-readjson: unexpected response");
+        };
+
         var list = new List<Row>
         {
             new(
@@ -310,10 +329,20 @@ public static class Harness
             ),
             new("FL", "Flurl's lean per-call path, same parse", fl),
             new("op", "Profiles.GetProfiles(pageSize: 20).SendAsync(options), body read", send),
-            new("client", "the same through KlaviyoClient", viaClient),
-            new("wrapped", "the same with Retry.Exponential and a CatalogRateLimiter", wrapped),
-            new("dry-run", "the same on Interpreter.DryRun (nothing sent)", dry),
-            new("replay", "the same on Interpreter.Replay of a recorded fixture", replayed),
+            new("client", "op through KlaviyoClient", viaClient),
+            new(
+                "op-readjson",
+                "op with its body read by response.ReadJson (no tree kept)",
+                sendReadJson
+            ),
+            new("wrapped", "op with Retry.Exponential and a CatalogRateLimiter", wrapped),
+            new("dry-run", "op on Interpreter.DryRun (nothing sent)", dry),
+            new("replay", "op on Interpreter.Replay of a recorded fixture", replayed),
+            new(
+                "live",
+                "step: LiveInterpreter.ExecuteAsync on the built request, body kept as bytes, not parsed",
+                transport
+            ),
         };
         var (nodeRow, node) = await NodeRow(port, clientCpu);
         list.Add(nodeRow);
