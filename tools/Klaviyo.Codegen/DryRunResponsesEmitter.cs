@@ -46,7 +46,7 @@ public static class DryRunResponsesEmitter
         var docs = rows.Select(r => r.Schema)
             .Distinct()
             .Order(StringComparer.Ordinal)
-            .Select(schema => (schema, Json: synthesizer.Of(schema, ListItems).Json))
+            .Select(schema => (schema, Json: Named(synthesizer.Of(schema, ListItems).Json)))
             .ToList();
         var table = Shared(docs);
         var buffer = new MemoryStream();
@@ -91,6 +91,35 @@ public static class DryRunResponsesEmitter
 
     /// <summary>The smallest object written by reference, in characters of compact JSON.</summary>
     public const int SharedMinimum = 32;
+
+    // A resource whose id the spec gives no example of gets one named after its type (profile-1, profile-2 in a
+    // list) rather than the synthesizer's "text", "text0", "text1".
+    private static JsonNode Named(JsonNode node)
+    {
+        switch (node)
+        {
+            case JsonObject o:
+                if (
+                    o["type"] is JsonValue type
+                    && type.TryGetValue<string>(out var name)
+                    && o["id"] is JsonValue id
+                    && id.TryGetValue<string>(out var text)
+                    && text.StartsWith("text", StringComparison.Ordinal)
+                )
+                    o["id"] =
+                        $"{name}-{(int.TryParse(text[4..], System.Globalization.CultureInfo.InvariantCulture, out var n) ? n + 1 : 1)}";
+                foreach (var (_, v) in o)
+                    if (v is not null)
+                        Named(v);
+                break;
+            case JsonArray a:
+                foreach (var v in a)
+                    if (v is not null)
+                        Named(v);
+                break;
+        }
+        return node;
+    }
 
     // {"shared":[…],"docs":{schema:document}}: every object of at least SharedMinimum characters met more than once
     // (across all documents) is written once in "shared" and replaced by {"$":index} wherever it stands, which keeps

@@ -103,19 +103,25 @@ internal static class SchemaResponse
     private static bool IsResource(JsonObject data) =>
         data.ContainsKey("type") || data.ContainsKey("id");
 
-    // A job (type "…-job") is done, so a program polling it (a bulk pipeline) goes on in a dry run.
+    // A job (type "…-job") is done without a failure, so a program polling it (a bulk pipeline) goes on in a dry
+    // run and reports no made-up item errors.
     private static void Complete(JsonObject resource)
     {
         if (
-            resource["type"] is JsonValue type
-            && type.TryGetValue<string>(out var name)
-            && name.EndsWith("-job", StringComparison.Ordinal)
+            resource["type"] is not JsonValue type
+            || !type.TryGetValue<string>(out var name)
+            || !name.EndsWith("-job", StringComparison.Ordinal)
         )
-        {
-            var attributes = resource["attributes"] as JsonObject ?? [];
-            resource["attributes"] = attributes;
-            attributes["status"] = "complete";
-        }
+            return;
+        var attributes = resource["attributes"] as JsonObject ?? [];
+        resource["attributes"] = attributes;
+        attributes["status"] = "complete";
+        if (attributes.ContainsKey("failed_count"))
+            attributes["failed_count"] = 0;
+        if (attributes.ContainsKey("completed_count") && attributes["total_count"] is { } total)
+            attributes["completed_count"] = total.DeepClone();
+        if (attributes["errors"] is JsonArray errors)
+            errors.Clear();
     }
 
     // page[size] (or page_size) of the request, when it asks for fewer resources than the example holds.
