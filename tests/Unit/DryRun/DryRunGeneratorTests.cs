@@ -39,7 +39,9 @@ public class DryRunGeneratorTests
         var shared = table.RootElement.GetProperty("shared").GetArrayLength();
         var references = System
             .Text.RegularExpressions.Regex.Matches(DryRunResponses.Json, "\\{\"\\$\":(\\d+)\\}")
-            .Select(m => int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture))
+            .Select(m =>
+                int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture)
+            )
             .ToList();
         Assert.NotEmpty(references);
         Assert.All(references, r => Assert.InRange(r, 0, shared - 1));

@@ -40,10 +40,12 @@ public class SchemaDryRunTests
                         .Filters.Filter(f =>
                             f.ValueType == "string"
                             && f.ValueFormat is null
-                            && !f.SingleOperators.IsEmpty)
+                            && !f.SingleOperators.IsEmpty
+                        )
                         .Map(f => $"{f.SingleOperators.Head}({f.Field},'email')")
                         .Head
-                    : q.AllowedValues.HeadOrNone()
+                    : q
+                        .AllowedValues.HeadOrNone()
                         .IfNone(
                             q.Minimum?.ToString(System.Globalization.CultureInfo.InvariantCulture)
                                 ?? "x"
@@ -86,7 +88,9 @@ public class SchemaDryRunTests
     [Fact]
     public void A_204_operation_is_answered_with_no_body()
     {
-        var entry = OperationCatalog.Find("delete_list").IfNone(() => throw new KeyNotFoundException());
+        var entry = OperationCatalog
+            .Find("delete_list")
+            .IfNone(() => throw new KeyNotFoundException());
 
         var response = DryRunResponder.FromSchema().Respond(Build(OperationOf(entry)));
 
@@ -248,7 +252,11 @@ public class SchemaDryRunTests
         var requests = new[]
         {
             Build(Profiles.GetProfiles()),
-            Build(Lists.CreateList(new { data = new { type = "list", attributes = new { name = "A" } } })),
+            Build(
+                Lists.CreateList(
+                    new { data = new { type = "list", attributes = new { name = "A" } } }
+                )
+            ),
             Build(Catalogs.GetCatalogItem("x")),
         };
 
@@ -270,10 +278,7 @@ public class SchemaDryRunTests
         var minimal = DryRunResponder.Minimal().Respond(request);
 
         Assert.Equal(minimal.Body.ToArray(), schema.Body.ToArray());
-        Assert.Equal(
-            "{}",
-            Json(schema).GetProperty("data").GetProperty("attributes").GetRawText()
-        );
+        Assert.Equal("{}", Json(schema).GetProperty("data").GetProperty("attributes").GetRawText());
     }
 
     [Fact]
