@@ -8,8 +8,9 @@ namespace Klaviyo.Codegen;
 /// Writes <c>DryRunResponses.g.cs</c> (into <c>src/Klaviyo.Interpreters/DryRun/Generated</c>): for each operation
 /// with a JSON success response, the name of its response schema, and for each such schema one example document
 /// synthesized by <see cref="ExampleSynthesizer"/> (the spec's member examples where they fit, plausible values of
-/// the right type elsewhere; a top-level <c>data</c> list holds two resources), as one compact JSON text in which
-/// an object met more than once is written once and referred to (<c>{"$":index}</c>). The
+/// the right type elsewhere; a top-level <c>data</c> list holds two resources), as one compact UTF-8 JSON literal
+/// (kept as UTF-8 in the assembly) in which an object met more than once is written once and referred to
+/// (<c>{"$":index}</c>). The
 /// schema-shaped dry-run responder answers from these documents, after putting the request's own type, id and links
 /// into them; it never reads the spec.
 /// </summary>
@@ -48,7 +49,16 @@ public static class DryRunResponsesEmitter
             .Order(StringComparer.Ordinal)
             .Select(schema => (schema, Json: Named(synthesizer.Of(schema, ListItems).Json)))
             .ToList();
-        var table = Shared(docs);
+        var operationTable = new JsonObject();
+        foreach (var (id, schema) in rows)
+            operationTable[id] = schema;
+        var (shared, written) = Shared(docs);
+        var table = new JsonObject
+        {
+            ["operations"] = operationTable,
+            ["shared"] = shared,
+            ["docs"] = written,
+        };
         var buffer = new MemoryStream();
         using (var w = new Utf8JsonWriter(buffer))
             table.WriteTo(w);
@@ -61,30 +71,17 @@ public static class DryRunResponsesEmitter
         foreach (
             var line in DocText.Wrap(
                 "",
-                "<summary>The success response documents the schema-shaped dry run answers with (<see cref=\"DryRunResponder.FromSchema\"/>): the response schema of each operation with a JSON success response, and one example document per schema, synthesized from the spec's schemas, as compact JSON (objects met more than once are written once and referred to by index).</summary>"
+                "<summary>The success response documents the schema-shaped dry run answers with (<see cref=\"DryRunResponder.FromSchema\"/>), as compact UTF-8 JSON: <c>operations</c> names the response schema of each operation with a JSON success response, <c>docs</c> holds one example document per schema, synthesized from the spec's schemas, and <c>shared</c> the objects met more than once, written once and referred to as <c>{\"$\":index}</c>.</summary>"
             )
         )
             sb.Append(line).Append('\n');
         sb.Append("internal static class DryRunResponses\n{\n");
         sb.Append(
-            "    /// <summary>The schema of the JSON success response of <paramref name=\"operationId\"/>, or null when it has none.</summary>\n"
+            "    /// <summary>The table, as UTF-8 JSON (see the generator's <c>DryRunResponsesEmitter</c>).</summary>\n"
         );
-        sb.Append(
-            "    /// <param name=\"operationId\">The operationId, e.g. <c>get_profiles</c>.</param>\n"
-        );
-        sb.Append("    public static string? SchemaOf(string operationId) =>\n");
-        sb.Append("        operationId switch\n        {\n");
-        foreach (var (id, schema) in rows)
-            sb.Append("            ")
-                .Append(Naming.Literal(id))
-                .Append(" => ")
-                .Append(Naming.Literal(schema))
-                .Append(",\n");
-        sb.Append("            _ => null,\n        };\n\n");
-        sb.Append(
-            "    /// <summary>One example document per schema, by schema name, as compact JSON (see the generator's <c>DryRunResponsesEmitter</c>).</summary>\n"
-        );
-        sb.Append("    public const string Json = \"\"\"\"\n").Append(json).Append("\n\"\"\"\";\n");
+        sb.Append("    public static ReadOnlySpan<byte> Json =>\n        \"\"\"\"\n")
+            .Append(json)
+            .Append("\n\"\"\"\"u8;\n");
         sb.Append("}\n");
         return new GeneratedFile(FileName, sb.ToString());
     }
@@ -121,10 +118,12 @@ public static class DryRunResponsesEmitter
         return node;
     }
 
-    // {"shared":[…],"docs":{schema:document}}: every object of at least SharedMinimum characters met more than once
+    // "shared":[…] and "docs":{schema:document}: every object of at least SharedMinimum characters met more than once
     // (across all documents) is written once in "shared" and replaced by {"$":index} wherever it stands, which keeps
     // the table about a third the size; the responder expands the references back.
-    private static JsonObject Shared(IReadOnlyList<(string Schema, JsonNode Json)> docs)
+    private static (JsonArray Shared, JsonObject Docs) Shared(
+        IReadOnlyList<(string Schema, JsonNode Json)> docs
+    )
     {
         var counts = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var (_, json) in docs)
@@ -134,7 +133,7 @@ public static class DryRunResponsesEmitter
         var written = new JsonObject();
         foreach (var (schema, json) in docs)
             written[schema] = Replace(json, counts, shared, index);
-        return new JsonObject { ["shared"] = shared, ["docs"] = written };
+        return (shared, written);
     }
 
     private static void Count(JsonNode? node, Dictionary<string, int> counts)

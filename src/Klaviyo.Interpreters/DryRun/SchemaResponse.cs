@@ -28,8 +28,7 @@ internal static class SchemaResponse
         if (
             entry.IfNoneUnsafe((CatalogEntry?)null) is not { } found
             || found.SuccessStatus == 204
-            || DryRunResponses.SchemaOf(found.OperationId) is not { } schema
-            || Documents.Value.Document(schema) is not JsonObject document
+            || Documents.Value.Document(found.OperationId) is not JsonObject document
         )
             return MinimalResponse.For(request, nextId);
 
@@ -137,24 +136,46 @@ internal static class SchemaResponse
         return null;
     }
 
-    /// <summary>The generated documents, read once: each asked for is expanded into a fresh tree.</summary>
-    private sealed class Table(JsonDocument json, FrozenDictionary<string, JsonElement> documents)
+    /// <summary>The response schema of <paramref name="operationId"/> the table has a document for, or null.</summary>
+    /// <param name="operationId">The operationId, e.g. <c>get_profiles</c>.</param>
+    internal static string? SchemaOf(string operationId) =>
+        Documents.Value.Schemas.TryGetValue(operationId, out var schema) ? schema : null;
+
+    /// <summary>The generated table, read once: each document asked for is expanded into a fresh tree.</summary>
+    private sealed class Table(
+        JsonElement shared,
+        FrozenDictionary<string, string> schemas,
+        FrozenDictionary<string, JsonElement> documents
+    )
     {
-        private readonly JsonElement _shared = json.RootElement.GetProperty("shared");
+        public FrozenDictionary<string, string> Schemas => schemas;
 
         public static Table Read()
         {
-            var json = JsonDocument.Parse(DryRunResponses.Json);
-            var documents = json
-                .RootElement.GetProperty("docs")
-                .EnumerateObject()
-                .ToFrozenDictionary(p => p.Name, p => p.Value, StringComparer.Ordinal);
-            return new Table(json, documents);
+            // Kept for the life of the process: the elements below point into it.
+            var json = JsonDocument.Parse(DryRunResponses.Json.ToArray());
+            var root = json.RootElement;
+            return new Table(
+                root.GetProperty("shared"),
+                root.GetProperty("operations")
+                    .EnumerateObject()
+                    .ToFrozenDictionary(
+                        p => p.Name,
+                        p => p.Value.GetString()!,
+                        StringComparer.Ordinal
+                    ),
+                root.GetProperty("docs")
+                    .EnumerateObject()
+                    .ToFrozenDictionary(p => p.Name, p => p.Value, StringComparer.Ordinal)
+            );
         }
 
-        /// <summary>A new copy of the document of <paramref name="schema"/>, or null.</summary>
-        public JsonNode? Document(string schema) =>
-            documents.TryGetValue(schema, out var e) ? Expand(e) : null;
+        /// <summary>A new copy of the success document of <paramref name="operationId"/>, or null.</summary>
+        public JsonNode? Document(string operationId) =>
+            schemas.TryGetValue(operationId, out var schema)
+            && documents.TryGetValue(schema, out var e)
+                ? Expand(e)
+                : null;
 
         // {"$":n} stands for the n-th shared object.
         private JsonNode? Expand(JsonElement e)
@@ -166,7 +187,7 @@ internal static class SchemaResponse
                         e.TryGetProperty("$", out var reference)
                         && reference.ValueKind == JsonValueKind.Number
                     )
-                        return Expand(_shared[reference.GetInt32()]);
+                        return Expand(shared[reference.GetInt32()]);
                     var o = new JsonObject();
                     foreach (var p in e.EnumerateObject())
                         o[p.Name] = Expand(p.Value);

@@ -73,7 +73,7 @@ public class SchemaDryRunTests
             var response = responder.Respond(Build(OperationOf(entry)));
             if (response.StatusCode != entry.SuccessStatus)
                 failures.Add($"{entry.OperationId}: status {response.StatusCode}");
-            else if (DryRunResponses.SchemaOf(entry.OperationId) is null)
+            else if (SchemaResponse.SchemaOf(entry.OperationId) is null)
                 failures.Add($"{entry.OperationId}: no generated document");
             else
                 ModelJson
