@@ -1,6 +1,6 @@
 // A small multi-step Klaviyo pipeline, described with LINQ as pure data and then run.
-// With no KLAVIYO_API_KEY it runs dry: every request is printed as curl (key masked) and answered with a minimal
-// JSON:API document, so the whole pipeline runs end to end with no key and no network.
+// With no KLAVIYO_API_KEY it runs dry: every request is printed as curl (key masked) and answered with a document
+// shaped like the spec's response, so the whole pipeline runs end to end with no key and no network.
 using Klaviyo;
 using LanguageExt;
 using static LanguageExt.Prelude;

@@ -76,6 +76,17 @@ public static class Generator
         ];
     }
 
+    /// <summary>
+    /// The dry run's generated files (the example success response of each operation, <see cref="DryRunResponsesEmitter"/>),
+    /// ordered by name; the same spec always gives the same bytes.
+    /// </summary>
+    public static IReadOnlyList<GeneratedFile> GenerateDryRun(string specJson)
+    {
+        using var doc = System.Text.Json.JsonDocument.Parse(specJson);
+        var spec = Spec.Parse(specJson);
+        return [DryRunResponsesEmitter.Emit(spec.Revision, spec.Operations, doc.RootElement)];
+    }
+
     private static QueryTypes QueryTypesOf(
         Spec spec,
         System.Text.Json.JsonElement root,
@@ -153,6 +164,10 @@ public static class Generator
     /// <summary>The default folder of the models: <c>src/Klaviyo.Models/Generated</c>.</summary>
     public static string DefaultModelsDirectory(string repository) =>
         Path.Combine(repository, "src", "Klaviyo.Models", "Generated");
+
+    /// <summary>The default folder of the dry run's files: <c>src/Klaviyo.Interpreters/DryRun/Generated</c>.</summary>
+    public static string DefaultDryRunDirectory(string repository) =>
+        Path.Combine(repository, "src", "Klaviyo.Interpreters", "DryRun", "Generated");
 
     /// <summary>The default output folder: <c>src/Klaviyo.Operations/Generated</c>.</summary>
     public static string DefaultOutputDirectory(string repository) =>

@@ -1,13 +1,13 @@
 using Klaviyo.Codegen;
 
-// Usage: dotnet run --project tools/Klaviyo.Codegen [-- [--check] [spec.json] [operations-folder] [models-folder]]
+// Usage: dotnet run --project tools/Klaviyo.Codegen [-- [--check] [spec.json] [operations-folder] [models-folder] [dry-run-folder]]
 var check = args.Contains("--check");
 var positional = args.Where(a => a != "--check").ToArray();
 var repository = Generator.FindRepository(Directory.GetCurrentDirectory());
-if (repository is null && positional.Length < 3)
+if (repository is null && positional.Length < 4)
 {
     Console.Error.WriteLine(
-        "Klaviyo.sln not found above the current folder; pass the spec path and the two output folders."
+        "Klaviyo.sln not found above the current folder; pass the spec path and the three output folders."
     );
     return 2;
 }
@@ -15,6 +15,7 @@ var specPath = positional.Length > 0 ? positional[0] : Generator.DefaultSpecPath
 var operations =
     positional.Length > 1 ? positional[1] : Generator.DefaultOutputDirectory(repository!);
 var models = positional.Length > 2 ? positional[2] : Generator.DefaultModelsDirectory(repository!);
+var dryRun = positional.Length > 3 ? positional[3] : Generator.DefaultDryRunDirectory(repository!);
 if (!File.Exists(specPath))
 {
     Console.Error.WriteLine($"spec not found: {specPath}");
@@ -26,6 +27,7 @@ var targets = new (string Folder, IReadOnlyList<GeneratedFile> Files)[]
 {
     (operations, Generator.Generate(spec)),
     (models, Generator.GenerateModels(spec)),
+    (dryRun, Generator.GenerateDryRun(spec)),
 };
 if (check)
 {

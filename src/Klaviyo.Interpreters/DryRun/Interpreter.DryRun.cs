@@ -5,7 +5,8 @@ public static partial class Interpreter
     /// <summary>
     /// An interpreter that prints every request to <paramref name="writer"/> (as a <c>curl</c> command or an HTTP/1.1
     /// message, secrets redacted) and sends nothing. Answers come from <paramref name="responder"/>: by default a
-    /// minimal JSON:API document with the operation's success status, so a whole program runs dry.
+    /// document shaped like the operation's success response in the spec (<see cref="DryRunResponder.FromSchema"/>),
+    /// so a whole typed program runs dry and sees plausible data.
     /// </summary>
     /// <example><code>
     /// var options = new KlaviyoOptions { ApiKey = "pk_example", Client = Interpreter.DryRun(Console.Out) };
@@ -13,7 +14,7 @@ public static partial class Interpreter
     /// </code></example>
     /// <param name="writer">Where requests are printed.</param>
     /// <param name="format">How they are printed; <see cref="DryRunFormat.Curl"/> by default.</param>
-    /// <param name="responder">Where answers come from; <see cref="DryRunResponder.Minimal"/> when <c>null</c>.</param>
+    /// <param name="responder">Where answers come from; <see cref="DryRunResponder.FromSchema"/> when <c>null</c>.</param>
     public static DryRunInterpreter DryRun(
         TextWriter writer,
         DryRunFormat format = DryRunFormat.Curl,
@@ -21,6 +22,6 @@ public static partial class Interpreter
     )
     {
         ArgumentNullException.ThrowIfNull(writer);
-        return new DryRunInterpreter(writer, format, responder ?? DryRunResponder.Minimal());
+        return new DryRunInterpreter(writer, format, responder ?? DryRunResponder.FromSchema());
     }
 }

@@ -80,7 +80,7 @@ internal static class MinimalResponse
         : 200;
 
     // The path below /api or /client, decoded, without "relationships" (so /x/{id}/relationships/y reads as a list).
-    private static List<string> ResourceSegments(string path)
+    internal static List<string> ResourceSegments(string path)
     {
         var all = path.Split('/', StringSplitOptions.RemoveEmptyEntries)
             .Select(s => Uri.UnescapeDataString(s))
@@ -90,7 +90,7 @@ internal static class MinimalResponse
     }
 
     // The JSON:API type the request body names (data.type), when it names one.
-    private static string? BodyType(KlaviyoRequest request) =>
+    internal static string? BodyType(KlaviyoRequest request) =>
         request.Content is RequestContent.Json { Value: var root }
         && root.ValueKind == JsonValueKind.Object
         && root.TryGetProperty("data", out var data)

@@ -52,7 +52,7 @@ public sealed record Example(JsonNode Json, IReadOnlyList<ExampleSlot> Slots);
 
 /// <summary>
 /// Synthesizes examples from the spec's schemas: every member present, values from the spec's <c>example</c>s
-/// where they fit the type, otherwise plausible values of the right type (the first enum value, a date, 1, true).
+/// where they fit the type, otherwise plausible values of the right type (the first enum value, a date, a URL for a <c>uri</c>, 1, true).
 /// The spec has no whole-document examples, so tests and benchmarks build them here.
 /// </summary>
 public sealed class ExampleSynthesizer
@@ -151,6 +151,11 @@ public sealed class ExampleSynthesizer
                 return ex is { ValueKind: JsonValueKind.String } dt ? dt.GetString()
                     : s.Format == "date" ? "2022-11-08"
                     : "12:00:00";
+            case "string" when s.Format == "uri":
+                slots.Add(new(path, ExampleKind.String, unionCase));
+                return ex is { ValueKind: JsonValueKind.String } u
+                    ? u.GetString()
+                    : "https://example.com/";
             case "string":
                 slots.Add(new(path, ExampleKind.String, unionCase));
                 return ex is { ValueKind: JsonValueKind.String } t ? t.GetString() : "text";
