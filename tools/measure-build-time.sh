@@ -12,7 +12,8 @@
 #   incremental: the same build again, nothing changed.
 # Runs are interleaved (round 1: before, after; round 2: after, before; …) and each prints the 1-minute load
 # average before and after it: on a shared machine the wall-clock figures are only as quiet as the machine was.
-# The analyzer figure is CPU time (user+sys), which load disturbs less: Klaviyo.Models rebuilt alone, with the compiler
+# `dotnet build-server shutdown` stops every build server of the user, other checkouts' included: run it where that
+# is fine. The analyzer figure is CPU time (user+sys), which load disturbs less: Klaviyo.Models rebuilt alone, with the compiler
 # in-process (no build server), with and without -p:KlaviyoAnalyzeTrimming=true.
 set -euo pipefail
 cd "$(dirname "$0")/.."
