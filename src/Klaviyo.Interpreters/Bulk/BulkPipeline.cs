@@ -377,7 +377,9 @@ public static class BulkPipeline
             else
             {
                 var (failure, created) = Split(
-                    await Bulk.Submit(job, chunk).RunAsync(options, token).ConfigureAwait(false)
+                    await Bulk.Submit(job, chunk, bulk)
+                        .RunAsync(options, token)
+                        .ConfigureAwait(false)
                 );
                 if (failure is not null)
                 {

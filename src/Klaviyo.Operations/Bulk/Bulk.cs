@@ -119,7 +119,12 @@ public static class Bulk
     /// <summary>Creates the job for <paramref name="chunk"/>: one request, yielding the job as Klaviyo answered.</summary>
     /// <param name="job">The bulk operation.</param>
     /// <param name="chunk">The items and their request document (from <see cref="BulkChunker"/>).</param>
-    public static Operation<BulkJob> Submit(BulkJobEntry job, BulkChunk chunk)
+    /// <param name="options">Whether the body is checked before sending (<see cref="BulkOptions.SkipBodyCheck"/>); checked when <c>null</c>.</param>
+    public static Operation<BulkJob> Submit(
+        BulkJobEntry job,
+        BulkChunk chunk,
+        BulkOptions? options = null
+    )
     {
         ArgumentNullException.ThrowIfNull(job);
         ArgumentNullException.ThrowIfNull(chunk);
@@ -127,6 +132,8 @@ public static class Bulk
         var create = Generated
             .Operation(entry.OperationId, entry.Method, entry.PathTemplate)
             .WithBody(RequestBody.Json(chunk.Body));
+        if (options is { SkipBodyCheck: true })
+            create = create.WithoutBodyCheck();
         return Operation.Send(create).Bind(r => BulkResponses.Created(job, chunk, r));
     }
 
@@ -277,7 +284,7 @@ public static class Bulk
         BulkChunk chunk,
         BulkOptions options
     ) =>
-        from created in Submit(job, chunk)
+        from created in Submit(job, chunk, options)
         from done in Await(job, created, options.Polling)
         from errors in done.IsFinished
             ? Errors(job, chunk, done)

@@ -42,6 +42,14 @@ public sealed record BulkOptions
     /// </summary>
     public int MaxJobsInFlight { get; init; } = 4;
 
+    /// <summary>
+    /// Whether every job is sent without its body being checked against the spec's request schema first, as
+    /// <see cref="RequestBodyChecks.WithoutBodyCheck{T}"/> does for one call: for items that use members or values
+    /// newer than the spec revision this library was generated from. <c>false</c> by default: a job whose body the
+    /// check refuses is not sent, and the error names the JSON path (<c>data.attributes.profiles.data[3].type</c>).
+    /// </summary>
+    public bool SkipBodyCheck { get; init; }
+
     /// <summary>The items per job for <paramref name="job"/>: the lower of the operation's and <see cref="MaxItems"/>.</summary>
     /// <param name="job">The operation.</param>
     public int ItemLimit(BulkJobEntry job) =>
