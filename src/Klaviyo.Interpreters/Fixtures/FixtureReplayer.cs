@@ -20,6 +20,7 @@ public sealed class FixtureReplayer
     private readonly FixtureOptions _options;
     private readonly RedactionRules _rules;
     private readonly Dictionary<string, Bucket> _index;
+    private readonly Dictionary<string, Bucket>.AlternateLookup<ReadOnlySpan<char>> _lookup;
     private readonly Dictionary<string, List<string>> _byRoute;
     private readonly Dictionary<string, List<string>> _byCollection;
     private readonly Dictionary<string, List<string>> _byMethod;
@@ -29,6 +30,17 @@ public sealed class FixtureReplayer
         public string Display { get; } = display;
         public List<RecordedResponse> Answers { get; } = new(1);
         public int Next;
+
+        // Each answer as replayed, made on its first play: replaying it again costs nothing.
+        private Task<Either<KlaviyoError, RawResponse>>?[]? _replies;
+
+        public Task<Either<KlaviyoError, RawResponse>> Reply(int index)
+        {
+            var replies = _replies ??= new Task<Either<KlaviyoError, RawResponse>>?[Answers.Count];
+            return replies[index] ??= Task.FromResult(
+                Right<KlaviyoError, RawResponse>(Answers[index].ToRawResponse())
+            );
+        }
     }
 
     /// <summary>A replayer answering from <paramref name="interactions"/>.</summary>
@@ -49,6 +61,7 @@ public sealed class FixtureReplayer
         _byRoute = new Dictionary<string, List<string>>(StringComparer.Ordinal);
         _byCollection = new Dictionary<string, List<string>>(StringComparer.Ordinal);
         _byMethod = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        _lookup = _index.GetAlternateLookup<ReadOnlySpan<char>>();
         foreach (var interaction in interactions)
         {
             var key = RequestKey.Of(interaction.Request);
@@ -92,33 +105,69 @@ public sealed class FixtureReplayer
 
     /// <summary>The next recorded answer for <paramref name="request"/>, or a <see cref="KlaviyoError.FixtureMiss"/>.</summary>
     /// <param name="request">The request (unredacted: it is redacted with the fixture's rules before matching).</param>
-    public Either<KlaviyoError, RawResponse> Play(KlaviyoRequest request)
+    public Either<KlaviyoError, RawResponse> Play(KlaviyoRequest request) =>
+        PlayAsync(request).Result;
+
+    /// <summary>
+    /// <see cref="Play"/> as a completed task: a known request costs its key (computed from the redacted path and
+    /// query, without a redacted copy of the request or a string of the key) and one dictionary lookup, and an
+    /// answer played before comes back as the same task.
+    /// </summary>
+    internal Task<Either<KlaviyoError, RawResponse>> PlayAsync(KlaviyoRequest request)
     {
-        var safe = request.Redact(_rules);
-        var key = RequestKey.Of(safe);
-        var fullKey = _options.MatchBody ? key + "\n" + CanonicalBody.Of(safe.Content) : key;
-        if (_index.TryGetValue(fullKey, out var bucket))
+        if (_options.MatchBody)
         {
-            RecordedResponse? answer = null;
-            lock (bucket)
-            {
-                if (bucket.Next < bucket.Answers.Count)
-                    answer = bucket.Answers[bucket.Next++];
-                else if (_options.AllowPlaybackRepeats)
-                    answer = bucket.Answers[^1];
-            }
-            if (answer is not null)
-                return answer.ToRawResponse();
-            return Advised(
+            // The body is part of the key: redact the whole request (its content with it) as when recording.
+            var safe = request.Redact(_rules);
+            var route = RequestKey.Of(safe);
+            var full = route + "\n" + CanonicalBody.Of(safe.Content);
+            return _index.TryGetValue(full, out var withBody)
+                ? Next(withBody, route)
+                : Missed(route);
+        }
+        var (path, query) = request.RedactedTarget(_rules);
+        var key = new RequestKey.Builder(stackalloc char[256]);
+        try
+        {
+            RequestKey.Write(ref key, request.Method.Method, path, query);
+            return _lookup.TryGetValue(key.Written, out var bucket)
+                ? Next(bucket, null)
+                : Missed(key.ToString());
+        }
+        finally
+        {
+            key.Dispose();
+        }
+    }
+
+    private Task<Either<KlaviyoError, RawResponse>> Next(Bucket bucket, string? key)
+    {
+        var index = -1;
+        lock (bucket)
+        {
+            if (bucket.Next < bucket.Answers.Count)
+                index = bucket.Next++;
+            else if (_options.AllowPlaybackRepeats)
+                index = bucket.Answers.Count - 1;
+        }
+        if (index >= 0)
+            return bucket.Reply(index);
+        key ??= bucket.Display;
+        return Task.FromResult<Either<KlaviyoError, RawResponse>>(
+            Advised(
                 new KlaviyoError.FixtureMiss(key, Seq1(key), Source)
                 {
                     PlayedAll = bucket.Answers.Count,
                     Attempts = 0,
                 }
-            );
-        }
-        return Advised(new KlaviyoError.FixtureMiss(key, Nearest(key), Source) { Attempts = 0 });
+            )
+        );
     }
+
+    private Task<Either<KlaviyoError, RawResponse>> Missed(string key) =>
+        Task.FromResult<Either<KlaviyoError, RawResponse>>(
+            Advised(new KlaviyoError.FixtureMiss(key, Nearest(key), Source) { Attempts = 0 })
+        );
 
     private KlaviyoError.FixtureMiss Advised(KlaviyoError.FixtureMiss miss) =>
         _options.MissAdvice is { } advice ? miss with { Advice = advice } : miss;

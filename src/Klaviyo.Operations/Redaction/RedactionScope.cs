@@ -10,6 +10,7 @@ namespace Klaviyo;
 internal sealed class RedactionScope
 {
     private readonly System.Collections.Generic.HashSet<string> _secretFields;
+    private readonly SecretForms _forms;
 
     private RedactionScope(
         RedactionRules rules,
@@ -18,12 +19,21 @@ internal sealed class RedactionScope
     )
     {
         Rules = rules;
-        Secrets = (secrets + rules.Values)
-            .Filter(s => !string.IsNullOrEmpty(s))
-            .Distinct()
-            .ToSeq()
-            .Strict();
+        Secrets = Distinct(secrets, rules.Values);
         _secretFields = secretFields;
+        _forms = SecretForms.Of(Secrets);
+    }
+
+    // The non-empty values of both, each once, in order.
+    private static Seq<string> Distinct(Seq<string> secrets, Seq<string> values)
+    {
+        if (values.IsEmpty && secrets.Count == 1 && !string.IsNullOrEmpty(secrets.Head))
+            return secrets.Strict();
+        var list = new List<string>(secrets.Count + values.Count);
+        foreach (var s in secrets.Concat(values))
+            if (!string.IsNullOrEmpty(s) && !list.Contains(s))
+                list.Add(s);
+        return list.ToSeq().Strict();
     }
 
     /// <summary>A scope for a request carrying <paramref name="secrets"/>.</summary>
@@ -64,7 +74,7 @@ internal sealed class RedactionScope
 
     /// <summary>Scrubs free text of every secret value; text without any comes back as the same instance.</summary>
     /// <param name="text">The text.</param>
-    public string Scrub(string text) => Redaction.Scrub(text, Secrets);
+    public string Scrub(string text) => _forms.Scrub(text);
 
     /// <summary>A body field's value as it may be shown.</summary>
     /// <param name="name">The field name.</param>
