@@ -149,6 +149,19 @@ public static class AllocationProbe
                 warmup: 1
             );
             Report(
+                "load: FixtureFile.Read (interactions from the bytes)",
+                () => FixtureFile.Read(bytes, path),
+                n: 5,
+                warmup: 1
+            );
+            var interactions = FixtureFile.Read(bytes, path);
+            Report(
+                "load: new FixtureReplayer(interactions) (keys and index)",
+                () => new FixtureReplayer(interactions, fixtureOptions, path),
+                n: 5,
+                warmup: 1
+            );
+            Report(
                 "load: Interpreter.Replay(path) (whole load)",
                 () => Interpreter.Replay(path, fixtureOptions).Dispose(),
                 n: 5,

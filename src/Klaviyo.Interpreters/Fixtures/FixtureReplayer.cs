@@ -21,14 +21,22 @@ public sealed class FixtureReplayer
     private readonly RedactionRules _rules;
     private readonly Dictionary<string, Bucket> _index;
     private readonly Dictionary<string, Bucket>.AlternateLookup<ReadOnlySpan<char>> _lookup;
-    private readonly Dictionary<string, List<string>> _byRoute;
-    private readonly Dictionary<string, List<string>> _byCollection;
-    private readonly Dictionary<string, List<string>> _byMethod;
+    private readonly Lazy<Neighbours> _neighbours;
+
+    // Where a miss looks for the nearest recorded requests; made on the first miss, so loading does not pay for it.
+    private sealed class Neighbours
+    {
+        public Dictionary<string, List<string>> ByRoute { get; } = new(StringComparer.Ordinal);
+        public Dictionary<string, List<string>> ByCollection { get; } = new(StringComparer.Ordinal);
+        public Dictionary<string, List<string>> ByMethod { get; } = new(StringComparer.Ordinal);
+    }
 
     private sealed class Bucket(string display)
     {
         public string Display { get; } = display;
-        public List<RecordedResponse> Answers { get; } = new(1);
+
+        // Each a RecordedResponse, or a FixtureFile.ReplayEntry read into one on its first play.
+        public List<object> Answers { get; } = new(1);
         public int Next;
 
         // Each answer as replayed, made on its first play: replaying it again costs nothing.
@@ -38,7 +46,12 @@ public sealed class FixtureReplayer
         {
             var replies = _replies ??= new Task<Either<KlaviyoError, RawResponse>>?[Answers.Count];
             return replies[index] ??= Task.FromResult(
-                Right<KlaviyoError, RawResponse>(Answers[index].ToRawResponse())
+                Right<KlaviyoError, RawResponse>(
+                    (
+                        Answers[index] as RecordedResponse
+                        ?? FixtureFile.ReadResponse((FixtureFile.ReplayEntry)Answers[index])
+                    ).ToRawResponse()
+                )
             );
         }
     }
@@ -52,32 +65,66 @@ public sealed class FixtureReplayer
         FixtureOptions? options = null,
         string source = "(in memory)"
     )
+        : this(options, source)
     {
         ArgumentNullException.ThrowIfNull(interactions);
+        foreach (var interaction in interactions)
+        {
+            var key = RequestKey.Of(interaction.Request);
+            Add(
+                key,
+                _options.MatchBody ? key + "\n" + CanonicalBody.Of(interaction.Request.Body) : key,
+                interaction.Response
+            );
+        }
+    }
+
+    // Entries of a file, matched without their bodies: their responses are read when first played.
+    private FixtureReplayer(
+        IReadOnlyList<FixtureFile.ReplayEntry> entries,
+        FixtureOptions options,
+        string source
+    )
+        : this(options, source)
+    {
+        _index.EnsureCapacity(entries.Count);
+        foreach (var entry in entries)
+        {
+            var key = RequestKey.Of(entry.Method, entry.Url);
+            Add(key, key, entry);
+        }
+    }
+
+    private FixtureReplayer(FixtureOptions? options, string source)
+    {
         _options = options ?? FixtureOptions.Default;
         _rules = _options.RedactionRules;
         Source = source;
         _index = new Dictionary<string, Bucket>(StringComparer.Ordinal);
-        _byRoute = new Dictionary<string, List<string>>(StringComparer.Ordinal);
-        _byCollection = new Dictionary<string, List<string>>(StringComparer.Ordinal);
-        _byMethod = new Dictionary<string, List<string>>(StringComparer.Ordinal);
         _lookup = _index.GetAlternateLookup<ReadOnlySpan<char>>();
-        foreach (var interaction in interactions)
+        _neighbours = new Lazy<Neighbours>(MakeNeighbours);
+    }
+
+    private void Add(string key, string fullKey, object answer)
+    {
+        if (!_index.TryGetValue(fullKey, out var bucket))
+            _index.Add(fullKey, bucket = new Bucket(key));
+        bucket.Answers.Add(answer);
+        Count++;
+    }
+
+    // The recorded requests in the order first recorded, as the index holds them (it is never changed after loading).
+    private Neighbours MakeNeighbours()
+    {
+        var made = new Neighbours();
+        foreach (var bucket in _index.Values)
         {
-            var key = RequestKey.Of(interaction.Request);
-            var fullKey = _options.MatchBody
-                ? key + "\n" + CanonicalBody.Of(interaction.Request.Body)
-                : key;
-            if (!_index.TryGetValue(fullKey, out var bucket))
-            {
-                _index.Add(fullKey, bucket = new Bucket(key));
-                AddDistinct(_byRoute, RequestKey.Route(key), key);
-                AddDistinct(_byCollection, RequestKey.Collection(key), key);
-                AddDistinct(_byMethod, RequestKey.Method(key), key);
-            }
-            bucket.Answers.Add(interaction.Response);
-            Count++;
+            var key = bucket.Display;
+            AddDistinct(made.ByRoute, RequestKey.Route(key), key);
+            AddDistinct(made.ByCollection, RequestKey.Collection(key), key);
+            AddDistinct(made.ByMethod, RequestKey.Method(key), key);
         }
+        return made;
     }
 
     /// <summary>
@@ -94,14 +141,21 @@ public sealed class FixtureReplayer
         FixtureStorage.RemoveOrphans(full);
         if (!File.Exists(full))
             throw new FileNotFoundException($"fixture '{full}' does not exist", full);
-        return new FixtureReplayer(FixtureFile.Read(File.ReadAllBytes(full), full), options, full);
+        var bytes = File.ReadAllBytes(full);
+        return options is { MatchBody: true }
+            ? new FixtureReplayer(FixtureFile.Read(bytes, full), options, full)
+            : new FixtureReplayer(
+                FixtureFile.ReadForReplay(bytes, full),
+                options ?? FixtureOptions.Default,
+                full
+            );
     }
 
     /// <summary>Where the interactions came from.</summary>
     public string Source { get; }
 
     /// <summary>How many interactions it answers from.</summary>
-    public int Count { get; }
+    public int Count { get; private set; }
 
     /// <summary>The next recorded answer for <paramref name="request"/>, or a <see cref="KlaviyoError.FixtureMiss"/>.</summary>
     /// <param name="request">The request (unredacted: it is redacted with the fixture's rules before matching).</param>
@@ -179,11 +233,12 @@ public sealed class FixtureReplayer
         if (_index.Count == 0)
             return default;
         var note = _options.MatchBody ? " (with another body)" : "";
-        if (_byRoute.TryGetValue(RequestKey.Route(key), out var sameRoute))
+        var neighbours = _neighbours.Value;
+        if (neighbours.ByRoute.TryGetValue(RequestKey.Route(key), out var sameRoute))
             return sameRoute.Take(3).Select(k => k == key ? k + note : k).ToSeq().Strict();
         if (
-            !_byCollection.TryGetValue(RequestKey.Collection(key), out var candidates)
-            && !_byMethod.TryGetValue(RequestKey.Method(key), out candidates)
+            !neighbours.ByCollection.TryGetValue(RequestKey.Collection(key), out var candidates)
+            && !neighbours.ByMethod.TryGetValue(RequestKey.Method(key), out candidates)
         )
             return default;
         if (candidates is null)

@@ -54,11 +54,16 @@ internal static class RequestKey
 
     /// <summary>The key of a recorded request.</summary>
     /// <param name="recorded">The recorded request.</param>
-    public static string Of(RecordedRequest recorded)
+    public static string Of(RecordedRequest recorded) => Of(recorded.Method, recorded.Url);
+
+    /// <summary>The key of a recorded request from its method and absolute URL.</summary>
+    /// <param name="method">The method.</param>
+    /// <param name="url">The URL as recorded.</param>
+    public static string Of(string method, string url)
     {
-        var (path, query) = Split(recorded.Url);
+        var (path, query) = Split(url);
         var key = new Builder(stackalloc char[256]);
-        WriteMethod(ref key, recorded.Method);
+        WriteMethod(ref key, method);
         Write(ref key, path, Pairs(query));
         var text = key.ToString();
         key.Dispose();
@@ -125,22 +130,38 @@ internal static class RequestKey
 
     // The segment decoded (when it has escapes) and escaped again as Uri.EscapeDataString does: the key does not
     // depend on how a client chose to percent-encode.
-    private static void WriteDecodedEscaped(ref Builder key, ReadOnlySpan<char> encoded)
+    private static void WriteDecodedEscaped(ref Builder key, scoped ReadOnlySpan<char> encoded)
     {
         if (!encoded.Contains('%'))
         {
             WriteEscaped(ref key, encoded);
             return;
         }
-        WriteEscaped(ref key, Uri.UnescapeDataString(encoded));
+        // Unescaping never lengthens.
+        char[]? rented = null;
+        Span<char> decoded =
+            encoded.Length <= 256
+                ? stackalloc char[256]
+                : (rented = ArrayPool<char>.Shared.Rent(encoded.Length));
+        try
+        {
+            if (!Uri.TryUnescapeDataString(encoded, decoded, out var written))
+                throw new InvalidOperationException("unescaping lengthened a segment");
+            WriteEscaped(ref key, decoded[..written]);
+        }
+        finally
+        {
+            if (rented is not null)
+                ArrayPool<char>.Shared.Return(rented);
+        }
     }
 
-    private static void WriteEscaped(ref Builder key, ReadOnlySpan<char> text)
+    private static void WriteEscaped(ref Builder key, scoped ReadOnlySpan<char> text)
     {
         if (!text.ContainsAnyExcept(Unreserved))
             key.Append(text);
         else
-            key.Append(Uri.EscapeDataString(text));
+            key.AppendEscaped(text);
     }
 
     // What Uri.EscapeDataString leaves as it is (RFC 3986 unreserved).
@@ -174,12 +195,24 @@ internal static class RequestKey
             _chars[_length++] = c;
         }
 
-        public void Append(ReadOnlySpan<char> text)
+        public void Append(scoped ReadOnlySpan<char> text)
         {
             if (_length + text.Length > _chars.Length)
                 Grow(text.Length);
             text.CopyTo(_chars[_length..]);
             _length += text.Length;
+        }
+
+        /// <summary>Appends <paramref name="text"/> escaped as <see cref="Uri.EscapeDataString(string)"/> escapes it.</summary>
+        public void AppendEscaped(scoped ReadOnlySpan<char> text)
+        {
+            // At most 9 characters per character (three UTF-8 bytes as %XX; a surrogate pair is 4 bytes for 2).
+            var most = text.Length * 9;
+            if (_length + most > _chars.Length)
+                Grow(most);
+            if (!Uri.TryEscapeDataString(text, _chars[_length..], out var written))
+                throw new InvalidOperationException("escaping needed more room than allowed");
+            _length += written;
         }
 
         private void Grow(int more)
