@@ -77,6 +77,17 @@ public class StepBenchmarks
         return result.IsRight ? Steps : throw new InvalidOperationException(result.ToString());
     }
 
+    [Benchmark(
+        Description = "Send step, bare interpreter, new options per run",
+        OperationsPerInvoke = Steps
+    )]
+    public async Task<int> SendStepBareFreshOptions()
+    {
+        // As the stub row makes its options: separates what a new options instance costs from what the stub does.
+        var result = await _sends.RunAsync(_options with { Client = new BareInterpreter(Answer) });
+        return result.IsRight ? Steps : throw new InvalidOperationException(result.ToString());
+    }
+
     [Benchmark(Description = "Pure bind", OperationsPerInvoke = Steps)]
     public async Task<int> PureBind()
     {
