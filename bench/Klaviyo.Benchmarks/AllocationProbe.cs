@@ -132,6 +132,16 @@ public static class AllocationProbe
             var rules = fixtureOptions.RedactionRules;
             Report("replay: request.Redact(rules)", () => known.Redact(rules));
             Report(
+                "replay: request.RedactedTarget(rules) (what the key is made from)",
+                () => known.RedactedTarget(rules)
+            );
+            var replayer = new FixtureReplayer(
+                FixtureFile.Read(File.ReadAllBytes(path), path),
+                fixtureOptions,
+                path
+            );
+            Report("replay: FixtureReplayer.Play (key and lookup)", () => replayer.Play(known));
+            Report(
                 "replay: FixtureInterpreter.ExecuteAsync (whole lookup)",
                 () => replay.ExecuteAsync(known, default).GetAwaiter().GetResult()
             );
