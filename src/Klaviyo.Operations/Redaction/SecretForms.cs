@@ -18,14 +18,16 @@ internal sealed class SecretForms
 
     private SecretForms(Form[] forms) => _forms = forms;
 
-    private sealed class Form(string value, string[] encoded)
+    private sealed class Form(string value)
     {
         private string[]? _jsonEscaped;
+        private string[]? _encoded;
 
         public string Value { get; } = value;
 
-        // Percent- and form-encoded forms, in the order they are replaced; empty when encoding changes nothing.
-        public string[] Encoded { get; } = encoded;
+        // Percent- and form-encoded forms, in the order they are replaced; empty when encoding changes nothing. Made
+        // on first use: only text holding a '%' or a '+' can contain one.
+        public string[] Encoded => _encoded ??= EncodedForms(Value);
 
         // Made on first use: only text holding a backslash needs them.
         public string[] JsonEscaped => _jsonEscaped ??= Redaction.JsonEscapedForms(Value);
@@ -45,10 +47,18 @@ internal sealed class SecretForms
                 kept.Add(s);
         if (kept.Count == 0)
             return None;
-        var ordered = kept.Count > 1 ? kept.OrderByDescending(s => s.Length).ToList() : kept;
-        var forms = new Form[ordered.Count];
+        var forms = new Form[kept.Count];
         for (var i = 0; i < forms.Length; i++)
-            forms[i] = new Form(ordered[i], EncodedForms(ordered[i]));
+        {
+            // Insertion by length, longest first; equal lengths keep their order (as a stable sort would).
+            var at = i;
+            while (at > 0 && forms[at - 1].Value.Length < kept[i].Length)
+            {
+                forms[at] = forms[at - 1];
+                at--;
+            }
+            forms[at] = new Form(kept[i]);
+        }
         return new SecretForms(forms);
     }
 
@@ -71,8 +81,10 @@ internal sealed class SecretForms
             if (text.Contains('\\'))
                 foreach (var escaped in form.JsonEscaped)
                     text = text.Replace(escaped, Redaction.Mask, StringComparison.Ordinal);
-            foreach (var encoded in form.Encoded)
-                text = text.Replace(encoded, Redaction.Mask, StringComparison.Ordinal);
+            // Every encoded form holds a '%' escape, or a '+' for a space: text with neither holds none of them.
+            if (text.AsSpan().IndexOfAny('%', '+') >= 0)
+                foreach (var encoded in form.Encoded)
+                    text = text.Replace(encoded, Redaction.Mask, StringComparison.Ordinal);
         }
         return text;
     }
