@@ -132,6 +132,16 @@ public static class AllocationProbe
             var rules = fixtureOptions.RedactionRules;
             Report("replay: request.Redact(rules)", () => known.Redact(rules));
             Report(
+                "replay: request.RedactedTarget(rules) (what the key is made from)",
+                () => known.RedactedTarget(rules)
+            );
+            var replayer = new FixtureReplayer(
+                FixtureFile.Read(File.ReadAllBytes(path), path),
+                fixtureOptions,
+                path
+            );
+            Report("replay: FixtureReplayer.Play (key and lookup)", () => replayer.Play(known));
+            Report(
                 "replay: FixtureInterpreter.ExecuteAsync (whole lookup)",
                 () => replay.ExecuteAsync(known, default).GetAwaiter().GetResult()
             );
@@ -145,6 +155,19 @@ public static class AllocationProbe
                         bytes.AsMemory(),
                         new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip }
                     ),
+                n: 5,
+                warmup: 1
+            );
+            Report(
+                "load: FixtureFile.Read (interactions from the bytes)",
+                () => FixtureFile.Read(bytes, path),
+                n: 5,
+                warmup: 1
+            );
+            var interactions = FixtureFile.Read(bytes, path);
+            Report(
+                "load: new FixtureReplayer(interactions) (keys and index)",
+                () => new FixtureReplayer(interactions, fixtureOptions, path),
                 n: 5,
                 warmup: 1
             );

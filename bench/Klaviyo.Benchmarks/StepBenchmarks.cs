@@ -17,6 +17,9 @@ namespace Klaviyo.Benchmarks;
 /// <item><c>Send step, bare interpreter</c> — the same chain on an interpreter that returns one completed task, to
 /// separate the stub's own matching and bookkeeping from the exchange.</item>
 /// <item><c>Pure bind</c> — <c>Bind(n =&gt; Operation.Pure(n + 1))</c>: the runner alone.</item>
+/// <item><c>Part: …</c> — the parts of a send step one at a time, on the same request and answer: building the
+/// request, the stub answering a built request, classifying the answer. What a send step costs beyond their sum is
+/// the runner and the pipeline around the transport (tracing and guard layers).</item>
 /// </list>
 /// </summary>
 [MemoryDiagnoser]
@@ -35,11 +38,17 @@ public class StepBenchmarks
     private KlaviyoOptions _bare = null!;
     private Operation<KlaviyoResponse> _sends = null!;
     private Operation<int> _pure = null!;
+    private RequestOperation _get = null!;
+    private KlaviyoRequest _request = null!;
 
     [GlobalSetup]
     public void Setup()
     {
-        var send = Operation.Send(new RequestOperation(HttpMethod.Get, "/api/profiles"));
+        _get = new RequestOperation(HttpMethod.Get, "/api/profiles");
+        _request = RequestBuilder
+            .Build(_get, _options)
+            .Match(r => r, e => throw new InvalidOperationException(e.Message));
+        var send = Operation.Send(_get);
         var sends = send;
         for (var i = 1; i < Steps; i++)
             sends = sends.Bind(_ => send);
@@ -68,11 +77,56 @@ public class StepBenchmarks
         return result.IsRight ? Steps : throw new InvalidOperationException(result.ToString());
     }
 
+    [Benchmark(
+        Description = "Send step, bare interpreter, new options per run",
+        OperationsPerInvoke = Steps
+    )]
+    public async Task<int> SendStepBareFreshOptions()
+    {
+        // As the stub row makes its options: separates what a new options instance costs from what the stub does.
+        var result = await _sends.RunAsync(_options with { Client = new BareInterpreter(Answer) });
+        return result.IsRight ? Steps : throw new InvalidOperationException(result.ToString());
+    }
+
     [Benchmark(Description = "Pure bind", OperationsPerInvoke = Steps)]
     public async Task<int> PureBind()
     {
         var result = await _pure.RunAsync(_options);
         return result.Match(n => n, e => throw new InvalidOperationException(e.Message));
+    }
+
+    [Benchmark(Description = "Part: build the request", OperationsPerInvoke = Steps)]
+    public int PartBuild()
+    {
+        var built = 0;
+        for (var i = 0; i < Steps; i++)
+            if (RequestBuilder.Build(_get, _options).IsRight)
+                built++;
+        return built;
+    }
+
+    [Benchmark(
+        Description = "Part: Interpreter.Stub() answers a built request",
+        OperationsPerInvoke = Steps
+    )]
+    public int PartStub()
+    {
+        var stub = Interpreter.Stub(_ => StubAnswer);
+        var answered = 0;
+        for (var i = 0; i < Steps; i++)
+            if (stub.ExecuteAsync(_request, CancellationToken.None).Result.IsRight)
+                answered++;
+        return answered;
+    }
+
+    [Benchmark(Description = "Part: classify the answer", OperationsPerInvoke = Steps)]
+    public int PartClassify()
+    {
+        var classified = 0;
+        for (var i = 0; i < Steps; i++)
+            if (ResponseClassifier.Classify(Answer, _options.JsonCodec, _request.Secrets).IsRight)
+                classified++;
+        return classified;
     }
 
     /// <summary>Answers every request with the same completed task: no matching, no bookkeeping.</summary>

@@ -40,7 +40,39 @@ public static class FixtureFile
     /// </summary>
     /// <param name="utf8">The file's bytes.</param>
     /// <param name="path">The file's path, for messages.</param>
-    public static IReadOnlyList<Interaction> Read(ReadOnlyMemory<byte> utf8, string path)
+    public static IReadOnlyList<Interaction> Read(ReadOnlyMemory<byte> utf8, string path) =>
+        ReadAll(utf8, path, ReadInteraction);
+
+    /// <summary>
+    /// What replaying needs of each interaction of a fixture file, checked as <see cref="Read"/> checks it: the
+    /// request's method and URL, the response's status, and the response itself unread (its headers and body are read
+    /// on its first play, <see cref="ReadResponse(ReplayEntry)"/>). Throws as <see cref="Read"/> does.
+    /// </summary>
+    /// <param name="utf8">The file's bytes.</param>
+    /// <param name="path">The file's path, for messages.</param>
+    internal static IReadOnlyList<ReplayEntry> ReadForReplay(
+        ReadOnlyMemory<byte> utf8,
+        string path
+    ) => ReadAll(utf8, path, ReadEntry);
+
+    /// <summary>One interaction as replaying first needs it.</summary>
+    /// <param name="Method">The request's method.</param>
+    /// <param name="Url">The request's URL.</param>
+    /// <param name="Status">The response's status.</param>
+    /// <param name="Response">The response object, read by <see cref="ReadResponse(ReplayEntry)"/>.</param>
+    internal sealed record ReplayEntry(string Method, string Url, int Status, JsonElement Response);
+
+    /// <summary>The recorded response of an entry, read as <see cref="Read"/> reads it.</summary>
+    /// <param name="entry">The entry.</param>
+    internal static RecordedResponse ReadResponse(ReplayEntry entry) =>
+        ReadResponse(entry.Response, entry.Status);
+
+    private static IReadOnlyList<T> ReadAll<T>(
+        ReadOnlyMemory<byte> utf8,
+        string path,
+        Func<JsonElement, T?> read
+    )
+        where T : class
     {
         if (!System.Text.Unicode.Utf8.IsValid(utf8.Span))
             throw Invalid(path, "it is not UTF-8 text");
@@ -51,7 +83,7 @@ public static class FixtureFile
                 utf8,
                 new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip }
             );
-            return ReadRoot(document.RootElement, path);
+            return ReadRoot(document.RootElement, path, read);
         }
         catch (JsonException e)
         {
@@ -63,7 +95,8 @@ public static class FixtureFile
         }
     }
 
-    private static List<Interaction> ReadRoot(JsonElement root, string path)
+    private static List<T> ReadRoot<T>(JsonElement root, string path, Func<JsonElement, T?> read)
+        where T : class
     {
         if (root.ValueKind != JsonValueKind.Object)
             throw Invalid(path, "the top level must be an object");
@@ -83,12 +116,12 @@ public static class FixtureFile
             || interactions.ValueKind != JsonValueKind.Array
         )
             throw Invalid(path, "'interactions' must be an array");
-        var list = new List<Interaction>(interactions.GetArrayLength());
+        var list = new List<T>(interactions.GetArrayLength());
         var index = 0;
         foreach (var element in interactions.EnumerateArray())
         {
             list.Add(
-                ReadInteraction(element)
+                read(element)
                     ?? throw Invalid(
                         path,
                         $"interaction {index} needs request.method, request.url and response.status"
@@ -97,6 +130,46 @@ public static class FixtureFile
             index++;
         }
         return list;
+    }
+
+    // The checks of ReadInteraction, and the bodies' base64 (the one part of reading a body that can fail): a file
+    // that Read refuses is refused here too, when it is loaded rather than when it is played.
+    private static ReplayEntry? ReadEntry(JsonElement e)
+    {
+        if (
+            e.ValueKind != JsonValueKind.Object
+            || !e.TryGetProperty("request", out var request)
+            || request.ValueKind != JsonValueKind.Object
+            || !e.TryGetProperty("response", out var response)
+            || response.ValueKind != JsonValueKind.Object
+            || Str(request, "method") is not { } method
+            || Str(request, "url") is not { } url
+            || !response.TryGetProperty("status", out var status)
+            || !status.TryGetInt32(out var code)
+        )
+            return null;
+        CheckMarker(request);
+        CheckMarker(response);
+        return new ReplayEntry(method, url, code, response);
+    }
+
+    private static void CheckMarker(JsonElement message)
+    {
+        if (message.TryGetProperty("body", out var body) && IsMarker(body))
+            _ = Body(message, null);
+    }
+
+    private static RecordedResponse ReadResponse(JsonElement response, int code)
+    {
+        var headers = Headers(response);
+        return new RecordedResponse(
+            code,
+            headers,
+            Body(response, RecordedResponse.ContentTypeOf(headers))
+        )
+        {
+            Extra = Extra(response, ResponseMembers),
+        };
     }
 
     private static Interaction? ReadInteraction(JsonElement e)
@@ -114,7 +187,6 @@ public static class FixtureFile
         )
             return null;
         var requestHeaders = Headers(request);
-        var responseHeaders = Headers(response);
         DateTimeOffset? at =
             Str(e, "recordedAt") is { } text
             && DateTimeOffset.TryParse(
@@ -133,20 +205,13 @@ public static class FixtureFile
                 Body(request, RecordedResponse.ContentTypeOf(requestHeaders))
             )
             {
-                Extra = Extra(request, "method", "url", "headers", "body"),
+                Extra = Extra(request, RequestMembers),
             },
-            new RecordedResponse(
-                code,
-                responseHeaders,
-                Body(response, RecordedResponse.ContentTypeOf(responseHeaders))
-            )
-            {
-                Extra = Extra(response, "status", "headers", "body"),
-            },
+            ReadResponse(response, code),
             at
         )
         {
-            Extra = Extra(e, "request", "response", "recordedAt"),
+            Extra = Extra(e, InteractionMembers),
         };
     }
 
@@ -274,15 +339,19 @@ public static class FixtureFile
             ? value.GetString()
             : null;
 
-    private static Seq<(string Name, JsonElement Value)> Extra(
-        JsonElement obj,
-        params string[] known
-    ) =>
-        obj.EnumerateObject()
-            .Where(p => System.Array.IndexOf(known, p.Name) < 0)
-            .Select(p => (p.Name, p.Value))
-            .ToSeq()
-            .Strict();
+    private static readonly string[] InteractionMembers = ["request", "response", "recordedAt"];
+    private static readonly string[] RequestMembers = ["method", "url", "headers", "body"];
+    private static readonly string[] ResponseMembers = ["status", "headers", "body"];
+
+    // The members not in known, in order; none (no allocation) in a file this version wrote.
+    private static Seq<(string Name, JsonElement Value)> Extra(JsonElement obj, string[] known)
+    {
+        List<(string, JsonElement)>? extra = null;
+        foreach (var p in obj.EnumerateObject())
+            if (System.Array.IndexOf(known, p.Name) < 0)
+                (extra ??= []).Add((p.Name, p.Value));
+        return extra is null ? default : extra.ToSeq().Strict();
+    }
 
     private static void WriteHeaders(Utf8JsonWriter w, Seq<(string Name, string Value)> headers)
     {

@@ -20,15 +20,40 @@ public sealed class FixtureReplayer
     private readonly FixtureOptions _options;
     private readonly RedactionRules _rules;
     private readonly Dictionary<string, Bucket> _index;
-    private readonly Dictionary<string, List<string>> _byRoute;
-    private readonly Dictionary<string, List<string>> _byCollection;
-    private readonly Dictionary<string, List<string>> _byMethod;
+    private readonly Dictionary<string, Bucket>.AlternateLookup<ReadOnlySpan<char>> _lookup;
+    private readonly Lazy<Neighbours> _neighbours;
+
+    // Where a miss looks for the nearest recorded requests; made on the first miss, so loading does not pay for it.
+    private sealed class Neighbours
+    {
+        public Dictionary<string, List<string>> ByRoute { get; } = new(StringComparer.Ordinal);
+        public Dictionary<string, List<string>> ByCollection { get; } = new(StringComparer.Ordinal);
+        public Dictionary<string, List<string>> ByMethod { get; } = new(StringComparer.Ordinal);
+    }
 
     private sealed class Bucket(string display)
     {
         public string Display { get; } = display;
-        public List<RecordedResponse> Answers { get; } = new(1);
+
+        // Each a RecordedResponse, or a FixtureFile.ReplayEntry read into one on its first play.
+        public List<object> Answers { get; } = new(1);
         public int Next;
+
+        // Each answer as replayed, made on its first play: replaying it again costs nothing.
+        private Task<Either<KlaviyoError, RawResponse>>?[]? _replies;
+
+        public Task<Either<KlaviyoError, RawResponse>> Reply(int index)
+        {
+            var replies = _replies ??= new Task<Either<KlaviyoError, RawResponse>>?[Answers.Count];
+            return replies[index] ??= Task.FromResult(
+                Right<KlaviyoError, RawResponse>(
+                    (
+                        Answers[index] as RecordedResponse
+                        ?? FixtureFile.ReadResponse((FixtureFile.ReplayEntry)Answers[index])
+                    ).ToRawResponse()
+                )
+            );
+        }
     }
 
     /// <summary>A replayer answering from <paramref name="interactions"/>.</summary>
@@ -40,31 +65,66 @@ public sealed class FixtureReplayer
         FixtureOptions? options = null,
         string source = "(in memory)"
     )
+        : this(options, source)
     {
         ArgumentNullException.ThrowIfNull(interactions);
+        foreach (var interaction in interactions)
+        {
+            var key = RequestKey.Of(interaction.Request);
+            Add(
+                key,
+                _options.MatchBody ? key + "\n" + CanonicalBody.Of(interaction.Request.Body) : key,
+                interaction.Response
+            );
+        }
+    }
+
+    // Entries of a file, matched without their bodies: their responses are read when first played.
+    private FixtureReplayer(
+        IReadOnlyList<FixtureFile.ReplayEntry> entries,
+        FixtureOptions options,
+        string source
+    )
+        : this(options, source)
+    {
+        _index.EnsureCapacity(entries.Count);
+        foreach (var entry in entries)
+        {
+            var key = RequestKey.Of(entry.Method, entry.Url);
+            Add(key, key, entry);
+        }
+    }
+
+    private FixtureReplayer(FixtureOptions? options, string source)
+    {
         _options = options ?? FixtureOptions.Default;
         _rules = _options.RedactionRules;
         Source = source;
         _index = new Dictionary<string, Bucket>(StringComparer.Ordinal);
-        _byRoute = new Dictionary<string, List<string>>(StringComparer.Ordinal);
-        _byCollection = new Dictionary<string, List<string>>(StringComparer.Ordinal);
-        _byMethod = new Dictionary<string, List<string>>(StringComparer.Ordinal);
-        foreach (var interaction in interactions)
+        _lookup = _index.GetAlternateLookup<ReadOnlySpan<char>>();
+        _neighbours = new Lazy<Neighbours>(MakeNeighbours);
+    }
+
+    private void Add(string key, string fullKey, object answer)
+    {
+        if (!_index.TryGetValue(fullKey, out var bucket))
+            _index.Add(fullKey, bucket = new Bucket(key));
+        bucket.Answers.Add(answer);
+        Count++;
+    }
+
+    // The recorded requests in the order first recorded, as the index holds them (it is never changed after loading).
+    private Neighbours MakeNeighbours()
+    {
+        var made = new Neighbours();
+        foreach (var bucket in _index.Values)
         {
-            var key = RequestKey.Of(interaction.Request);
-            var fullKey = _options.MatchBody
-                ? key + "\n" + CanonicalBody.Of(interaction.Request.Body)
-                : key;
-            if (!_index.TryGetValue(fullKey, out var bucket))
-            {
-                _index.Add(fullKey, bucket = new Bucket(key));
-                AddDistinct(_byRoute, RequestKey.Route(key), key);
-                AddDistinct(_byCollection, RequestKey.Collection(key), key);
-                AddDistinct(_byMethod, RequestKey.Method(key), key);
-            }
-            bucket.Answers.Add(interaction.Response);
-            Count++;
+            var key = bucket.Display;
+            AddDistinct(made.ByRoute, RequestKey.Route(key), key);
+            AddDistinct(made.ByCollection, RequestKey.Collection(key), key);
+            AddDistinct(made.ByMethod, RequestKey.Method(key), key);
         }
+        return made;
     }
 
     /// <summary>
@@ -81,44 +141,87 @@ public sealed class FixtureReplayer
         FixtureStorage.RemoveOrphans(full);
         if (!File.Exists(full))
             throw new FileNotFoundException($"fixture '{full}' does not exist", full);
-        return new FixtureReplayer(FixtureFile.Read(File.ReadAllBytes(full), full), options, full);
+        var bytes = File.ReadAllBytes(full);
+        return options is { MatchBody: true }
+            ? new FixtureReplayer(FixtureFile.Read(bytes, full), options, full)
+            : new FixtureReplayer(
+                FixtureFile.ReadForReplay(bytes, full),
+                options ?? FixtureOptions.Default,
+                full
+            );
     }
 
     /// <summary>Where the interactions came from.</summary>
     public string Source { get; }
 
     /// <summary>How many interactions it answers from.</summary>
-    public int Count { get; }
+    public int Count { get; private set; }
 
     /// <summary>The next recorded answer for <paramref name="request"/>, or a <see cref="KlaviyoError.FixtureMiss"/>.</summary>
     /// <param name="request">The request (unredacted: it is redacted with the fixture's rules before matching).</param>
-    public Either<KlaviyoError, RawResponse> Play(KlaviyoRequest request)
+    public Either<KlaviyoError, RawResponse> Play(KlaviyoRequest request) =>
+        PlayAsync(request).Result;
+
+    /// <summary>
+    /// <see cref="Play"/> as a completed task: a known request costs its key (computed from the redacted path and
+    /// query, without a redacted copy of the request or a string of the key) and one dictionary lookup, and an
+    /// answer played before comes back as the same task.
+    /// </summary>
+    internal Task<Either<KlaviyoError, RawResponse>> PlayAsync(KlaviyoRequest request)
     {
-        var safe = request.Redact(_rules);
-        var key = RequestKey.Of(safe);
-        var fullKey = _options.MatchBody ? key + "\n" + CanonicalBody.Of(safe.Content) : key;
-        if (_index.TryGetValue(fullKey, out var bucket))
+        if (_options.MatchBody)
         {
-            RecordedResponse? answer = null;
-            lock (bucket)
-            {
-                if (bucket.Next < bucket.Answers.Count)
-                    answer = bucket.Answers[bucket.Next++];
-                else if (_options.AllowPlaybackRepeats)
-                    answer = bucket.Answers[^1];
-            }
-            if (answer is not null)
-                return answer.ToRawResponse();
-            return Advised(
+            // The body is part of the key: redact the whole request (its content with it) as when recording.
+            var safe = request.Redact(_rules);
+            var route = RequestKey.Of(safe);
+            var full = route + "\n" + CanonicalBody.Of(safe.Content);
+            return _index.TryGetValue(full, out var withBody)
+                ? Next(withBody, route)
+                : Missed(route);
+        }
+        var (path, query) = request.RedactedTarget(_rules);
+        var key = new RequestKey.Builder(stackalloc char[256]);
+        try
+        {
+            RequestKey.Write(ref key, request.Method.Method, path, query);
+            return _lookup.TryGetValue(key.Written, out var bucket)
+                ? Next(bucket, null)
+                : Missed(key.ToString());
+        }
+        finally
+        {
+            key.Dispose();
+        }
+    }
+
+    private Task<Either<KlaviyoError, RawResponse>> Next(Bucket bucket, string? key)
+    {
+        var index = -1;
+        lock (bucket)
+        {
+            if (bucket.Next < bucket.Answers.Count)
+                index = bucket.Next++;
+            else if (_options.AllowPlaybackRepeats)
+                index = bucket.Answers.Count - 1;
+        }
+        if (index >= 0)
+            return bucket.Reply(index);
+        key ??= bucket.Display;
+        return Task.FromResult<Either<KlaviyoError, RawResponse>>(
+            Advised(
                 new KlaviyoError.FixtureMiss(key, Seq1(key), Source)
                 {
                     PlayedAll = bucket.Answers.Count,
                     Attempts = 0,
                 }
-            );
-        }
-        return Advised(new KlaviyoError.FixtureMiss(key, Nearest(key), Source) { Attempts = 0 });
+            )
+        );
     }
+
+    private Task<Either<KlaviyoError, RawResponse>> Missed(string key) =>
+        Task.FromResult<Either<KlaviyoError, RawResponse>>(
+            Advised(new KlaviyoError.FixtureMiss(key, Nearest(key), Source) { Attempts = 0 })
+        );
 
     private KlaviyoError.FixtureMiss Advised(KlaviyoError.FixtureMiss miss) =>
         _options.MissAdvice is { } advice ? miss with { Advice = advice } : miss;
@@ -130,11 +233,12 @@ public sealed class FixtureReplayer
         if (_index.Count == 0)
             return default;
         var note = _options.MatchBody ? " (with another body)" : "";
-        if (_byRoute.TryGetValue(RequestKey.Route(key), out var sameRoute))
+        var neighbours = _neighbours.Value;
+        if (neighbours.ByRoute.TryGetValue(RequestKey.Route(key), out var sameRoute))
             return sameRoute.Take(3).Select(k => k == key ? k + note : k).ToSeq().Strict();
         if (
-            !_byCollection.TryGetValue(RequestKey.Collection(key), out var candidates)
-            && !_byMethod.TryGetValue(RequestKey.Method(key), out candidates)
+            !neighbours.ByCollection.TryGetValue(RequestKey.Collection(key), out var candidates)
+            && !neighbours.ByMethod.TryGetValue(RequestKey.Method(key), out candidates)
         )
             return default;
         if (candidates is null)

@@ -21,11 +21,14 @@ public sealed class Replaying(FixtureReplayer replayer, IInterpreter? onMiss = n
             return Task.FromResult<Either<KlaviyoError, RawResponse>>(
                 new KlaviyoError.Cancelled { Attempts = 0 }
             );
-        var played = replayer.Play(request);
-        return onMiss is not null && played.Match(_ => false, e => e is KlaviyoError.FixtureMiss)
+        var played = replayer.PlayAsync(request);
+        return onMiss is not null && played.Result.IsLeft && IsMiss(played.Result)
             ? onMiss.ExecuteAsync(request, cancellationToken)
-            : Task.FromResult(played);
+            : played;
     }
+
+    private static bool IsMiss(Either<KlaviyoError, RawResponse> played) =>
+        played.Match(_ => false, e => e is KlaviyoError.FixtureMiss);
 
     /// <summary>The replayer.</summary>
     public override string ToString() => $"Replaying({replayer.Source})";

@@ -20,6 +20,9 @@ public sealed class StubInterpreter : IInterpreter
 {
     private readonly object _gate = new();
     private readonly List<Rule> _rules = [];
+
+    // The rules as an array, replaced (never changed) when a rule is added: a call reads it without copying.
+    private volatile Rule[] _snapshot = [];
     private readonly List<KlaviyoRequest> _calls = [];
 
     internal StubInterpreter() { }
@@ -88,24 +91,47 @@ public sealed class StubInterpreter : IInterpreter
     public StubRule WhenAny() => new(this, "any request", _ => true);
 
     /// <inheritdoc />
-    public async Task<Either<KlaviyoError, RawResponse>> ExecuteAsync(
+    public Task<Either<KlaviyoError, RawResponse>> ExecuteAsync(
         KlaviyoRequest request,
         CancellationToken cancellationToken
     )
     {
-        ArgumentNullException.ThrowIfNull(request);
-        Rule[] rules;
-        lock (_gate)
+        // Not an async method: a rule that answers at once (every rule but RespondWith with a task) answers with a
+        // completed task, the same one each time for the same answer. Failures still come back as a faulted task.
+        try
         {
-            _calls.Add(request);
-            rules = _rules.ToArray();
+            ArgumentNullException.ThrowIfNull(request);
+            Rule[] rules;
+            lock (_gate)
+            {
+                _calls.Add(request);
+                rules = _snapshot;
+            }
+            Rule? rule = null;
+            foreach (var candidate in rules)
+                if (candidate.Matches(request))
+                {
+                    rule = candidate;
+                    break;
+                }
+            if (rule is null)
+                return Task.FromResult<Either<KlaviyoError, RawResponse>>(
+                    Unstubbed(request, rules)
+                );
+            if (rule.Answer is { } answer)
+                return rule.Reply(answer(request), request);
+            return Answered(rule.Respond(request, cancellationToken), request);
         }
-        var rule = Array.Find(rules, r => r.Matches(request));
-        if (rule is null)
-            return Unstubbed(request, rules);
-        var answer = await rule.Respond(request, cancellationToken).ConfigureAwait(false);
-        return answer.ToResult(request);
+        catch (Exception e)
+        {
+            return Task.FromException<Either<KlaviyoError, RawResponse>>(e);
+        }
     }
+
+    private static async Task<Either<KlaviyoError, RawResponse>> Answered(
+        Task<StubResponse> answer,
+        KlaviyoRequest request
+    ) => (await answer.ConfigureAwait(false)).ToResult(request);
 
     /// <summary>The rules, in matching order.</summary>
     public override string ToString()
@@ -117,7 +143,10 @@ public sealed class StubInterpreter : IInterpreter
     internal StubInterpreter Add(Rule rule)
     {
         lock (_gate)
+        {
             _rules.Add(rule);
+            _snapshot = _rules.ToArray();
+        }
         return this;
     }
 
@@ -164,5 +193,34 @@ public sealed class StubInterpreter : IInterpreter
         string Description,
         Func<KlaviyoRequest, bool> Matches,
         Func<KlaviyoRequest, CancellationToken, Task<StubResponse>> Respond
-    );
+    )
+    {
+        // The last answer given and its task: a rule answering the same response again replays the same task.
+        private Replied? _last;
+
+        private sealed record Replied(
+            StubResponse Response,
+            Task<Either<KlaviyoError, RawResponse>> Task
+        );
+
+        /// <summary>The answer at once, when the rule has one (it does not wait for anything).</summary>
+        public Func<KlaviyoRequest, StubResponse>? Answer { get; init; }
+
+        /// <summary>The task answering <paramref name="response"/> to <paramref name="request"/>.</summary>
+        public Task<Either<KlaviyoError, RawResponse>> Reply(
+            StubResponse response,
+            KlaviyoRequest request
+        )
+        {
+            if (response is not StubResponse.Answer)
+                // Failures name the request (scrubbed of its secrets): made for each request.
+                return System.Threading.Tasks.Task.FromResult(response.ToResult(request));
+            var last = _last;
+            if (last is not null && ReferenceEquals(last.Response, response))
+                return last.Task;
+            var task = System.Threading.Tasks.Task.FromResult(response.ToResult(request));
+            _last = new Replied(response, task);
+            return task;
+        }
+    }
 }

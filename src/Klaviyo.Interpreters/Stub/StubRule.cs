@@ -50,7 +50,16 @@ public sealed class StubRule
     public StubInterpreter RespondWith(Func<KlaviyoRequest, StubResponse> respond)
     {
         ArgumentNullException.ThrowIfNull(respond);
-        return RespondWith((request, _) => Task.FromResult(respond(request)));
+        return _owner.Add(
+            new StubInterpreter.Rule(
+                _description,
+                _matches,
+                (request, _) => Task.FromResult(respond(request))
+            )
+            {
+                Answer = respond,
+            }
+        );
     }
 
     /// <summary>
@@ -83,13 +92,10 @@ public sealed class StubRule
             throw new ArgumentException("a response is null", nameof(responses));
         var answers = (StubResponse[])responses.Clone();
         var served = -1;
-        return RespondWith(
-            (_, _) =>
-            {
-                var n = Interlocked.Increment(ref served);
-                var i = cyclic ? n % answers.Length : Math.Min(n, answers.Length - 1);
-                return Task.FromResult(answers[i]);
-            }
-        );
+        return RespondWith(_ =>
+        {
+            var n = Interlocked.Increment(ref served);
+            return answers[cyclic ? n % answers.Length : Math.Min(n, answers.Length - 1)];
+        });
     }
 }

@@ -112,40 +112,8 @@ internal static class Redaction
     /// </summary>
     /// <param name="text">The text.</param>
     /// <param name="secrets">The secret values.</param>
-    public static string Scrub(string text, Seq<string> secrets)
-    {
-        if (secrets.IsEmpty || string.IsNullOrEmpty(text))
-            return text;
-        // string.Replace returns the same instance when there is nothing to replace: no copy for clean text.
-        // Longest first: a secret that contains another would otherwise be cut by the shorter one's mask and left
-        // partly in clear.
-        foreach (
-            var s in secrets.Count > 1
-                ? secrets.OrderByDescending(s => s?.Length ?? 0)
-                : (IEnumerable<string>)secrets
-        )
-        {
-            if (s is null || s.Length < 4)
-                continue;
-            text = text.Replace(s, Mask, StringComparison.Ordinal);
-            text = ScrubJsonEscaped(text, s);
-            if (!PercentEncoding.IsWellFormed(s))
-                continue;
-            var encoded = PercentEncoding.Encode(s);
-            if (ReferenceEquals(encoded, s) || encoded == s)
-                continue;
-            text = text.Replace(encoded, Mask, StringComparison.Ordinal);
-            var lowerHex = LowerHex(encoded);
-            if (lowerHex != encoded)
-                text = text.Replace(lowerHex, Mask, StringComparison.Ordinal);
-            if (encoded.Contains("%20", StringComparison.Ordinal))
-            {
-                text = text.Replace(encoded.Replace("%20", "+"), Mask, StringComparison.Ordinal);
-                text = text.Replace(lowerHex.Replace("%20", "+"), Mask, StringComparison.Ordinal);
-            }
-        }
-        return text;
-    }
+    public static string Scrub(string text, Seq<string> secrets) =>
+        secrets.IsEmpty || string.IsNullOrEmpty(text) ? text : SecretForms.Of(secrets).Scrub(text);
 
     /// <summary>Whether <paramref name="text"/> contains any secret (as <see cref="Scrub(string, Seq{string})"/> would find it).</summary>
     /// <param name="text">The text.</param>
@@ -155,19 +123,17 @@ internal static class Redaction
 
     // A secret quoted inside JSON text (a request body echoed in an error) is escaped: by the default encoder
     // (non-ASCII and HTML-sensitive characters as \uXXXX), by a relaxed one (quotes and backslashes only), or with
-    // lower-case hex. Each distinct form is replaced.
-    private static string ScrubJsonEscaped(string text, string secret)
+    // lower-case hex. Each distinct form other than the secret itself.
+    internal static string[] JsonEscapedForms(string secret)
     {
-        if (text.IndexOf('\\') < 0)
-            return text;
         var strict = JsonEncodedText.Encode(secret).ToString();
         var relaxed = JsonEncodedText
             .Encode(secret, JavaScriptEncoder.UnsafeRelaxedJsonEscaping)
             .ToString();
-        foreach (var form in new[] { strict, relaxed, LowerUnicodeEscapes(strict) }.Distinct())
-            if (form != secret)
-                text = text.Replace(form, Mask, StringComparison.Ordinal);
-        return text;
+        return new[] { strict, relaxed, LowerUnicodeEscapes(strict) }
+            .Distinct()
+            .Where(form => form != secret)
+            .ToArray();
     }
 
     private static string LowerUnicodeEscapes(string escaped)
@@ -183,7 +149,7 @@ internal static class Redaction
         return new string(chars);
     }
 
-    private static string LowerHex(string encoded)
+    internal static string LowerHex(string encoded)
     {
         var chars = encoded.ToCharArray();
         for (var i = 0; i + 2 < chars.Length; i++)

@@ -10,6 +10,7 @@ namespace Klaviyo;
 internal sealed class RedactionScope
 {
     private readonly System.Collections.Generic.HashSet<string> _secretFields;
+    private readonly SecretForms _forms;
 
     private RedactionScope(
         RedactionRules rules,
@@ -18,25 +19,43 @@ internal sealed class RedactionScope
     )
     {
         Rules = rules;
-        Secrets = (secrets + rules.Values)
-            .Filter(s => !string.IsNullOrEmpty(s))
-            .Distinct()
-            .ToSeq()
-            .Strict();
+        Secrets = Distinct(secrets, rules.Values);
         _secretFields = secretFields;
+        _forms = SecretForms.Of(Secrets);
+    }
+
+    // The non-empty values of both, each once, in order.
+    private static Seq<string> Distinct(Seq<string> secrets, Seq<string> values)
+    {
+        if (values.IsEmpty && secrets.Count == 1 && !string.IsNullOrEmpty(secrets.Head))
+            return secrets;
+        var list = new List<string>(secrets.Count + values.Count);
+        foreach (var s in secrets.Concat(values))
+            if (!string.IsNullOrEmpty(s) && !list.Contains(s))
+                list.Add(s);
+        return list.ToSeq().Strict();
     }
 
     /// <summary>A scope for a request carrying <paramref name="secrets"/>.</summary>
     /// <param name="secrets">The request's secrets.</param>
     /// <param name="rules">The user's rules.</param>
     public static RedactionScope ForRequest(Seq<Secret> secrets, RedactionRules rules) =>
-        new(rules, Redaction.Values(secrets), Redaction.SecretFields);
+        new(rules, Revealed(secrets), Redaction.SecretFields);
 
     /// <summary>A scope for a response to a request carrying <paramref name="secrets"/> (it may echo them).</summary>
     /// <param name="secrets">The request's secrets.</param>
     /// <param name="rules">The user's rules.</param>
     public static RedactionScope ForResponse(Seq<Secret> secrets, RedactionRules rules) =>
-        new(rules, Redaction.Values(secrets), Redaction.ResponseSecretFields);
+        new(rules, Revealed(secrets), Redaction.ResponseSecretFields);
+
+    // Redaction.Values, without a lazy sequence for the usual one secret.
+    private static Seq<string> Revealed(Seq<Secret> secrets) =>
+        secrets.Count switch
+        {
+            0 => default,
+            1 => Seq1(secrets.Head.Reveal()),
+            _ => Redaction.Values(secrets).Strict(),
+        };
 
     /// <summary>The user's rules.</summary>
     public RedactionRules Rules { get; }
@@ -47,24 +66,32 @@ internal sealed class RedactionScope
     /// <summary>Whether a body field (form, multipart or JSON property at any depth) is masked whole.</summary>
     /// <param name="name">The field name, unescaped.</param>
     public bool IsSecretField(string name) =>
-        _secretFields.Contains(name)
-        || Rules.BodyFields.Exists(f => f.Equals(name, StringComparison.OrdinalIgnoreCase));
+        _secretFields.Contains(name) || Named(Rules.BodyFields, name);
 
     /// <summary>Whether a query parameter is masked whole.</summary>
     /// <param name="name">The decoded name.</param>
     public bool IsSecretQueryParameter(string name) =>
-        Redaction.SecretFields.Contains(name)
-        || Rules.QueryParameters.Exists(f => f.Equals(name, StringComparison.OrdinalIgnoreCase));
+        Redaction.SecretFields.Contains(name) || Named(Rules.QueryParameters, name);
 
     /// <summary>Whether a header is masked (the credential part of <c>authorization</c>, the whole value of others).</summary>
     /// <param name="name">The header name.</param>
     public bool IsSecretHeader(string name) =>
-        Redaction.SecretHeaders.Contains(name)
-        || Rules.Headers.Exists(h => h.Equals(name, StringComparison.OrdinalIgnoreCase));
+        Redaction.SecretHeaders.Contains(name) || Named(Rules.Headers, name);
+
+    // Whether names holds name (any case); no closure for the usual empty list.
+    private static bool Named(Seq<string> names, string name)
+    {
+        if (names.IsEmpty)
+            return false;
+        foreach (var n in names)
+            if (n.Equals(name, StringComparison.OrdinalIgnoreCase))
+                return true;
+        return false;
+    }
 
     /// <summary>Scrubs free text of every secret value; text without any comes back as the same instance.</summary>
     /// <param name="text">The text.</param>
-    public string Scrub(string text) => Redaction.Scrub(text, Secrets);
+    public string Scrub(string text) => _forms.Scrub(text);
 
     /// <summary>A body field's value as it may be shown.</summary>
     /// <param name="name">The field name.</param>
@@ -101,7 +128,7 @@ internal sealed class RedactionScope
     public string HeaderValue(string name, string value)
     {
         var shown = Redaction.HeaderValue(name, value);
-        if (Rules.Headers.Exists(h => h.Equals(name, StringComparison.OrdinalIgnoreCase)))
+        if (Named(Rules.Headers, name))
             shown = Redaction.Mask;
         if (Rules.ReplaceHeader is { } replace)
             shown = replace(name, shown);

@@ -30,9 +30,7 @@ internal static class RequestRedaction
         {
             Origin = scope.Scrub(request.Origin),
             Path = RedactPath(request.Path, scope),
-            Query = request.Query.Map(q =>
-                (scope.Scrub(q.Name), scope.QueryValue(q.Name, q.Value))
-            ),
+            Query = RedactQuery(request.Query, scope),
             Headers = headers,
             Authorization = null,
             Content = RedactContent(request.Content, scope),
@@ -65,6 +63,51 @@ internal static class RequestRedaction
     private static bool Is(string name, string expected) =>
         name.Equals(expected, StringComparison.OrdinalIgnoreCase);
 
+    /// <summary>
+    /// The path and query of <see cref="Redact(KlaviyoRequest, RedactionRules)"/> only, without copying the rest of
+    /// the request: what request matching keys on. A path or query with nothing to hide comes back as the same
+    /// instance.
+    /// </summary>
+    /// <param name="request">The request.</param>
+    /// <param name="rules">The user's rules.</param>
+    public static (string Path, Seq<(string Name, string Value)> Query) RedactedTarget(
+        KlaviyoRequest request,
+        RedactionRules rules
+    )
+    {
+        var scope = RedactionScope.ForRequest(request.Secrets, rules);
+        return (RedactPath(request.Path, scope), RedactQuery(request.Query, scope));
+    }
+
+    // Names scrubbed, values as QueryValue shows them; the same sequence when nothing changes.
+    private static Seq<(string Name, string Value)> RedactQuery(
+        Seq<(string Name, string Value)> query,
+        RedactionScope scope
+    )
+    {
+        if (query.IsEmpty)
+            return query;
+        List<(string, string)>? changed = null;
+        var i = 0;
+        foreach (var (name, value) in query)
+        {
+            var shownName = scope.Scrub(name);
+            var shownValue = scope.QueryValue(name, value);
+            if (
+                changed is null
+                && !(ReferenceEquals(shownName, name) && ReferenceEquals(shownValue, value))
+            )
+            {
+                changed = new List<(string, string)>(query.Count);
+                foreach (var earlier in query.Take(i))
+                    changed.Add(earlier);
+            }
+            changed?.Add((shownName, shownValue));
+            i++;
+        }
+        return changed is null ? query : changed.ToSeq().Strict();
+    }
+
     /// <summary>The redacted URL only: what request matching and tracing need.</summary>
     /// <param name="request">The request.</param>
     /// <param name="rules">The user's rules.</param>
@@ -73,11 +116,7 @@ internal static class RequestRedaction
         var scope = RedactionScope.ForRequest(request.Secrets, rules);
         var sb = new StringBuilder(request.Origin.Length + request.Path.Length + 64);
         sb.Append(scope.Scrub(request.Origin)).Append(RedactPath(request.Path, scope));
-        PercentEncoding.AppendPairs(
-            sb,
-            request.Query.Map(q => (scope.Scrub(q.Name), scope.QueryValue(q.Name, q.Value))),
-            '?'
-        );
+        PercentEncoding.AppendPairs(sb, RedactQuery(request.Query, scope), '?');
         return sb.ToString();
     }
 
@@ -155,6 +194,9 @@ internal static class RequestRedaction
     private static string RedactPath(string path, RedactionScope scope)
     {
         if (scope.Secrets.IsEmpty)
+            return path;
+        // Without escapes each decoded segment is a piece of the path: when the path holds no secret, none does.
+        if (!path.Contains('%') && ReferenceEquals(scope.Scrub(path), path))
             return path;
         var segments = path.Split('/');
         var changed = false;
