@@ -107,6 +107,7 @@ internal static class BulkCommand
                 $"Read the private API key from FILE (else {Credentials.ApiKeyVariable}; {Credentials.AccessTokenVariable} is read too)",
             HelpName = "FILE",
         };
+        var noBodyCheck = BodyCheckOption.Create();
         var timeout = NumberOptions.Seconds("--timeout");
         timeout.Description = "Seconds to wait for each response (default 60)";
         timeout.HelpName = "SECONDS";
@@ -136,6 +137,7 @@ internal static class BulkCommand
             baseUrl,
             apiKeyFile,
             timeout,
+            noBodyCheck,
         };
         command.SetAction(
             (parse, cancellationToken) =>
@@ -163,7 +165,8 @@ internal static class BulkCommand
                             parse.GetValue(compact),
                             parse.GetValue(baseUrl),
                             parse.GetValue(apiKeyFile),
-                            parse.GetValue(timeout)
+                            parse.GetValue(timeout),
+                            parse.GetValue(noBodyCheck)
                         )
                     ).RunAsync(cancellationToken)
                 )
@@ -190,5 +193,6 @@ internal sealed record BulkArguments(
     bool Compact,
     string? BaseUrl,
     string? ApiKeyFile,
-    double? Timeout
+    double? Timeout,
+    bool NoBodyCheck
 );

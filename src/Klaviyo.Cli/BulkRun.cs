@@ -102,6 +102,7 @@ internal sealed class BulkRun(BulkJobEntry job, BulkArguments arguments)
         {
             MaxItems = _a.MaxItems,
             MaxJobsInFlight = _a.Jobs ?? BulkOptions.Default.MaxJobsInFlight,
+            SkipBodyCheck = _a.NoBodyCheck,
             Attributes = JsonObject(_a.Attributes, "--attributes"),
             Relationships = JsonObject(_a.Relationships, "--relationships"),
             Polling = defaults with

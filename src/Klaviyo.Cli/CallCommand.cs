@@ -109,6 +109,7 @@ internal static class CallCommand
         var timeout = NumberOptions.Seconds("--timeout");
         timeout.Description = "Seconds to wait for each response (default 60)";
         timeout.HelpName = "SECONDS";
+        var noBodyCheck = BodyCheckOption.Create();
         var allowInsecure = new Option<bool>("--allow-insecure-credentials")
         {
             Description =
@@ -168,6 +169,7 @@ internal static class CallCommand
             apiKeyFile,
             timeout,
             allowInsecure,
+            noBodyCheck,
             redis,
             redisTier,
             redisMargin,
@@ -205,6 +207,7 @@ internal static class CallCommand
                             parse.GetValue(apiKeyFile),
                             parse.GetValue(timeout),
                             parse.GetValue(allowInsecure),
+                            parse.GetValue(noBodyCheck),
                             new RedisArguments(
                                 parse.GetValue(redis),
                                 parse.GetValue(redisTier),
@@ -263,5 +266,6 @@ internal sealed record CallArguments(
     string? ApiKeyFile,
     double? Timeout,
     bool AllowInsecureCredentials,
+    bool NoBodyCheck,
     RedisArguments Redis
 );

@@ -25,7 +25,8 @@ internal sealed class CallRun(CallArguments arguments)
         JsonElement? body = _a.Body is null
             ? null
             : BodyInput.Read(_a.Body, Console.OpenStandardInput);
-        var operation = CallRequest.Build(entry, _a.PathArguments, query, body);
+        var built = CallRequest.Build(entry, _a.PathArguments, query, body);
+        var operation = _a.NoBodyCheck ? built.WithoutBodyCheck() : built;
         if (_a.AllPages && !entry.Paginated)
             throw new UsageException($"{entry.OperationId} does not page; leave out --all-pages");
         foreach (var warning in CallRequest.UnknownParameterWarnings(entry, query))
