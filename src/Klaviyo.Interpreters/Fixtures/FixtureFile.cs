@@ -137,20 +137,43 @@ public static class FixtureFile
     private static ReplayEntry? ReadEntry(JsonElement e)
     {
         if (
-            e.ValueKind != JsonValueKind.Object
-            || !e.TryGetProperty("request", out var request)
-            || request.ValueKind != JsonValueKind.Object
-            || !e.TryGetProperty("response", out var response)
-            || response.ValueKind != JsonValueKind.Object
-            || Str(request, "method") is not { } method
-            || Str(request, "url") is not { } url
-            || !response.TryGetProperty("status", out var status)
-            || !status.TryGetInt32(out var code)
+            !TryParts(
+                e,
+                out var request,
+                out var response,
+                out var method,
+                out var url,
+                out var code
+            )
         )
             return null;
         CheckMarker(request);
         CheckMarker(response);
         return new ReplayEntry(method, url, code, response);
+    }
+
+    // What an interaction must have: a request with a method and a URL, a response with a whole-number status.
+    private static bool TryParts(
+        JsonElement e,
+        out JsonElement request,
+        out JsonElement response,
+        [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out string? method,
+        [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out string? url,
+        out int code
+    )
+    {
+        request = response = default;
+        method = url = null;
+        code = 0;
+        return e.ValueKind == JsonValueKind.Object
+            && e.TryGetProperty("request", out request)
+            && request.ValueKind == JsonValueKind.Object
+            && e.TryGetProperty("response", out response)
+            && response.ValueKind == JsonValueKind.Object
+            && (method = Str(request, "method")) is not null
+            && (url = Str(request, "url")) is not null
+            && response.TryGetProperty("status", out var status)
+            && status.TryGetInt32(out code);
     }
 
     private static void CheckMarker(JsonElement message)
@@ -175,15 +198,14 @@ public static class FixtureFile
     private static Interaction? ReadInteraction(JsonElement e)
     {
         if (
-            e.ValueKind != JsonValueKind.Object
-            || !e.TryGetProperty("request", out var request)
-            || request.ValueKind != JsonValueKind.Object
-            || !e.TryGetProperty("response", out var response)
-            || response.ValueKind != JsonValueKind.Object
-            || Str(request, "method") is not { } method
-            || Str(request, "url") is not { } url
-            || !response.TryGetProperty("status", out var status)
-            || !status.TryGetInt32(out var code)
+            !TryParts(
+                e,
+                out var request,
+                out var response,
+                out var method,
+                out var url,
+                out var code
+            )
         )
             return null;
         var requestHeaders = Headers(request);
