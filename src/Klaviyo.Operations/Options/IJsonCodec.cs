@@ -64,12 +64,10 @@ public sealed class SystemTextJsonCodec : IJsonCodec
         };
 
     /// <inheritdoc />
-    public JsonElement Parse(ReadOnlyMemory<byte> utf8)
-    {
-        // The document keeps pointing at the caller's bytes, so the element stays valid without a copy.
-        var doc = JsonDocument.Parse(utf8);
-        return doc.RootElement;
-    }
+    public JsonElement Parse(ReadOnlyMemory<byte> utf8) =>
+        // The document keeps pointing at the caller's bytes, so the element stays valid without a copy; its token
+        // index is exact-size rather than a pool array that would never go back (KeptJson).
+        KeptJson.Parse(utf8);
 
     private static byte[] ElementBytes(JsonElement e)
     {
