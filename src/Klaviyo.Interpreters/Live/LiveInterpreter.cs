@@ -51,10 +51,59 @@ public sealed class LiveInterpreter : IInterpreter, IDisposable
         };
 
     /// <inheritdoc />
-    public async Task<Either<KlaviyoError, RawResponse>> ExecuteAsync(
+    public Task<Either<KlaviyoError, RawResponse>> ExecuteAsync(
         KlaviyoRequest request,
         CancellationToken cancellationToken
+    ) => SendAsync<RawResponse, AsReceived>(request, null, cancellationToken);
+
+    /// <summary>
+    /// Sends and classifies in one async frame: what <see cref="Exchange"/> does with <see cref="ExecuteAsync"/>'s
+    /// answer (<see cref="RawResponse.Classify(KlaviyoRequest, IJsonCodec?)"/>), done here when nothing stands between
+    /// the exchange and this transport, so the call takes one state machine and one task instead of two.
+    /// </summary>
+    /// <param name="request">The request.</param>
+    /// <param name="codec">The codec that classifies the answer.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    internal Task<Either<KlaviyoError, KlaviyoResponse>> ExchangeAsync(
+        KlaviyoRequest request,
+        IJsonCodec codec,
+        CancellationToken cancellationToken
+    ) => SendAsync<KlaviyoResponse, Classified>(request, codec, cancellationToken);
+
+    // What a call returns once the response is read: as received, or classified.
+    private interface IAnswer<T>
+    {
+        static abstract Either<KlaviyoError, T> From(
+            RawResponse raw,
+            KlaviyoRequest request,
+            IJsonCodec? codec
+        );
+    }
+
+    private readonly struct AsReceived : IAnswer<RawResponse>
+    {
+        public static Either<KlaviyoError, RawResponse> From(
+            RawResponse raw,
+            KlaviyoRequest request,
+            IJsonCodec? codec
+        ) => raw;
+    }
+
+    private readonly struct Classified : IAnswer<KlaviyoResponse>
+    {
+        public static Either<KlaviyoError, KlaviyoResponse> From(
+            RawResponse raw,
+            KlaviyoRequest request,
+            IJsonCodec? codec
+        ) => raw.Classify(request, codec);
+    }
+
+    private async Task<Either<KlaviyoError, T>> SendAsync<T, TAnswer>(
+        KlaviyoRequest request,
+        IJsonCodec? codec,
+        CancellationToken cancellationToken
     )
+        where TAnswer : struct, IAnswer<T>
     {
         if (cancellationToken.IsCancellationRequested)
             return new KlaviyoError.Cancelled { Attempts = 0 };
@@ -112,15 +161,9 @@ public sealed class LiveInterpreter : IInterpreter, IDisposable
             var body = await ResponseBodyReader
                 .ReadAsync(message.Content, request.MaxResponseBytes, token)
                 .ConfigureAwait(false);
-            return body.Match<Either<KlaviyoError, RawResponse>>(
-                bytes => new RawResponse(status, headers, bytes),
-                tooLarge => new KlaviyoError.Decode(
-                    tooLarge,
-                    status,
-                    new ResponseHeaders(headers),
-                    ""
-                )
-            );
+            return body.TooLarge is { } tooLarge
+                ? new KlaviyoError.Decode(tooLarge, status, new ResponseHeaders(headers), "")
+                : TAnswer.From(new RawResponse(status, headers, body.Bytes), request, codec);
         }
         catch (Exception e) when (cancellationToken.IsCancellationRequested && IsCancellation(e))
         {

@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Globalization;
-using LanguageExt;
 
 namespace Klaviyo;
 
@@ -15,11 +14,11 @@ internal static class ResponseBodyReader
     // Up to this size an announced length is allocated at once; above it the buffer grows with what arrives.
     private const long TrustedLength = 1024 * 1024;
 
-    /// <summary>The body, or a message saying it is larger than <paramref name="limit"/>.</summary>
+    /// <summary>The body, or (with an empty body) a message saying it is larger than <paramref name="limit"/>.</summary>
     /// <param name="content">The response content.</param>
     /// <param name="limit">The most bytes accepted.</param>
     /// <param name="cancellationToken">Cancels reading.</param>
-    public static async Task<Either<string, ReadOnlyMemory<byte>>> ReadAsync(
+    public static async Task<(ReadOnlyMemory<byte> Bytes, string? TooLarge)> ReadAsync(
         HttpContent content,
         long limit,
         CancellationToken cancellationToken
@@ -32,14 +31,14 @@ internal static class ResponseBodyReader
                 $"its Content-Length is {claimed.ToString(CultureInfo.InvariantCulture)} bytes"
             );
         if (announced == 0)
-            return ReadOnlyMemory<byte>.Empty;
+            return (ReadOnlyMemory<byte>.Empty, null);
         using var stream = await content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
         if (announced is { } exact and <= TrustedLength)
         {
             // The handler ends the stream at Content-Length (and fails if it ends early): one exact buffer.
             var bytes = new byte[exact];
             await stream.ReadExactlyAsync(bytes, cancellationToken).ConfigureAwait(false);
-            return (ReadOnlyMemory<byte>)bytes;
+            return (bytes, null);
         }
         var buffer = new ArrayBufferWriter<byte>(Chunk);
         long total = 0;
@@ -55,11 +54,14 @@ internal static class ResponseBodyReader
                 return TooLarge(limit, "more arrived");
             buffer.Advance(read);
         }
-        return total == 0 ? ReadOnlyMemory<byte>.Empty : buffer.WrittenMemory;
+        return (total == 0 ? ReadOnlyMemory<byte>.Empty : buffer.WrittenMemory, null);
     }
 
-    private static Either<string, ReadOnlyMemory<byte>> TooLarge(long limit, string why) =>
-        $"the response body is larger than the {Size(limit)} the client accepts (ClientOptions.MaxResponseBytes): {why}";
+    private static (ReadOnlyMemory<byte>, string) TooLarge(long limit, string why) =>
+        (
+            ReadOnlyMemory<byte>.Empty,
+            $"the response body is larger than the {Size(limit)} the client accepts (ClientOptions.MaxResponseBytes): {why}"
+        );
 
     private static string Size(long bytes) =>
         bytes % (1024 * 1024) == 0

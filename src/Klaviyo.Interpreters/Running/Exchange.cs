@@ -34,7 +34,28 @@ internal static class Exchange
     /// <param name="request">The request.</param>
     /// <param name="options">The options (chain, codec).</param>
     /// <param name="cancellationToken">Cancels the call.</param>
-    public static async Task<Either<KlaviyoError, KlaviyoResponse>> SendAsync(
+    public static Task<Either<KlaviyoError, KlaviyoResponse>> SendAsync(
+        KlaviyoRequest request,
+        KlaviyoOptions options,
+        CancellationToken cancellationToken
+    ) =>
+        // With nothing between the exchange and the live transport (no wrapper, retry or rate limiter, and nobody
+        // tracing or counting), the transport classifies the answer itself, in its own async frame.
+        BareLive(options) is { } live
+        && KlaviyoMetrics.Quiet
+            ? live.ExchangeAsync(request, options.JsonCodec, cancellationToken)
+            : ThroughChainAsync(request, options, cancellationToken);
+
+    // The live interpreter when the options' chain is only the always-on layers around it (see Pipeline).
+    private static LiveInterpreter? BareLive(KlaviyoOptions options) =>
+        (options.Client ?? Interpreter.Default) is LiveInterpreter live
+        && options.Retry is null
+        && options.ClientOptions.RateLimiter is null
+        && options.ClientOptions.Wrappers.IsEmpty
+            ? live
+            : null;
+
+    private static async Task<Either<KlaviyoError, KlaviyoResponse>> ThroughChainAsync(
         KlaviyoRequest request,
         KlaviyoOptions options,
         CancellationToken cancellationToken

@@ -98,6 +98,13 @@ internal static class KlaviyoMetrics
     /// <summary>Whether anything listens to what <see cref="Answered"/> records.</summary>
     public static bool AnswersObserved => Throttled.Enabled;
 
+    /// <summary>
+    /// Whether nothing listens at all (no activity listener, no meter listener on any instrument): the tracing and
+    /// guard layers then have nothing to record, and a call may skip them.
+    /// </summary>
+    public static bool Quiet =>
+        !KlaviyoDiagnostics.Source.HasListeners() && !CallsObserved && !AnswersObserved;
+
     public static void Called(
         KlaviyoRequest request,
         Either<KlaviyoError, RawResponse> outcome,

@@ -22,12 +22,20 @@ internal static class Generated
         HttpMethod method,
         string template,
         params string?[] pathValues
-    ) =>
-        PathTemplate.Operation(method, template, pathValues) with
+    )
+    {
+        // A template without placeholders is its own path (most listings): no expansion, no copy of the operation.
+        var (path, problems) =
+            pathValues.Length == 0 && template.AsSpan().IndexOfAny('{', '}') < 0
+                ? (template, Seq<string>())
+                : PathTemplate.Expand(template, pathValues);
+        return new RequestOperation(method, path)
         {
+            Problems = problems,
             OperationId = operationId,
             SendCredentials = !template.StartsWith("/client/", StringComparison.Ordinal),
         };
+    }
 
     /// <summary>Adds <c>name=value</c> when <paramref name="value"/> is not null.</summary>
     public static RequestOperation AddQuery(this RequestOperation op, string name, string? value) =>
