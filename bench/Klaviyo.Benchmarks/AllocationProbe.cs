@@ -97,10 +97,19 @@ public static class AllocationProbe
 
         // The call the harness measures, with the live transport replaced by one that answers the same 2 KB page at
         // once: what the library adds around the transport, stage by stage.
-        var pageOptions = options with { Client = new ImmediateInterpreter(page) };
-        Report("Profiles.GetProfiles(pageSize: 20): the operation value", () => Profiles.GetProfiles(pageSize: 20));
+        var pageOptions = options with
+        {
+            Client = new ImmediateInterpreter(page),
+        };
+        Report(
+            "Profiles.GetProfiles(pageSize: 20): the operation value",
+            () => Profiles.GetProfiles(pageSize: 20)
+        );
         var generated = Profiles.GetProfiles(pageSize: 20);
-        Report("build Profiles.GetProfiles(pageSize: 20)", () => RequestBuilder.Build(generated, options));
+        Report(
+            "build Profiles.GetProfiles(pageSize: 20)",
+            () => RequestBuilder.Build(generated, options)
+        );
         Report(
             "GetProfiles(pageSize: 20).SendAsync, immediate 2 KB page, status only",
             () => Profiles.GetProfiles(pageSize: 20).SendAsync(pageOptions).GetAwaiter().GetResult()
