@@ -117,12 +117,26 @@ public static class OperationsEmitter
         );
         sb.Append(Indent).Append("{\n");
 
+        // The query parameters are collected first and the operation is made once with them (no copy per
+        // parameter), in the spec's order.
+        var byWire = shape.Args.Where(a => a.Kind == ArgKind.Query).ToDictionary(a => a.WireName);
+        var queryLines = new List<string>();
+        if (op.QueryParameters.Count > 0)
+        {
+            queryLines.Add(Body + "var query = new QueryList();\n");
+            foreach (var p in op.QueryParameters)
+                queryLines.Add(
+                    Call("", "query.Add", Naming.Literal(p.Name), byWire[p.Name].Identifier)
+                );
+        }
+
         var create = Code.Call(
             "Generated.Operation",
             [
                 Code.Text(Naming.Literal(op.OperationId)),
                 Code.Text("HttpMethod." + Naming.Pascal(op.Method.ToLowerInvariant())),
                 Code.Text(Naming.Literal(op.Path)),
+                .. queryLines.Count > 0 ? new[] { Code.Text("query") } : [],
                 .. shape
                     .Args.Where(a => a.Kind == ArgKind.Path)
                     .Select(a => Code.Text(a.Identifier)),
@@ -130,11 +144,6 @@ public static class OperationsEmitter
         );
 
         var statements = new List<string>();
-        var byWire = shape.Args.Where(a => a.Kind == ArgKind.Query).ToDictionary(a => a.WireName);
-        foreach (var p in op.QueryParameters)
-            statements.Add(
-                Call("op = ", "op.AddQuery", Naming.Literal(p.Name), byWire[p.Name].Identifier)
-            );
 
         if (shape.Args.FirstOrDefault(a => a.Kind == ArgKind.JsonBody) is { } json)
             statements.Add(Call("op = ", "op.AddJsonBody", json.Identifier));
@@ -176,6 +185,8 @@ public static class OperationsEmitter
             statements.Add(Body + "return new(op);\n");
         else
             statements.Add(Body + "return op;\n");
+        foreach (var line in queryLines)
+            sb.Append(line);
         if (statements.Count == 1 && types.Response is null)
             sb.Append(create.Statement(8, "return "));
         else

@@ -25,8 +25,9 @@ public static partial class Accounts
         QueryValues<AccountField>? fieldsAccount = null
     )
     {
-        var op = Generated.Operation("get_accounts", HttpMethod.Get, "/api/accounts");
-        op = op.AddQuery("fields[account]", fieldsAccount);
+        var query = new QueryList();
+        query.Add("fields[account]", fieldsAccount);
+        var op = Generated.Operation("get_accounts", HttpMethod.Get, "/api/accounts", query);
         return new(op);
     }
 
@@ -47,8 +48,15 @@ public static partial class Accounts
         QueryValues<AccountField>? fieldsAccount = null
     )
     {
-        var op = Generated.Operation("get_account", HttpMethod.Get, "/api/accounts/{id}", id);
-        op = op.AddQuery("fields[account]", fieldsAccount);
+        var query = new QueryList();
+        query.Add("fields[account]", fieldsAccount);
+        var op = Generated.Operation(
+            "get_account",
+            HttpMethod.Get,
+            "/api/accounts/{id}",
+            query,
+            id
+        );
         return new(op);
     }
 }

@@ -51,15 +51,16 @@ public static partial class Campaigns
         int? pageSize = null
     )
     {
-        var op = Generated.Operation("get_campaigns", HttpMethod.Get, "/api/campaigns");
-        op = op.AddQuery("fields[campaign-message]", fieldsCampaignMessage);
-        op = op.AddQuery("fields[campaign]", fieldsCampaign);
-        op = op.AddQuery("fields[tag]", fieldsTag);
-        op = op.AddQuery("filter", filter);
-        op = op.AddQuery("include", include);
-        op = op.AddQuery("page[cursor]", pageCursor);
-        op = op.AddQuery("page[size]", pageSize);
-        op = op.AddQuery("sort", sort);
+        var query = new QueryList();
+        query.Add("fields[campaign-message]", fieldsCampaignMessage);
+        query.Add("fields[campaign]", fieldsCampaign);
+        query.Add("fields[tag]", fieldsTag);
+        query.Add("filter", filter);
+        query.Add("include", include);
+        query.Add("page[cursor]", pageCursor);
+        query.Add("page[size]", pageSize);
+        query.Add("sort", sort);
+        var op = Generated.Operation("get_campaigns", HttpMethod.Get, "/api/campaigns", query);
         return new(op);
     }
 
@@ -80,8 +81,9 @@ public static partial class Campaigns
         QueryValues<CampaignField>? fieldsCampaign = null
     )
     {
-        var op = Generated.Operation("create_campaign", HttpMethod.Post, "/api/campaigns");
-        op = op.AddQuery("fields[campaign]", fieldsCampaign);
+        var query = new QueryList();
+        query.Add("fields[campaign]", fieldsCampaign);
+        var op = Generated.Operation("create_campaign", HttpMethod.Post, "/api/campaigns", query);
         op = op.AddJsonBody(body);
         return new(op);
     }
@@ -136,11 +138,18 @@ public static partial class Campaigns
         QueryValues<CampaignInclude>? include = null
     )
     {
-        var op = Generated.Operation("get_campaign", HttpMethod.Get, "/api/campaigns/{id}", id);
-        op = op.AddQuery("fields[campaign-message]", fieldsCampaignMessage);
-        op = op.AddQuery("fields[campaign]", fieldsCampaign);
-        op = op.AddQuery("fields[tag]", fieldsTag);
-        op = op.AddQuery("include", include);
+        var query = new QueryList();
+        query.Add("fields[campaign-message]", fieldsCampaignMessage);
+        query.Add("fields[campaign]", fieldsCampaign);
+        query.Add("fields[tag]", fieldsTag);
+        query.Add("include", include);
+        var op = Generated.Operation(
+            "get_campaign",
+            HttpMethod.Get,
+            "/api/campaigns/{id}",
+            query,
+            id
+        );
         return new(op);
     }
 
@@ -164,13 +173,15 @@ public static partial class Campaigns
         QueryValues<CampaignField>? fieldsCampaign = null
     )
     {
+        var query = new QueryList();
+        query.Add("fields[campaign]", fieldsCampaign);
         var op = Generated.Operation(
             "update_campaign",
             HttpMethod.Patch,
             "/api/campaigns/{id}",
+            query,
             id
         );
-        op = op.AddQuery("fields[campaign]", fieldsCampaign);
         op = op.AddJsonBody(body);
         return new(op);
     }
@@ -245,17 +256,19 @@ public static partial class Campaigns
         QueryValues<CampaignMessageInclude>? include = null
     )
     {
+        var query = new QueryList();
+        query.Add("fields[campaign-message]", fieldsCampaignMessage);
+        query.Add("fields[campaign]", fieldsCampaign);
+        query.Add("fields[image]", fieldsImage);
+        query.Add("fields[template]", fieldsTemplate);
+        query.Add("include", include);
         var op = Generated.Operation(
             "get_campaign_message",
             HttpMethod.Get,
             "/api/campaign-messages/{id}",
+            query,
             id
         );
-        op = op.AddQuery("fields[campaign-message]", fieldsCampaignMessage);
-        op = op.AddQuery("fields[campaign]", fieldsCampaign);
-        op = op.AddQuery("fields[image]", fieldsImage);
-        op = op.AddQuery("fields[template]", fieldsTemplate);
-        op = op.AddQuery("include", include);
         return new(op);
     }
 
@@ -280,13 +293,15 @@ public static partial class Campaigns
         QueryValues<CampaignMessageField>? fieldsCampaignMessage = null
     )
     {
+        var query = new QueryList();
+        query.Add("fields[campaign-message]", fieldsCampaignMessage);
         var op = Generated.Operation(
             "update_campaign_message",
             HttpMethod.Patch,
             "/api/campaign-messages/{id}",
+            query,
             id
         );
-        op = op.AddQuery("fields[campaign-message]", fieldsCampaignMessage);
         op = op.AddJsonBody(body);
         return new(op);
     }
@@ -331,13 +346,15 @@ public static partial class Campaigns
         QueryValues<CampaignSendJobField>? fieldsCampaignSendJob = null
     )
     {
+        var query = new QueryList();
+        query.Add("fields[campaign-send-job]", fieldsCampaignSendJob);
         var op = Generated.Operation(
             "get_campaign_send_job",
             HttpMethod.Get,
             "/api/campaign-send-jobs/{id}",
+            query,
             id
         );
-        op = op.AddQuery("fields[campaign-send-job]", fieldsCampaignSendJob);
         return new(op);
     }
 
@@ -401,15 +418,17 @@ public static partial class Campaigns
         QueryValues<CampaignRecipientEstimationJobField>? fieldsCampaignRecipientEstimationJob = null
     )
     {
+        var query = new QueryList();
+        query.Add(
+            "fields[campaign-recipient-estimation-job]",
+            fieldsCampaignRecipientEstimationJob
+        );
         var op = Generated.Operation(
             "get_campaign_recipient_estimation_job",
             HttpMethod.Get,
             "/api/campaign-recipient-estimation-jobs/{id}",
+            query,
             id
-        );
-        op = op.AddQuery(
-            "fields[campaign-recipient-estimation-job]",
-            fieldsCampaignRecipientEstimationJob
         );
         return new(op);
     }
@@ -433,15 +452,14 @@ public static partial class Campaigns
         QueryValues<CampaignRecipientEstimationField>? fieldsCampaignRecipientEstimation = null
     )
     {
+        var query = new QueryList();
+        query.Add("fields[campaign-recipient-estimation]", fieldsCampaignRecipientEstimation);
         var op = Generated.Operation(
             "get_campaign_recipient_estimation",
             HttpMethod.Get,
             "/api/campaign-recipient-estimations/{id}",
+            query,
             id
-        );
-        op = op.AddQuery(
-            "fields[campaign-recipient-estimation]",
-            fieldsCampaignRecipientEstimation
         );
         return new(op);
     }
@@ -464,12 +482,14 @@ public static partial class Campaigns
         QueryValues<CampaignField>? fieldsCampaign = null
     )
     {
+        var query = new QueryList();
+        query.Add("fields[campaign]", fieldsCampaign);
         var op = Generated.Operation(
             "create_campaign_clone",
             HttpMethod.Post,
-            "/api/campaign-clone"
+            "/api/campaign-clone",
+            query
         );
-        op = op.AddQuery("fields[campaign]", fieldsCampaign);
         op = op.AddJsonBody(body);
         return new(op);
     }
@@ -515,12 +535,14 @@ public static partial class Campaigns
         QueryValues<CampaignMessageField>? fieldsCampaignMessage = null
     )
     {
+        var query = new QueryList();
+        query.Add("fields[campaign-message]", fieldsCampaignMessage);
         var op = Generated.Operation(
             "assign_template_to_campaign_message",
             HttpMethod.Post,
-            "/api/campaign-message-assign-template"
+            "/api/campaign-message-assign-template",
+            query
         );
-        op = op.AddQuery("fields[campaign-message]", fieldsCampaignMessage);
         op = op.AddJsonBody(body);
         return new(op);
     }
@@ -565,8 +587,14 @@ public static partial class Campaigns
         QueryValues<CampaignSendJobField>? fieldsCampaignSendJob = null
     )
     {
-        var op = Generated.Operation("send_campaign", HttpMethod.Post, "/api/campaign-send-jobs");
-        op = op.AddQuery("fields[campaign-send-job]", fieldsCampaignSendJob);
+        var query = new QueryList();
+        query.Add("fields[campaign-send-job]", fieldsCampaignSendJob);
+        var op = Generated.Operation(
+            "send_campaign",
+            HttpMethod.Post,
+            "/api/campaign-send-jobs",
+            query
+        );
         op = op.AddJsonBody(body);
         return new(op);
     }
@@ -612,14 +640,16 @@ public static partial class Campaigns
         QueryValues<CampaignRecipientEstimationJobField>? fieldsCampaignRecipientEstimationJob = null
     )
     {
+        var query = new QueryList();
+        query.Add(
+            "fields[campaign-recipient-estimation-job]",
+            fieldsCampaignRecipientEstimationJob
+        );
         var op = Generated.Operation(
             "refresh_campaign_recipient_estimation",
             HttpMethod.Post,
-            "/api/campaign-recipient-estimation-jobs"
-        );
-        op = op.AddQuery(
-            "fields[campaign-recipient-estimation-job]",
-            fieldsCampaignRecipientEstimationJob
+            "/api/campaign-recipient-estimation-jobs",
+            query
         );
         op = op.AddJsonBody(body);
         return new(op);
@@ -669,13 +699,15 @@ public static partial class Campaigns
         QueryValues<CampaignField>? fieldsCampaign = null
     )
     {
+        var query = new QueryList();
+        query.Add("fields[campaign]", fieldsCampaign);
         var op = Generated.Operation(
             "get_campaign_for_campaign_message",
             HttpMethod.Get,
             "/api/campaign-messages/{id}/campaign",
+            query,
             id
         );
-        op = op.AddQuery("fields[campaign]", fieldsCampaign);
         return new(op);
     }
 
@@ -715,13 +747,15 @@ public static partial class Campaigns
         QueryValues<TemplateField>? fieldsTemplate = null
     )
     {
+        var query = new QueryList();
+        query.Add("fields[template]", fieldsTemplate);
         var op = Generated.Operation(
             "get_template_for_campaign_message",
             HttpMethod.Get,
             "/api/campaign-messages/{id}/template",
+            query,
             id
         );
-        op = op.AddQuery("fields[template]", fieldsTemplate);
         return new(op);
     }
 
@@ -761,13 +795,15 @@ public static partial class Campaigns
         QueryValues<ImageField>? fieldsImage = null
     )
     {
+        var query = new QueryList();
+        query.Add("fields[image]", fieldsImage);
         var op = Generated.Operation(
             "get_image_for_campaign_message",
             HttpMethod.Get,
             "/api/campaign-messages/{id}/image",
+            query,
             id
         );
-        op = op.AddQuery("fields[image]", fieldsImage);
         return new(op);
     }
 
@@ -846,13 +882,15 @@ public static partial class Campaigns
         QueryValues<TagField>? fieldsTag = null
     )
     {
+        var query = new QueryList();
+        query.Add("fields[tag]", fieldsTag);
         var op = Generated.Operation(
             "get_tags_for_campaign",
             HttpMethod.Get,
             "/api/campaigns/{id}/tags",
+            query,
             id
         );
-        op = op.AddQuery("fields[tag]", fieldsTag);
         return new(op);
     }
 
@@ -912,17 +950,19 @@ public static partial class Campaigns
         QueryValues<CampaignMessageInclude>? include = null
     )
     {
+        var query = new QueryList();
+        query.Add("fields[campaign-message]", fieldsCampaignMessage);
+        query.Add("fields[campaign]", fieldsCampaign);
+        query.Add("fields[image]", fieldsImage);
+        query.Add("fields[template]", fieldsTemplate);
+        query.Add("include", include);
         var op = Generated.Operation(
             "get_messages_for_campaign",
             HttpMethod.Get,
             "/api/campaigns/{id}/campaign-messages",
+            query,
             id
         );
-        op = op.AddQuery("fields[campaign-message]", fieldsCampaignMessage);
-        op = op.AddQuery("fields[campaign]", fieldsCampaign);
-        op = op.AddQuery("fields[image]", fieldsImage);
-        op = op.AddQuery("fields[template]", fieldsTemplate);
-        op = op.AddQuery("include", include);
         return new(op);
     }
 

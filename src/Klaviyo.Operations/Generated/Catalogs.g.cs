@@ -45,14 +45,20 @@ public static partial class Catalogs
         int? pageSize = null
     )
     {
-        var op = Generated.Operation("get_catalog_items", HttpMethod.Get, "/api/catalog-items");
-        op = op.AddQuery("fields[catalog-item]", fieldsCatalogItem);
-        op = op.AddQuery("fields[catalog-variant]", fieldsCatalogVariant);
-        op = op.AddQuery("filter", filter);
-        op = op.AddQuery("include", include);
-        op = op.AddQuery("page[cursor]", pageCursor);
-        op = op.AddQuery("page[size]", pageSize);
-        op = op.AddQuery("sort", sort);
+        var query = new QueryList();
+        query.Add("fields[catalog-item]", fieldsCatalogItem);
+        query.Add("fields[catalog-variant]", fieldsCatalogVariant);
+        query.Add("filter", filter);
+        query.Add("include", include);
+        query.Add("page[cursor]", pageCursor);
+        query.Add("page[size]", pageSize);
+        query.Add("sort", sort);
+        var op = Generated.Operation(
+            "get_catalog_items",
+            HttpMethod.Get,
+            "/api/catalog-items",
+            query
+        );
         return new(op);
     }
 
@@ -73,8 +79,14 @@ public static partial class Catalogs
         QueryValues<CatalogItemField>? fieldsCatalogItem = null
     )
     {
-        var op = Generated.Operation("create_catalog_item", HttpMethod.Post, "/api/catalog-items");
-        op = op.AddQuery("fields[catalog-item]", fieldsCatalogItem);
+        var query = new QueryList();
+        query.Add("fields[catalog-item]", fieldsCatalogItem);
+        var op = Generated.Operation(
+            "create_catalog_item",
+            HttpMethod.Post,
+            "/api/catalog-items",
+            query
+        );
         op = op.AddJsonBody(body);
         return new(op);
     }
@@ -125,15 +137,17 @@ public static partial class Catalogs
         QueryValues<CatalogItemInclude>? include = null
     )
     {
+        var query = new QueryList();
+        query.Add("fields[catalog-item]", fieldsCatalogItem);
+        query.Add("fields[catalog-variant]", fieldsCatalogVariant);
+        query.Add("include", include);
         var op = Generated.Operation(
             "get_catalog_item",
             HttpMethod.Get,
             "/api/catalog-items/{id}",
+            query,
             id
         );
-        op = op.AddQuery("fields[catalog-item]", fieldsCatalogItem);
-        op = op.AddQuery("fields[catalog-variant]", fieldsCatalogVariant);
-        op = op.AddQuery("include", include);
         return new(op);
     }
 
@@ -159,13 +173,15 @@ public static partial class Catalogs
         QueryValues<CatalogItemField>? fieldsCatalogItem = null
     )
     {
+        var query = new QueryList();
+        query.Add("fields[catalog-item]", fieldsCatalogItem);
         var op = Generated.Operation(
             "update_catalog_item",
             HttpMethod.Patch,
             "/api/catalog-items/{id}",
+            query,
             id
         );
-        op = op.AddQuery("fields[catalog-item]", fieldsCatalogItem);
         op = op.AddJsonBody(body);
         return new(op);
     }
@@ -242,16 +258,18 @@ public static partial class Catalogs
         int? pageSize = null
     )
     {
+        var query = new QueryList();
+        query.Add("fields[catalog-variant]", fieldsCatalogVariant);
+        query.Add("filter", filter);
+        query.Add("page[cursor]", pageCursor);
+        query.Add("page[size]", pageSize);
+        query.Add("sort", sort);
         var op = Generated.Operation(
             "get_catalog_variants",
             HttpMethod.Get,
-            "/api/catalog-variants"
+            "/api/catalog-variants",
+            query
         );
-        op = op.AddQuery("fields[catalog-variant]", fieldsCatalogVariant);
-        op = op.AddQuery("filter", filter);
-        op = op.AddQuery("page[cursor]", pageCursor);
-        op = op.AddQuery("page[size]", pageSize);
-        op = op.AddQuery("sort", sort);
         return new(op);
     }
 
@@ -272,12 +290,14 @@ public static partial class Catalogs
         QueryValues<CatalogVariantField>? fieldsCatalogVariant = null
     )
     {
+        var query = new QueryList();
+        query.Add("fields[catalog-variant]", fieldsCatalogVariant);
         var op = Generated.Operation(
             "create_catalog_variant",
             HttpMethod.Post,
-            "/api/catalog-variants"
+            "/api/catalog-variants",
+            query
         );
-        op = op.AddQuery("fields[catalog-variant]", fieldsCatalogVariant);
         op = op.AddJsonBody(body);
         return new(op);
     }
@@ -320,13 +340,15 @@ public static partial class Catalogs
         QueryValues<CatalogVariantField>? fieldsCatalogVariant = null
     )
     {
+        var query = new QueryList();
+        query.Add("fields[catalog-variant]", fieldsCatalogVariant);
         var op = Generated.Operation(
             "get_catalog_variant",
             HttpMethod.Get,
             "/api/catalog-variants/{id}",
+            query,
             id
         );
-        op = op.AddQuery("fields[catalog-variant]", fieldsCatalogVariant);
         return new(op);
     }
 
@@ -352,13 +374,15 @@ public static partial class Catalogs
         QueryValues<CatalogVariantField>? fieldsCatalogVariant = null
     )
     {
+        var query = new QueryList();
+        query.Add("fields[catalog-variant]", fieldsCatalogVariant);
         var op = Generated.Operation(
             "update_catalog_variant",
             HttpMethod.Patch,
             "/api/catalog-variants/{id}",
+            query,
             id
         );
-        op = op.AddQuery("fields[catalog-variant]", fieldsCatalogVariant);
         op = op.AddJsonBody(body);
         return new(op);
     }
@@ -434,16 +458,18 @@ public static partial class Catalogs
         int? pageSize = null
     )
     {
+        var query = new QueryList();
+        query.Add("fields[catalog-category]", fieldsCatalogCategory);
+        query.Add("filter", filter);
+        query.Add("page[cursor]", pageCursor);
+        query.Add("page[size]", pageSize);
+        query.Add("sort", sort);
         var op = Generated.Operation(
             "get_catalog_categories",
             HttpMethod.Get,
-            "/api/catalog-categories"
+            "/api/catalog-categories",
+            query
         );
-        op = op.AddQuery("fields[catalog-category]", fieldsCatalogCategory);
-        op = op.AddQuery("filter", filter);
-        op = op.AddQuery("page[cursor]", pageCursor);
-        op = op.AddQuery("page[size]", pageSize);
-        op = op.AddQuery("sort", sort);
         return new(op);
     }
 
@@ -464,12 +490,14 @@ public static partial class Catalogs
         QueryValues<CatalogCategoryField>? fieldsCatalogCategory = null
     )
     {
+        var query = new QueryList();
+        query.Add("fields[catalog-category]", fieldsCatalogCategory);
         var op = Generated.Operation(
             "create_catalog_category",
             HttpMethod.Post,
-            "/api/catalog-categories"
+            "/api/catalog-categories",
+            query
         );
-        op = op.AddQuery("fields[catalog-category]", fieldsCatalogCategory);
         op = op.AddJsonBody(body);
         return new(op);
     }
@@ -512,13 +540,15 @@ public static partial class Catalogs
         QueryValues<CatalogCategoryField>? fieldsCatalogCategory = null
     )
     {
+        var query = new QueryList();
+        query.Add("fields[catalog-category]", fieldsCatalogCategory);
         var op = Generated.Operation(
             "get_catalog_category",
             HttpMethod.Get,
             "/api/catalog-categories/{id}",
+            query,
             id
         );
-        op = op.AddQuery("fields[catalog-category]", fieldsCatalogCategory);
         return new(op);
     }
 
@@ -544,13 +574,15 @@ public static partial class Catalogs
         QueryValues<CatalogCategoryField>? fieldsCatalogCategory = null
     )
     {
+        var query = new QueryList();
+        query.Add("fields[catalog-category]", fieldsCatalogCategory);
         var op = Generated.Operation(
             "update_catalog_category",
             HttpMethod.Patch,
             "/api/catalog-categories/{id}",
+            query,
             id
         );
-        op = op.AddQuery("fields[catalog-category]", fieldsCatalogCategory);
         op = op.AddJsonBody(body);
         return new(op);
     }
@@ -620,14 +652,16 @@ public static partial class Catalogs
         string? pageCursor = null
     )
     {
+        var query = new QueryList();
+        query.Add("fields[catalog-item-bulk-create-job]", fieldsCatalogItemBulkCreateJob);
+        query.Add("filter", filter);
+        query.Add("page[cursor]", pageCursor);
         var op = Generated.Operation(
             "get_bulk_create_catalog_items_jobs",
             HttpMethod.Get,
-            "/api/catalog-item-bulk-create-jobs"
+            "/api/catalog-item-bulk-create-jobs",
+            query
         );
-        op = op.AddQuery("fields[catalog-item-bulk-create-job]", fieldsCatalogItemBulkCreateJob);
-        op = op.AddQuery("filter", filter);
-        op = op.AddQuery("page[cursor]", pageCursor);
         return new(op);
     }
 
@@ -650,12 +684,14 @@ public static partial class Catalogs
         QueryValues<CatalogItemBulkCreateJobField>? fieldsCatalogItemBulkCreateJob = null
     )
     {
+        var query = new QueryList();
+        query.Add("fields[catalog-item-bulk-create-job]", fieldsCatalogItemBulkCreateJob);
         var op = Generated.Operation(
             "bulk_create_catalog_items",
             HttpMethod.Post,
-            "/api/catalog-item-bulk-create-jobs"
+            "/api/catalog-item-bulk-create-jobs",
+            query
         );
-        op = op.AddQuery("fields[catalog-item-bulk-create-job]", fieldsCatalogItemBulkCreateJob);
         op = op.AddJsonBody(body);
         return new(op);
     }
@@ -709,15 +745,17 @@ public static partial class Catalogs
         QueryValues<CatalogItemBulkCreateJobInclude>? include = null
     )
     {
+        var query = new QueryList();
+        query.Add("fields[catalog-item-bulk-create-job]", fieldsCatalogItemBulkCreateJob);
+        query.Add("fields[catalog-item]", fieldsCatalogItem);
+        query.Add("include", include);
         var op = Generated.Operation(
             "get_bulk_create_catalog_items_job",
             HttpMethod.Get,
             "/api/catalog-item-bulk-create-jobs/{job_id}",
+            query,
             jobId
         );
-        op = op.AddQuery("fields[catalog-item-bulk-create-job]", fieldsCatalogItemBulkCreateJob);
-        op = op.AddQuery("fields[catalog-item]", fieldsCatalogItem);
-        op = op.AddQuery("include", include);
         return new(op);
     }
 
@@ -742,14 +780,16 @@ public static partial class Catalogs
         string? pageCursor = null
     )
     {
+        var query = new QueryList();
+        query.Add("fields[catalog-item-bulk-update-job]", fieldsCatalogItemBulkUpdateJob);
+        query.Add("filter", filter);
+        query.Add("page[cursor]", pageCursor);
         var op = Generated.Operation(
             "get_bulk_update_catalog_items_jobs",
             HttpMethod.Get,
-            "/api/catalog-item-bulk-update-jobs"
+            "/api/catalog-item-bulk-update-jobs",
+            query
         );
-        op = op.AddQuery("fields[catalog-item-bulk-update-job]", fieldsCatalogItemBulkUpdateJob);
-        op = op.AddQuery("filter", filter);
-        op = op.AddQuery("page[cursor]", pageCursor);
         return new(op);
     }
 
@@ -772,12 +812,14 @@ public static partial class Catalogs
         QueryValues<CatalogItemBulkUpdateJobField>? fieldsCatalogItemBulkUpdateJob = null
     )
     {
+        var query = new QueryList();
+        query.Add("fields[catalog-item-bulk-update-job]", fieldsCatalogItemBulkUpdateJob);
         var op = Generated.Operation(
             "bulk_update_catalog_items",
             HttpMethod.Post,
-            "/api/catalog-item-bulk-update-jobs"
+            "/api/catalog-item-bulk-update-jobs",
+            query
         );
-        op = op.AddQuery("fields[catalog-item-bulk-update-job]", fieldsCatalogItemBulkUpdateJob);
         op = op.AddJsonBody(body);
         return new(op);
     }
@@ -831,15 +873,17 @@ public static partial class Catalogs
         QueryValues<CatalogItemBulkUpdateJobInclude>? include = null
     )
     {
+        var query = new QueryList();
+        query.Add("fields[catalog-item-bulk-update-job]", fieldsCatalogItemBulkUpdateJob);
+        query.Add("fields[catalog-item]", fieldsCatalogItem);
+        query.Add("include", include);
         var op = Generated.Operation(
             "get_bulk_update_catalog_items_job",
             HttpMethod.Get,
             "/api/catalog-item-bulk-update-jobs/{job_id}",
+            query,
             jobId
         );
-        op = op.AddQuery("fields[catalog-item-bulk-update-job]", fieldsCatalogItemBulkUpdateJob);
-        op = op.AddQuery("fields[catalog-item]", fieldsCatalogItem);
-        op = op.AddQuery("include", include);
         return new(op);
     }
 
@@ -864,14 +908,16 @@ public static partial class Catalogs
         string? pageCursor = null
     )
     {
+        var query = new QueryList();
+        query.Add("fields[catalog-item-bulk-delete-job]", fieldsCatalogItemBulkDeleteJob);
+        query.Add("filter", filter);
+        query.Add("page[cursor]", pageCursor);
         var op = Generated.Operation(
             "get_bulk_delete_catalog_items_jobs",
             HttpMethod.Get,
-            "/api/catalog-item-bulk-delete-jobs"
+            "/api/catalog-item-bulk-delete-jobs",
+            query
         );
-        op = op.AddQuery("fields[catalog-item-bulk-delete-job]", fieldsCatalogItemBulkDeleteJob);
-        op = op.AddQuery("filter", filter);
-        op = op.AddQuery("page[cursor]", pageCursor);
         return new(op);
     }
 
@@ -894,12 +940,14 @@ public static partial class Catalogs
         QueryValues<CatalogItemBulkDeleteJobField>? fieldsCatalogItemBulkDeleteJob = null
     )
     {
+        var query = new QueryList();
+        query.Add("fields[catalog-item-bulk-delete-job]", fieldsCatalogItemBulkDeleteJob);
         var op = Generated.Operation(
             "bulk_delete_catalog_items",
             HttpMethod.Post,
-            "/api/catalog-item-bulk-delete-jobs"
+            "/api/catalog-item-bulk-delete-jobs",
+            query
         );
-        op = op.AddQuery("fields[catalog-item-bulk-delete-job]", fieldsCatalogItemBulkDeleteJob);
         op = op.AddJsonBody(body);
         return new(op);
     }
@@ -944,13 +992,15 @@ public static partial class Catalogs
         QueryValues<CatalogItemBulkDeleteJobField>? fieldsCatalogItemBulkDeleteJob = null
     )
     {
+        var query = new QueryList();
+        query.Add("fields[catalog-item-bulk-delete-job]", fieldsCatalogItemBulkDeleteJob);
         var op = Generated.Operation(
             "get_bulk_delete_catalog_items_job",
             HttpMethod.Get,
             "/api/catalog-item-bulk-delete-jobs/{job_id}",
+            query,
             jobId
         );
-        op = op.AddQuery("fields[catalog-item-bulk-delete-job]", fieldsCatalogItemBulkDeleteJob);
         return new(op);
     }
 
@@ -976,17 +1026,16 @@ public static partial class Catalogs
         string? pageCursor = null
     )
     {
+        var query = new QueryList();
+        query.Add("fields[catalog-variant-bulk-create-job]", fieldsCatalogVariantBulkCreateJob);
+        query.Add("filter", filter);
+        query.Add("page[cursor]", pageCursor);
         var op = Generated.Operation(
             "get_bulk_create_variants_jobs",
             HttpMethod.Get,
-            "/api/catalog-variant-bulk-create-jobs"
+            "/api/catalog-variant-bulk-create-jobs",
+            query
         );
-        op = op.AddQuery(
-            "fields[catalog-variant-bulk-create-job]",
-            fieldsCatalogVariantBulkCreateJob
-        );
-        op = op.AddQuery("filter", filter);
-        op = op.AddQuery("page[cursor]", pageCursor);
         return new(op);
     }
 
@@ -1011,14 +1060,13 @@ public static partial class Catalogs
         QueryValues<CatalogVariantBulkCreateJobField>? fieldsCatalogVariantBulkCreateJob = null
     )
     {
+        var query = new QueryList();
+        query.Add("fields[catalog-variant-bulk-create-job]", fieldsCatalogVariantBulkCreateJob);
         var op = Generated.Operation(
             "bulk_create_catalog_variants",
             HttpMethod.Post,
-            "/api/catalog-variant-bulk-create-jobs"
-        );
-        op = op.AddQuery(
-            "fields[catalog-variant-bulk-create-job]",
-            fieldsCatalogVariantBulkCreateJob
+            "/api/catalog-variant-bulk-create-jobs",
+            query
         );
         op = op.AddJsonBody(body);
         return new(op);
@@ -1076,18 +1124,17 @@ public static partial class Catalogs
         QueryValues<CatalogVariantBulkCreateJobInclude>? include = null
     )
     {
+        var query = new QueryList();
+        query.Add("fields[catalog-variant-bulk-create-job]", fieldsCatalogVariantBulkCreateJob);
+        query.Add("fields[catalog-variant]", fieldsCatalogVariant);
+        query.Add("include", include);
         var op = Generated.Operation(
             "get_bulk_create_variants_job",
             HttpMethod.Get,
             "/api/catalog-variant-bulk-create-jobs/{job_id}",
+            query,
             jobId
         );
-        op = op.AddQuery(
-            "fields[catalog-variant-bulk-create-job]",
-            fieldsCatalogVariantBulkCreateJob
-        );
-        op = op.AddQuery("fields[catalog-variant]", fieldsCatalogVariant);
-        op = op.AddQuery("include", include);
         return new(op);
     }
 
@@ -1113,17 +1160,16 @@ public static partial class Catalogs
         string? pageCursor = null
     )
     {
+        var query = new QueryList();
+        query.Add("fields[catalog-variant-bulk-update-job]", fieldsCatalogVariantBulkUpdateJob);
+        query.Add("filter", filter);
+        query.Add("page[cursor]", pageCursor);
         var op = Generated.Operation(
             "get_bulk_update_variants_jobs",
             HttpMethod.Get,
-            "/api/catalog-variant-bulk-update-jobs"
+            "/api/catalog-variant-bulk-update-jobs",
+            query
         );
-        op = op.AddQuery(
-            "fields[catalog-variant-bulk-update-job]",
-            fieldsCatalogVariantBulkUpdateJob
-        );
-        op = op.AddQuery("filter", filter);
-        op = op.AddQuery("page[cursor]", pageCursor);
         return new(op);
     }
 
@@ -1148,14 +1194,13 @@ public static partial class Catalogs
         QueryValues<CatalogVariantBulkUpdateJobField>? fieldsCatalogVariantBulkUpdateJob = null
     )
     {
+        var query = new QueryList();
+        query.Add("fields[catalog-variant-bulk-update-job]", fieldsCatalogVariantBulkUpdateJob);
         var op = Generated.Operation(
             "bulk_update_catalog_variants",
             HttpMethod.Post,
-            "/api/catalog-variant-bulk-update-jobs"
-        );
-        op = op.AddQuery(
-            "fields[catalog-variant-bulk-update-job]",
-            fieldsCatalogVariantBulkUpdateJob
+            "/api/catalog-variant-bulk-update-jobs",
+            query
         );
         op = op.AddJsonBody(body);
         return new(op);
@@ -1213,18 +1258,17 @@ public static partial class Catalogs
         QueryValues<CatalogVariantBulkUpdateJobInclude>? include = null
     )
     {
+        var query = new QueryList();
+        query.Add("fields[catalog-variant-bulk-update-job]", fieldsCatalogVariantBulkUpdateJob);
+        query.Add("fields[catalog-variant]", fieldsCatalogVariant);
+        query.Add("include", include);
         var op = Generated.Operation(
             "get_bulk_update_variants_job",
             HttpMethod.Get,
             "/api/catalog-variant-bulk-update-jobs/{job_id}",
+            query,
             jobId
         );
-        op = op.AddQuery(
-            "fields[catalog-variant-bulk-update-job]",
-            fieldsCatalogVariantBulkUpdateJob
-        );
-        op = op.AddQuery("fields[catalog-variant]", fieldsCatalogVariant);
-        op = op.AddQuery("include", include);
         return new(op);
     }
 
@@ -1250,17 +1294,16 @@ public static partial class Catalogs
         string? pageCursor = null
     )
     {
+        var query = new QueryList();
+        query.Add("fields[catalog-variant-bulk-delete-job]", fieldsCatalogVariantBulkDeleteJob);
+        query.Add("filter", filter);
+        query.Add("page[cursor]", pageCursor);
         var op = Generated.Operation(
             "get_bulk_delete_variants_jobs",
             HttpMethod.Get,
-            "/api/catalog-variant-bulk-delete-jobs"
+            "/api/catalog-variant-bulk-delete-jobs",
+            query
         );
-        op = op.AddQuery(
-            "fields[catalog-variant-bulk-delete-job]",
-            fieldsCatalogVariantBulkDeleteJob
-        );
-        op = op.AddQuery("filter", filter);
-        op = op.AddQuery("page[cursor]", pageCursor);
         return new(op);
     }
 
@@ -1285,14 +1328,13 @@ public static partial class Catalogs
         QueryValues<CatalogVariantBulkDeleteJobField>? fieldsCatalogVariantBulkDeleteJob = null
     )
     {
+        var query = new QueryList();
+        query.Add("fields[catalog-variant-bulk-delete-job]", fieldsCatalogVariantBulkDeleteJob);
         var op = Generated.Operation(
             "bulk_delete_catalog_variants",
             HttpMethod.Post,
-            "/api/catalog-variant-bulk-delete-jobs"
-        );
-        op = op.AddQuery(
-            "fields[catalog-variant-bulk-delete-job]",
-            fieldsCatalogVariantBulkDeleteJob
+            "/api/catalog-variant-bulk-delete-jobs",
+            query
         );
         op = op.AddJsonBody(body);
         return new(op);
@@ -1341,15 +1383,14 @@ public static partial class Catalogs
         QueryValues<CatalogVariantBulkDeleteJobField>? fieldsCatalogVariantBulkDeleteJob = null
     )
     {
+        var query = new QueryList();
+        query.Add("fields[catalog-variant-bulk-delete-job]", fieldsCatalogVariantBulkDeleteJob);
         var op = Generated.Operation(
             "get_bulk_delete_variants_job",
             HttpMethod.Get,
             "/api/catalog-variant-bulk-delete-jobs/{job_id}",
+            query,
             jobId
-        );
-        op = op.AddQuery(
-            "fields[catalog-variant-bulk-delete-job]",
-            fieldsCatalogVariantBulkDeleteJob
         );
         return new(op);
     }
@@ -1377,17 +1418,16 @@ public static partial class Catalogs
         string? pageCursor = null
     )
     {
+        var query = new QueryList();
+        query.Add("fields[catalog-category-bulk-create-job]", fieldsCatalogCategoryBulkCreateJob);
+        query.Add("filter", filter);
+        query.Add("page[cursor]", pageCursor);
         var op = Generated.Operation(
             "get_bulk_create_categories_jobs",
             HttpMethod.Get,
-            "/api/catalog-category-bulk-create-jobs"
+            "/api/catalog-category-bulk-create-jobs",
+            query
         );
-        op = op.AddQuery(
-            "fields[catalog-category-bulk-create-job]",
-            fieldsCatalogCategoryBulkCreateJob
-        );
-        op = op.AddQuery("filter", filter);
-        op = op.AddQuery("page[cursor]", pageCursor);
         return new(op);
     }
 
@@ -1413,14 +1453,13 @@ public static partial class Catalogs
         QueryValues<CatalogCategoryBulkCreateJobField>? fieldsCatalogCategoryBulkCreateJob = null
     )
     {
+        var query = new QueryList();
+        query.Add("fields[catalog-category-bulk-create-job]", fieldsCatalogCategoryBulkCreateJob);
         var op = Generated.Operation(
             "bulk_create_catalog_categories",
             HttpMethod.Post,
-            "/api/catalog-category-bulk-create-jobs"
-        );
-        op = op.AddQuery(
-            "fields[catalog-category-bulk-create-job]",
-            fieldsCatalogCategoryBulkCreateJob
+            "/api/catalog-category-bulk-create-jobs",
+            query
         );
         op = op.AddJsonBody(body);
         return new(op);
@@ -1479,18 +1518,17 @@ public static partial class Catalogs
         QueryValues<CatalogCategoryBulkCreateJobInclude>? include = null
     )
     {
+        var query = new QueryList();
+        query.Add("fields[catalog-category-bulk-create-job]", fieldsCatalogCategoryBulkCreateJob);
+        query.Add("fields[catalog-category]", fieldsCatalogCategory);
+        query.Add("include", include);
         var op = Generated.Operation(
             "get_bulk_create_categories_job",
             HttpMethod.Get,
             "/api/catalog-category-bulk-create-jobs/{job_id}",
+            query,
             jobId
         );
-        op = op.AddQuery(
-            "fields[catalog-category-bulk-create-job]",
-            fieldsCatalogCategoryBulkCreateJob
-        );
-        op = op.AddQuery("fields[catalog-category]", fieldsCatalogCategory);
-        op = op.AddQuery("include", include);
         return new(op);
     }
 
@@ -1517,17 +1555,16 @@ public static partial class Catalogs
         string? pageCursor = null
     )
     {
+        var query = new QueryList();
+        query.Add("fields[catalog-category-bulk-update-job]", fieldsCatalogCategoryBulkUpdateJob);
+        query.Add("filter", filter);
+        query.Add("page[cursor]", pageCursor);
         var op = Generated.Operation(
             "get_bulk_update_categories_jobs",
             HttpMethod.Get,
-            "/api/catalog-category-bulk-update-jobs"
+            "/api/catalog-category-bulk-update-jobs",
+            query
         );
-        op = op.AddQuery(
-            "fields[catalog-category-bulk-update-job]",
-            fieldsCatalogCategoryBulkUpdateJob
-        );
-        op = op.AddQuery("filter", filter);
-        op = op.AddQuery("page[cursor]", pageCursor);
         return new(op);
     }
 
@@ -1553,14 +1590,13 @@ public static partial class Catalogs
         QueryValues<CatalogCategoryBulkUpdateJobField>? fieldsCatalogCategoryBulkUpdateJob = null
     )
     {
+        var query = new QueryList();
+        query.Add("fields[catalog-category-bulk-update-job]", fieldsCatalogCategoryBulkUpdateJob);
         var op = Generated.Operation(
             "bulk_update_catalog_categories",
             HttpMethod.Post,
-            "/api/catalog-category-bulk-update-jobs"
-        );
-        op = op.AddQuery(
-            "fields[catalog-category-bulk-update-job]",
-            fieldsCatalogCategoryBulkUpdateJob
+            "/api/catalog-category-bulk-update-jobs",
+            query
         );
         op = op.AddJsonBody(body);
         return new(op);
@@ -1619,18 +1655,17 @@ public static partial class Catalogs
         QueryValues<CatalogCategoryBulkUpdateJobInclude>? include = null
     )
     {
+        var query = new QueryList();
+        query.Add("fields[catalog-category-bulk-update-job]", fieldsCatalogCategoryBulkUpdateJob);
+        query.Add("fields[catalog-category]", fieldsCatalogCategory);
+        query.Add("include", include);
         var op = Generated.Operation(
             "get_bulk_update_categories_job",
             HttpMethod.Get,
             "/api/catalog-category-bulk-update-jobs/{job_id}",
+            query,
             jobId
         );
-        op = op.AddQuery(
-            "fields[catalog-category-bulk-update-job]",
-            fieldsCatalogCategoryBulkUpdateJob
-        );
-        op = op.AddQuery("fields[catalog-category]", fieldsCatalogCategory);
-        op = op.AddQuery("include", include);
         return new(op);
     }
 
@@ -1657,17 +1692,16 @@ public static partial class Catalogs
         string? pageCursor = null
     )
     {
+        var query = new QueryList();
+        query.Add("fields[catalog-category-bulk-delete-job]", fieldsCatalogCategoryBulkDeleteJob);
+        query.Add("filter", filter);
+        query.Add("page[cursor]", pageCursor);
         var op = Generated.Operation(
             "get_bulk_delete_categories_jobs",
             HttpMethod.Get,
-            "/api/catalog-category-bulk-delete-jobs"
+            "/api/catalog-category-bulk-delete-jobs",
+            query
         );
-        op = op.AddQuery(
-            "fields[catalog-category-bulk-delete-job]",
-            fieldsCatalogCategoryBulkDeleteJob
-        );
-        op = op.AddQuery("filter", filter);
-        op = op.AddQuery("page[cursor]", pageCursor);
         return new(op);
     }
 
@@ -1693,14 +1727,13 @@ public static partial class Catalogs
         QueryValues<CatalogCategoryBulkDeleteJobField>? fieldsCatalogCategoryBulkDeleteJob = null
     )
     {
+        var query = new QueryList();
+        query.Add("fields[catalog-category-bulk-delete-job]", fieldsCatalogCategoryBulkDeleteJob);
         var op = Generated.Operation(
             "bulk_delete_catalog_categories",
             HttpMethod.Post,
-            "/api/catalog-category-bulk-delete-jobs"
-        );
-        op = op.AddQuery(
-            "fields[catalog-category-bulk-delete-job]",
-            fieldsCatalogCategoryBulkDeleteJob
+            "/api/catalog-category-bulk-delete-jobs",
+            query
         );
         op = op.AddJsonBody(body);
         return new(op);
@@ -1750,15 +1783,14 @@ public static partial class Catalogs
         QueryValues<CatalogCategoryBulkDeleteJobField>? fieldsCatalogCategoryBulkDeleteJob = null
     )
     {
+        var query = new QueryList();
+        query.Add("fields[catalog-category-bulk-delete-job]", fieldsCatalogCategoryBulkDeleteJob);
         var op = Generated.Operation(
             "get_bulk_delete_categories_job",
             HttpMethod.Get,
             "/api/catalog-category-bulk-delete-jobs/{job_id}",
+            query,
             jobId
-        );
-        op = op.AddQuery(
-            "fields[catalog-category-bulk-delete-job]",
-            fieldsCatalogCategoryBulkDeleteJob
         );
         return new(op);
     }
@@ -1841,19 +1873,21 @@ public static partial class Catalogs
         int? pageSize = null
     )
     {
+        var query = new QueryList();
+        query.Add("fields[catalog-item]", fieldsCatalogItem);
+        query.Add("fields[catalog-variant]", fieldsCatalogVariant);
+        query.Add("filter", filter);
+        query.Add("include", include);
+        query.Add("page[cursor]", pageCursor);
+        query.Add("page[size]", pageSize);
+        query.Add("sort", sort);
         var op = Generated.Operation(
             "get_items_for_catalog_category",
             HttpMethod.Get,
             "/api/catalog-categories/{id}/items",
+            query,
             id
         );
-        op = op.AddQuery("fields[catalog-item]", fieldsCatalogItem);
-        op = op.AddQuery("fields[catalog-variant]", fieldsCatalogVariant);
-        op = op.AddQuery("filter", filter);
-        op = op.AddQuery("include", include);
-        op = op.AddQuery("page[cursor]", pageCursor);
-        op = op.AddQuery("page[size]", pageSize);
-        op = op.AddQuery("sort", sort);
         return new(op);
     }
 
@@ -1886,16 +1920,18 @@ public static partial class Catalogs
         int? pageSize = null
     )
     {
+        var query = new QueryList();
+        query.Add("filter", filter);
+        query.Add("page[cursor]", pageCursor);
+        query.Add("page[size]", pageSize);
+        query.Add("sort", sort);
         var op = Generated.Operation(
             "get_item_ids_for_catalog_category",
             HttpMethod.Get,
             "/api/catalog-categories/{id}/relationships/items",
+            query,
             id
         );
-        op = op.AddQuery("filter", filter);
-        op = op.AddQuery("page[cursor]", pageCursor);
-        op = op.AddQuery("page[size]", pageSize);
-        op = op.AddQuery("sort", sort);
         return new(op);
     }
 
@@ -2073,17 +2109,19 @@ public static partial class Catalogs
         int? pageSize = null
     )
     {
+        var query = new QueryList();
+        query.Add("fields[catalog-variant]", fieldsCatalogVariant);
+        query.Add("filter", filter);
+        query.Add("page[cursor]", pageCursor);
+        query.Add("page[size]", pageSize);
+        query.Add("sort", sort);
         var op = Generated.Operation(
             "get_variants_for_catalog_item",
             HttpMethod.Get,
             "/api/catalog-items/{id}/variants",
+            query,
             id
         );
-        op = op.AddQuery("fields[catalog-variant]", fieldsCatalogVariant);
-        op = op.AddQuery("filter", filter);
-        op = op.AddQuery("page[cursor]", pageCursor);
-        op = op.AddQuery("page[size]", pageSize);
-        op = op.AddQuery("sort", sort);
         return new(op);
     }
 
@@ -2116,16 +2154,18 @@ public static partial class Catalogs
         int? pageSize = null
     )
     {
+        var query = new QueryList();
+        query.Add("filter", filter);
+        query.Add("page[cursor]", pageCursor);
+        query.Add("page[size]", pageSize);
+        query.Add("sort", sort);
         var op = Generated.Operation(
             "get_variant_ids_for_catalog_item",
             HttpMethod.Get,
             "/api/catalog-items/{id}/relationships/variants",
+            query,
             id
         );
-        op = op.AddQuery("filter", filter);
-        op = op.AddQuery("page[cursor]", pageCursor);
-        op = op.AddQuery("page[size]", pageSize);
-        op = op.AddQuery("sort", sort);
         return new(op);
     }
 
@@ -2162,17 +2202,19 @@ public static partial class Catalogs
         int? pageSize = null
     )
     {
+        var query = new QueryList();
+        query.Add("fields[catalog-category]", fieldsCatalogCategory);
+        query.Add("filter", filter);
+        query.Add("page[cursor]", pageCursor);
+        query.Add("page[size]", pageSize);
+        query.Add("sort", sort);
         var op = Generated.Operation(
             "get_categories_for_catalog_item",
             HttpMethod.Get,
             "/api/catalog-items/{id}/categories",
+            query,
             id
         );
-        op = op.AddQuery("fields[catalog-category]", fieldsCatalogCategory);
-        op = op.AddQuery("filter", filter);
-        op = op.AddQuery("page[cursor]", pageCursor);
-        op = op.AddQuery("page[size]", pageSize);
-        op = op.AddQuery("sort", sort);
         return new(op);
     }
 
@@ -2205,16 +2247,18 @@ public static partial class Catalogs
         int? pageSize = null
     )
     {
+        var query = new QueryList();
+        query.Add("filter", filter);
+        query.Add("page[cursor]", pageCursor);
+        query.Add("page[size]", pageSize);
+        query.Add("sort", sort);
         var op = Generated.Operation(
             "get_category_ids_for_catalog_item",
             HttpMethod.Get,
             "/api/catalog-items/{id}/relationships/categories",
+            query,
             id
         );
-        op = op.AddQuery("filter", filter);
-        op = op.AddQuery("page[cursor]", pageCursor);
-        op = op.AddQuery("page[size]", pageSize);
-        op = op.AddQuery("sort", sort);
         return new(op);
     }
 

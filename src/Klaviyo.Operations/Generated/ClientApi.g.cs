@@ -47,19 +47,21 @@ public static partial class ClientApi
         int? pageSize = null
     )
     {
+        var query = new QueryList();
+        query.Add("company_id", companyId);
+        query.Add("fields[review-values-report]", fieldsReviewValuesReport);
+        query.Add("filter", filter);
+        query.Add("group_by", groupBy);
+        query.Add("page[cursor]", pageCursor);
+        query.Add("page[size]", pageSize);
+        query.Add("statistics", statistics);
+        query.Add("timeframe", timeframe);
         var op = Generated.Operation(
             "get_client_review_values_reports",
             HttpMethod.Get,
-            "/client/review-values-reports"
+            "/client/review-values-reports",
+            query
         );
-        op = op.AddQuery("company_id", companyId);
-        op = op.AddQuery("fields[review-values-report]", fieldsReviewValuesReport);
-        op = op.AddQuery("filter", filter);
-        op = op.AddQuery("group_by", groupBy);
-        op = op.AddQuery("page[cursor]", pageCursor);
-        op = op.AddQuery("page[size]", pageSize);
-        op = op.AddQuery("statistics", statistics);
-        op = op.AddQuery("timeframe", timeframe);
         return new(op);
     }
 
@@ -96,13 +98,19 @@ public static partial class ClientApi
         int? pageSize = null
     )
     {
-        var op = Generated.Operation("get_client_reviews", HttpMethod.Get, "/client/reviews");
-        op = op.AddQuery("company_id", companyId);
-        op = op.AddQuery("fields[review]", fieldsReview);
-        op = op.AddQuery("filter", filter);
-        op = op.AddQuery("page[cursor]", pageCursor);
-        op = op.AddQuery("page[size]", pageSize);
-        op = op.AddQuery("sort", sort);
+        var query = new QueryList();
+        query.Add("company_id", companyId);
+        query.Add("fields[review]", fieldsReview);
+        query.Add("filter", filter);
+        query.Add("page[cursor]", pageCursor);
+        query.Add("page[size]", pageSize);
+        query.Add("sort", sort);
+        var op = Generated.Operation(
+            "get_client_reviews",
+            HttpMethod.Get,
+            "/client/reviews",
+            query
+        );
         return new(op);
     }
 
@@ -120,8 +128,14 @@ public static partial class ClientApi
     /// <returns>The operation; nothing is sent until it is run.</returns>
     public static RequestOperation CreateClientReview(string companyId, object body)
     {
-        var op = Generated.Operation("create_client_review", HttpMethod.Post, "/client/reviews");
-        op = op.AddQuery("company_id", companyId);
+        var query = new QueryList();
+        query.Add("company_id", companyId);
+        var op = Generated.Operation(
+            "create_client_review",
+            HttpMethod.Post,
+            "/client/reviews",
+            query
+        );
         op = op.AddJsonBody(body);
         return op;
     }
@@ -172,11 +186,17 @@ public static partial class ClientApi
         string? apiFilters = null
     )
     {
-        var op = Generated.Operation("get_client_geofences", HttpMethod.Get, "/client/geofences");
-        op = op.AddQuery("company_id", companyId);
-        op = op.AddQuery("fields[geofence]", fieldsGeofence);
-        op = op.AddQuery("page[cursor]", pageCursor);
-        op = op.AddQuery("page[size]", pageSize);
+        var query = new QueryList();
+        query.Add("company_id", companyId);
+        query.Add("fields[geofence]", fieldsGeofence);
+        query.Add("page[cursor]", pageCursor);
+        query.Add("page[size]", pageSize);
+        var op = Generated.Operation(
+            "get_client_geofences",
+            HttpMethod.Get,
+            "/client/geofences",
+            query
+        );
         op = op.AddHeader("X-Klaviyo-API-Filters", apiFilters);
         return new(op);
     }
@@ -196,12 +216,14 @@ public static partial class ClientApi
     /// <returns>The operation; nothing is sent until it is run.</returns>
     public static RequestOperation CreateClientSubscription(string companyId, object body)
     {
+        var query = new QueryList();
+        query.Add("company_id", companyId);
         var op = Generated.Operation(
             "create_client_subscription",
             HttpMethod.Post,
-            "/client/subscriptions"
+            "/client/subscriptions",
+            query
         );
-        op = op.AddQuery("company_id", companyId);
         op = op.AddJsonBody(body);
         return op;
     }
@@ -240,12 +262,14 @@ public static partial class ClientApi
     /// <returns>The operation; nothing is sent until it is run.</returns>
     public static RequestOperation CreateClientPushToken(string companyId, object body)
     {
+        var query = new QueryList();
+        query.Add("company_id", companyId);
         var op = Generated.Operation(
             "create_client_push_token",
             HttpMethod.Post,
-            "/client/push-tokens"
+            "/client/push-tokens",
+            query
         );
-        op = op.AddQuery("company_id", companyId);
         op = op.AddJsonBody(body);
         return op;
     }
@@ -283,12 +307,14 @@ public static partial class ClientApi
     /// <returns>The operation; nothing is sent until it is run.</returns>
     public static RequestOperation UnregisterClientPushToken(string companyId, object body)
     {
+        var query = new QueryList();
+        query.Add("company_id", companyId);
         var op = Generated.Operation(
             "unregister_client_push_token",
             HttpMethod.Post,
-            "/client/push-token-unregister"
+            "/client/push-token-unregister",
+            query
         );
-        op = op.AddQuery("company_id", companyId);
         op = op.AddJsonBody(body);
         return op;
     }
@@ -326,8 +352,14 @@ public static partial class ClientApi
     /// <returns>The operation; nothing is sent until it is run.</returns>
     public static RequestOperation CreateClientEvent(string companyId, object body)
     {
-        var op = Generated.Operation("create_client_event", HttpMethod.Post, "/client/events");
-        op = op.AddQuery("company_id", companyId);
+        var query = new QueryList();
+        query.Add("company_id", companyId);
+        var op = Generated.Operation(
+            "create_client_event",
+            HttpMethod.Post,
+            "/client/events",
+            query
+        );
         op = op.AddJsonBody(body);
         return op;
     }
@@ -365,8 +397,14 @@ public static partial class ClientApi
     /// <returns>The operation; nothing is sent until it is run.</returns>
     public static RequestOperation CreateClientProfile(string companyId, object body)
     {
-        var op = Generated.Operation("create_client_profile", HttpMethod.Post, "/client/profiles");
-        op = op.AddQuery("company_id", companyId);
+        var query = new QueryList();
+        query.Add("company_id", companyId);
+        var op = Generated.Operation(
+            "create_client_profile",
+            HttpMethod.Post,
+            "/client/profiles",
+            query
+        );
         op = op.AddJsonBody(body);
         return op;
     }
@@ -405,12 +443,14 @@ public static partial class ClientApi
     /// <returns>The operation; nothing is sent until it is run.</returns>
     public static RequestOperation BulkCreateClientEvents(string companyId, object body)
     {
+        var query = new QueryList();
+        query.Add("company_id", companyId);
         var op = Generated.Operation(
             "bulk_create_client_events",
             HttpMethod.Post,
-            "/client/event-bulk-create"
+            "/client/event-bulk-create",
+            query
         );
-        op = op.AddQuery("company_id", companyId);
         op = op.AddJsonBody(body);
         return op;
     }
@@ -453,12 +493,14 @@ public static partial class ClientApi
         object body
     )
     {
+        var query = new QueryList();
+        query.Add("company_id", companyId);
         var op = Generated.Operation(
             "create_client_back_in_stock_subscription",
             HttpMethod.Post,
-            "/client/back-in-stock-subscriptions"
+            "/client/back-in-stock-subscriptions",
+            query
         );
-        op = op.AddQuery("company_id", companyId);
         op = op.AddJsonBody(body);
         return op;
     }
@@ -503,14 +545,16 @@ public static partial class ClientApi
         string? companyId = null
     )
     {
+        var query = new QueryList();
+        query.Add("company_id", companyId);
+        query.Add("fields[ip-allowlist]", fieldsIpAllowlist);
         var op = Generated.Operation(
             "get_client_ip_allowlist",
             HttpMethod.Get,
             "/client/ip-allowlists/{id}",
+            query,
             id
         );
-        op = op.AddQuery("company_id", companyId);
-        op = op.AddQuery("fields[ip-allowlist]", fieldsIpAllowlist);
         return new(op);
     }
 }

@@ -27,10 +27,11 @@ public static partial class Coupons
         int? pageSize = null
     )
     {
-        var op = Generated.Operation("get_coupons", HttpMethod.Get, "/api/coupons");
-        op = op.AddQuery("fields[coupon]", fieldsCoupon);
-        op = op.AddQuery("page[cursor]", pageCursor);
-        op = op.AddQuery("page[size]", pageSize);
+        var query = new QueryList();
+        query.Add("fields[coupon]", fieldsCoupon);
+        query.Add("page[cursor]", pageCursor);
+        query.Add("page[size]", pageSize);
+        var op = Generated.Operation("get_coupons", HttpMethod.Get, "/api/coupons", query);
         return new(op);
     }
 
@@ -49,8 +50,9 @@ public static partial class Coupons
         QueryValues<CouponField>? fieldsCoupon = null
     )
     {
-        var op = Generated.Operation("create_coupon", HttpMethod.Post, "/api/coupons");
-        op = op.AddQuery("fields[coupon]", fieldsCoupon);
+        var query = new QueryList();
+        query.Add("fields[coupon]", fieldsCoupon);
+        var op = Generated.Operation("create_coupon", HttpMethod.Post, "/api/coupons", query);
         op = op.AddJsonBody(body);
         return new(op);
     }
@@ -87,8 +89,9 @@ public static partial class Coupons
         QueryValues<CouponField>? fieldsCoupon = null
     )
     {
-        var op = Generated.Operation("get_coupon", HttpMethod.Get, "/api/coupons/{id}", id);
-        op = op.AddQuery("fields[coupon]", fieldsCoupon);
+        var query = new QueryList();
+        query.Add("fields[coupon]", fieldsCoupon);
+        var op = Generated.Operation("get_coupon", HttpMethod.Get, "/api/coupons/{id}", query, id);
         return new(op);
     }
 
@@ -111,8 +114,15 @@ public static partial class Coupons
         QueryValues<CouponField>? fieldsCoupon = null
     )
     {
-        var op = Generated.Operation("update_coupon", HttpMethod.Patch, "/api/coupons/{id}", id);
-        op = op.AddQuery("fields[coupon]", fieldsCoupon);
+        var query = new QueryList();
+        query.Add("fields[coupon]", fieldsCoupon);
+        var op = Generated.Operation(
+            "update_coupon",
+            HttpMethod.Patch,
+            "/api/coupons/{id}",
+            query,
+            id
+        );
         op = op.AddJsonBody(body);
         return new(op);
     }
@@ -180,13 +190,19 @@ public static partial class Coupons
         int? pageSize = null
     )
     {
-        var op = Generated.Operation("get_coupon_codes", HttpMethod.Get, "/api/coupon-codes");
-        op = op.AddQuery("fields[coupon-code]", fieldsCouponCode);
-        op = op.AddQuery("fields[coupon]", fieldsCoupon);
-        op = op.AddQuery("filter", filter);
-        op = op.AddQuery("include", include);
-        op = op.AddQuery("page[cursor]", pageCursor);
-        op = op.AddQuery("page[size]", pageSize);
+        var query = new QueryList();
+        query.Add("fields[coupon-code]", fieldsCouponCode);
+        query.Add("fields[coupon]", fieldsCoupon);
+        query.Add("filter", filter);
+        query.Add("include", include);
+        query.Add("page[cursor]", pageCursor);
+        query.Add("page[size]", pageSize);
+        var op = Generated.Operation(
+            "get_coupon_codes",
+            HttpMethod.Get,
+            "/api/coupon-codes",
+            query
+        );
         return new(op);
     }
 
@@ -206,8 +222,14 @@ public static partial class Coupons
         QueryValues<CouponCodeField>? fieldsCouponCode = null
     )
     {
-        var op = Generated.Operation("create_coupon_code", HttpMethod.Post, "/api/coupon-codes");
-        op = op.AddQuery("fields[coupon-code]", fieldsCouponCode);
+        var query = new QueryList();
+        query.Add("fields[coupon-code]", fieldsCouponCode);
+        var op = Generated.Operation(
+            "create_coupon_code",
+            HttpMethod.Post,
+            "/api/coupon-codes",
+            query
+        );
         op = op.AddJsonBody(body);
         return new(op);
     }
@@ -253,15 +275,17 @@ public static partial class Coupons
         QueryValues<CouponCodeInclude>? include = null
     )
     {
+        var query = new QueryList();
+        query.Add("fields[coupon-code]", fieldsCouponCode);
+        query.Add("fields[coupon]", fieldsCoupon);
+        query.Add("include", include);
         var op = Generated.Operation(
             "get_coupon_code",
             HttpMethod.Get,
             "/api/coupon-codes/{id}",
+            query,
             id
         );
-        op = op.AddQuery("fields[coupon-code]", fieldsCouponCode);
-        op = op.AddQuery("fields[coupon]", fieldsCoupon);
-        op = op.AddQuery("include", include);
         return new(op);
     }
 
@@ -285,13 +309,15 @@ public static partial class Coupons
         QueryValues<CouponCodeField>? fieldsCouponCode = null
     )
     {
+        var query = new QueryList();
+        query.Add("fields[coupon-code]", fieldsCouponCode);
         var op = Generated.Operation(
             "update_coupon_code",
             HttpMethod.Patch,
             "/api/coupon-codes/{id}",
+            query,
             id
         );
-        op = op.AddQuery("fields[coupon-code]", fieldsCouponCode);
         op = op.AddJsonBody(body);
         return new(op);
     }
@@ -358,14 +384,16 @@ public static partial class Coupons
         string? pageCursor = null
     )
     {
+        var query = new QueryList();
+        query.Add("fields[coupon-code-bulk-create-job]", fieldsCouponCodeBulkCreateJob);
+        query.Add("filter", filter);
+        query.Add("page[cursor]", pageCursor);
         var op = Generated.Operation(
             "get_bulk_create_coupon_code_jobs",
             HttpMethod.Get,
-            "/api/coupon-code-bulk-create-jobs"
+            "/api/coupon-code-bulk-create-jobs",
+            query
         );
-        op = op.AddQuery("fields[coupon-code-bulk-create-job]", fieldsCouponCodeBulkCreateJob);
-        op = op.AddQuery("filter", filter);
-        op = op.AddQuery("page[cursor]", pageCursor);
         return new(op);
     }
 
@@ -390,12 +418,14 @@ public static partial class Coupons
         QueryValues<CouponCodeBulkCreateJobField>? fieldsCouponCodeBulkCreateJob = null
     )
     {
+        var query = new QueryList();
+        query.Add("fields[coupon-code-bulk-create-job]", fieldsCouponCodeBulkCreateJob);
         var op = Generated.Operation(
             "bulk_create_coupon_codes",
             HttpMethod.Post,
-            "/api/coupon-code-bulk-create-jobs"
+            "/api/coupon-code-bulk-create-jobs",
+            query
         );
-        op = op.AddQuery("fields[coupon-code-bulk-create-job]", fieldsCouponCodeBulkCreateJob);
         op = op.AddJsonBody(body);
         return new(op);
     }
@@ -450,15 +480,17 @@ public static partial class Coupons
         QueryValues<CouponCodeBulkCreateJobInclude>? include = null
     )
     {
+        var query = new QueryList();
+        query.Add("fields[coupon-code-bulk-create-job]", fieldsCouponCodeBulkCreateJob);
+        query.Add("fields[coupon-code]", fieldsCouponCode);
+        query.Add("include", include);
         var op = Generated.Operation(
             "get_bulk_create_coupon_codes_job",
             HttpMethod.Get,
             "/api/coupon-code-bulk-create-jobs/{job_id}",
+            query,
             jobId
         );
-        op = op.AddQuery("fields[coupon-code-bulk-create-job]", fieldsCouponCodeBulkCreateJob);
-        op = op.AddQuery("fields[coupon-code]", fieldsCouponCode);
-        op = op.AddQuery("include", include);
         return new(op);
     }
 
@@ -477,13 +509,15 @@ public static partial class Coupons
         QueryValues<CouponField>? fieldsCoupon = null
     )
     {
+        var query = new QueryList();
+        query.Add("fields[coupon]", fieldsCoupon);
         var op = Generated.Operation(
             "get_coupon_for_coupon_code",
             HttpMethod.Get,
             "/api/coupon-codes/{id}/coupon",
+            query,
             id
         );
-        op = op.AddQuery("fields[coupon]", fieldsCoupon);
         return new(op);
     }
 
@@ -534,16 +568,18 @@ public static partial class Coupons
         int? pageSize = null
     )
     {
+        var query = new QueryList();
+        query.Add("fields[coupon-code]", fieldsCouponCode);
+        query.Add("filter", filter);
+        query.Add("page[cursor]", pageCursor);
+        query.Add("page[size]", pageSize);
         var op = Generated.Operation(
             "get_coupon_codes_for_coupon",
             HttpMethod.Get,
             "/api/coupons/{id}/coupon-codes",
+            query,
             id
         );
-        op = op.AddQuery("fields[coupon-code]", fieldsCouponCode);
-        op = op.AddQuery("filter", filter);
-        op = op.AddQuery("page[cursor]", pageCursor);
-        op = op.AddQuery("page[size]", pageSize);
         return new(op);
     }
 
@@ -571,15 +607,17 @@ public static partial class Coupons
         int? pageSize = null
     )
     {
+        var query = new QueryList();
+        query.Add("filter", filter);
+        query.Add("page[cursor]", pageCursor);
+        query.Add("page[size]", pageSize);
         var op = Generated.Operation(
             "get_coupon_code_ids_for_coupon",
             HttpMethod.Get,
             "/api/coupons/{id}/relationships/coupon-codes",
+            query,
             id
         );
-        op = op.AddQuery("filter", filter);
-        op = op.AddQuery("page[cursor]", pageCursor);
-        op = op.AddQuery("page[size]", pageSize);
         return new(op);
     }
 }

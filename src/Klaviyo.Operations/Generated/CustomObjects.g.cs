@@ -29,10 +29,16 @@ public static partial class CustomObjects
         int? pageSize = null
     )
     {
-        var op = Generated.Operation("get_data_sources", HttpMethod.Get, "/api/data-sources");
-        op = op.AddQuery("fields[data-source]", fieldsDataSource);
-        op = op.AddQuery("page[cursor]", pageCursor);
-        op = op.AddQuery("page[size]", pageSize);
+        var query = new QueryList();
+        query.Add("fields[data-source]", fieldsDataSource);
+        query.Add("page[cursor]", pageCursor);
+        query.Add("page[size]", pageSize);
+        var op = Generated.Operation(
+            "get_data_sources",
+            HttpMethod.Get,
+            "/api/data-sources",
+            query
+        );
         return new(op);
     }
 
@@ -53,8 +59,14 @@ public static partial class CustomObjects
         QueryValues<DataSourceField>? fieldsDataSource = null
     )
     {
-        var op = Generated.Operation("create_data_source", HttpMethod.Post, "/api/data-sources");
-        op = op.AddQuery("fields[data-source]", fieldsDataSource);
+        var query = new QueryList();
+        query.Add("fields[data-source]", fieldsDataSource);
+        var op = Generated.Operation(
+            "create_data_source",
+            HttpMethod.Post,
+            "/api/data-sources",
+            query
+        );
         op = op.AddJsonBody(body);
         return new(op);
     }
@@ -94,13 +106,15 @@ public static partial class CustomObjects
         QueryValues<DataSourceField>? fieldsDataSource = null
     )
     {
+        var query = new QueryList();
+        query.Add("fields[data-source]", fieldsDataSource);
         var op = Generated.Operation(
             "get_data_source",
             HttpMethod.Get,
             "/api/data-sources/{id}",
+            query,
             id
         );
-        op = op.AddQuery("fields[data-source]", fieldsDataSource);
         return new(op);
     }
 
@@ -135,13 +149,15 @@ public static partial class CustomObjects
         QueryValues<SourceMappingField>? fieldsSourceMapping = null
     )
     {
+        var query = new QueryList();
+        query.Add("fields[source-mapping]", fieldsSourceMapping);
         var op = Generated.Operation(
             "get_source_mapping",
             HttpMethod.Get,
             "/api/source-mappings/{id}",
+            query,
             id
         );
-        op = op.AddQuery("fields[source-mapping]", fieldsSourceMapping);
         return new(op);
     }
 
@@ -164,13 +180,15 @@ public static partial class CustomObjects
         QueryValues<SourceMappingField>? fieldsSourceMapping = null
     )
     {
+        var query = new QueryList();
+        query.Add("fields[source-mapping]", fieldsSourceMapping);
         var op = Generated.Operation(
             "update_source_mapping",
             HttpMethod.Patch,
             "/api/source-mappings/{id}",
+            query,
             id
         );
-        op = op.AddQuery("fields[source-mapping]", fieldsSourceMapping);
         op = op.AddJsonBody(body);
         return new(op);
     }
@@ -223,11 +241,17 @@ public static partial class CustomObjects
         QueryValues<ObjectTypeInclude>? include = null
     )
     {
-        var op = Generated.Operation("get_object_types", HttpMethod.Get, "/api/object-types");
-        op = op.AddQuery("fields[object-schema]", fieldsObjectSchema);
-        op = op.AddQuery("fields[object-type]", fieldsObjectType);
-        op = op.AddQuery("filter", filter);
-        op = op.AddQuery("include", include);
+        var query = new QueryList();
+        query.Add("fields[object-schema]", fieldsObjectSchema);
+        query.Add("fields[object-type]", fieldsObjectType);
+        query.Add("filter", filter);
+        query.Add("include", include);
+        var op = Generated.Operation(
+            "get_object_types",
+            HttpMethod.Get,
+            "/api/object-types",
+            query
+        );
         return new(op);
     }
 
@@ -248,8 +272,14 @@ public static partial class CustomObjects
         QueryValues<ObjectTypeField>? fieldsObjectType = null
     )
     {
-        var op = Generated.Operation("create_object_type", HttpMethod.Post, "/api/object-types");
-        op = op.AddQuery("fields[object-type]", fieldsObjectType);
+        var query = new QueryList();
+        query.Add("fields[object-type]", fieldsObjectType);
+        var op = Generated.Operation(
+            "create_object_type",
+            HttpMethod.Post,
+            "/api/object-types",
+            query
+        );
         op = op.AddJsonBody(body);
         return new(op);
     }
@@ -305,16 +335,18 @@ public static partial class CustomObjects
         QueryValues<ObjectTypeInclude>? include = null
     )
     {
+        var query = new QueryList();
+        query.Add("fields[object-schema]", fieldsObjectSchema);
+        query.Add("fields[object-type]", fieldsObjectType);
+        query.Add("fields[profile-object-type]", fieldsProfileObjectType);
+        query.Add("include", include);
         var op = Generated.Operation(
             "get_object_type",
             HttpMethod.Get,
             "/api/object-types/{id}",
+            query,
             id
         );
-        op = op.AddQuery("fields[object-schema]", fieldsObjectSchema);
-        op = op.AddQuery("fields[object-type]", fieldsObjectType);
-        op = op.AddQuery("fields[profile-object-type]", fieldsProfileObjectType);
-        op = op.AddQuery("include", include);
         return new(op);
     }
 
@@ -364,16 +396,18 @@ public static partial class CustomObjects
         QueryValues<ObjectSchemaInclude>? include = null
     )
     {
+        var query = new QueryList();
+        query.Add("fields[object-schema]", fieldsObjectSchema);
+        query.Add("fields[profile-object-schema]", fieldsProfileObjectSchema);
+        query.Add("fields[source-mapping]", fieldsSourceMapping);
+        query.Add("include", include);
         var op = Generated.Operation(
             "get_object_schema",
             HttpMethod.Get,
             "/api/object-schemas/{id}",
+            query,
             id
         );
-        op = op.AddQuery("fields[object-schema]", fieldsObjectSchema);
-        op = op.AddQuery("fields[profile-object-schema]", fieldsProfileObjectSchema);
-        op = op.AddQuery("fields[source-mapping]", fieldsSourceMapping);
-        op = op.AddQuery("include", include);
         return new(op);
     }
 
@@ -397,13 +431,15 @@ public static partial class CustomObjects
         QueryValues<ObjectSchemaField>? fieldsObjectSchema = null
     )
     {
+        var query = new QueryList();
+        query.Add("fields[object-schema]", fieldsObjectSchema);
         var op = Generated.Operation(
             "update_object_schema",
             HttpMethod.Patch,
             "/api/object-schemas/{id}",
+            query,
             id
         );
-        op = op.AddQuery("fields[object-schema]", fieldsObjectSchema);
         op = op.AddJsonBody(body);
         return new(op);
     }
@@ -447,13 +483,15 @@ public static partial class CustomObjects
         QueryValues<ObjectRecordField>? fieldsObjectRecord = null
     )
     {
+        var query = new QueryList();
+        query.Add("fields[object-record]", fieldsObjectRecord);
         var op = Generated.Operation(
             "get_object_record",
             HttpMethod.Get,
             "/api/object-records/{id}",
+            query,
             id
         );
-        op = op.AddQuery("fields[object-record]", fieldsObjectRecord);
         return new(op);
     }
 
@@ -549,12 +587,14 @@ public static partial class CustomObjects
         QueryValues<ObjectSchemaField>? fieldsObjectSchema = null
     )
     {
+        var query = new QueryList();
+        query.Add("fields[object-schema]", fieldsObjectSchema);
         var op = Generated.Operation(
             "create_object_schema",
             HttpMethod.Post,
-            "/api/object-schemas"
+            "/api/object-schemas",
+            query
         );
-        op = op.AddQuery("fields[object-schema]", fieldsObjectSchema);
         op = op.AddJsonBody(body);
         return new(op);
     }
@@ -638,15 +678,17 @@ public static partial class CustomObjects
         int? pageSize = null
     )
     {
+        var query = new QueryList();
+        query.Add("fields[object-record]", fieldsObjectRecord);
+        query.Add("page[cursor]", pageCursor);
+        query.Add("page[size]", pageSize);
         var op = Generated.Operation(
             "get_records_for_object_type",
             HttpMethod.Get,
             "/api/object-types/{id}/object-records",
+            query,
             id
         );
-        op = op.AddQuery("fields[object-record]", fieldsObjectRecord);
-        op = op.AddQuery("page[cursor]", pageCursor);
-        op = op.AddQuery("page[size]", pageSize);
         return new(op);
     }
 
@@ -668,14 +710,16 @@ public static partial class CustomObjects
         int? pageSize = null
     )
     {
+        var query = new QueryList();
+        query.Add("page[cursor]", pageCursor);
+        query.Add("page[size]", pageSize);
         var op = Generated.Operation(
             "get_record_ids_for_object_type",
             HttpMethod.Get,
             "/api/object-types/{id}/relationships/object-records",
+            query,
             id
         );
-        op = op.AddQuery("page[cursor]", pageCursor);
-        op = op.AddQuery("page[size]", pageSize);
         return new(op);
     }
 
@@ -716,18 +760,20 @@ public static partial class CustomObjects
         string? pageCursor = null
     )
     {
+        var query = new QueryList();
+        query.Add("fields[object-ingestion-log]", fieldsObjectIngestionLog);
+        query.Add("fields[object-record]", fieldsObjectRecord);
+        query.Add("fields[object-type]", fieldsObjectType);
+        query.Add("filter", filter);
+        query.Add("include", include);
+        query.Add("page[cursor]", pageCursor);
         var op = Generated.Operation(
             "get_ingestion_logs_for_object_type",
             HttpMethod.Get,
             "/api/object-types/{id}/object-ingestion-logs",
+            query,
             id
         );
-        op = op.AddQuery("fields[object-ingestion-log]", fieldsObjectIngestionLog);
-        op = op.AddQuery("fields[object-record]", fieldsObjectRecord);
-        op = op.AddQuery("fields[object-type]", fieldsObjectType);
-        op = op.AddQuery("filter", filter);
-        op = op.AddQuery("include", include);
-        op = op.AddQuery("page[cursor]", pageCursor);
         return new(op);
     }
 
@@ -750,14 +796,16 @@ public static partial class CustomObjects
         string? pageCursor = null
     )
     {
+        var query = new QueryList();
+        query.Add("filter", filter);
+        query.Add("page[cursor]", pageCursor);
         var op = Generated.Operation(
             "get_ingestion_log_ids_for_object_type",
             HttpMethod.Get,
             "/api/object-types/{id}/relationships/object-ingestion-logs",
+            query,
             id
         );
-        op = op.AddQuery("filter", filter);
-        op = op.AddQuery("page[cursor]", pageCursor);
         return new(op);
     }
 
@@ -778,13 +826,15 @@ public static partial class CustomObjects
         QueryValues<ObjectSchemaField>? fieldsObjectSchema = null
     )
     {
+        var query = new QueryList();
+        query.Add("fields[object-schema]", fieldsObjectSchema);
         var op = Generated.Operation(
             "get_current_schema_for_object_type",
             HttpMethod.Get,
             "/api/object-types/{id}/current-schema",
+            query,
             id
         );
-        op = op.AddQuery("fields[object-schema]", fieldsObjectSchema);
         return new(op);
     }
 
@@ -826,13 +876,15 @@ public static partial class CustomObjects
         QueryValues<ObjectSchemaField>? fieldsObjectSchema = null
     )
     {
+        var query = new QueryList();
+        query.Add("fields[object-schema]", fieldsObjectSchema);
         var op = Generated.Operation(
             "get_draft_schema_for_object_type",
             HttpMethod.Get,
             "/api/object-types/{id}/draft-schema",
+            query,
             id
         );
-        op = op.AddQuery("fields[object-schema]", fieldsObjectSchema);
         return new(op);
     }
 
@@ -874,13 +926,15 @@ public static partial class CustomObjects
         QueryValues<ObjectSchemaField>? fieldsObjectSchema = null
     )
     {
+        var query = new QueryList();
+        query.Add("fields[object-schema]", fieldsObjectSchema);
         var op = Generated.Operation(
             "get_schema_versions_for_object_type",
             HttpMethod.Get,
             "/api/object-types/{id}/schema-versions",
+            query,
             id
         );
-        op = op.AddQuery("fields[object-schema]", fieldsObjectSchema);
         return new(op);
     }
 
@@ -965,13 +1019,15 @@ public static partial class CustomObjects
         QueryValues<SourceMappingField>? fieldsSourceMapping = null
     )
     {
+        var query = new QueryList();
+        query.Add("fields[source-mapping]", fieldsSourceMapping);
         var op = Generated.Operation(
             "get_source_mapping_for_object_schema",
             HttpMethod.Get,
             "/api/object-schemas/{id}/source-mapping",
+            query,
             id
         );
-        op = op.AddQuery("fields[source-mapping]", fieldsSourceMapping);
         return new(op);
     }
 

@@ -52,16 +52,17 @@ public static partial class Events
         int? pageSize = null
     )
     {
-        var op = Generated.Operation("get_events", HttpMethod.Get, "/api/events");
-        op = op.AddQuery("fields[attribution]", fieldsAttribution);
-        op = op.AddQuery("fields[event]", fieldsEvent);
-        op = op.AddQuery("fields[metric]", fieldsMetric);
-        op = op.AddQuery("fields[profile]", fieldsProfile);
-        op = op.AddQuery("filter", filter);
-        op = op.AddQuery("include", include);
-        op = op.AddQuery("page[cursor]", pageCursor);
-        op = op.AddQuery("page[size]", pageSize);
-        op = op.AddQuery("sort", sort);
+        var query = new QueryList();
+        query.Add("fields[attribution]", fieldsAttribution);
+        query.Add("fields[event]", fieldsEvent);
+        query.Add("fields[metric]", fieldsMetric);
+        query.Add("fields[profile]", fieldsProfile);
+        query.Add("filter", filter);
+        query.Add("include", include);
+        query.Add("page[cursor]", pageCursor);
+        query.Add("page[size]", pageSize);
+        query.Add("sort", sort);
+        var op = Generated.Operation("get_events", HttpMethod.Get, "/api/events", query);
         return new(op);
     }
 
@@ -123,12 +124,13 @@ public static partial class Events
         QueryValues<EventInclude>? include = null
     )
     {
-        var op = Generated.Operation("get_event", HttpMethod.Get, "/api/events/{id}", id);
-        op = op.AddQuery("fields[attribution]", fieldsAttribution);
-        op = op.AddQuery("fields[event]", fieldsEvent);
-        op = op.AddQuery("fields[metric]", fieldsMetric);
-        op = op.AddQuery("fields[profile]", fieldsProfile);
-        op = op.AddQuery("include", include);
+        var query = new QueryList();
+        query.Add("fields[attribution]", fieldsAttribution);
+        query.Add("fields[event]", fieldsEvent);
+        query.Add("fields[metric]", fieldsMetric);
+        query.Add("fields[profile]", fieldsProfile);
+        query.Add("include", include);
+        var op = Generated.Operation("get_event", HttpMethod.Get, "/api/events/{id}", query, id);
         return new(op);
     }
 
@@ -179,13 +181,15 @@ public static partial class Events
         QueryValues<MetricField>? fieldsMetric = null
     )
     {
+        var query = new QueryList();
+        query.Add("fields[metric]", fieldsMetric);
         var op = Generated.Operation(
             "get_metric_for_event",
             HttpMethod.Get,
             "/api/events/{id}/metric",
+            query,
             id
         );
-        op = op.AddQuery("fields[metric]", fieldsMetric);
         return new(op);
     }
 
@@ -230,14 +234,16 @@ public static partial class Events
         QueryValues<ProfileAdditionalField>? additionalFieldsProfile = null
     )
     {
+        var query = new QueryList();
+        query.Add("additional-fields[profile]", additionalFieldsProfile);
+        query.Add("fields[profile]", fieldsProfile);
         var op = Generated.Operation(
             "get_profile_for_event",
             HttpMethod.Get,
             "/api/events/{id}/profile",
+            query,
             id
         );
-        op = op.AddQuery("additional-fields[profile]", additionalFieldsProfile);
-        op = op.AddQuery("fields[profile]", fieldsProfile);
         return new(op);
     }
 

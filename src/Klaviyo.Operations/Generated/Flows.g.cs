@@ -50,15 +50,16 @@ public static partial class Flows
         int? pageSize = null
     )
     {
-        var op = Generated.Operation("get_flows", HttpMethod.Get, "/api/flows");
-        op = op.AddQuery("fields[flow-action]", fieldsFlowAction);
-        op = op.AddQuery("fields[flow]", fieldsFlow);
-        op = op.AddQuery("fields[tag]", fieldsTag);
-        op = op.AddQuery("filter", filter);
-        op = op.AddQuery("include", include);
-        op = op.AddQuery("page[cursor]", pageCursor);
-        op = op.AddQuery("page[size]", pageSize);
-        op = op.AddQuery("sort", sort);
+        var query = new QueryList();
+        query.Add("fields[flow-action]", fieldsFlowAction);
+        query.Add("fields[flow]", fieldsFlow);
+        query.Add("fields[tag]", fieldsTag);
+        query.Add("filter", filter);
+        query.Add("include", include);
+        query.Add("page[cursor]", pageCursor);
+        query.Add("page[size]", pageSize);
+        query.Add("sort", sort);
+        var op = Generated.Operation("get_flows", HttpMethod.Get, "/api/flows", query);
         return new(op);
     }
 
@@ -83,9 +84,10 @@ public static partial class Flows
         QueryValues<FlowAdditionalField>? additionalFieldsFlow = null
     )
     {
-        var op = Generated.Operation("create_flow", HttpMethod.Post, "/api/flows");
-        op = op.AddQuery("additional-fields[flow]", additionalFieldsFlow);
-        op = op.AddQuery("fields[flow]", fieldsFlow);
+        var query = new QueryList();
+        query.Add("additional-fields[flow]", additionalFieldsFlow);
+        query.Add("fields[flow]", fieldsFlow);
+        var op = Generated.Operation("create_flow", HttpMethod.Post, "/api/flows", query);
         op = op.AddJsonBody(body);
         return new(op);
     }
@@ -146,12 +148,13 @@ public static partial class Flows
         QueryValues<FlowAdditionalField>? additionalFieldsFlow = null
     )
     {
-        var op = Generated.Operation("get_flow", HttpMethod.Get, "/api/flows/{id}", id);
-        op = op.AddQuery("additional-fields[flow]", additionalFieldsFlow);
-        op = op.AddQuery("fields[flow-action]", fieldsFlowAction);
-        op = op.AddQuery("fields[flow]", fieldsFlow);
-        op = op.AddQuery("fields[tag]", fieldsTag);
-        op = op.AddQuery("include", include);
+        var query = new QueryList();
+        query.Add("additional-fields[flow]", additionalFieldsFlow);
+        query.Add("fields[flow-action]", fieldsFlowAction);
+        query.Add("fields[flow]", fieldsFlow);
+        query.Add("fields[tag]", fieldsTag);
+        query.Add("include", include);
+        var op = Generated.Operation("get_flow", HttpMethod.Get, "/api/flows/{id}", query, id);
         return new(op);
     }
 
@@ -176,8 +179,9 @@ public static partial class Flows
         QueryValues<FlowField>? fieldsFlow = null
     )
     {
-        var op = Generated.Operation("update_flow", HttpMethod.Patch, "/api/flows/{id}", id);
-        op = op.AddQuery("fields[flow]", fieldsFlow);
+        var query = new QueryList();
+        query.Add("fields[flow]", fieldsFlow);
+        var op = Generated.Operation("update_flow", HttpMethod.Patch, "/api/flows/{id}", query, id);
         op = op.AddJsonBody(body);
         return new(op);
     }
@@ -248,16 +252,18 @@ public static partial class Flows
         QueryValues<FlowActionInclude>? include = null
     )
     {
+        var query = new QueryList();
+        query.Add("fields[flow-action]", fieldsFlowAction);
+        query.Add("fields[flow-message]", fieldsFlowMessage);
+        query.Add("fields[flow]", fieldsFlow);
+        query.Add("include", include);
         var op = Generated.Operation(
             "get_flow_action",
             HttpMethod.Get,
             "/api/flow-actions/{id}",
+            query,
             id
         );
-        op = op.AddQuery("fields[flow-action]", fieldsFlowAction);
-        op = op.AddQuery("fields[flow-message]", fieldsFlowMessage);
-        op = op.AddQuery("fields[flow]", fieldsFlow);
-        op = op.AddQuery("include", include);
         return new(op);
     }
 
@@ -282,13 +288,15 @@ public static partial class Flows
         QueryValues<FlowActionField>? fieldsFlowAction = null
     )
     {
+        var query = new QueryList();
+        query.Add("fields[flow-action]", fieldsFlowAction);
         var op = Generated.Operation(
             "update_flow_action",
             HttpMethod.Patch,
             "/api/flow-actions/{id}",
+            query,
             id
         );
-        op = op.AddQuery("fields[flow-action]", fieldsFlowAction);
         op = op.AddJsonBody(body);
         return new(op);
     }
@@ -366,16 +374,18 @@ public static partial class Flows
         QueryValues<FlowMessageInclude>? include = null
     )
     {
+        var query = new QueryList();
+        query.Add("fields[flow-action]", fieldsFlowAction);
+        query.Add("fields[flow-message]", fieldsFlowMessage);
+        query.Add("fields[template]", fieldsTemplate);
+        query.Add("include", include);
         var op = Generated.Operation(
             "get_flow_message",
             HttpMethod.Get,
             "/api/flow-messages/{id}",
+            query,
             id
         );
-        op = op.AddQuery("fields[flow-action]", fieldsFlowAction);
-        op = op.AddQuery("fields[flow-message]", fieldsFlowMessage);
-        op = op.AddQuery("fields[template]", fieldsTemplate);
-        op = op.AddQuery("include", include);
         return new(op);
     }
 
@@ -411,17 +421,19 @@ public static partial class Flows
         int? pageSize = null
     )
     {
+        var query = new QueryList();
+        query.Add("fields[flow-action]", fieldsFlowAction);
+        query.Add("filter", filter);
+        query.Add("page[cursor]", pageCursor);
+        query.Add("page[size]", pageSize);
+        query.Add("sort", sort);
         var op = Generated.Operation(
             "get_actions_for_flow",
             HttpMethod.Get,
             "/api/flows/{id}/flow-actions",
+            query,
             id
         );
-        op = op.AddQuery("fields[flow-action]", fieldsFlowAction);
-        op = op.AddQuery("filter", filter);
-        op = op.AddQuery("page[cursor]", pageCursor);
-        op = op.AddQuery("page[size]", pageSize);
-        op = op.AddQuery("sort", sort);
         return new(op);
     }
 
@@ -450,16 +462,18 @@ public static partial class Flows
         int? pageSize = null
     )
     {
+        var query = new QueryList();
+        query.Add("filter", filter);
+        query.Add("page[cursor]", pageCursor);
+        query.Add("page[size]", pageSize);
+        query.Add("sort", sort);
         var op = Generated.Operation(
             "get_action_ids_for_flow",
             HttpMethod.Get,
             "/api/flows/{id}/relationships/flow-actions",
+            query,
             id
         );
-        op = op.AddQuery("filter", filter);
-        op = op.AddQuery("page[cursor]", pageCursor);
-        op = op.AddQuery("page[size]", pageSize);
-        op = op.AddQuery("sort", sort);
         return new(op);
     }
 
@@ -477,13 +491,15 @@ public static partial class Flows
         QueryValues<TagField>? fieldsTag = null
     )
     {
+        var query = new QueryList();
+        query.Add("fields[tag]", fieldsTag);
         var op = Generated.Operation(
             "get_tags_for_flow",
             HttpMethod.Get,
             "/api/flows/{id}/tags",
+            query,
             id
         );
-        op = op.AddQuery("fields[tag]", fieldsTag);
         return new(op);
     }
 
@@ -522,13 +538,15 @@ public static partial class Flows
         QueryValues<FlowField>? fieldsFlow = null
     )
     {
+        var query = new QueryList();
+        query.Add("fields[flow]", fieldsFlow);
         var op = Generated.Operation(
             "get_flow_for_flow_action",
             HttpMethod.Get,
             "/api/flow-actions/{id}/flow",
+            query,
             id
         );
-        op = op.AddQuery("fields[flow]", fieldsFlow);
         return new(op);
     }
 
@@ -582,17 +600,19 @@ public static partial class Flows
         int? pageSize = null
     )
     {
+        var query = new QueryList();
+        query.Add("fields[flow-message]", fieldsFlowMessage);
+        query.Add("filter", filter);
+        query.Add("page[cursor]", pageCursor);
+        query.Add("page[size]", pageSize);
+        query.Add("sort", sort);
         var op = Generated.Operation(
             "get_flow_action_messages",
             HttpMethod.Get,
             "/api/flow-actions/{id}/flow-messages",
+            query,
             id
         );
-        op = op.AddQuery("fields[flow-message]", fieldsFlowMessage);
-        op = op.AddQuery("filter", filter);
-        op = op.AddQuery("page[cursor]", pageCursor);
-        op = op.AddQuery("page[size]", pageSize);
-        op = op.AddQuery("sort", sort);
         return new(op);
     }
 
@@ -621,16 +641,18 @@ public static partial class Flows
         int? pageSize = null
     )
     {
+        var query = new QueryList();
+        query.Add("filter", filter);
+        query.Add("page[cursor]", pageCursor);
+        query.Add("page[size]", pageSize);
+        query.Add("sort", sort);
         var op = Generated.Operation(
             "get_message_ids_for_flow_action",
             HttpMethod.Get,
             "/api/flow-actions/{id}/relationships/flow-messages",
+            query,
             id
         );
-        op = op.AddQuery("filter", filter);
-        op = op.AddQuery("page[cursor]", pageCursor);
-        op = op.AddQuery("page[size]", pageSize);
-        op = op.AddQuery("sort", sort);
         return new(op);
     }
 
@@ -652,13 +674,15 @@ public static partial class Flows
         QueryValues<FlowActionField>? fieldsFlowAction = null
     )
     {
+        var query = new QueryList();
+        query.Add("fields[flow-action]", fieldsFlowAction);
         var op = Generated.Operation(
             "get_action_for_flow_message",
             HttpMethod.Get,
             "/api/flow-messages/{id}/flow-action",
+            query,
             id
         );
-        op = op.AddQuery("fields[flow-action]", fieldsFlowAction);
         return new(op);
     }
 
@@ -698,13 +722,15 @@ public static partial class Flows
         QueryValues<TemplateField>? fieldsTemplate = null
     )
     {
+        var query = new QueryList();
+        query.Add("fields[template]", fieldsTemplate);
         var op = Generated.Operation(
             "get_template_for_flow_message",
             HttpMethod.Get,
             "/api/flow-messages/{id}/template",
+            query,
             id
         );
-        op = op.AddQuery("fields[template]", fieldsTemplate);
         return new(op);
     }
 

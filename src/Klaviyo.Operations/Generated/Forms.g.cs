@@ -35,12 +35,13 @@ public static partial class Forms
         int? pageSize = null
     )
     {
-        var op = Generated.Operation("get_forms", HttpMethod.Get, "/api/forms");
-        op = op.AddQuery("fields[form]", fieldsForm);
-        op = op.AddQuery("filter", filter);
-        op = op.AddQuery("page[cursor]", pageCursor);
-        op = op.AddQuery("page[size]", pageSize);
-        op = op.AddQuery("sort", sort);
+        var query = new QueryList();
+        query.Add("fields[form]", fieldsForm);
+        query.Add("filter", filter);
+        query.Add("page[cursor]", pageCursor);
+        query.Add("page[size]", pageSize);
+        query.Add("sort", sort);
+        var op = Generated.Operation("get_forms", HttpMethod.Get, "/api/forms", query);
         return new(op);
     }
 
@@ -60,8 +61,9 @@ public static partial class Forms
         QueryValues<FormField>? fieldsForm = null
     )
     {
-        var op = Generated.Operation("create_form", HttpMethod.Post, "/api/forms");
-        op = op.AddQuery("fields[form]", fieldsForm);
+        var query = new QueryList();
+        query.Add("fields[form]", fieldsForm);
+        var op = Generated.Operation("create_form", HttpMethod.Post, "/api/forms", query);
         op = op.AddJsonBody(body);
         return new(op);
     }
@@ -99,8 +101,9 @@ public static partial class Forms
         QueryValues<FormField>? fieldsForm = null
     )
     {
-        var op = Generated.Operation("get_form", HttpMethod.Get, "/api/forms/{id}", id);
-        op = op.AddQuery("fields[form]", fieldsForm);
+        var query = new QueryList();
+        query.Add("fields[form]", fieldsForm);
+        var op = Generated.Operation("get_form", HttpMethod.Get, "/api/forms/{id}", query, id);
         return new(op);
     }
 
@@ -136,15 +139,17 @@ public static partial class Forms
         QueryValues<FormVersionInclude>? include = null
     )
     {
+        var query = new QueryList();
+        query.Add("fields[form-version]", fieldsFormVersion);
+        query.Add("fields[form]", fieldsForm);
+        query.Add("include", include);
         var op = Generated.Operation(
             "get_form_version",
             HttpMethod.Get,
             "/api/form-versions/{id}",
+            query,
             id
         );
-        op = op.AddQuery("fields[form-version]", fieldsFormVersion);
-        op = op.AddQuery("fields[form]", fieldsForm);
-        op = op.AddQuery("include", include);
         return new(op);
     }
 
@@ -178,17 +183,19 @@ public static partial class Forms
         int? pageSize = null
     )
     {
+        var query = new QueryList();
+        query.Add("fields[form-version]", fieldsFormVersion);
+        query.Add("filter", filter);
+        query.Add("page[cursor]", pageCursor);
+        query.Add("page[size]", pageSize);
+        query.Add("sort", sort);
         var op = Generated.Operation(
             "get_versions_for_form",
             HttpMethod.Get,
             "/api/forms/{id}/form-versions",
+            query,
             id
         );
-        op = op.AddQuery("fields[form-version]", fieldsFormVersion);
-        op = op.AddQuery("filter", filter);
-        op = op.AddQuery("page[cursor]", pageCursor);
-        op = op.AddQuery("page[size]", pageSize);
-        op = op.AddQuery("sort", sort);
         return new(op);
     }
 
@@ -217,16 +224,18 @@ public static partial class Forms
         int? pageSize = null
     )
     {
+        var query = new QueryList();
+        query.Add("filter", filter);
+        query.Add("page[cursor]", pageCursor);
+        query.Add("page[size]", pageSize);
+        query.Add("sort", sort);
         var op = Generated.Operation(
             "get_version_ids_for_form",
             HttpMethod.Get,
             "/api/forms/{id}/relationships/form-versions",
+            query,
             id
         );
-        op = op.AddQuery("filter", filter);
-        op = op.AddQuery("page[cursor]", pageCursor);
-        op = op.AddQuery("page[size]", pageSize);
-        op = op.AddQuery("sort", sort);
         return new(op);
     }
 
@@ -244,13 +253,15 @@ public static partial class Forms
         QueryValues<FormField>? fieldsForm = null
     )
     {
+        var query = new QueryList();
+        query.Add("fields[form]", fieldsForm);
         var op = Generated.Operation(
             "get_form_for_form_version",
             HttpMethod.Get,
             "/api/form-versions/{id}/form",
+            query,
             id
         );
-        op = op.AddQuery("fields[form]", fieldsForm);
         return new(op);
     }
 

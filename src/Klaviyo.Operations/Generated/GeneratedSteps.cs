@@ -5,8 +5,8 @@ using static LanguageExt.Prelude;
 namespace Klaviyo;
 
 /// <summary>
-/// The few steps every generated operation is written in (see <c>Generated/*.g.cs</c>): start from the path
-/// template, add each query parameter only when it was given, attach the body. Keeping them here keeps the
+/// The few steps every generated operation is written in (see <c>Generated/*.g.cs</c>): collect the query parameters
+/// that were given (<see cref="QueryList"/>), make the operation from the path template with them, attach the body. Keeping them here keeps the
 /// generated methods short and all alike.
 /// </summary>
 internal static class Generated
@@ -22,75 +22,43 @@ internal static class Generated
         HttpMethod method,
         string template,
         params string?[] pathValues
+    ) => Make(operationId, method, template, pathValues, default, default);
+
+    /// <summary>
+    /// The operation for <paramref name="template"/>, as <see cref="Operation(string, HttpMethod, string, string?[])"/>,
+    /// with the query parameters collected in <paramref name="query"/> (in the order they were added, after any path
+    /// problems its problems): the operation is made once, with an exact query, instead of copied per parameter.
+    /// </summary>
+    public static RequestOperation Operation(
+        string operationId,
+        HttpMethod method,
+        string template,
+        in QueryList query,
+        params string?[] pathValues
+    ) => Make(operationId, method, template, pathValues, query.ToSeq(), query.Problems);
+
+    private static RequestOperation Make(
+        string operationId,
+        HttpMethod method,
+        string template,
+        string?[] pathValues,
+        Seq<(string Name, string Value)> query,
+        Seq<string> queryProblems
     )
     {
-        // A template without placeholders is its own path (most listings): no expansion, no copy of the operation.
+        // A template without placeholders is its own path (most listings): no expansion.
         var (path, problems) =
             pathValues.Length == 0 && template.AsSpan().IndexOfAny('{', '}') < 0
                 ? (template, Seq<string>())
                 : PathTemplate.Expand(template, pathValues);
         return new RequestOperation(method, path)
         {
-            Problems = problems,
+            Query = query,
+            Problems = queryProblems.IsEmpty ? problems : problems + queryProblems,
             OperationId = operationId,
             SendCredentials = !template.StartsWith("/client/", StringComparison.Ordinal),
         };
     }
-
-    /// <summary>Adds <c>name=value</c> when <paramref name="value"/> is not null.</summary>
-    public static RequestOperation AddQuery(this RequestOperation op, string name, string? value) =>
-        value is null ? op : op.WithQuery(name, value);
-
-    /// <summary>Adds <c>name=value</c> (invariant culture) when <paramref name="value"/> is not null.</summary>
-    public static RequestOperation AddQuery(this RequestOperation op, string name, int? value) =>
-        value is { } v ? op.WithQuery(name, v.ToString(CultureInfo.InvariantCulture)) : op;
-
-    /// <summary>Adds <c>name=true</c> or <c>name=false</c> when <paramref name="value"/> is not null.</summary>
-    public static RequestOperation AddQuery(this RequestOperation op, string name, bool? value) =>
-        value is { } v ? op.WithQuery(name, v ? "true" : "false") : op;
-
-    /// <summary>
-    /// Adds <c>name=a,b,c</c> (the spec's <c>explode: false</c>) when <paramref name="values"/> is not null and not
-    /// empty: an empty list asks for nothing, so it is left out like null.
-    /// </summary>
-    public static RequestOperation AddQuery(
-        this RequestOperation op,
-        string name,
-        IEnumerable<string>? values
-    )
-    {
-        if (values is null)
-            return op;
-        var list = values.ToList();
-        if (list.Count == 0)
-            return op;
-        if (list.Any(v => v is null))
-            return op with
-            {
-                Problems = op.Problems.Add($"query parameter '{name}' has a null value"),
-            };
-        return op.WithQuery(name, string.Join(",", list));
-    }
-
-    /// <summary>
-    /// Adds <c>name=value</c> for a typed value (<c>ProfileSort.CreatedDescending</c>, or a raw string converted to
-    /// one) when it is given; <c>default</c>, or one made from a null string, is left out like null.
-    /// </summary>
-    public static RequestOperation AddQuery<T>(this RequestOperation op, string name, T? value)
-        where T : struct, IStringValue<T> => value?.Value is { } v ? op.WithQuery(name, v) : op;
-
-    /// <summary>Adds <c>name=value</c> for a required typed value; <c>default</c> is left out (and reported as
-    /// missing when the query is checked).</summary>
-    public static RequestOperation AddQuery<T>(this RequestOperation op, string name, T value)
-        where T : struct, IStringValue<T> => op.AddQuery<T>(name, (T?)value);
-
-    /// <summary>Adds <c>name=a,b,c</c> for typed values, exactly as for the same raw strings.</summary>
-    public static RequestOperation AddQuery<T>(
-        this RequestOperation op,
-        string name,
-        QueryValues<T>? values
-    )
-        where T : struct, IStringValue<T> => op.AddQuery(name, values?.Select(v => v.Value));
 
     /// <summary>Adds a header when <paramref name="value"/> is not null.</summary>
     public static RequestOperation AddHeader(
@@ -158,4 +126,102 @@ internal static class Generated
         value is { } v
             ? parts.Add(MultipartPart.Text(name, v.ToString(CultureInfo.InvariantCulture)))
             : parts;
+}
+
+/// <summary>
+/// A generated operation's query parameters, collected before the operation is made (see
+/// <see cref="Generated.Operation(string, HttpMethod, string, in QueryList, string?[])"/>): each given one is added in
+/// order, exactly as the <c>AddQuery</c> steps add them (a null, an empty list or a default typed value is left out;
+/// a list holding a null is a problem), and the result is one exact array. The first four are kept inline, so a call
+/// with a few parameters allocates nothing until the operation is made.
+/// </summary>
+internal struct QueryList
+{
+    private Inline _first;
+    private List<(string Name, string Value)>? _more;
+    private int _count;
+
+    /// <summary>Problems found in the values (a list holding a null).</summary>
+    public Seq<string> Problems { get; private set; }
+
+    /// <summary>Whether nothing was added and nothing is wrong.</summary>
+    public readonly bool IsEmpty => _count == 0 && Problems.IsEmpty;
+
+    /// <summary>Adds <c>name=value</c> when <paramref name="value"/> is not null.</summary>
+    public void Add(string name, string? value)
+    {
+        if (value is not null)
+            Put(name, value);
+    }
+
+    /// <summary>Adds <c>name=value</c> (invariant culture) when <paramref name="value"/> is not null.</summary>
+    public void Add(string name, int? value)
+    {
+        if (value is { } v)
+            Put(name, v.ToString(CultureInfo.InvariantCulture));
+    }
+
+    /// <summary>Adds <c>name=true</c> or <c>name=false</c> when <paramref name="value"/> is not null.</summary>
+    public void Add(string name, bool? value)
+    {
+        if (value is { } v)
+            Put(name, v ? "true" : "false");
+    }
+
+    /// <summary>Adds <c>name=a,b,c</c> when <paramref name="values"/> is not null and not empty; a null in it is a problem.</summary>
+    public void Add(string name, IEnumerable<string>? values)
+    {
+        if (values is null)
+            return;
+        var list = values.ToList();
+        if (list.Count == 0)
+            return;
+        if (list.Any(v => v is null))
+            Problems = Problems.Add($"query parameter '{name}' has a null value");
+        else
+            Put(name, string.Join(",", list));
+    }
+
+    /// <summary>Adds a typed value when it is given; <c>default</c>, or one made from a null string, is left out.</summary>
+    public void Add<T>(string name, T? value)
+        where T : struct, IStringValue<T>
+    {
+        if (value?.Value is { } v)
+            Put(name, v);
+    }
+
+    /// <summary>Adds a required typed value; <c>default</c> is left out (and reported as missing when the query is checked).</summary>
+    public void Add<T>(string name, T value)
+        where T : struct, IStringValue<T> => Add<T>(name, (T?)value);
+
+    /// <summary>Adds <c>name=a,b,c</c> for typed values, exactly as for the same raw strings.</summary>
+    public void Add<T>(string name, QueryValues<T>? values)
+        where T : struct, IStringValue<T> => Add(name, values?.Select(v => v.Value));
+
+    /// <summary>The parameters in the order they were added, as one exact array.</summary>
+    public readonly Seq<(string Name, string Value)> ToSeq()
+    {
+        if (_count == 0)
+            return Seq<(string Name, string Value)>();
+        var all = new (string Name, string Value)[_count];
+        for (var i = 0; i < _count; i++)
+            all[i] = i < Inline.Length ? _first[i] : _more![i - Inline.Length];
+        return LanguageExt.UnsafeValueAccess.UnsafeValueAccessExtensions.ToSeqUnsafe(all);
+    }
+
+    private void Put(string name, string value)
+    {
+        if (_count < Inline.Length)
+            _first[_count] = (name, value);
+        else
+            (_more ??= []).Add((name, value));
+        _count++;
+    }
+
+    [System.Runtime.CompilerServices.InlineArray(Length)]
+    private struct Inline
+    {
+        public const int Length = 4;
+        private (string Name, string Value) _item;
+    }
 }

@@ -36,12 +36,13 @@ public static partial class Images
         int? pageSize = null
     )
     {
-        var op = Generated.Operation("get_images", HttpMethod.Get, "/api/images");
-        op = op.AddQuery("fields[image]", fieldsImage);
-        op = op.AddQuery("filter", filter);
-        op = op.AddQuery("page[cursor]", pageCursor);
-        op = op.AddQuery("page[size]", pageSize);
-        op = op.AddQuery("sort", sort);
+        var query = new QueryList();
+        query.Add("fields[image]", fieldsImage);
+        query.Add("filter", filter);
+        query.Add("page[cursor]", pageCursor);
+        query.Add("page[size]", pageSize);
+        query.Add("sort", sort);
+        var op = Generated.Operation("get_images", HttpMethod.Get, "/api/images", query);
         return new(op);
     }
 
@@ -62,8 +63,14 @@ public static partial class Images
         QueryValues<ImageField>? fieldsImage = null
     )
     {
-        var op = Generated.Operation("upload_image_from_url", HttpMethod.Post, "/api/images");
-        op = op.AddQuery("fields[image]", fieldsImage);
+        var query = new QueryList();
+        query.Add("fields[image]", fieldsImage);
+        var op = Generated.Operation(
+            "upload_image_from_url",
+            HttpMethod.Post,
+            "/api/images",
+            query
+        );
         op = op.AddJsonBody(body);
         return new(op);
     }
@@ -102,8 +109,9 @@ public static partial class Images
         QueryValues<ImageField>? fieldsImage = null
     )
     {
-        var op = Generated.Operation("get_image", HttpMethod.Get, "/api/images/{id}", id);
-        op = op.AddQuery("fields[image]", fieldsImage);
+        var query = new QueryList();
+        query.Add("fields[image]", fieldsImage);
+        var op = Generated.Operation("get_image", HttpMethod.Get, "/api/images/{id}", query, id);
         return new(op);
     }
 
@@ -125,8 +133,15 @@ public static partial class Images
         QueryValues<ImageField>? fieldsImage = null
     )
     {
-        var op = Generated.Operation("update_image", HttpMethod.Patch, "/api/images/{id}", id);
-        op = op.AddQuery("fields[image]", fieldsImage);
+        var query = new QueryList();
+        query.Add("fields[image]", fieldsImage);
+        var op = Generated.Operation(
+            "update_image",
+            HttpMethod.Patch,
+            "/api/images/{id}",
+            query,
+            id
+        );
         op = op.AddJsonBody(body);
         return new(op);
     }
@@ -179,12 +194,14 @@ public static partial class Images
         QueryValues<ImageField>? fieldsImage = null
     )
     {
+        var query = new QueryList();
+        query.Add("fields[image]", fieldsImage);
         var op = Generated.Operation(
             "upload_image_from_file",
             HttpMethod.Post,
-            "/api/image-upload"
+            "/api/image-upload",
+            query
         );
-        op = op.AddQuery("fields[image]", fieldsImage);
         var parts = Generated.NoParts;
         parts = parts.AddFile("file", file, fileName, contentType);
         parts = parts.AddText("name", name);

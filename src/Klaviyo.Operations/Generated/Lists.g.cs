@@ -46,15 +46,16 @@ public static partial class Lists
         int? pageSize = null
     )
     {
-        var op = Generated.Operation("get_lists", HttpMethod.Get, "/api/lists");
-        op = op.AddQuery("fields[flow]", fieldsFlow);
-        op = op.AddQuery("fields[list]", fieldsList);
-        op = op.AddQuery("fields[tag]", fieldsTag);
-        op = op.AddQuery("filter", filter);
-        op = op.AddQuery("include", include);
-        op = op.AddQuery("page[cursor]", pageCursor);
-        op = op.AddQuery("page[size]", pageSize);
-        op = op.AddQuery("sort", sort);
+        var query = new QueryList();
+        query.Add("fields[flow]", fieldsFlow);
+        query.Add("fields[list]", fieldsList);
+        query.Add("fields[tag]", fieldsTag);
+        query.Add("filter", filter);
+        query.Add("include", include);
+        query.Add("page[cursor]", pageCursor);
+        query.Add("page[size]", pageSize);
+        query.Add("sort", sort);
+        var op = Generated.Operation("get_lists", HttpMethod.Get, "/api/lists", query);
         return new(op);
     }
 
@@ -74,8 +75,9 @@ public static partial class Lists
         QueryValues<ListField>? fieldsList = null
     )
     {
-        var op = Generated.Operation("create_list", HttpMethod.Post, "/api/lists");
-        op = op.AddQuery("fields[list]", fieldsList);
+        var query = new QueryList();
+        query.Add("fields[list]", fieldsList);
+        var op = Generated.Operation("create_list", HttpMethod.Post, "/api/lists", query);
         op = op.AddJsonBody(body);
         return new(op);
     }
@@ -130,12 +132,13 @@ public static partial class Lists
         QueryValues<ListAdditionalField>? additionalFieldsList = null
     )
     {
-        var op = Generated.Operation("get_list", HttpMethod.Get, "/api/lists/{id}", id);
-        op = op.AddQuery("additional-fields[list]", additionalFieldsList);
-        op = op.AddQuery("fields[flow]", fieldsFlow);
-        op = op.AddQuery("fields[list]", fieldsList);
-        op = op.AddQuery("fields[tag]", fieldsTag);
-        op = op.AddQuery("include", include);
+        var query = new QueryList();
+        query.Add("additional-fields[list]", additionalFieldsList);
+        query.Add("fields[flow]", fieldsFlow);
+        query.Add("fields[list]", fieldsList);
+        query.Add("fields[tag]", fieldsTag);
+        query.Add("include", include);
+        var op = Generated.Operation("get_list", HttpMethod.Get, "/api/lists/{id}", query, id);
         return new(op);
     }
 
@@ -157,8 +160,9 @@ public static partial class Lists
         QueryValues<ListField>? fieldsList = null
     )
     {
-        var op = Generated.Operation("update_list", HttpMethod.Patch, "/api/lists/{id}", id);
-        op = op.AddQuery("fields[list]", fieldsList);
+        var query = new QueryList();
+        query.Add("fields[list]", fieldsList);
+        var op = Generated.Operation("update_list", HttpMethod.Patch, "/api/lists/{id}", query, id);
         op = op.AddJsonBody(body);
         return new(op);
     }
@@ -210,13 +214,15 @@ public static partial class Lists
         QueryValues<TagField>? fieldsTag = null
     )
     {
+        var query = new QueryList();
+        query.Add("fields[tag]", fieldsTag);
         var op = Generated.Operation(
             "get_tags_for_list",
             HttpMethod.Get,
             "/api/lists/{id}/tags",
+            query,
             id
         );
-        op = op.AddQuery("fields[tag]", fieldsTag);
         return new(op);
     }
 
@@ -277,18 +283,20 @@ public static partial class Lists
         QueryValues<ProfileAdditionalField>? additionalFieldsProfile = null
     )
     {
+        var query = new QueryList();
+        query.Add("additional-fields[profile]", additionalFieldsProfile);
+        query.Add("fields[profile]", fieldsProfile);
+        query.Add("filter", filter);
+        query.Add("page[cursor]", pageCursor);
+        query.Add("page[size]", pageSize);
+        query.Add("sort", sort);
         var op = Generated.Operation(
             "get_profiles_for_list",
             HttpMethod.Get,
             "/api/lists/{id}/profiles",
+            query,
             id
         );
-        op = op.AddQuery("additional-fields[profile]", additionalFieldsProfile);
-        op = op.AddQuery("fields[profile]", fieldsProfile);
-        op = op.AddQuery("filter", filter);
-        op = op.AddQuery("page[cursor]", pageCursor);
-        op = op.AddQuery("page[size]", pageSize);
-        op = op.AddQuery("sort", sort);
         return new(op);
     }
 
@@ -318,16 +326,18 @@ public static partial class Lists
         int? pageSize = null
     )
     {
+        var query = new QueryList();
+        query.Add("filter", filter);
+        query.Add("page[cursor]", pageCursor);
+        query.Add("page[size]", pageSize);
+        query.Add("sort", sort);
         var op = Generated.Operation(
             "get_profile_ids_for_list",
             HttpMethod.Get,
             "/api/lists/{id}/relationships/profiles",
+            query,
             id
         );
-        op = op.AddQuery("filter", filter);
-        op = op.AddQuery("page[cursor]", pageCursor);
-        op = op.AddQuery("page[size]", pageSize);
-        op = op.AddQuery("sort", sort);
         return new(op);
     }
 
@@ -427,13 +437,15 @@ public static partial class Lists
         QueryValues<FlowField>? fieldsFlow = null
     )
     {
+        var query = new QueryList();
+        query.Add("fields[flow]", fieldsFlow);
         var op = Generated.Operation(
             "get_flows_triggered_by_list",
             HttpMethod.Get,
             "/api/lists/{id}/flow-triggers",
+            query,
             id
         );
-        op = op.AddQuery("fields[flow]", fieldsFlow);
         return new(op);
     }
 

@@ -36,12 +36,13 @@ public static partial class Metrics
         string? pageCursor = null
     )
     {
-        var op = Generated.Operation("get_metrics", HttpMethod.Get, "/api/metrics");
-        op = op.AddQuery("fields[flow]", fieldsFlow);
-        op = op.AddQuery("fields[metric]", fieldsMetric);
-        op = op.AddQuery("filter", filter);
-        op = op.AddQuery("include", include);
-        op = op.AddQuery("page[cursor]", pageCursor);
+        var query = new QueryList();
+        query.Add("fields[flow]", fieldsFlow);
+        query.Add("fields[metric]", fieldsMetric);
+        query.Add("filter", filter);
+        query.Add("include", include);
+        query.Add("page[cursor]", pageCursor);
+        var op = Generated.Operation("get_metrics", HttpMethod.Get, "/api/metrics", query);
         return new(op);
     }
 
@@ -66,10 +67,11 @@ public static partial class Metrics
         QueryValues<MetricInclude>? include = null
     )
     {
-        var op = Generated.Operation("get_metric", HttpMethod.Get, "/api/metrics/{id}", id);
-        op = op.AddQuery("fields[flow]", fieldsFlow);
-        op = op.AddQuery("fields[metric]", fieldsMetric);
-        op = op.AddQuery("include", include);
+        var query = new QueryList();
+        query.Add("fields[flow]", fieldsFlow);
+        query.Add("fields[metric]", fieldsMetric);
+        query.Add("include", include);
+        var op = Generated.Operation("get_metric", HttpMethod.Get, "/api/metrics/{id}", query, id);
         return new(op);
     }
 
@@ -100,16 +102,18 @@ public static partial class Metrics
         QueryValues<MetricPropertyAdditionalField>? additionalFieldsMetricProperty = null
     )
     {
+        var query = new QueryList();
+        query.Add("additional-fields[metric-property]", additionalFieldsMetricProperty);
+        query.Add("fields[metric-property]", fieldsMetricProperty);
+        query.Add("fields[metric]", fieldsMetric);
+        query.Add("include", include);
         var op = Generated.Operation(
             "get_metric_property",
             HttpMethod.Get,
             "/api/metric-properties/{id}",
+            query,
             id
         );
-        op = op.AddQuery("additional-fields[metric-property]", additionalFieldsMetricProperty);
-        op = op.AddQuery("fields[metric-property]", fieldsMetricProperty);
-        op = op.AddQuery("fields[metric]", fieldsMetric);
-        op = op.AddQuery("include", include);
         return new(op);
     }
 
@@ -133,10 +137,16 @@ public static partial class Metrics
         QueryValues<CustomMetricInclude>? include = null
     )
     {
-        var op = Generated.Operation("get_custom_metrics", HttpMethod.Get, "/api/custom-metrics");
-        op = op.AddQuery("fields[custom-metric]", fieldsCustomMetric);
-        op = op.AddQuery("fields[metric]", fieldsMetric);
-        op = op.AddQuery("include", include);
+        var query = new QueryList();
+        query.Add("fields[custom-metric]", fieldsCustomMetric);
+        query.Add("fields[metric]", fieldsMetric);
+        query.Add("include", include);
+        var op = Generated.Operation(
+            "get_custom_metrics",
+            HttpMethod.Get,
+            "/api/custom-metrics",
+            query
+        );
         return new(op);
     }
 
@@ -157,12 +167,14 @@ public static partial class Metrics
         QueryValues<CustomMetricField>? fieldsCustomMetric = null
     )
     {
+        var query = new QueryList();
+        query.Add("fields[custom-metric]", fieldsCustomMetric);
         var op = Generated.Operation(
             "create_custom_metric",
             HttpMethod.Post,
-            "/api/custom-metrics"
+            "/api/custom-metrics",
+            query
         );
-        op = op.AddQuery("fields[custom-metric]", fieldsCustomMetric);
         op = op.AddJsonBody(body);
         return new(op);
     }
@@ -209,15 +221,17 @@ public static partial class Metrics
         QueryValues<CustomMetricInclude>? include = null
     )
     {
+        var query = new QueryList();
+        query.Add("fields[custom-metric]", fieldsCustomMetric);
+        query.Add("fields[metric]", fieldsMetric);
+        query.Add("include", include);
         var op = Generated.Operation(
             "get_custom_metric",
             HttpMethod.Get,
             "/api/custom-metrics/{id}",
+            query,
             id
         );
-        op = op.AddQuery("fields[custom-metric]", fieldsCustomMetric);
-        op = op.AddQuery("fields[metric]", fieldsMetric);
-        op = op.AddQuery("include", include);
         return new(op);
     }
 
@@ -240,13 +254,15 @@ public static partial class Metrics
         QueryValues<CustomMetricField>? fieldsCustomMetric = null
     )
     {
+        var query = new QueryList();
+        query.Add("fields[custom-metric]", fieldsCustomMetric);
         var op = Generated.Operation(
             "update_custom_metric",
             HttpMethod.Patch,
             "/api/custom-metrics/{id}",
+            query,
             id
         );
-        op = op.AddQuery("fields[custom-metric]", fieldsCustomMetric);
         op = op.AddJsonBody(body);
         return new(op);
     }
@@ -315,11 +331,17 @@ public static partial class Metrics
         QueryValues<MappedMetricInclude>? include = null
     )
     {
-        var op = Generated.Operation("get_mapped_metrics", HttpMethod.Get, "/api/mapped-metrics");
-        op = op.AddQuery("fields[custom-metric]", fieldsCustomMetric);
-        op = op.AddQuery("fields[mapped-metric]", fieldsMappedMetric);
-        op = op.AddQuery("fields[metric]", fieldsMetric);
-        op = op.AddQuery("include", include);
+        var query = new QueryList();
+        query.Add("fields[custom-metric]", fieldsCustomMetric);
+        query.Add("fields[mapped-metric]", fieldsMappedMetric);
+        query.Add("fields[metric]", fieldsMetric);
+        query.Add("include", include);
+        var op = Generated.Operation(
+            "get_mapped_metrics",
+            HttpMethod.Get,
+            "/api/mapped-metrics",
+            query
+        );
         return new(op);
     }
 
@@ -350,16 +372,18 @@ public static partial class Metrics
         QueryValues<MappedMetricInclude>? include = null
     )
     {
+        var query = new QueryList();
+        query.Add("fields[custom-metric]", fieldsCustomMetric);
+        query.Add("fields[mapped-metric]", fieldsMappedMetric);
+        query.Add("fields[metric]", fieldsMetric);
+        query.Add("include", include);
         var op = Generated.Operation(
             "get_mapped_metric",
             HttpMethod.Get,
             "/api/mapped-metrics/{id}",
+            query,
             id
         );
-        op = op.AddQuery("fields[custom-metric]", fieldsCustomMetric);
-        op = op.AddQuery("fields[mapped-metric]", fieldsMappedMetric);
-        op = op.AddQuery("fields[metric]", fieldsMetric);
-        op = op.AddQuery("include", include);
         return new(op);
     }
 
@@ -381,13 +405,15 @@ public static partial class Metrics
         QueryValues<MappedMetricField>? fieldsMappedMetric = null
     )
     {
+        var query = new QueryList();
+        query.Add("fields[mapped-metric]", fieldsMappedMetric);
         var op = Generated.Operation(
             "update_mapped_metric",
             HttpMethod.Patch,
             "/api/mapped-metrics/{id}",
+            query,
             id
         );
-        op = op.AddQuery("fields[mapped-metric]", fieldsMappedMetric);
         op = op.AddJsonBody(body);
         return new(op);
     }
@@ -434,12 +460,14 @@ public static partial class Metrics
         QueryValues<MetricAggregateField>? fieldsMetricAggregate = null
     )
     {
+        var query = new QueryList();
+        query.Add("fields[metric-aggregate]", fieldsMetricAggregate);
         var op = Generated.Operation(
             "query_metric_aggregates",
             HttpMethod.Post,
-            "/api/metric-aggregates"
+            "/api/metric-aggregates",
+            query
         );
-        op = op.AddQuery("fields[metric-aggregate]", fieldsMetricAggregate);
         op = op.AddJsonBody(body);
         return new(op);
     }
@@ -484,13 +512,15 @@ public static partial class Metrics
         QueryValues<FlowField>? fieldsFlow = null
     )
     {
+        var query = new QueryList();
+        query.Add("fields[flow]", fieldsFlow);
         var op = Generated.Operation(
             "get_flows_triggered_by_metric",
             HttpMethod.Get,
             "/api/metrics/{id}/flow-triggers",
+            query,
             id
         );
-        op = op.AddQuery("fields[flow]", fieldsFlow);
         return new(op);
     }
 
@@ -536,14 +566,16 @@ public static partial class Metrics
         QueryValues<MetricPropertyAdditionalField>? additionalFieldsMetricProperty = null
     )
     {
+        var query = new QueryList();
+        query.Add("additional-fields[metric-property]", additionalFieldsMetricProperty);
+        query.Add("fields[metric-property]", fieldsMetricProperty);
         var op = Generated.Operation(
             "get_properties_for_metric",
             HttpMethod.Get,
             "/api/metrics/{id}/metric-properties",
+            query,
             id
         );
-        op = op.AddQuery("additional-fields[metric-property]", additionalFieldsMetricProperty);
-        op = op.AddQuery("fields[metric-property]", fieldsMetricProperty);
         return new(op);
     }
 
@@ -583,13 +615,15 @@ public static partial class Metrics
         QueryValues<MetricField>? fieldsMetric = null
     )
     {
+        var query = new QueryList();
+        query.Add("fields[metric]", fieldsMetric);
         var op = Generated.Operation(
             "get_metric_for_metric_property",
             HttpMethod.Get,
             "/api/metric-properties/{id}/metric",
+            query,
             id
         );
-        op = op.AddQuery("fields[metric]", fieldsMetric);
         return new(op);
     }
 
@@ -628,13 +662,15 @@ public static partial class Metrics
         QueryValues<MetricField>? fieldsMetric = null
     )
     {
+        var query = new QueryList();
+        query.Add("fields[metric]", fieldsMetric);
         var op = Generated.Operation(
             "get_metrics_for_custom_metric",
             HttpMethod.Get,
             "/api/custom-metrics/{id}/metrics",
+            query,
             id
         );
-        op = op.AddQuery("fields[metric]", fieldsMetric);
         return new(op);
     }
 
@@ -673,13 +709,15 @@ public static partial class Metrics
         QueryValues<MetricField>? fieldsMetric = null
     )
     {
+        var query = new QueryList();
+        query.Add("fields[metric]", fieldsMetric);
         var op = Generated.Operation(
             "get_metric_for_mapped_metric",
             HttpMethod.Get,
             "/api/mapped-metrics/{id}/metric",
+            query,
             id
         );
-        op = op.AddQuery("fields[metric]", fieldsMetric);
         return new(op);
     }
 
@@ -719,13 +757,15 @@ public static partial class Metrics
         QueryValues<CustomMetricField>? fieldsCustomMetric = null
     )
     {
+        var query = new QueryList();
+        query.Add("fields[custom-metric]", fieldsCustomMetric);
         var op = Generated.Operation(
             "get_custom_metric_for_mapped_metric",
             HttpMethod.Get,
             "/api/mapped-metrics/{id}/custom-metric",
+            query,
             id
         );
-        op = op.AddQuery("fields[custom-metric]", fieldsCustomMetric);
         return new(op);
     }
 

@@ -63,16 +63,17 @@ public static partial class Profiles
         QueryValues<ProfileAdditionalField>? additionalFieldsProfile = null
     )
     {
-        var op = Generated.Operation("get_profiles", HttpMethod.Get, "/api/profiles");
-        op = op.AddQuery("additional-fields[profile]", additionalFieldsProfile);
-        op = op.AddQuery("fields[conversation]", fieldsConversation);
-        op = op.AddQuery("fields[profile]", fieldsProfile);
-        op = op.AddQuery("fields[push-token]", fieldsPushToken);
-        op = op.AddQuery("filter", filter);
-        op = op.AddQuery("include", include);
-        op = op.AddQuery("page[cursor]", pageCursor);
-        op = op.AddQuery("page[size]", pageSize);
-        op = op.AddQuery("sort", sort);
+        var query = new QueryList();
+        query.Add("additional-fields[profile]", additionalFieldsProfile);
+        query.Add("fields[conversation]", fieldsConversation);
+        query.Add("fields[profile]", fieldsProfile);
+        query.Add("fields[push-token]", fieldsPushToken);
+        query.Add("filter", filter);
+        query.Add("include", include);
+        query.Add("page[cursor]", pageCursor);
+        query.Add("page[size]", pageSize);
+        query.Add("sort", sort);
+        var op = Generated.Operation("get_profiles", HttpMethod.Get, "/api/profiles", query);
         return new(op);
     }
 
@@ -98,9 +99,10 @@ public static partial class Profiles
         QueryValues<ProfileAdditionalField>? additionalFieldsProfile = null
     )
     {
-        var op = Generated.Operation("create_profile", HttpMethod.Post, "/api/profiles");
-        op = op.AddQuery("additional-fields[profile]", additionalFieldsProfile);
-        op = op.AddQuery("fields[profile]", fieldsProfile);
+        var query = new QueryList();
+        query.Add("additional-fields[profile]", additionalFieldsProfile);
+        query.Add("fields[profile]", fieldsProfile);
+        var op = Generated.Operation("create_profile", HttpMethod.Post, "/api/profiles", query);
         op = op.AddJsonBody(body);
         return new(op);
     }
@@ -172,14 +174,21 @@ public static partial class Profiles
         QueryValues<ProfileAdditionalField>? additionalFieldsProfile = null
     )
     {
-        var op = Generated.Operation("get_profile", HttpMethod.Get, "/api/profiles/{id}", id);
-        op = op.AddQuery("additional-fields[profile]", additionalFieldsProfile);
-        op = op.AddQuery("fields[conversation]", fieldsConversation);
-        op = op.AddQuery("fields[list]", fieldsList);
-        op = op.AddQuery("fields[profile]", fieldsProfile);
-        op = op.AddQuery("fields[push-token]", fieldsPushToken);
-        op = op.AddQuery("fields[segment]", fieldsSegment);
-        op = op.AddQuery("include", include);
+        var query = new QueryList();
+        query.Add("additional-fields[profile]", additionalFieldsProfile);
+        query.Add("fields[conversation]", fieldsConversation);
+        query.Add("fields[list]", fieldsList);
+        query.Add("fields[profile]", fieldsProfile);
+        query.Add("fields[push-token]", fieldsPushToken);
+        query.Add("fields[segment]", fieldsSegment);
+        query.Add("include", include);
+        var op = Generated.Operation(
+            "get_profile",
+            HttpMethod.Get,
+            "/api/profiles/{id}",
+            query,
+            id
+        );
         return new(op);
     }
 
@@ -208,9 +217,16 @@ public static partial class Profiles
         QueryValues<ProfileAdditionalField>? additionalFieldsProfile = null
     )
     {
-        var op = Generated.Operation("update_profile", HttpMethod.Patch, "/api/profiles/{id}", id);
-        op = op.AddQuery("additional-fields[profile]", additionalFieldsProfile);
-        op = op.AddQuery("fields[profile]", fieldsProfile);
+        var query = new QueryList();
+        query.Add("additional-fields[profile]", additionalFieldsProfile);
+        query.Add("fields[profile]", fieldsProfile);
+        var op = Generated.Operation(
+            "update_profile",
+            HttpMethod.Patch,
+            "/api/profiles/{id}",
+            query,
+            id
+        );
         op = op.AddJsonBody(body);
         return new(op);
     }
@@ -272,16 +288,18 @@ public static partial class Profiles
         int? pageSize = null
     )
     {
+        var query = new QueryList();
+        query.Add("fields[profile-bulk-import-job]", fieldsProfileBulkImportJob);
+        query.Add("filter", filter);
+        query.Add("page[cursor]", pageCursor);
+        query.Add("page[size]", pageSize);
+        query.Add("sort", sort);
         var op = Generated.Operation(
             "get_bulk_import_profiles_jobs",
             HttpMethod.Get,
-            "/api/profile-bulk-import-jobs"
+            "/api/profile-bulk-import-jobs",
+            query
         );
-        op = op.AddQuery("fields[profile-bulk-import-job]", fieldsProfileBulkImportJob);
-        op = op.AddQuery("filter", filter);
-        op = op.AddQuery("page[cursor]", pageCursor);
-        op = op.AddQuery("page[size]", pageSize);
-        op = op.AddQuery("sort", sort);
         return new(op);
     }
 
@@ -304,12 +322,14 @@ public static partial class Profiles
         QueryValues<ProfileBulkImportJobField>? fieldsProfileBulkImportJob = null
     )
     {
+        var query = new QueryList();
+        query.Add("fields[profile-bulk-import-job]", fieldsProfileBulkImportJob);
         var op = Generated.Operation(
             "bulk_import_profiles",
             HttpMethod.Post,
-            "/api/profile-bulk-import-jobs"
+            "/api/profile-bulk-import-jobs",
+            query
         );
-        op = op.AddQuery("fields[profile-bulk-import-job]", fieldsProfileBulkImportJob);
         op = op.AddJsonBody(body);
         return new(op);
     }
@@ -362,15 +382,17 @@ public static partial class Profiles
         QueryValues<ProfileBulkImportJobInclude>? include = null
     )
     {
+        var query = new QueryList();
+        query.Add("fields[list]", fieldsList);
+        query.Add("fields[profile-bulk-import-job]", fieldsProfileBulkImportJob);
+        query.Add("include", include);
         var op = Generated.Operation(
             "get_bulk_import_profiles_job",
             HttpMethod.Get,
             "/api/profile-bulk-import-jobs/{job_id}",
+            query,
             jobId
         );
-        op = op.AddQuery("fields[list]", fieldsList);
-        op = op.AddQuery("fields[profile-bulk-import-job]", fieldsProfileBulkImportJob);
-        op = op.AddQuery("include", include);
         return new(op);
     }
 
@@ -400,18 +422,20 @@ public static partial class Profiles
         string? pageCursor = null
     )
     {
-        var op = Generated.Operation(
-            "get_bulk_suppress_profiles_jobs",
-            HttpMethod.Get,
-            "/api/profile-suppression-bulk-create-jobs"
-        );
-        op = op.AddQuery(
+        var query = new QueryList();
+        query.Add(
             "fields[profile-suppression-bulk-create-job]",
             fieldsProfileSuppressionBulkCreateJob
         );
-        op = op.AddQuery("filter", filter);
-        op = op.AddQuery("page[cursor]", pageCursor);
-        op = op.AddQuery("sort", sort);
+        query.Add("filter", filter);
+        query.Add("page[cursor]", pageCursor);
+        query.Add("sort", sort);
+        var op = Generated.Operation(
+            "get_bulk_suppress_profiles_jobs",
+            HttpMethod.Get,
+            "/api/profile-suppression-bulk-create-jobs",
+            query
+        );
         return new(op);
     }
 
@@ -436,14 +460,16 @@ public static partial class Profiles
         QueryValues<ProfileSuppressionBulkCreateJobField>? fieldsProfileSuppressionBulkCreateJob = null
     )
     {
+        var query = new QueryList();
+        query.Add(
+            "fields[profile-suppression-bulk-create-job]",
+            fieldsProfileSuppressionBulkCreateJob
+        );
         var op = Generated.Operation(
             "bulk_suppress_profiles",
             HttpMethod.Post,
-            "/api/profile-suppression-bulk-create-jobs"
-        );
-        op = op.AddQuery(
-            "fields[profile-suppression-bulk-create-job]",
-            fieldsProfileSuppressionBulkCreateJob
+            "/api/profile-suppression-bulk-create-jobs",
+            query
         );
         op = op.AddJsonBody(body);
         return new(op);
@@ -492,15 +518,17 @@ public static partial class Profiles
         QueryValues<ProfileSuppressionBulkCreateJobField>? fieldsProfileSuppressionBulkCreateJob = null
     )
     {
+        var query = new QueryList();
+        query.Add(
+            "fields[profile-suppression-bulk-create-job]",
+            fieldsProfileSuppressionBulkCreateJob
+        );
         var op = Generated.Operation(
             "get_bulk_suppress_profiles_job",
             HttpMethod.Get,
             "/api/profile-suppression-bulk-create-jobs/{job_id}",
+            query,
             jobId
-        );
-        op = op.AddQuery(
-            "fields[profile-suppression-bulk-create-job]",
-            fieldsProfileSuppressionBulkCreateJob
         );
         return new(op);
     }
@@ -531,18 +559,20 @@ public static partial class Profiles
         string? pageCursor = null
     )
     {
-        var op = Generated.Operation(
-            "get_bulk_unsuppress_profiles_jobs",
-            HttpMethod.Get,
-            "/api/profile-suppression-bulk-delete-jobs"
-        );
-        op = op.AddQuery(
+        var query = new QueryList();
+        query.Add(
             "fields[profile-suppression-bulk-delete-job]",
             fieldsProfileSuppressionBulkDeleteJob
         );
-        op = op.AddQuery("filter", filter);
-        op = op.AddQuery("page[cursor]", pageCursor);
-        op = op.AddQuery("sort", sort);
+        query.Add("filter", filter);
+        query.Add("page[cursor]", pageCursor);
+        query.Add("sort", sort);
+        var op = Generated.Operation(
+            "get_bulk_unsuppress_profiles_jobs",
+            HttpMethod.Get,
+            "/api/profile-suppression-bulk-delete-jobs",
+            query
+        );
         return new(op);
     }
 
@@ -567,14 +597,16 @@ public static partial class Profiles
         QueryValues<ProfileSuppressionBulkDeleteJobField>? fieldsProfileSuppressionBulkDeleteJob = null
     )
     {
+        var query = new QueryList();
+        query.Add(
+            "fields[profile-suppression-bulk-delete-job]",
+            fieldsProfileSuppressionBulkDeleteJob
+        );
         var op = Generated.Operation(
             "bulk_unsuppress_profiles",
             HttpMethod.Post,
-            "/api/profile-suppression-bulk-delete-jobs"
-        );
-        op = op.AddQuery(
-            "fields[profile-suppression-bulk-delete-job]",
-            fieldsProfileSuppressionBulkDeleteJob
+            "/api/profile-suppression-bulk-delete-jobs",
+            query
         );
         op = op.AddJsonBody(body);
         return new(op);
@@ -623,15 +655,17 @@ public static partial class Profiles
         QueryValues<ProfileSuppressionBulkDeleteJobField>? fieldsProfileSuppressionBulkDeleteJob = null
     )
     {
+        var query = new QueryList();
+        query.Add(
+            "fields[profile-suppression-bulk-delete-job]",
+            fieldsProfileSuppressionBulkDeleteJob
+        );
         var op = Generated.Operation(
             "get_bulk_unsuppress_profiles_job",
             HttpMethod.Get,
             "/api/profile-suppression-bulk-delete-jobs/{job_id}",
+            query,
             jobId
-        );
-        op = op.AddQuery(
-            "fields[profile-suppression-bulk-delete-job]",
-            fieldsProfileSuppressionBulkDeleteJob
         );
         return new(op);
     }
@@ -667,13 +701,14 @@ public static partial class Profiles
         int? pageSize = null
     )
     {
-        var op = Generated.Operation("get_push_tokens", HttpMethod.Get, "/api/push-tokens");
-        op = op.AddQuery("fields[profile]", fieldsProfile);
-        op = op.AddQuery("fields[push-token]", fieldsPushToken);
-        op = op.AddQuery("filter", filter);
-        op = op.AddQuery("include", include);
-        op = op.AddQuery("page[cursor]", pageCursor);
-        op = op.AddQuery("page[size]", pageSize);
+        var query = new QueryList();
+        query.Add("fields[profile]", fieldsProfile);
+        query.Add("fields[push-token]", fieldsPushToken);
+        query.Add("filter", filter);
+        query.Add("include", include);
+        query.Add("page[cursor]", pageCursor);
+        query.Add("page[size]", pageSize);
+        var op = Generated.Operation("get_push_tokens", HttpMethod.Get, "/api/push-tokens", query);
         return new(op);
     }
 
@@ -728,10 +763,17 @@ public static partial class Profiles
         QueryValues<PushTokenInclude>? include = null
     )
     {
-        var op = Generated.Operation("get_push_token", HttpMethod.Get, "/api/push-tokens/{id}", id);
-        op = op.AddQuery("fields[profile]", fieldsProfile);
-        op = op.AddQuery("fields[push-token]", fieldsPushToken);
-        op = op.AddQuery("include", include);
+        var query = new QueryList();
+        query.Add("fields[profile]", fieldsProfile);
+        query.Add("fields[push-token]", fieldsPushToken);
+        query.Add("include", include);
+        var op = Generated.Operation(
+            "get_push_token",
+            HttpMethod.Get,
+            "/api/push-tokens/{id}",
+            query,
+            id
+        );
         return new(op);
     }
 
@@ -775,13 +817,15 @@ public static partial class Profiles
         QueryValues<ProfileAdditionalField>? additionalFieldsProfile = null
     )
     {
+        var query = new QueryList();
+        query.Add("additional-fields[profile]", additionalFieldsProfile);
+        query.Add("fields[profile]", fieldsProfile);
         var op = Generated.Operation(
             "create_or_update_profile",
             HttpMethod.Post,
-            "/api/profile-import"
+            "/api/profile-import",
+            query
         );
-        op = op.AddQuery("additional-fields[profile]", additionalFieldsProfile);
-        op = op.AddQuery("fields[profile]", fieldsProfile);
         op = op.AddJsonBody(body);
         return new(op);
     }
@@ -828,8 +872,14 @@ public static partial class Profiles
         QueryValues<ProfileField>? fieldsProfile = null
     )
     {
-        var op = Generated.Operation("merge_profiles", HttpMethod.Post, "/api/profile-merge");
-        op = op.AddQuery("fields[profile]", fieldsProfile);
+        var query = new QueryList();
+        query.Add("fields[profile]", fieldsProfile);
+        var op = Generated.Operation(
+            "merge_profiles",
+            HttpMethod.Post,
+            "/api/profile-merge",
+            query
+        );
         op = op.AddJsonBody(body);
         return new(op);
     }
@@ -959,13 +1009,15 @@ public static partial class Profiles
         QueryValues<PushTokenField>? fieldsPushToken = null
     )
     {
+        var query = new QueryList();
+        query.Add("fields[push-token]", fieldsPushToken);
         var op = Generated.Operation(
             "get_push_tokens_for_profile",
             HttpMethod.Get,
             "/api/profiles/{id}/push-tokens",
+            query,
             id
         );
-        op = op.AddQuery("fields[push-token]", fieldsPushToken);
         return new(op);
     }
 
@@ -1003,13 +1055,15 @@ public static partial class Profiles
         QueryValues<ListField>? fieldsList = null
     )
     {
+        var query = new QueryList();
+        query.Add("fields[list]", fieldsList);
         var op = Generated.Operation(
             "get_lists_for_profile",
             HttpMethod.Get,
             "/api/profiles/{id}/lists",
+            query,
             id
         );
-        op = op.AddQuery("fields[list]", fieldsList);
         return new(op);
     }
 
@@ -1049,13 +1103,15 @@ public static partial class Profiles
         QueryValues<SegmentField>? fieldsSegment = null
     )
     {
+        var query = new QueryList();
+        query.Add("fields[segment]", fieldsSegment);
         var op = Generated.Operation(
             "get_segments_for_profile",
             HttpMethod.Get,
             "/api/profiles/{id}/segments",
+            query,
             id
         );
-        op = op.AddQuery("fields[segment]", fieldsSegment);
         return new(op);
     }
 
@@ -1095,13 +1151,15 @@ public static partial class Profiles
         QueryValues<ConversationField>? fieldsConversation = null
     )
     {
+        var query = new QueryList();
+        query.Add("fields[conversation]", fieldsConversation);
         var op = Generated.Operation(
             "get_conversation_for_profile",
             HttpMethod.Get,
             "/api/profiles/{id}/conversation",
+            query,
             id
         );
-        op = op.AddQuery("fields[conversation]", fieldsConversation);
         return new(op);
     }
 
@@ -1141,13 +1199,15 @@ public static partial class Profiles
         QueryValues<ConversationField>? fieldsConversation = null
     )
     {
+        var query = new QueryList();
+        query.Add("fields[conversation]", fieldsConversation);
         var op = Generated.Operation(
             "get_conversations_for_profile",
             HttpMethod.Get,
             "/api/profiles/{id}/conversations",
+            query,
             id
         );
-        op = op.AddQuery("fields[conversation]", fieldsConversation);
         return new(op);
     }
 
@@ -1187,13 +1247,15 @@ public static partial class Profiles
         QueryValues<ListField>? fieldsList = null
     )
     {
+        var query = new QueryList();
+        query.Add("fields[list]", fieldsList);
         var op = Generated.Operation(
             "get_list_for_bulk_import_profiles_job",
             HttpMethod.Get,
             "/api/profile-bulk-import-jobs/{id}/lists",
+            query,
             id
         );
-        op = op.AddQuery("fields[list]", fieldsList);
         return new(op);
     }
 
@@ -1247,16 +1309,18 @@ public static partial class Profiles
         QueryValues<ProfileAdditionalField>? additionalFieldsProfile = null
     )
     {
+        var query = new QueryList();
+        query.Add("additional-fields[profile]", additionalFieldsProfile);
+        query.Add("fields[profile]", fieldsProfile);
+        query.Add("page[cursor]", pageCursor);
+        query.Add("page[size]", pageSize);
         var op = Generated.Operation(
             "get_profiles_for_bulk_import_profiles_job",
             HttpMethod.Get,
             "/api/profile-bulk-import-jobs/{id}/profiles",
+            query,
             id
         );
-        op = op.AddQuery("additional-fields[profile]", additionalFieldsProfile);
-        op = op.AddQuery("fields[profile]", fieldsProfile);
-        op = op.AddQuery("page[cursor]", pageCursor);
-        op = op.AddQuery("page[size]", pageSize);
         return new(op);
     }
 
@@ -1281,14 +1345,16 @@ public static partial class Profiles
         int? pageSize = null
     )
     {
+        var query = new QueryList();
+        query.Add("page[cursor]", pageCursor);
+        query.Add("page[size]", pageSize);
         var op = Generated.Operation(
             "get_profile_ids_for_bulk_import_profiles_job",
             HttpMethod.Get,
             "/api/profile-bulk-import-jobs/{id}/relationships/profiles",
+            query,
             id
         );
-        op = op.AddQuery("page[cursor]", pageCursor);
-        op = op.AddQuery("page[size]", pageSize);
         return new(op);
     }
 
@@ -1316,15 +1382,17 @@ public static partial class Profiles
         int? pageSize = null
     )
     {
+        var query = new QueryList();
+        query.Add("fields[import-error]", fieldsImportError);
+        query.Add("page[cursor]", pageCursor);
+        query.Add("page[size]", pageSize);
         var op = Generated.Operation(
             "get_errors_for_bulk_import_profiles_job",
             HttpMethod.Get,
             "/api/profile-bulk-import-jobs/{id}/import-errors",
+            query,
             id
         );
-        op = op.AddQuery("fields[import-error]", fieldsImportError);
-        op = op.AddQuery("page[cursor]", pageCursor);
-        op = op.AddQuery("page[size]", pageSize);
         return new(op);
     }
 
@@ -1349,14 +1417,16 @@ public static partial class Profiles
         QueryValues<ProfileAdditionalField>? additionalFieldsProfile = null
     )
     {
+        var query = new QueryList();
+        query.Add("additional-fields[profile]", additionalFieldsProfile);
+        query.Add("fields[profile]", fieldsProfile);
         var op = Generated.Operation(
             "get_profile_for_push_token",
             HttpMethod.Get,
             "/api/push-tokens/{id}/profile",
+            query,
             id
         );
-        op = op.AddQuery("additional-fields[profile]", additionalFieldsProfile);
-        op = op.AddQuery("fields[profile]", fieldsProfile);
         return new(op);
     }
 

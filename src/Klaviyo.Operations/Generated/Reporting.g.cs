@@ -31,13 +31,15 @@ public static partial class Reporting
         string? pageCursor = null
     )
     {
+        var query = new QueryList();
+        query.Add("fields[campaign-values-report]", fieldsCampaignValuesReport);
+        query.Add("page_cursor", pageCursor);
         var op = Generated.Operation(
             "query_campaign_values",
             HttpMethod.Post,
-            "/api/campaign-values-reports"
+            "/api/campaign-values-reports",
+            query
         );
-        op = op.AddQuery("fields[campaign-values-report]", fieldsCampaignValuesReport);
-        op = op.AddQuery("page_cursor", pageCursor);
         op = op.AddJsonBody(body);
         return new(op);
     }
@@ -87,13 +89,15 @@ public static partial class Reporting
         string? pageCursor = null
     )
     {
+        var query = new QueryList();
+        query.Add("fields[flow-values-report]", fieldsFlowValuesReport);
+        query.Add("page_cursor", pageCursor);
         var op = Generated.Operation(
             "query_flow_values",
             HttpMethod.Post,
-            "/api/flow-values-reports"
+            "/api/flow-values-reports",
+            query
         );
-        op = op.AddQuery("fields[flow-values-report]", fieldsFlowValuesReport);
-        op = op.AddQuery("page_cursor", pageCursor);
         op = op.AddJsonBody(body);
         return new(op);
     }
@@ -143,13 +147,15 @@ public static partial class Reporting
         string? pageCursor = null
     )
     {
+        var query = new QueryList();
+        query.Add("fields[flow-series-report]", fieldsFlowSeriesReport);
+        query.Add("page_cursor", pageCursor);
         var op = Generated.Operation(
             "query_flow_series",
             HttpMethod.Post,
-            "/api/flow-series-reports"
+            "/api/flow-series-reports",
+            query
         );
-        op = op.AddQuery("fields[flow-series-report]", fieldsFlowSeriesReport);
-        op = op.AddQuery("page_cursor", pageCursor);
         op = op.AddJsonBody(body);
         return new(op);
     }
@@ -196,12 +202,14 @@ public static partial class Reporting
         QueryValues<FormValuesReportField>? fieldsFormValuesReport = null
     )
     {
+        var query = new QueryList();
+        query.Add("fields[form-values-report]", fieldsFormValuesReport);
         var op = Generated.Operation(
             "query_form_values",
             HttpMethod.Post,
-            "/api/form-values-reports"
+            "/api/form-values-reports",
+            query
         );
-        op = op.AddQuery("fields[form-values-report]", fieldsFormValuesReport);
         op = op.AddJsonBody(body);
         return new(op);
     }
@@ -245,12 +253,14 @@ public static partial class Reporting
         QueryValues<FormSeriesReportField>? fieldsFormSeriesReport = null
     )
     {
+        var query = new QueryList();
+        query.Add("fields[form-series-report]", fieldsFormSeriesReport);
         var op = Generated.Operation(
             "query_form_series",
             HttpMethod.Post,
-            "/api/form-series-reports"
+            "/api/form-series-reports",
+            query
         );
-        op = op.AddQuery("fields[form-series-report]", fieldsFormSeriesReport);
         op = op.AddJsonBody(body);
         return new(op);
     }
@@ -294,12 +304,14 @@ public static partial class Reporting
         QueryValues<SegmentValuesReportField>? fieldsSegmentValuesReport = null
     )
     {
+        var query = new QueryList();
+        query.Add("fields[segment-values-report]", fieldsSegmentValuesReport);
         var op = Generated.Operation(
             "query_segment_values",
             HttpMethod.Post,
-            "/api/segment-values-reports"
+            "/api/segment-values-reports",
+            query
         );
-        op = op.AddQuery("fields[segment-values-report]", fieldsSegmentValuesReport);
         op = op.AddJsonBody(body);
         return new(op);
     }
@@ -343,12 +355,14 @@ public static partial class Reporting
         QueryValues<SegmentSeriesReportField>? fieldsSegmentSeriesReport = null
     )
     {
+        var query = new QueryList();
+        query.Add("fields[segment-series-report]", fieldsSegmentSeriesReport);
         var op = Generated.Operation(
             "query_segment_series",
             HttpMethod.Post,
-            "/api/segment-series-reports"
+            "/api/segment-series-reports",
+            query
         );
-        op = op.AddQuery("fields[segment-series-report]", fieldsSegmentSeriesReport);
         op = op.AddJsonBody(body);
         return new(op);
     }

@@ -44,14 +44,15 @@ public static partial class Reviews
         int? pageSize = null
     )
     {
-        var op = Generated.Operation("get_reviews", HttpMethod.Get, "/api/reviews");
-        op = op.AddQuery("fields[event]", fieldsEvent);
-        op = op.AddQuery("fields[review]", fieldsReview);
-        op = op.AddQuery("filter", filter);
-        op = op.AddQuery("include", include);
-        op = op.AddQuery("page[cursor]", pageCursor);
-        op = op.AddQuery("page[size]", pageSize);
-        op = op.AddQuery("sort", sort);
+        var query = new QueryList();
+        query.Add("fields[event]", fieldsEvent);
+        query.Add("fields[review]", fieldsReview);
+        query.Add("filter", filter);
+        query.Add("include", include);
+        query.Add("page[cursor]", pageCursor);
+        query.Add("page[size]", pageSize);
+        query.Add("sort", sort);
+        var op = Generated.Operation("get_reviews", HttpMethod.Get, "/api/reviews", query);
         return new(op);
     }
 
@@ -76,10 +77,11 @@ public static partial class Reviews
         QueryValues<ReviewInclude>? include = null
     )
     {
-        var op = Generated.Operation("get_review", HttpMethod.Get, "/api/reviews/{id}", id);
-        op = op.AddQuery("fields[event]", fieldsEvent);
-        op = op.AddQuery("fields[review]", fieldsReview);
-        op = op.AddQuery("include", include);
+        var query = new QueryList();
+        query.Add("fields[event]", fieldsEvent);
+        query.Add("fields[review]", fieldsReview);
+        query.Add("include", include);
+        var op = Generated.Operation("get_review", HttpMethod.Get, "/api/reviews/{id}", query, id);
         return new(op);
     }
 
@@ -103,8 +105,15 @@ public static partial class Reviews
         QueryValues<ReviewField>? fieldsReview = null
     )
     {
-        var op = Generated.Operation("update_review", HttpMethod.Patch, "/api/reviews/{id}", id);
-        op = op.AddQuery("fields[review]", fieldsReview);
+        var query = new QueryList();
+        query.Add("fields[review]", fieldsReview);
+        var op = Generated.Operation(
+            "update_review",
+            HttpMethod.Patch,
+            "/api/reviews/{id}",
+            query,
+            id
+        );
         op = op.AddJsonBody(body);
         return new(op);
     }

@@ -49,15 +49,16 @@ public static partial class Segments
         int? pageSize = null
     )
     {
-        var op = Generated.Operation("get_segments", HttpMethod.Get, "/api/segments");
-        op = op.AddQuery("fields[flow]", fieldsFlow);
-        op = op.AddQuery("fields[segment]", fieldsSegment);
-        op = op.AddQuery("fields[tag]", fieldsTag);
-        op = op.AddQuery("filter", filter);
-        op = op.AddQuery("include", include);
-        op = op.AddQuery("page[cursor]", pageCursor);
-        op = op.AddQuery("page[size]", pageSize);
-        op = op.AddQuery("sort", sort);
+        var query = new QueryList();
+        query.Add("fields[flow]", fieldsFlow);
+        query.Add("fields[segment]", fieldsSegment);
+        query.Add("fields[tag]", fieldsTag);
+        query.Add("filter", filter);
+        query.Add("include", include);
+        query.Add("page[cursor]", pageCursor);
+        query.Add("page[size]", pageSize);
+        query.Add("sort", sort);
+        var op = Generated.Operation("get_segments", HttpMethod.Get, "/api/segments", query);
         return new(op);
     }
 
@@ -78,8 +79,9 @@ public static partial class Segments
         QueryValues<SegmentField>? fieldsSegment = null
     )
     {
-        var op = Generated.Operation("create_segment", HttpMethod.Post, "/api/segments");
-        op = op.AddQuery("fields[segment]", fieldsSegment);
+        var query = new QueryList();
+        query.Add("fields[segment]", fieldsSegment);
+        var op = Generated.Operation("create_segment", HttpMethod.Post, "/api/segments", query);
         op = op.AddJsonBody(body);
         return new(op);
     }
@@ -135,12 +137,19 @@ public static partial class Segments
         QueryValues<SegmentAdditionalField>? additionalFieldsSegment = null
     )
     {
-        var op = Generated.Operation("get_segment", HttpMethod.Get, "/api/segments/{id}", id);
-        op = op.AddQuery("additional-fields[segment]", additionalFieldsSegment);
-        op = op.AddQuery("fields[flow]", fieldsFlow);
-        op = op.AddQuery("fields[segment]", fieldsSegment);
-        op = op.AddQuery("fields[tag]", fieldsTag);
-        op = op.AddQuery("include", include);
+        var query = new QueryList();
+        query.Add("additional-fields[segment]", additionalFieldsSegment);
+        query.Add("fields[flow]", fieldsFlow);
+        query.Add("fields[segment]", fieldsSegment);
+        query.Add("fields[tag]", fieldsTag);
+        query.Add("include", include);
+        var op = Generated.Operation(
+            "get_segment",
+            HttpMethod.Get,
+            "/api/segments/{id}",
+            query,
+            id
+        );
         return new(op);
     }
 
@@ -163,8 +172,15 @@ public static partial class Segments
         QueryValues<SegmentField>? fieldsSegment = null
     )
     {
-        var op = Generated.Operation("update_segment", HttpMethod.Patch, "/api/segments/{id}", id);
-        op = op.AddQuery("fields[segment]", fieldsSegment);
+        var query = new QueryList();
+        query.Add("fields[segment]", fieldsSegment);
+        var op = Generated.Operation(
+            "update_segment",
+            HttpMethod.Patch,
+            "/api/segments/{id}",
+            query,
+            id
+        );
         op = op.AddJsonBody(body);
         return new(op);
     }
@@ -216,13 +232,15 @@ public static partial class Segments
         QueryValues<TagField>? fieldsTag = null
     )
     {
+        var query = new QueryList();
+        query.Add("fields[tag]", fieldsTag);
         var op = Generated.Operation(
             "get_tags_for_segment",
             HttpMethod.Get,
             "/api/segments/{id}/tags",
+            query,
             id
         );
-        op = op.AddQuery("fields[tag]", fieldsTag);
         return new(op);
     }
 
@@ -283,18 +301,20 @@ public static partial class Segments
         QueryValues<ProfileAdditionalField>? additionalFieldsProfile = null
     )
     {
+        var query = new QueryList();
+        query.Add("additional-fields[profile]", additionalFieldsProfile);
+        query.Add("fields[profile]", fieldsProfile);
+        query.Add("filter", filter);
+        query.Add("page[cursor]", pageCursor);
+        query.Add("page[size]", pageSize);
+        query.Add("sort", sort);
         var op = Generated.Operation(
             "get_profiles_for_segment",
             HttpMethod.Get,
             "/api/segments/{id}/profiles",
+            query,
             id
         );
-        op = op.AddQuery("additional-fields[profile]", additionalFieldsProfile);
-        op = op.AddQuery("fields[profile]", fieldsProfile);
-        op = op.AddQuery("filter", filter);
-        op = op.AddQuery("page[cursor]", pageCursor);
-        op = op.AddQuery("page[size]", pageSize);
-        op = op.AddQuery("sort", sort);
         return new(op);
     }
 
@@ -324,16 +344,18 @@ public static partial class Segments
         int? pageSize = null
     )
     {
+        var query = new QueryList();
+        query.Add("filter", filter);
+        query.Add("page[cursor]", pageCursor);
+        query.Add("page[size]", pageSize);
+        query.Add("sort", sort);
         var op = Generated.Operation(
             "get_profile_ids_for_segment",
             HttpMethod.Get,
             "/api/segments/{id}/relationships/profiles",
+            query,
             id
         );
-        op = op.AddQuery("filter", filter);
-        op = op.AddQuery("page[cursor]", pageCursor);
-        op = op.AddQuery("page[size]", pageSize);
-        op = op.AddQuery("sort", sort);
         return new(op);
     }
 
@@ -355,13 +377,15 @@ public static partial class Segments
         QueryValues<FlowField>? fieldsFlow = null
     )
     {
+        var query = new QueryList();
+        query.Add("fields[flow]", fieldsFlow);
         var op = Generated.Operation(
             "get_flows_triggered_by_segment",
             HttpMethod.Get,
             "/api/segments/{id}/flow-triggers",
+            query,
             id
         );
-        op = op.AddQuery("fields[flow]", fieldsFlow);
         return new(op);
     }
 

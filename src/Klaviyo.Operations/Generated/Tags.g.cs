@@ -41,14 +41,15 @@ public static partial class Tags
         int? pageSize = null
     )
     {
-        var op = Generated.Operation("get_tags", HttpMethod.Get, "/api/tags");
-        op = op.AddQuery("fields[tag-group]", fieldsTagGroup);
-        op = op.AddQuery("fields[tag]", fieldsTag);
-        op = op.AddQuery("filter", filter);
-        op = op.AddQuery("include", include);
-        op = op.AddQuery("page[cursor]", pageCursor);
-        op = op.AddQuery("page[size]", pageSize);
-        op = op.AddQuery("sort", sort);
+        var query = new QueryList();
+        query.Add("fields[tag-group]", fieldsTagGroup);
+        query.Add("fields[tag]", fieldsTag);
+        query.Add("filter", filter);
+        query.Add("include", include);
+        query.Add("page[cursor]", pageCursor);
+        query.Add("page[size]", pageSize);
+        query.Add("sort", sort);
+        var op = Generated.Operation("get_tags", HttpMethod.Get, "/api/tags", query);
         return new(op);
     }
 
@@ -68,8 +69,9 @@ public static partial class Tags
         QueryValues<TagField>? fieldsTag = null
     )
     {
-        var op = Generated.Operation("create_tag", HttpMethod.Post, "/api/tags");
-        op = op.AddQuery("fields[tag]", fieldsTag);
+        var query = new QueryList();
+        query.Add("fields[tag]", fieldsTag);
+        var op = Generated.Operation("create_tag", HttpMethod.Post, "/api/tags", query);
         op = op.AddJsonBody(body);
         return new(op);
     }
@@ -113,10 +115,11 @@ public static partial class Tags
         QueryValues<TagInclude>? include = null
     )
     {
-        var op = Generated.Operation("get_tag", HttpMethod.Get, "/api/tags/{id}", id);
-        op = op.AddQuery("fields[tag-group]", fieldsTagGroup);
-        op = op.AddQuery("fields[tag]", fieldsTag);
-        op = op.AddQuery("include", include);
+        var query = new QueryList();
+        query.Add("fields[tag-group]", fieldsTagGroup);
+        query.Add("fields[tag]", fieldsTag);
+        query.Add("include", include);
+        var op = Generated.Operation("get_tag", HttpMethod.Get, "/api/tags/{id}", query, id);
         return new(op);
     }
 
@@ -187,12 +190,13 @@ public static partial class Tags
         int? pageSize = null
     )
     {
-        var op = Generated.Operation("get_tag_groups", HttpMethod.Get, "/api/tag-groups");
-        op = op.AddQuery("fields[tag-group]", fieldsTagGroup);
-        op = op.AddQuery("filter", filter);
-        op = op.AddQuery("page[cursor]", pageCursor);
-        op = op.AddQuery("page[size]", pageSize);
-        op = op.AddQuery("sort", sort);
+        var query = new QueryList();
+        query.Add("fields[tag-group]", fieldsTagGroup);
+        query.Add("filter", filter);
+        query.Add("page[cursor]", pageCursor);
+        query.Add("page[size]", pageSize);
+        query.Add("sort", sort);
+        var op = Generated.Operation("get_tag_groups", HttpMethod.Get, "/api/tag-groups", query);
         return new(op);
     }
 
@@ -213,8 +217,9 @@ public static partial class Tags
         QueryValues<TagGroupField>? fieldsTagGroup = null
     )
     {
-        var op = Generated.Operation("create_tag_group", HttpMethod.Post, "/api/tag-groups");
-        op = op.AddQuery("fields[tag-group]", fieldsTagGroup);
+        var query = new QueryList();
+        query.Add("fields[tag-group]", fieldsTagGroup);
+        var op = Generated.Operation("create_tag_group", HttpMethod.Post, "/api/tag-groups", query);
         op = op.AddJsonBody(body);
         return new(op);
     }
@@ -252,8 +257,15 @@ public static partial class Tags
         QueryValues<TagGroupField>? fieldsTagGroup = null
     )
     {
-        var op = Generated.Operation("get_tag_group", HttpMethod.Get, "/api/tag-groups/{id}", id);
-        op = op.AddQuery("fields[tag-group]", fieldsTagGroup);
+        var query = new QueryList();
+        query.Add("fields[tag-group]", fieldsTagGroup);
+        var op = Generated.Operation(
+            "get_tag_group",
+            HttpMethod.Get,
+            "/api/tag-groups/{id}",
+            query,
+            id
+        );
         return new(op);
     }
 
@@ -714,13 +726,15 @@ public static partial class Tags
         QueryValues<TagGroupField>? fieldsTagGroup = null
     )
     {
+        var query = new QueryList();
+        query.Add("fields[tag-group]", fieldsTagGroup);
         var op = Generated.Operation(
             "get_tag_group_for_tag",
             HttpMethod.Get,
             "/api/tags/{id}/tag-group",
+            query,
             id
         );
-        op = op.AddQuery("fields[tag-group]", fieldsTagGroup);
         return new(op);
     }
 
@@ -759,13 +773,15 @@ public static partial class Tags
         QueryValues<TagField>? fieldsTag = null
     )
     {
+        var query = new QueryList();
+        query.Add("fields[tag]", fieldsTag);
         var op = Generated.Operation(
             "get_tags_for_tag_group",
             HttpMethod.Get,
             "/api/tag-groups/{id}/tags",
+            query,
             id
         );
-        op = op.AddQuery("fields[tag]", fieldsTag);
         return new(op);
     }
 

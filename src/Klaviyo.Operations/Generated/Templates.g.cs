@@ -40,13 +40,14 @@ public static partial class Templates
         QueryValues<TemplateAdditionalField>? additionalFieldsTemplate = null
     )
     {
-        var op = Generated.Operation("get_templates", HttpMethod.Get, "/api/templates");
-        op = op.AddQuery("additional-fields[template]", additionalFieldsTemplate);
-        op = op.AddQuery("fields[template]", fieldsTemplate);
-        op = op.AddQuery("filter", filter);
-        op = op.AddQuery("page[cursor]", pageCursor);
-        op = op.AddQuery("page[size]", pageSize);
-        op = op.AddQuery("sort", sort);
+        var query = new QueryList();
+        query.Add("additional-fields[template]", additionalFieldsTemplate);
+        query.Add("fields[template]", fieldsTemplate);
+        query.Add("filter", filter);
+        query.Add("page[cursor]", pageCursor);
+        query.Add("page[size]", pageSize);
+        query.Add("sort", sort);
+        var op = Generated.Operation("get_templates", HttpMethod.Get, "/api/templates", query);
         return new(op);
     }
 
@@ -71,9 +72,10 @@ public static partial class Templates
         QueryValues<TemplateAdditionalField>? additionalFieldsTemplate = null
     )
     {
-        var op = Generated.Operation("create_template", HttpMethod.Post, "/api/templates");
-        op = op.AddQuery("additional-fields[template]", additionalFieldsTemplate);
-        op = op.AddQuery("fields[template]", fieldsTemplate);
+        var query = new QueryList();
+        query.Add("additional-fields[template]", additionalFieldsTemplate);
+        query.Add("fields[template]", fieldsTemplate);
+        var op = Generated.Operation("create_template", HttpMethod.Post, "/api/templates", query);
         op = op.AddJsonBody(body);
         return new(op);
     }
@@ -121,9 +123,16 @@ public static partial class Templates
         QueryValues<TemplateAdditionalField>? additionalFieldsTemplate = null
     )
     {
-        var op = Generated.Operation("get_template", HttpMethod.Get, "/api/templates/{id}", id);
-        op = op.AddQuery("additional-fields[template]", additionalFieldsTemplate);
-        op = op.AddQuery("fields[template]", fieldsTemplate);
+        var query = new QueryList();
+        query.Add("additional-fields[template]", additionalFieldsTemplate);
+        query.Add("fields[template]", fieldsTemplate);
+        var op = Generated.Operation(
+            "get_template",
+            HttpMethod.Get,
+            "/api/templates/{id}",
+            query,
+            id
+        );
         return new(op);
     }
 
@@ -150,14 +159,16 @@ public static partial class Templates
         QueryValues<TemplateAdditionalField>? additionalFieldsTemplate = null
     )
     {
+        var query = new QueryList();
+        query.Add("additional-fields[template]", additionalFieldsTemplate);
+        query.Add("fields[template]", fieldsTemplate);
         var op = Generated.Operation(
             "update_template",
             HttpMethod.Patch,
             "/api/templates/{id}",
+            query,
             id
         );
-        op = op.AddQuery("additional-fields[template]", additionalFieldsTemplate);
-        op = op.AddQuery("fields[template]", fieldsTemplate);
         op = op.AddJsonBody(body);
         return new(op);
     }
@@ -231,16 +242,18 @@ public static partial class Templates
         int? pageSize = null
     )
     {
+        var query = new QueryList();
+        query.Add("fields[template-universal-content]", fieldsTemplateUniversalContent);
+        query.Add("filter", filter);
+        query.Add("page[cursor]", pageCursor);
+        query.Add("page[size]", pageSize);
+        query.Add("sort", sort);
         var op = Generated.Operation(
             "get_all_universal_content",
             HttpMethod.Get,
-            "/api/template-universal-content"
+            "/api/template-universal-content",
+            query
         );
-        op = op.AddQuery("fields[template-universal-content]", fieldsTemplateUniversalContent);
-        op = op.AddQuery("filter", filter);
-        op = op.AddQuery("page[cursor]", pageCursor);
-        op = op.AddQuery("page[size]", pageSize);
-        op = op.AddQuery("sort", sort);
         return new(op);
     }
 
@@ -266,12 +279,14 @@ public static partial class Templates
         QueryValues<TemplateUniversalContentField>? fieldsTemplateUniversalContent = null
     )
     {
+        var query = new QueryList();
+        query.Add("fields[template-universal-content]", fieldsTemplateUniversalContent);
         var op = Generated.Operation(
             "create_universal_content",
             HttpMethod.Post,
-            "/api/template-universal-content"
+            "/api/template-universal-content",
+            query
         );
-        op = op.AddQuery("fields[template-universal-content]", fieldsTemplateUniversalContent);
         op = op.AddJsonBody(body);
         return new(op);
     }
@@ -319,13 +334,15 @@ public static partial class Templates
         QueryValues<TemplateUniversalContentField>? fieldsTemplateUniversalContent = null
     )
     {
+        var query = new QueryList();
+        query.Add("fields[template-universal-content]", fieldsTemplateUniversalContent);
         var op = Generated.Operation(
             "get_universal_content",
             HttpMethod.Get,
             "/api/template-universal-content/{id}",
+            query,
             id
         );
-        op = op.AddQuery("fields[template-universal-content]", fieldsTemplateUniversalContent);
         return new(op);
     }
 
@@ -354,13 +371,15 @@ public static partial class Templates
         QueryValues<TemplateUniversalContentField>? fieldsTemplateUniversalContent = null
     )
     {
+        var query = new QueryList();
+        query.Add("fields[template-universal-content]", fieldsTemplateUniversalContent);
         var op = Generated.Operation(
             "update_universal_content",
             HttpMethod.Patch,
             "/api/template-universal-content/{id}",
+            query,
             id
         );
-        op = op.AddQuery("fields[template-universal-content]", fieldsTemplateUniversalContent);
         op = op.AddJsonBody(body);
         return new(op);
     }
@@ -430,8 +449,14 @@ public static partial class Templates
         QueryValues<TemplateField>? fieldsTemplate = null
     )
     {
-        var op = Generated.Operation("render_template", HttpMethod.Post, "/api/template-render");
-        op = op.AddQuery("fields[template]", fieldsTemplate);
+        var query = new QueryList();
+        query.Add("fields[template]", fieldsTemplate);
+        var op = Generated.Operation(
+            "render_template",
+            HttpMethod.Post,
+            "/api/template-render",
+            query
+        );
         op = op.AddJsonBody(body);
         return new(op);
     }
@@ -474,8 +499,14 @@ public static partial class Templates
         QueryValues<TemplateField>? fieldsTemplate = null
     )
     {
-        var op = Generated.Operation("clone_template", HttpMethod.Post, "/api/template-clone");
-        op = op.AddQuery("fields[template]", fieldsTemplate);
+        var query = new QueryList();
+        query.Add("fields[template]", fieldsTemplate);
+        var op = Generated.Operation(
+            "clone_template",
+            HttpMethod.Post,
+            "/api/template-clone",
+            query
+        );
         op = op.AddJsonBody(body);
         return new(op);
     }

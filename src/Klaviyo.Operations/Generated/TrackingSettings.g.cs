@@ -31,14 +31,16 @@ public static partial class TrackingSettings
         int? pageSize = null
     )
     {
+        var query = new QueryList();
+        query.Add("fields[tracking-setting]", fieldsTrackingSetting);
+        query.Add("page[cursor]", pageCursor);
+        query.Add("page[size]", pageSize);
         var op = Generated.Operation(
             "get_tracking_settings",
             HttpMethod.Get,
-            "/api/tracking-settings"
+            "/api/tracking-settings",
+            query
         );
-        op = op.AddQuery("fields[tracking-setting]", fieldsTrackingSetting);
-        op = op.AddQuery("page[cursor]", pageCursor);
-        op = op.AddQuery("page[size]", pageSize);
         return new(op);
     }
 
@@ -59,13 +61,15 @@ public static partial class TrackingSettings
         QueryValues<TrackingSettingField>? fieldsTrackingSetting = null
     )
     {
+        var query = new QueryList();
+        query.Add("fields[tracking-setting]", fieldsTrackingSetting);
         var op = Generated.Operation(
             "get_tracking_setting",
             HttpMethod.Get,
             "/api/tracking-settings/{id}",
+            query,
             id
         );
-        op = op.AddQuery("fields[tracking-setting]", fieldsTrackingSetting);
         return new(op);
     }
 
@@ -90,13 +94,15 @@ public static partial class TrackingSettings
         QueryValues<TrackingSettingField>? fieldsTrackingSetting = null
     )
     {
+        var query = new QueryList();
+        query.Add("fields[tracking-setting]", fieldsTrackingSetting);
         var op = Generated.Operation(
             "update_tracking_setting",
             HttpMethod.Patch,
             "/api/tracking-settings/{id}",
+            query,
             id
         );
-        op = op.AddQuery("fields[tracking-setting]", fieldsTrackingSetting);
         op = op.AddJsonBody(body);
         return new(op);
     }

@@ -35,12 +35,13 @@ public static partial class WebFeeds
         int? pageSize = null
     )
     {
-        var op = Generated.Operation("get_web_feeds", HttpMethod.Get, "/api/web-feeds");
-        op = op.AddQuery("fields[web-feed]", fieldsWebFeed);
-        op = op.AddQuery("filter", filter);
-        op = op.AddQuery("page[cursor]", pageCursor);
-        op = op.AddQuery("page[size]", pageSize);
-        op = op.AddQuery("sort", sort);
+        var query = new QueryList();
+        query.Add("fields[web-feed]", fieldsWebFeed);
+        query.Add("filter", filter);
+        query.Add("page[cursor]", pageCursor);
+        query.Add("page[size]", pageSize);
+        query.Add("sort", sort);
+        var op = Generated.Operation("get_web_feeds", HttpMethod.Get, "/api/web-feeds", query);
         return new(op);
     }
 
@@ -61,8 +62,9 @@ public static partial class WebFeeds
         QueryValues<WebFeedField>? fieldsWebFeed = null
     )
     {
-        var op = Generated.Operation("create_web_feed", HttpMethod.Post, "/api/web-feeds");
-        op = op.AddQuery("fields[web-feed]", fieldsWebFeed);
+        var query = new QueryList();
+        query.Add("fields[web-feed]", fieldsWebFeed);
+        var op = Generated.Operation("create_web_feed", HttpMethod.Post, "/api/web-feeds", query);
         op = op.AddJsonBody(body);
         return new(op);
     }
@@ -102,8 +104,15 @@ public static partial class WebFeeds
         QueryValues<WebFeedField>? fieldsWebFeed = null
     )
     {
-        var op = Generated.Operation("get_web_feed", HttpMethod.Get, "/api/web-feeds/{id}", id);
-        op = op.AddQuery("fields[web-feed]", fieldsWebFeed);
+        var query = new QueryList();
+        query.Add("fields[web-feed]", fieldsWebFeed);
+        var op = Generated.Operation(
+            "get_web_feed",
+            HttpMethod.Get,
+            "/api/web-feeds/{id}",
+            query,
+            id
+        );
         return new(op);
     }
 
@@ -126,13 +135,15 @@ public static partial class WebFeeds
         QueryValues<WebFeedField>? fieldsWebFeed = null
     )
     {
+        var query = new QueryList();
+        query.Add("fields[web-feed]", fieldsWebFeed);
         var op = Generated.Operation(
             "update_web_feed",
             HttpMethod.Patch,
             "/api/web-feeds/{id}",
+            query,
             id
         );
-        op = op.AddQuery("fields[web-feed]", fieldsWebFeed);
         op = op.AddJsonBody(body);
         return new(op);
     }

@@ -29,10 +29,11 @@ public static partial class Webhooks
         QueryValues<WebhookInclude>? include = null
     )
     {
-        var op = Generated.Operation("get_webhooks", HttpMethod.Get, "/api/webhooks");
-        op = op.AddQuery("fields[webhook-topic]", fieldsWebhookTopic);
-        op = op.AddQuery("fields[webhook]", fieldsWebhook);
-        op = op.AddQuery("include", include);
+        var query = new QueryList();
+        query.Add("fields[webhook-topic]", fieldsWebhookTopic);
+        query.Add("fields[webhook]", fieldsWebhook);
+        query.Add("include", include);
+        var op = Generated.Operation("get_webhooks", HttpMethod.Get, "/api/webhooks", query);
         return new(op);
     }
 
@@ -52,8 +53,9 @@ public static partial class Webhooks
         QueryValues<WebhookField>? fieldsWebhook = null
     )
     {
-        var op = Generated.Operation("create_webhook", HttpMethod.Post, "/api/webhooks");
-        op = op.AddQuery("fields[webhook]", fieldsWebhook);
+        var query = new QueryList();
+        query.Add("fields[webhook]", fieldsWebhook);
+        var op = Generated.Operation("create_webhook", HttpMethod.Post, "/api/webhooks", query);
         op = op.AddJsonBody(body);
         return new(op);
     }
@@ -98,10 +100,17 @@ public static partial class Webhooks
         QueryValues<WebhookInclude>? include = null
     )
     {
-        var op = Generated.Operation("get_webhook", HttpMethod.Get, "/api/webhooks/{id}", id);
-        op = op.AddQuery("fields[webhook-topic]", fieldsWebhookTopic);
-        op = op.AddQuery("fields[webhook]", fieldsWebhook);
-        op = op.AddQuery("include", include);
+        var query = new QueryList();
+        query.Add("fields[webhook-topic]", fieldsWebhookTopic);
+        query.Add("fields[webhook]", fieldsWebhook);
+        query.Add("include", include);
+        var op = Generated.Operation(
+            "get_webhook",
+            HttpMethod.Get,
+            "/api/webhooks/{id}",
+            query,
+            id
+        );
         return new(op);
     }
 
@@ -124,8 +133,15 @@ public static partial class Webhooks
         QueryValues<WebhookField>? fieldsWebhook = null
     )
     {
-        var op = Generated.Operation("update_webhook", HttpMethod.Patch, "/api/webhooks/{id}", id);
-        op = op.AddQuery("fields[webhook]", fieldsWebhook);
+        var query = new QueryList();
+        query.Add("fields[webhook]", fieldsWebhook);
+        var op = Generated.Operation(
+            "update_webhook",
+            HttpMethod.Patch,
+            "/api/webhooks/{id}",
+            query,
+            id
+        );
         op = op.AddJsonBody(body);
         return new(op);
     }
@@ -175,8 +191,14 @@ public static partial class Webhooks
         QueryValues<WebhookTopicField>? fieldsWebhookTopic = null
     )
     {
-        var op = Generated.Operation("get_webhook_topics", HttpMethod.Get, "/api/webhook-topics");
-        op = op.AddQuery("fields[webhook-topic]", fieldsWebhookTopic);
+        var query = new QueryList();
+        query.Add("fields[webhook-topic]", fieldsWebhookTopic);
+        var op = Generated.Operation(
+            "get_webhook_topics",
+            HttpMethod.Get,
+            "/api/webhook-topics",
+            query
+        );
         return new(op);
     }
 
@@ -194,13 +216,15 @@ public static partial class Webhooks
         QueryValues<WebhookTopicField>? fieldsWebhookTopic = null
     )
     {
+        var query = new QueryList();
+        query.Add("fields[webhook-topic]", fieldsWebhookTopic);
         var op = Generated.Operation(
             "get_webhook_topic",
             HttpMethod.Get,
             "/api/webhook-topics/{id}",
+            query,
             id
         );
-        op = op.AddQuery("fields[webhook-topic]", fieldsWebhookTopic);
         return new(op);
     }
 }

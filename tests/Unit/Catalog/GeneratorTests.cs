@@ -131,11 +131,11 @@ public class GeneratorTests
         Assert.Contains("int? params2 = null,", code);
         Assert.Contains("QueryValues<ThingField>? fieldsThing = null,", code);
         Assert.Contains("string? trace = null", code);
-        Assert.Contains("op = op.AddQuery(\"params\", @params);", code);
-        Assert.Contains("op = op.AddQuery(\"Params\", params2);", code);
+        Assert.Contains("query.Add(\"params\", @params);", code);
+        Assert.Contains("query.Add(\"Params\", params2);", code);
         Assert.Contains("op = op.AddHeader(\"X-Klaviyo-Trace\", trace);", code);
         Assert.Contains(
-            "\"/api/things/{class}/parts/{part-id}\",\n            @class,\n            partId\n",
+            "\"/api/things/{class}/parts/{part-id}\",\n            query,\n            @class,\n            partId\n",
             code
         );
         Assert.DoesNotContain("string? revision", code);
