@@ -38,6 +38,9 @@ public static class Harness
     // Bytes is null when they were not measured (another process).
     private sealed record Sample(double Seconds, long? Bytes, double CpuSeconds, int N)
     {
+        /// <summary>The client's GC pause time over the row (null for the Node row).</summary>
+        public double? GcPauseSeconds { get; init; }
+
         public double Rate => N / Seconds;
     }
 
@@ -128,9 +131,9 @@ public static class Harness
         Console.WriteLine($"concurrency {c}:");
         Console.WriteLine();
         Console.WriteLine(
-            "| row | req/s (median) | ÷ floor (median of rounds, min–max) | ÷ FL | ÷ node | B/request | CPU µs/request |"
+            "| row | req/s (median) | ÷ floor (median of rounds, min–max) | ÷ FL | ÷ node | B/request | CPU µs/request | GC pause µs/request |"
         );
-        Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|");
+        Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|");
         var floor = samples["floor"];
         var fl = samples["FL"];
         var node = samples.GetValueOrDefault("node");
@@ -138,7 +141,7 @@ public static class Harness
         {
             if (row.Skipped is { } skipped)
             {
-                Console.WriteLine($"| {row.Name}: {row.Description} | {skipped} | | | | | |");
+                Console.WriteLine($"| {row.Name}: {row.Description} | {skipped} | | | | | | |");
                 continue;
             }
             var s = samples[row.Name];
@@ -151,8 +154,11 @@ public static class Harness
                 ? $"{(double)s.Sum(x => x.Bytes!.Value) / s.Sum(x => x.N):N0}"
                 : "—";
             var cpu = 1e6 * s.Sum(x => x.CpuSeconds) / s.Sum(x => x.N);
+            var gc = s.All(x => x.GcPauseSeconds is not null)
+                ? $"{1e6 * s.Sum(x => x.GcPauseSeconds!.Value) / s.Sum(x => x.N):0.0}"
+                : "—";
             Console.WriteLine(
-                $"| {row.Name}: {row.Description} | {Median(s.Select(x => x.Rate)):N0} | {Median(toFloor):0.00} ({toFloor.Min():0.00}–{toFloor.Max():0.00}) | {Median(toFl):0.00} | {toNode} | {bytes} | {cpu:0.0} |"
+                $"| {row.Name}: {row.Description} | {Median(s.Select(x => x.Rate)):N0} | {Median(toFloor):0.00} ({toFloor.Min():0.00}–{toFloor.Max():0.00}) | {Median(toFl):0.00} | {toNode} | {bytes} | {cpu:0.0} | {gc} |"
             );
         }
         if (node is not null && samples.TryGetValue("op", out var op))
@@ -412,6 +418,7 @@ public static class Harness
         var process = Process.GetCurrentProcess();
         var cpuBefore = process.TotalProcessorTime;
         var before = GC.GetTotalAllocatedBytes(precise: true);
+        var pausedBefore = GC.GetTotalPauseDuration();
         var sw = Stopwatch.StartNew();
         var next = -1;
         var workers = new Task[concurrency];
@@ -426,7 +433,10 @@ public static class Harness
         var bytes = GC.GetTotalAllocatedBytes(precise: true) - before;
         process.Refresh();
         var cpu = (process.TotalProcessorTime - cpuBefore).TotalSeconds;
-        return new Sample(sw.Elapsed.TotalSeconds, bytes, cpu, n);
+        return new Sample(sw.Elapsed.TotalSeconds, bytes, cpu, n)
+        {
+            GcPauseSeconds = (GC.GetTotalPauseDuration() - pausedBefore).TotalSeconds,
+        };
     }
 
     // Runs this same command again under `taskset -c 1`, so every thread of the client starts on CPU 1.
