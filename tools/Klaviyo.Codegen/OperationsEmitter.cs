@@ -130,18 +130,15 @@ public static class OperationsEmitter
                 );
         }
 
-        var create = Code.Call(
-            "Generated.Operation",
-            [
-                Code.Text(Naming.Literal(op.OperationId)),
-                Code.Text("HttpMethod." + Naming.Pascal(op.Method.ToLowerInvariant())),
-                Code.Text(Naming.Literal(op.Path)),
-                .. queryLines.Count > 0 ? new[] { Code.Text("query") } : [],
-                .. shape
-                    .Args.Where(a => a.Kind == ArgKind.Path)
-                    .Select(a => Code.Text(a.Identifier)),
-            ]
-        );
+        Code[] createArgs =
+        [
+            Code.Text(Naming.Literal(op.OperationId)),
+            Code.Text("HttpMethod." + Naming.Pascal(op.Method.ToLowerInvariant())),
+            Code.Text(Naming.Literal(op.Path)),
+            .. queryLines.Count > 0 ? new[] { Code.Text("query") } : [],
+            .. shape.Args.Where(a => a.Kind == ArgKind.Path).Select(a => Code.Text(a.Identifier)),
+        ];
+        var create = Code.Call("Generated.Operation", createArgs);
 
         var statements = new List<string>();
 
@@ -189,6 +186,11 @@ public static class OperationsEmitter
             sb.Append(line);
         if (statements.Count == 1 && types.Response is null)
             sb.Append(create.Statement(8, "return "));
+        else if (statements.Count == 1)
+            // Nothing to add after the query: the typed operation is made directly, not made untyped and copied.
+            sb.Append(
+                Code.Call("new", Code.Call("Generated.Start", createArgs)).Statement(8, "return ")
+            );
         else
         {
             sb.Append(create.Statement(8, "var op = "));

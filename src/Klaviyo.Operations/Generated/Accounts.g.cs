@@ -27,8 +27,7 @@ public static partial class Accounts
     {
         var query = new QueryList();
         query.Add("fields[account]", fieldsAccount);
-        var op = Generated.Operation("get_accounts", HttpMethod.Get, "/api/accounts", query);
-        return new(op);
+        return new(Generated.Start("get_accounts", HttpMethod.Get, "/api/accounts", query));
     }
 
     /// <summary>Retrieve a single account object by its account ID. You can only request the
@@ -50,13 +49,6 @@ public static partial class Accounts
     {
         var query = new QueryList();
         query.Add("fields[account]", fieldsAccount);
-        var op = Generated.Operation(
-            "get_account",
-            HttpMethod.Get,
-            "/api/accounts/{id}",
-            query,
-            id
-        );
-        return new(op);
+        return new(Generated.Start("get_account", HttpMethod.Get, "/api/accounts/{id}", query, id));
     }
 }

@@ -60,8 +60,7 @@ public static partial class Campaigns
         query.Add("page[cursor]", pageCursor);
         query.Add("page[size]", pageSize);
         query.Add("sort", sort);
-        var op = Generated.Operation("get_campaigns", HttpMethod.Get, "/api/campaigns", query);
-        return new(op);
+        return new(Generated.Start("get_campaigns", HttpMethod.Get, "/api/campaigns", query));
     }
 
     /// <summary>Creates a campaign given a set of parameters, then returns it.</summary>
@@ -143,14 +142,9 @@ public static partial class Campaigns
         query.Add("fields[campaign]", fieldsCampaign);
         query.Add("fields[tag]", fieldsTag);
         query.Add("include", include);
-        var op = Generated.Operation(
-            "get_campaign",
-            HttpMethod.Get,
-            "/api/campaigns/{id}",
-            query,
-            id
+        return new(
+            Generated.Start("get_campaign", HttpMethod.Get, "/api/campaigns/{id}", query, id)
         );
-        return new(op);
     }
 
     /// <summary>Update a campaign with the given campaign ID.</summary>
@@ -262,14 +256,15 @@ public static partial class Campaigns
         query.Add("fields[image]", fieldsImage);
         query.Add("fields[template]", fieldsTemplate);
         query.Add("include", include);
-        var op = Generated.Operation(
-            "get_campaign_message",
-            HttpMethod.Get,
-            "/api/campaign-messages/{id}",
-            query,
-            id
+        return new(
+            Generated.Start(
+                "get_campaign_message",
+                HttpMethod.Get,
+                "/api/campaign-messages/{id}",
+                query,
+                id
+            )
         );
-        return new(op);
     }
 
     /// <summary>Update a campaign message.</summary>
@@ -348,14 +343,15 @@ public static partial class Campaigns
     {
         var query = new QueryList();
         query.Add("fields[campaign-send-job]", fieldsCampaignSendJob);
-        var op = Generated.Operation(
-            "get_campaign_send_job",
-            HttpMethod.Get,
-            "/api/campaign-send-jobs/{id}",
-            query,
-            id
+        return new(
+            Generated.Start(
+                "get_campaign_send_job",
+                HttpMethod.Get,
+                "/api/campaign-send-jobs/{id}",
+                query,
+                id
+            )
         );
-        return new(op);
     }
 
     /// <summary>Permanently cancel the campaign, setting the status to CANCELED or revert the
@@ -423,14 +419,15 @@ public static partial class Campaigns
             "fields[campaign-recipient-estimation-job]",
             fieldsCampaignRecipientEstimationJob
         );
-        var op = Generated.Operation(
-            "get_campaign_recipient_estimation_job",
-            HttpMethod.Get,
-            "/api/campaign-recipient-estimation-jobs/{id}",
-            query,
-            id
+        return new(
+            Generated.Start(
+                "get_campaign_recipient_estimation_job",
+                HttpMethod.Get,
+                "/api/campaign-recipient-estimation-jobs/{id}",
+                query,
+                id
+            )
         );
-        return new(op);
     }
 
     /// <summary>Get the estimated recipient count for a campaign with the provided campaign ID. You
@@ -454,14 +451,15 @@ public static partial class Campaigns
     {
         var query = new QueryList();
         query.Add("fields[campaign-recipient-estimation]", fieldsCampaignRecipientEstimation);
-        var op = Generated.Operation(
-            "get_campaign_recipient_estimation",
-            HttpMethod.Get,
-            "/api/campaign-recipient-estimations/{id}",
-            query,
-            id
+        return new(
+            Generated.Start(
+                "get_campaign_recipient_estimation",
+                HttpMethod.Get,
+                "/api/campaign-recipient-estimations/{id}",
+                query,
+                id
+            )
         );
-        return new(op);
     }
 
     /// <summary>Clones an existing campaign, returning a new campaign based on the original with a
@@ -701,14 +699,15 @@ public static partial class Campaigns
     {
         var query = new QueryList();
         query.Add("fields[campaign]", fieldsCampaign);
-        var op = Generated.Operation(
-            "get_campaign_for_campaign_message",
-            HttpMethod.Get,
-            "/api/campaign-messages/{id}/campaign",
-            query,
-            id
+        return new(
+            Generated.Start(
+                "get_campaign_for_campaign_message",
+                HttpMethod.Get,
+                "/api/campaign-messages/{id}/campaign",
+                query,
+                id
+            )
         );
-        return new(op);
     }
 
     /// <summary>Returns the ID of the related campaign.</summary>
@@ -722,13 +721,14 @@ public static partial class Campaigns
         string id
     )
     {
-        var op = Generated.Operation(
-            "get_campaign_id_for_campaign_message",
-            HttpMethod.Get,
-            "/api/campaign-messages/{id}/relationships/campaign",
-            id
+        return new(
+            Generated.Start(
+                "get_campaign_id_for_campaign_message",
+                HttpMethod.Get,
+                "/api/campaign-messages/{id}/relationships/campaign",
+                id
+            )
         );
-        return new(op);
     }
 
     /// <summary>Return the related template.</summary>
@@ -749,14 +749,15 @@ public static partial class Campaigns
     {
         var query = new QueryList();
         query.Add("fields[template]", fieldsTemplate);
-        var op = Generated.Operation(
-            "get_template_for_campaign_message",
-            HttpMethod.Get,
-            "/api/campaign-messages/{id}/template",
-            query,
-            id
+        return new(
+            Generated.Start(
+                "get_template_for_campaign_message",
+                HttpMethod.Get,
+                "/api/campaign-messages/{id}/template",
+                query,
+                id
+            )
         );
-        return new(op);
     }
 
     /// <summary>Returns the ID of the related template.</summary>
@@ -770,13 +771,14 @@ public static partial class Campaigns
         string id
     )
     {
-        var op = Generated.Operation(
-            "get_template_id_for_campaign_message",
-            HttpMethod.Get,
-            "/api/campaign-messages/{id}/relationships/template",
-            id
+        return new(
+            Generated.Start(
+                "get_template_id_for_campaign_message",
+                HttpMethod.Get,
+                "/api/campaign-messages/{id}/relationships/template",
+                id
+            )
         );
-        return new(op);
     }
 
     /// <summary>Return the related image for a given campaign message.</summary>
@@ -797,14 +799,15 @@ public static partial class Campaigns
     {
         var query = new QueryList();
         query.Add("fields[image]", fieldsImage);
-        var op = Generated.Operation(
-            "get_image_for_campaign_message",
-            HttpMethod.Get,
-            "/api/campaign-messages/{id}/image",
-            query,
-            id
+        return new(
+            Generated.Start(
+                "get_image_for_campaign_message",
+                HttpMethod.Get,
+                "/api/campaign-messages/{id}/image",
+                query,
+                id
+            )
         );
-        return new(op);
     }
 
     /// <summary>Returns the ID of the related image.</summary>
@@ -818,13 +821,14 @@ public static partial class Campaigns
         string id
     )
     {
-        var op = Generated.Operation(
-            "get_image_id_for_campaign_message",
-            HttpMethod.Get,
-            "/api/campaign-messages/{id}/relationships/image",
-            id
+        return new(
+            Generated.Start(
+                "get_image_id_for_campaign_message",
+                HttpMethod.Get,
+                "/api/campaign-messages/{id}/relationships/image",
+                id
+            )
         );
-        return new(op);
     }
 
     /// <summary>Update a campaign message image.</summary>
@@ -884,14 +888,15 @@ public static partial class Campaigns
     {
         var query = new QueryList();
         query.Add("fields[tag]", fieldsTag);
-        var op = Generated.Operation(
-            "get_tags_for_campaign",
-            HttpMethod.Get,
-            "/api/campaigns/{id}/tags",
-            query,
-            id
+        return new(
+            Generated.Start(
+                "get_tags_for_campaign",
+                HttpMethod.Get,
+                "/api/campaigns/{id}/tags",
+                query,
+                id
+            )
         );
-        return new(op);
     }
 
     /// <summary>Returns the IDs of all tags associated with the given campaign.</summary>
@@ -905,13 +910,14 @@ public static partial class Campaigns
         string id
     )
     {
-        var op = Generated.Operation(
-            "get_tag_ids_for_campaign",
-            HttpMethod.Get,
-            "/api/campaigns/{id}/relationships/tags",
-            id
+        return new(
+            Generated.Start(
+                "get_tag_ids_for_campaign",
+                HttpMethod.Get,
+                "/api/campaigns/{id}/relationships/tags",
+                id
+            )
         );
-        return new(op);
     }
 
     /// <summary>Return all messages that belong to the given campaign.</summary>
@@ -956,14 +962,15 @@ public static partial class Campaigns
         query.Add("fields[image]", fieldsImage);
         query.Add("fields[template]", fieldsTemplate);
         query.Add("include", include);
-        var op = Generated.Operation(
-            "get_messages_for_campaign",
-            HttpMethod.Get,
-            "/api/campaigns/{id}/campaign-messages",
-            query,
-            id
+        return new(
+            Generated.Start(
+                "get_messages_for_campaign",
+                HttpMethod.Get,
+                "/api/campaigns/{id}/campaign-messages",
+                query,
+                id
+            )
         );
-        return new(op);
     }
 
     /// <summary>Returns the IDs of all messages associated with the given campaign.</summary>
@@ -978,12 +985,13 @@ public static partial class Campaigns
         string id
     )
     {
-        var op = Generated.Operation(
-            "get_message_ids_for_campaign",
-            HttpMethod.Get,
-            "/api/campaigns/{id}/relationships/campaign-messages",
-            id
+        return new(
+            Generated.Start(
+                "get_message_ids_for_campaign",
+                HttpMethod.Get,
+                "/api/campaigns/{id}/relationships/campaign-messages",
+                id
+            )
         );
-        return new(op);
     }
 }

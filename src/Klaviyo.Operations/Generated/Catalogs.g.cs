@@ -53,13 +53,9 @@ public static partial class Catalogs
         query.Add("page[cursor]", pageCursor);
         query.Add("page[size]", pageSize);
         query.Add("sort", sort);
-        var op = Generated.Operation(
-            "get_catalog_items",
-            HttpMethod.Get,
-            "/api/catalog-items",
-            query
+        return new(
+            Generated.Start("get_catalog_items", HttpMethod.Get, "/api/catalog-items", query)
         );
-        return new(op);
     }
 
     /// <summary>Create a new catalog item.</summary>
@@ -141,14 +137,15 @@ public static partial class Catalogs
         query.Add("fields[catalog-item]", fieldsCatalogItem);
         query.Add("fields[catalog-variant]", fieldsCatalogVariant);
         query.Add("include", include);
-        var op = Generated.Operation(
-            "get_catalog_item",
-            HttpMethod.Get,
-            "/api/catalog-items/{id}",
-            query,
-            id
+        return new(
+            Generated.Start(
+                "get_catalog_item",
+                HttpMethod.Get,
+                "/api/catalog-items/{id}",
+                query,
+                id
+            )
         );
-        return new(op);
     }
 
     /// <summary>Update a catalog item with the given item ID.</summary>
@@ -264,13 +261,9 @@ public static partial class Catalogs
         query.Add("page[cursor]", pageCursor);
         query.Add("page[size]", pageSize);
         query.Add("sort", sort);
-        var op = Generated.Operation(
-            "get_catalog_variants",
-            HttpMethod.Get,
-            "/api/catalog-variants",
-            query
+        return new(
+            Generated.Start("get_catalog_variants", HttpMethod.Get, "/api/catalog-variants", query)
         );
-        return new(op);
     }
 
     /// <summary>Create a new variant for a related catalog item.</summary>
@@ -342,14 +335,15 @@ public static partial class Catalogs
     {
         var query = new QueryList();
         query.Add("fields[catalog-variant]", fieldsCatalogVariant);
-        var op = Generated.Operation(
-            "get_catalog_variant",
-            HttpMethod.Get,
-            "/api/catalog-variants/{id}",
-            query,
-            id
+        return new(
+            Generated.Start(
+                "get_catalog_variant",
+                HttpMethod.Get,
+                "/api/catalog-variants/{id}",
+                query,
+                id
+            )
         );
-        return new(op);
     }
 
     /// <summary>Update a catalog item variant with the given variant ID.</summary>
@@ -464,13 +458,14 @@ public static partial class Catalogs
         query.Add("page[cursor]", pageCursor);
         query.Add("page[size]", pageSize);
         query.Add("sort", sort);
-        var op = Generated.Operation(
-            "get_catalog_categories",
-            HttpMethod.Get,
-            "/api/catalog-categories",
-            query
+        return new(
+            Generated.Start(
+                "get_catalog_categories",
+                HttpMethod.Get,
+                "/api/catalog-categories",
+                query
+            )
         );
-        return new(op);
     }
 
     /// <summary>Create a new catalog category.</summary>
@@ -542,14 +537,15 @@ public static partial class Catalogs
     {
         var query = new QueryList();
         query.Add("fields[catalog-category]", fieldsCatalogCategory);
-        var op = Generated.Operation(
-            "get_catalog_category",
-            HttpMethod.Get,
-            "/api/catalog-categories/{id}",
-            query,
-            id
+        return new(
+            Generated.Start(
+                "get_catalog_category",
+                HttpMethod.Get,
+                "/api/catalog-categories/{id}",
+                query,
+                id
+            )
         );
-        return new(op);
     }
 
     /// <summary>Update a catalog category with the given category ID.</summary>
@@ -656,13 +652,14 @@ public static partial class Catalogs
         query.Add("fields[catalog-item-bulk-create-job]", fieldsCatalogItemBulkCreateJob);
         query.Add("filter", filter);
         query.Add("page[cursor]", pageCursor);
-        var op = Generated.Operation(
-            "get_bulk_create_catalog_items_jobs",
-            HttpMethod.Get,
-            "/api/catalog-item-bulk-create-jobs",
-            query
+        return new(
+            Generated.Start(
+                "get_bulk_create_catalog_items_jobs",
+                HttpMethod.Get,
+                "/api/catalog-item-bulk-create-jobs",
+                query
+            )
         );
-        return new(op);
     }
 
     /// <summary>Create a catalog item bulk create job to create a batch of catalog items.</summary>
@@ -749,14 +746,15 @@ public static partial class Catalogs
         query.Add("fields[catalog-item-bulk-create-job]", fieldsCatalogItemBulkCreateJob);
         query.Add("fields[catalog-item]", fieldsCatalogItem);
         query.Add("include", include);
-        var op = Generated.Operation(
-            "get_bulk_create_catalog_items_job",
-            HttpMethod.Get,
-            "/api/catalog-item-bulk-create-jobs/{job_id}",
-            query,
-            jobId
+        return new(
+            Generated.Start(
+                "get_bulk_create_catalog_items_job",
+                HttpMethod.Get,
+                "/api/catalog-item-bulk-create-jobs/{job_id}",
+                query,
+                jobId
+            )
         );
-        return new(op);
     }
 
     /// <summary>Get all catalog item bulk update jobs.</summary>
@@ -784,13 +782,14 @@ public static partial class Catalogs
         query.Add("fields[catalog-item-bulk-update-job]", fieldsCatalogItemBulkUpdateJob);
         query.Add("filter", filter);
         query.Add("page[cursor]", pageCursor);
-        var op = Generated.Operation(
-            "get_bulk_update_catalog_items_jobs",
-            HttpMethod.Get,
-            "/api/catalog-item-bulk-update-jobs",
-            query
+        return new(
+            Generated.Start(
+                "get_bulk_update_catalog_items_jobs",
+                HttpMethod.Get,
+                "/api/catalog-item-bulk-update-jobs",
+                query
+            )
         );
-        return new(op);
     }
 
     /// <summary>Create a catalog item bulk update job to update a batch of catalog items.</summary>
@@ -877,14 +876,15 @@ public static partial class Catalogs
         query.Add("fields[catalog-item-bulk-update-job]", fieldsCatalogItemBulkUpdateJob);
         query.Add("fields[catalog-item]", fieldsCatalogItem);
         query.Add("include", include);
-        var op = Generated.Operation(
-            "get_bulk_update_catalog_items_job",
-            HttpMethod.Get,
-            "/api/catalog-item-bulk-update-jobs/{job_id}",
-            query,
-            jobId
+        return new(
+            Generated.Start(
+                "get_bulk_update_catalog_items_job",
+                HttpMethod.Get,
+                "/api/catalog-item-bulk-update-jobs/{job_id}",
+                query,
+                jobId
+            )
         );
-        return new(op);
     }
 
     /// <summary>Get all catalog item bulk delete jobs.</summary>
@@ -912,13 +912,14 @@ public static partial class Catalogs
         query.Add("fields[catalog-item-bulk-delete-job]", fieldsCatalogItemBulkDeleteJob);
         query.Add("filter", filter);
         query.Add("page[cursor]", pageCursor);
-        var op = Generated.Operation(
-            "get_bulk_delete_catalog_items_jobs",
-            HttpMethod.Get,
-            "/api/catalog-item-bulk-delete-jobs",
-            query
+        return new(
+            Generated.Start(
+                "get_bulk_delete_catalog_items_jobs",
+                HttpMethod.Get,
+                "/api/catalog-item-bulk-delete-jobs",
+                query
+            )
         );
-        return new(op);
     }
 
     /// <summary>Create a catalog item bulk delete job to delete a batch of catalog items.</summary>
@@ -994,14 +995,15 @@ public static partial class Catalogs
     {
         var query = new QueryList();
         query.Add("fields[catalog-item-bulk-delete-job]", fieldsCatalogItemBulkDeleteJob);
-        var op = Generated.Operation(
-            "get_bulk_delete_catalog_items_job",
-            HttpMethod.Get,
-            "/api/catalog-item-bulk-delete-jobs/{job_id}",
-            query,
-            jobId
+        return new(
+            Generated.Start(
+                "get_bulk_delete_catalog_items_job",
+                HttpMethod.Get,
+                "/api/catalog-item-bulk-delete-jobs/{job_id}",
+                query,
+                jobId
+            )
         );
-        return new(op);
     }
 
     /// <summary>Get all catalog variant bulk create jobs.</summary>
@@ -1030,13 +1032,14 @@ public static partial class Catalogs
         query.Add("fields[catalog-variant-bulk-create-job]", fieldsCatalogVariantBulkCreateJob);
         query.Add("filter", filter);
         query.Add("page[cursor]", pageCursor);
-        var op = Generated.Operation(
-            "get_bulk_create_variants_jobs",
-            HttpMethod.Get,
-            "/api/catalog-variant-bulk-create-jobs",
-            query
+        return new(
+            Generated.Start(
+                "get_bulk_create_variants_jobs",
+                HttpMethod.Get,
+                "/api/catalog-variant-bulk-create-jobs",
+                query
+            )
         );
-        return new(op);
     }
 
     /// <summary>Create a catalog variant bulk create job to create a batch of catalog
@@ -1128,14 +1131,15 @@ public static partial class Catalogs
         query.Add("fields[catalog-variant-bulk-create-job]", fieldsCatalogVariantBulkCreateJob);
         query.Add("fields[catalog-variant]", fieldsCatalogVariant);
         query.Add("include", include);
-        var op = Generated.Operation(
-            "get_bulk_create_variants_job",
-            HttpMethod.Get,
-            "/api/catalog-variant-bulk-create-jobs/{job_id}",
-            query,
-            jobId
+        return new(
+            Generated.Start(
+                "get_bulk_create_variants_job",
+                HttpMethod.Get,
+                "/api/catalog-variant-bulk-create-jobs/{job_id}",
+                query,
+                jobId
+            )
         );
-        return new(op);
     }
 
     /// <summary>Get all catalog variant bulk update jobs.</summary>
@@ -1164,13 +1168,14 @@ public static partial class Catalogs
         query.Add("fields[catalog-variant-bulk-update-job]", fieldsCatalogVariantBulkUpdateJob);
         query.Add("filter", filter);
         query.Add("page[cursor]", pageCursor);
-        var op = Generated.Operation(
-            "get_bulk_update_variants_jobs",
-            HttpMethod.Get,
-            "/api/catalog-variant-bulk-update-jobs",
-            query
+        return new(
+            Generated.Start(
+                "get_bulk_update_variants_jobs",
+                HttpMethod.Get,
+                "/api/catalog-variant-bulk-update-jobs",
+                query
+            )
         );
-        return new(op);
     }
 
     /// <summary>Create a catalog variant bulk update job to update a batch of catalog
@@ -1262,14 +1267,15 @@ public static partial class Catalogs
         query.Add("fields[catalog-variant-bulk-update-job]", fieldsCatalogVariantBulkUpdateJob);
         query.Add("fields[catalog-variant]", fieldsCatalogVariant);
         query.Add("include", include);
-        var op = Generated.Operation(
-            "get_bulk_update_variants_job",
-            HttpMethod.Get,
-            "/api/catalog-variant-bulk-update-jobs/{job_id}",
-            query,
-            jobId
+        return new(
+            Generated.Start(
+                "get_bulk_update_variants_job",
+                HttpMethod.Get,
+                "/api/catalog-variant-bulk-update-jobs/{job_id}",
+                query,
+                jobId
+            )
         );
-        return new(op);
     }
 
     /// <summary>Get all catalog variant bulk delete jobs.</summary>
@@ -1298,13 +1304,14 @@ public static partial class Catalogs
         query.Add("fields[catalog-variant-bulk-delete-job]", fieldsCatalogVariantBulkDeleteJob);
         query.Add("filter", filter);
         query.Add("page[cursor]", pageCursor);
-        var op = Generated.Operation(
-            "get_bulk_delete_variants_jobs",
-            HttpMethod.Get,
-            "/api/catalog-variant-bulk-delete-jobs",
-            query
+        return new(
+            Generated.Start(
+                "get_bulk_delete_variants_jobs",
+                HttpMethod.Get,
+                "/api/catalog-variant-bulk-delete-jobs",
+                query
+            )
         );
-        return new(op);
     }
 
     /// <summary>Create a catalog variant bulk delete job to delete a batch of catalog
@@ -1385,14 +1392,15 @@ public static partial class Catalogs
     {
         var query = new QueryList();
         query.Add("fields[catalog-variant-bulk-delete-job]", fieldsCatalogVariantBulkDeleteJob);
-        var op = Generated.Operation(
-            "get_bulk_delete_variants_job",
-            HttpMethod.Get,
-            "/api/catalog-variant-bulk-delete-jobs/{job_id}",
-            query,
-            jobId
+        return new(
+            Generated.Start(
+                "get_bulk_delete_variants_job",
+                HttpMethod.Get,
+                "/api/catalog-variant-bulk-delete-jobs/{job_id}",
+                query,
+                jobId
+            )
         );
-        return new(op);
     }
 
     /// <summary>Get all catalog category bulk create jobs.</summary>
@@ -1422,13 +1430,14 @@ public static partial class Catalogs
         query.Add("fields[catalog-category-bulk-create-job]", fieldsCatalogCategoryBulkCreateJob);
         query.Add("filter", filter);
         query.Add("page[cursor]", pageCursor);
-        var op = Generated.Operation(
-            "get_bulk_create_categories_jobs",
-            HttpMethod.Get,
-            "/api/catalog-category-bulk-create-jobs",
-            query
+        return new(
+            Generated.Start(
+                "get_bulk_create_categories_jobs",
+                HttpMethod.Get,
+                "/api/catalog-category-bulk-create-jobs",
+                query
+            )
         );
-        return new(op);
     }
 
     /// <summary>Create a catalog category bulk create job to create a batch of catalog
@@ -1522,14 +1531,15 @@ public static partial class Catalogs
         query.Add("fields[catalog-category-bulk-create-job]", fieldsCatalogCategoryBulkCreateJob);
         query.Add("fields[catalog-category]", fieldsCatalogCategory);
         query.Add("include", include);
-        var op = Generated.Operation(
-            "get_bulk_create_categories_job",
-            HttpMethod.Get,
-            "/api/catalog-category-bulk-create-jobs/{job_id}",
-            query,
-            jobId
+        return new(
+            Generated.Start(
+                "get_bulk_create_categories_job",
+                HttpMethod.Get,
+                "/api/catalog-category-bulk-create-jobs/{job_id}",
+                query,
+                jobId
+            )
         );
-        return new(op);
     }
 
     /// <summary>Get all catalog category bulk update jobs.</summary>
@@ -1559,13 +1569,14 @@ public static partial class Catalogs
         query.Add("fields[catalog-category-bulk-update-job]", fieldsCatalogCategoryBulkUpdateJob);
         query.Add("filter", filter);
         query.Add("page[cursor]", pageCursor);
-        var op = Generated.Operation(
-            "get_bulk_update_categories_jobs",
-            HttpMethod.Get,
-            "/api/catalog-category-bulk-update-jobs",
-            query
+        return new(
+            Generated.Start(
+                "get_bulk_update_categories_jobs",
+                HttpMethod.Get,
+                "/api/catalog-category-bulk-update-jobs",
+                query
+            )
         );
-        return new(op);
     }
 
     /// <summary>Create a catalog category bulk update job to update a batch of catalog
@@ -1659,14 +1670,15 @@ public static partial class Catalogs
         query.Add("fields[catalog-category-bulk-update-job]", fieldsCatalogCategoryBulkUpdateJob);
         query.Add("fields[catalog-category]", fieldsCatalogCategory);
         query.Add("include", include);
-        var op = Generated.Operation(
-            "get_bulk_update_categories_job",
-            HttpMethod.Get,
-            "/api/catalog-category-bulk-update-jobs/{job_id}",
-            query,
-            jobId
+        return new(
+            Generated.Start(
+                "get_bulk_update_categories_job",
+                HttpMethod.Get,
+                "/api/catalog-category-bulk-update-jobs/{job_id}",
+                query,
+                jobId
+            )
         );
-        return new(op);
     }
 
     /// <summary>Get all catalog category bulk delete jobs.</summary>
@@ -1696,13 +1708,14 @@ public static partial class Catalogs
         query.Add("fields[catalog-category-bulk-delete-job]", fieldsCatalogCategoryBulkDeleteJob);
         query.Add("filter", filter);
         query.Add("page[cursor]", pageCursor);
-        var op = Generated.Operation(
-            "get_bulk_delete_categories_jobs",
-            HttpMethod.Get,
-            "/api/catalog-category-bulk-delete-jobs",
-            query
+        return new(
+            Generated.Start(
+                "get_bulk_delete_categories_jobs",
+                HttpMethod.Get,
+                "/api/catalog-category-bulk-delete-jobs",
+                query
+            )
         );
-        return new(op);
     }
 
     /// <summary>Create a catalog category bulk delete job to delete a batch of catalog
@@ -1785,14 +1798,15 @@ public static partial class Catalogs
     {
         var query = new QueryList();
         query.Add("fields[catalog-category-bulk-delete-job]", fieldsCatalogCategoryBulkDeleteJob);
-        var op = Generated.Operation(
-            "get_bulk_delete_categories_job",
-            HttpMethod.Get,
-            "/api/catalog-category-bulk-delete-jobs/{job_id}",
-            query,
-            jobId
+        return new(
+            Generated.Start(
+                "get_bulk_delete_categories_job",
+                HttpMethod.Get,
+                "/api/catalog-category-bulk-delete-jobs/{job_id}",
+                query,
+                jobId
+            )
         );
-        return new(op);
     }
 
     /// <summary>Subscribe a profile to receive back in stock notifications. Check out our Back in
@@ -1881,14 +1895,15 @@ public static partial class Catalogs
         query.Add("page[cursor]", pageCursor);
         query.Add("page[size]", pageSize);
         query.Add("sort", sort);
-        var op = Generated.Operation(
-            "get_items_for_catalog_category",
-            HttpMethod.Get,
-            "/api/catalog-categories/{id}/items",
-            query,
-            id
+        return new(
+            Generated.Start(
+                "get_items_for_catalog_category",
+                HttpMethod.Get,
+                "/api/catalog-categories/{id}/items",
+                query,
+                id
+            )
         );
-        return new(op);
     }
 
     /// <summary>Get all items in the given category ID. Returns a maximum of 100 items per
@@ -1925,14 +1940,15 @@ public static partial class Catalogs
         query.Add("page[cursor]", pageCursor);
         query.Add("page[size]", pageSize);
         query.Add("sort", sort);
-        var op = Generated.Operation(
-            "get_item_ids_for_catalog_category",
-            HttpMethod.Get,
-            "/api/catalog-categories/{id}/relationships/items",
-            query,
-            id
+        return new(
+            Generated.Start(
+                "get_item_ids_for_catalog_category",
+                HttpMethod.Get,
+                "/api/catalog-categories/{id}/relationships/items",
+                query,
+                id
+            )
         );
-        return new(op);
     }
 
     /// <summary>Create a new item relationship for the given category ID.</summary>
@@ -2115,14 +2131,15 @@ public static partial class Catalogs
         query.Add("page[cursor]", pageCursor);
         query.Add("page[size]", pageSize);
         query.Add("sort", sort);
-        var op = Generated.Operation(
-            "get_variants_for_catalog_item",
-            HttpMethod.Get,
-            "/api/catalog-items/{id}/variants",
-            query,
-            id
+        return new(
+            Generated.Start(
+                "get_variants_for_catalog_item",
+                HttpMethod.Get,
+                "/api/catalog-items/{id}/variants",
+                query,
+                id
+            )
         );
-        return new(op);
     }
 
     /// <summary>Get all variants related to the given item ID.</summary>
@@ -2159,14 +2176,15 @@ public static partial class Catalogs
         query.Add("page[cursor]", pageCursor);
         query.Add("page[size]", pageSize);
         query.Add("sort", sort);
-        var op = Generated.Operation(
-            "get_variant_ids_for_catalog_item",
-            HttpMethod.Get,
-            "/api/catalog-items/{id}/relationships/variants",
-            query,
-            id
+        return new(
+            Generated.Start(
+                "get_variant_ids_for_catalog_item",
+                HttpMethod.Get,
+                "/api/catalog-items/{id}/relationships/variants",
+                query,
+                id
+            )
         );
-        return new(op);
     }
 
     /// <summary>Get all catalog categories that an item with the given item ID is in.</summary>
@@ -2208,14 +2226,15 @@ public static partial class Catalogs
         query.Add("page[cursor]", pageCursor);
         query.Add("page[size]", pageSize);
         query.Add("sort", sort);
-        var op = Generated.Operation(
-            "get_categories_for_catalog_item",
-            HttpMethod.Get,
-            "/api/catalog-items/{id}/categories",
-            query,
-            id
+        return new(
+            Generated.Start(
+                "get_categories_for_catalog_item",
+                HttpMethod.Get,
+                "/api/catalog-items/{id}/categories",
+                query,
+                id
+            )
         );
-        return new(op);
     }
 
     /// <summary>Get all catalog categories that a particular item is in. Returns a maximum of 100
@@ -2252,14 +2271,15 @@ public static partial class Catalogs
         query.Add("page[cursor]", pageCursor);
         query.Add("page[size]", pageSize);
         query.Add("sort", sort);
-        var op = Generated.Operation(
-            "get_category_ids_for_catalog_item",
-            HttpMethod.Get,
-            "/api/catalog-items/{id}/relationships/categories",
-            query,
-            id
+        return new(
+            Generated.Start(
+                "get_category_ids_for_catalog_item",
+                HttpMethod.Get,
+                "/api/catalog-items/{id}/relationships/categories",
+                query,
+                id
+            )
         );
-        return new(op);
     }
 
     /// <summary>Create a new catalog category relationship for the given item ID.</summary>

@@ -56,13 +56,14 @@ public static partial class ClientApi
         query.Add("page[size]", pageSize);
         query.Add("statistics", statistics);
         query.Add("timeframe", timeframe);
-        var op = Generated.Operation(
-            "get_client_review_values_reports",
-            HttpMethod.Get,
-            "/client/review-values-reports",
-            query
+        return new(
+            Generated.Start(
+                "get_client_review_values_reports",
+                HttpMethod.Get,
+                "/client/review-values-reports",
+                query
+            )
         );
-        return new(op);
     }
 
     /// <summary>Get all reviews. This endpoint is for client-side environments only, for
@@ -105,13 +106,7 @@ public static partial class ClientApi
         query.Add("page[cursor]", pageCursor);
         query.Add("page[size]", pageSize);
         query.Add("sort", sort);
-        var op = Generated.Operation(
-            "get_client_reviews",
-            HttpMethod.Get,
-            "/client/reviews",
-            query
-        );
-        return new(op);
+        return new(Generated.Start("get_client_reviews", HttpMethod.Get, "/client/reviews", query));
     }
 
     /// <summary>Create a review with the given ID. This endpoint is for client-side environments
@@ -548,13 +543,14 @@ public static partial class ClientApi
         var query = new QueryList();
         query.Add("company_id", companyId);
         query.Add("fields[ip-allowlist]", fieldsIpAllowlist);
-        var op = Generated.Operation(
-            "get_client_ip_allowlist",
-            HttpMethod.Get,
-            "/client/ip-allowlists/{id}",
-            query,
-            id
+        return new(
+            Generated.Start(
+                "get_client_ip_allowlist",
+                HttpMethod.Get,
+                "/client/ip-allowlists/{id}",
+                query,
+                id
+            )
         );
-        return new(op);
     }
 }

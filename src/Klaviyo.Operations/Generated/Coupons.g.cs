@@ -31,8 +31,7 @@ public static partial class Coupons
         query.Add("fields[coupon]", fieldsCoupon);
         query.Add("page[cursor]", pageCursor);
         query.Add("page[size]", pageSize);
-        var op = Generated.Operation("get_coupons", HttpMethod.Get, "/api/coupons", query);
-        return new(op);
+        return new(Generated.Start("get_coupons", HttpMethod.Get, "/api/coupons", query));
     }
 
     /// <summary>Creates a new coupon.</summary>
@@ -91,8 +90,7 @@ public static partial class Coupons
     {
         var query = new QueryList();
         query.Add("fields[coupon]", fieldsCoupon);
-        var op = Generated.Operation("get_coupon", HttpMethod.Get, "/api/coupons/{id}", query, id);
-        return new(op);
+        return new(Generated.Start("get_coupon", HttpMethod.Get, "/api/coupons/{id}", query, id));
     }
 
     /// <summary>Rate limits: Burst: <c>3/s</c> Steady: <c>60/m</c>.</summary>
@@ -197,13 +195,7 @@ public static partial class Coupons
         query.Add("include", include);
         query.Add("page[cursor]", pageCursor);
         query.Add("page[size]", pageSize);
-        var op = Generated.Operation(
-            "get_coupon_codes",
-            HttpMethod.Get,
-            "/api/coupon-codes",
-            query
-        );
-        return new(op);
+        return new(Generated.Start("get_coupon_codes", HttpMethod.Get, "/api/coupon-codes", query));
     }
 
     /// <summary>Synchronously creates a coupon code for the given coupon.</summary>
@@ -279,14 +271,9 @@ public static partial class Coupons
         query.Add("fields[coupon-code]", fieldsCouponCode);
         query.Add("fields[coupon]", fieldsCoupon);
         query.Add("include", include);
-        var op = Generated.Operation(
-            "get_coupon_code",
-            HttpMethod.Get,
-            "/api/coupon-codes/{id}",
-            query,
-            id
+        return new(
+            Generated.Start("get_coupon_code", HttpMethod.Get, "/api/coupon-codes/{id}", query, id)
         );
-        return new(op);
     }
 
     /// <summary>Updates a coupon code specified by the given identifier synchronously. We allow
@@ -388,13 +375,14 @@ public static partial class Coupons
         query.Add("fields[coupon-code-bulk-create-job]", fieldsCouponCodeBulkCreateJob);
         query.Add("filter", filter);
         query.Add("page[cursor]", pageCursor);
-        var op = Generated.Operation(
-            "get_bulk_create_coupon_code_jobs",
-            HttpMethod.Get,
-            "/api/coupon-code-bulk-create-jobs",
-            query
+        return new(
+            Generated.Start(
+                "get_bulk_create_coupon_code_jobs",
+                HttpMethod.Get,
+                "/api/coupon-code-bulk-create-jobs",
+                query
+            )
         );
-        return new(op);
     }
 
     /// <summary>Create a coupon-code-bulk-create-job to bulk create a list of coupon
@@ -484,14 +472,15 @@ public static partial class Coupons
         query.Add("fields[coupon-code-bulk-create-job]", fieldsCouponCodeBulkCreateJob);
         query.Add("fields[coupon-code]", fieldsCouponCode);
         query.Add("include", include);
-        var op = Generated.Operation(
-            "get_bulk_create_coupon_codes_job",
-            HttpMethod.Get,
-            "/api/coupon-code-bulk-create-jobs/{job_id}",
-            query,
-            jobId
+        return new(
+            Generated.Start(
+                "get_bulk_create_coupon_codes_job",
+                HttpMethod.Get,
+                "/api/coupon-code-bulk-create-jobs/{job_id}",
+                query,
+                jobId
+            )
         );
-        return new(op);
     }
 
     /// <summary>Get the coupon associated with a given coupon code ID.</summary>
@@ -511,14 +500,15 @@ public static partial class Coupons
     {
         var query = new QueryList();
         query.Add("fields[coupon]", fieldsCoupon);
-        var op = Generated.Operation(
-            "get_coupon_for_coupon_code",
-            HttpMethod.Get,
-            "/api/coupon-codes/{id}/coupon",
-            query,
-            id
+        return new(
+            Generated.Start(
+                "get_coupon_for_coupon_code",
+                HttpMethod.Get,
+                "/api/coupon-codes/{id}/coupon",
+                query,
+                id
+            )
         );
-        return new(op);
     }
 
     /// <summary>Gets the coupon relationship associated with the given coupon code id.</summary>
@@ -533,13 +523,14 @@ public static partial class Coupons
         string id
     )
     {
-        var op = Generated.Operation(
-            "get_coupon_id_for_coupon_code",
-            HttpMethod.Get,
-            "/api/coupon-codes/{id}/relationships/coupon",
-            id
+        return new(
+            Generated.Start(
+                "get_coupon_id_for_coupon_code",
+                HttpMethod.Get,
+                "/api/coupon-codes/{id}/relationships/coupon",
+                id
+            )
         );
-        return new(op);
     }
 
     /// <summary>Gets a list of coupon codes associated with the given coupon id.</summary>
@@ -573,14 +564,15 @@ public static partial class Coupons
         query.Add("filter", filter);
         query.Add("page[cursor]", pageCursor);
         query.Add("page[size]", pageSize);
-        var op = Generated.Operation(
-            "get_coupon_codes_for_coupon",
-            HttpMethod.Get,
-            "/api/coupons/{id}/coupon-codes",
-            query,
-            id
+        return new(
+            Generated.Start(
+                "get_coupon_codes_for_coupon",
+                HttpMethod.Get,
+                "/api/coupons/{id}/coupon-codes",
+                query,
+                id
+            )
         );
-        return new(op);
     }
 
     /// <summary>Gets a list of coupon code relationships associated with the given coupon
@@ -611,13 +603,14 @@ public static partial class Coupons
         query.Add("filter", filter);
         query.Add("page[cursor]", pageCursor);
         query.Add("page[size]", pageSize);
-        var op = Generated.Operation(
-            "get_coupon_code_ids_for_coupon",
-            HttpMethod.Get,
-            "/api/coupons/{id}/relationships/coupon-codes",
-            query,
-            id
+        return new(
+            Generated.Start(
+                "get_coupon_code_ids_for_coupon",
+                HttpMethod.Get,
+                "/api/coupons/{id}/relationships/coupon-codes",
+                query,
+                id
+            )
         );
-        return new(op);
     }
 }

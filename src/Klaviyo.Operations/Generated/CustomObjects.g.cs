@@ -33,13 +33,7 @@ public static partial class CustomObjects
         query.Add("fields[data-source]", fieldsDataSource);
         query.Add("page[cursor]", pageCursor);
         query.Add("page[size]", pageSize);
-        var op = Generated.Operation(
-            "get_data_sources",
-            HttpMethod.Get,
-            "/api/data-sources",
-            query
-        );
-        return new(op);
+        return new(Generated.Start("get_data_sources", HttpMethod.Get, "/api/data-sources", query));
     }
 
     /// <summary>Create a new data source in an account.</summary>
@@ -108,14 +102,9 @@ public static partial class CustomObjects
     {
         var query = new QueryList();
         query.Add("fields[data-source]", fieldsDataSource);
-        var op = Generated.Operation(
-            "get_data_source",
-            HttpMethod.Get,
-            "/api/data-sources/{id}",
-            query,
-            id
+        return new(
+            Generated.Start("get_data_source", HttpMethod.Get, "/api/data-sources/{id}", query, id)
         );
-        return new(op);
     }
 
     /// <summary>Delete a data source in an account.</summary>
@@ -151,14 +140,15 @@ public static partial class CustomObjects
     {
         var query = new QueryList();
         query.Add("fields[source-mapping]", fieldsSourceMapping);
-        var op = Generated.Operation(
-            "get_source_mapping",
-            HttpMethod.Get,
-            "/api/source-mappings/{id}",
-            query,
-            id
+        return new(
+            Generated.Start(
+                "get_source_mapping",
+                HttpMethod.Get,
+                "/api/source-mappings/{id}",
+                query,
+                id
+            )
         );
-        return new(op);
     }
 
     /// <summary>Update the source mapping with the given ID.</summary>
@@ -246,13 +236,7 @@ public static partial class CustomObjects
         query.Add("fields[object-type]", fieldsObjectType);
         query.Add("filter", filter);
         query.Add("include", include);
-        var op = Generated.Operation(
-            "get_object_types",
-            HttpMethod.Get,
-            "/api/object-types",
-            query
-        );
-        return new(op);
+        return new(Generated.Start("get_object_types", HttpMethod.Get, "/api/object-types", query));
     }
 
     /// <summary>Create an object type.</summary>
@@ -340,14 +324,9 @@ public static partial class CustomObjects
         query.Add("fields[object-type]", fieldsObjectType);
         query.Add("fields[profile-object-type]", fieldsProfileObjectType);
         query.Add("include", include);
-        var op = Generated.Operation(
-            "get_object_type",
-            HttpMethod.Get,
-            "/api/object-types/{id}",
-            query,
-            id
+        return new(
+            Generated.Start("get_object_type", HttpMethod.Get, "/api/object-types/{id}", query, id)
         );
-        return new(op);
     }
 
     /// <summary>Delete the object type with the given ID.</summary>
@@ -401,14 +380,15 @@ public static partial class CustomObjects
         query.Add("fields[profile-object-schema]", fieldsProfileObjectSchema);
         query.Add("fields[source-mapping]", fieldsSourceMapping);
         query.Add("include", include);
-        var op = Generated.Operation(
-            "get_object_schema",
-            HttpMethod.Get,
-            "/api/object-schemas/{id}",
-            query,
-            id
+        return new(
+            Generated.Start(
+                "get_object_schema",
+                HttpMethod.Get,
+                "/api/object-schemas/{id}",
+                query,
+                id
+            )
         );
-        return new(op);
     }
 
     /// <summary>Update the object schema with the given ID.</summary>
@@ -485,14 +465,15 @@ public static partial class CustomObjects
     {
         var query = new QueryList();
         query.Add("fields[object-record]", fieldsObjectRecord);
-        var op = Generated.Operation(
-            "get_object_record",
-            HttpMethod.Get,
-            "/api/object-records/{id}",
-            query,
-            id
+        return new(
+            Generated.Start(
+                "get_object_record",
+                HttpMethod.Get,
+                "/api/object-records/{id}",
+                query,
+                id
+            )
         );
-        return new(op);
     }
 
     /// <summary>Create a bulk data source record import job to create a batch of records.</summary>
@@ -682,14 +663,15 @@ public static partial class CustomObjects
         query.Add("fields[object-record]", fieldsObjectRecord);
         query.Add("page[cursor]", pageCursor);
         query.Add("page[size]", pageSize);
-        var op = Generated.Operation(
-            "get_records_for_object_type",
-            HttpMethod.Get,
-            "/api/object-types/{id}/object-records",
-            query,
-            id
+        return new(
+            Generated.Start(
+                "get_records_for_object_type",
+                HttpMethod.Get,
+                "/api/object-types/{id}/object-records",
+                query,
+                id
+            )
         );
-        return new(op);
     }
 
     /// <summary>Get all object records for a given object type.</summary>
@@ -713,14 +695,15 @@ public static partial class CustomObjects
         var query = new QueryList();
         query.Add("page[cursor]", pageCursor);
         query.Add("page[size]", pageSize);
-        var op = Generated.Operation(
-            "get_record_ids_for_object_type",
-            HttpMethod.Get,
-            "/api/object-types/{id}/relationships/object-records",
-            query,
-            id
+        return new(
+            Generated.Start(
+                "get_record_ids_for_object_type",
+                HttpMethod.Get,
+                "/api/object-types/{id}/relationships/object-records",
+                query,
+                id
+            )
         );
-        return new(op);
     }
 
     /// <summary>Get the ingestion logs for a given object type.</summary>
@@ -767,14 +750,15 @@ public static partial class CustomObjects
         query.Add("filter", filter);
         query.Add("include", include);
         query.Add("page[cursor]", pageCursor);
-        var op = Generated.Operation(
-            "get_ingestion_logs_for_object_type",
-            HttpMethod.Get,
-            "/api/object-types/{id}/object-ingestion-logs",
-            query,
-            id
+        return new(
+            Generated.Start(
+                "get_ingestion_logs_for_object_type",
+                HttpMethod.Get,
+                "/api/object-types/{id}/object-ingestion-logs",
+                query,
+                id
+            )
         );
-        return new(op);
     }
 
     /// <summary>Get the ingestion logs for a given object type.</summary>
@@ -799,14 +783,15 @@ public static partial class CustomObjects
         var query = new QueryList();
         query.Add("filter", filter);
         query.Add("page[cursor]", pageCursor);
-        var op = Generated.Operation(
-            "get_ingestion_log_ids_for_object_type",
-            HttpMethod.Get,
-            "/api/object-types/{id}/relationships/object-ingestion-logs",
-            query,
-            id
+        return new(
+            Generated.Start(
+                "get_ingestion_log_ids_for_object_type",
+                HttpMethod.Get,
+                "/api/object-types/{id}/relationships/object-ingestion-logs",
+                query,
+                id
+            )
         );
-        return new(op);
     }
 
     /// <summary>Get current schema for an object type.</summary>
@@ -828,14 +813,15 @@ public static partial class CustomObjects
     {
         var query = new QueryList();
         query.Add("fields[object-schema]", fieldsObjectSchema);
-        var op = Generated.Operation(
-            "get_current_schema_for_object_type",
-            HttpMethod.Get,
-            "/api/object-types/{id}/current-schema",
-            query,
-            id
+        return new(
+            Generated.Start(
+                "get_current_schema_for_object_type",
+                HttpMethod.Get,
+                "/api/object-types/{id}/current-schema",
+                query,
+                id
+            )
         );
-        return new(op);
     }
 
     /// <summary>Get current schema for an object type.</summary>
@@ -850,13 +836,14 @@ public static partial class CustomObjects
         string id
     )
     {
-        var op = Generated.Operation(
-            "get_current_schema_id_for_object_type",
-            HttpMethod.Get,
-            "/api/object-types/{id}/relationships/current-schema",
-            id
+        return new(
+            Generated.Start(
+                "get_current_schema_id_for_object_type",
+                HttpMethod.Get,
+                "/api/object-types/{id}/relationships/current-schema",
+                id
+            )
         );
-        return new(op);
     }
 
     /// <summary>Get draft schema for an object type.</summary>
@@ -878,14 +865,15 @@ public static partial class CustomObjects
     {
         var query = new QueryList();
         query.Add("fields[object-schema]", fieldsObjectSchema);
-        var op = Generated.Operation(
-            "get_draft_schema_for_object_type",
-            HttpMethod.Get,
-            "/api/object-types/{id}/draft-schema",
-            query,
-            id
+        return new(
+            Generated.Start(
+                "get_draft_schema_for_object_type",
+                HttpMethod.Get,
+                "/api/object-types/{id}/draft-schema",
+                query,
+                id
+            )
         );
-        return new(op);
     }
 
     /// <summary>Get draft schema for an object type.</summary>
@@ -900,13 +888,14 @@ public static partial class CustomObjects
         string id
     )
     {
-        var op = Generated.Operation(
-            "get_draft_schema_id_for_object_type",
-            HttpMethod.Get,
-            "/api/object-types/{id}/relationships/draft-schema",
-            id
+        return new(
+            Generated.Start(
+                "get_draft_schema_id_for_object_type",
+                HttpMethod.Get,
+                "/api/object-types/{id}/relationships/draft-schema",
+                id
+            )
         );
-        return new(op);
     }
 
     /// <summary>Get all schema versions for an object type.</summary>
@@ -928,14 +917,15 @@ public static partial class CustomObjects
     {
         var query = new QueryList();
         query.Add("fields[object-schema]", fieldsObjectSchema);
-        var op = Generated.Operation(
-            "get_schema_versions_for_object_type",
-            HttpMethod.Get,
-            "/api/object-types/{id}/schema-versions",
-            query,
-            id
+        return new(
+            Generated.Start(
+                "get_schema_versions_for_object_type",
+                HttpMethod.Get,
+                "/api/object-types/{id}/schema-versions",
+                query,
+                id
+            )
         );
-        return new(op);
     }
 
     /// <summary>Get all schema versions for an object type.</summary>
@@ -950,13 +940,14 @@ public static partial class CustomObjects
         string id
     )
     {
-        var op = Generated.Operation(
-            "get_schema_version_ids_for_object_type",
-            HttpMethod.Get,
-            "/api/object-types/{id}/relationships/schema-versions",
-            id
+        return new(
+            Generated.Start(
+                "get_schema_version_ids_for_object_type",
+                HttpMethod.Get,
+                "/api/object-types/{id}/relationships/schema-versions",
+                id
+            )
         );
-        return new(op);
     }
 
     /// <summary>Get related object types for an object type.</summary>
@@ -972,13 +963,14 @@ public static partial class CustomObjects
         string id
     )
     {
-        var op = Generated.Operation(
-            "get_object_type_relationships",
-            HttpMethod.Get,
-            "/api/object-types/{id}/relationships/object-types",
-            id
+        return new(
+            Generated.Start(
+                "get_object_type_relationships",
+                HttpMethod.Get,
+                "/api/object-types/{id}/relationships/object-types",
+                id
+            )
         );
-        return new(op);
     }
 
     /// <summary>Get related profile object types for an object type.</summary>
@@ -994,13 +986,14 @@ public static partial class CustomObjects
         string id
     )
     {
-        var op = Generated.Operation(
-            "get_profile_type_relationships",
-            HttpMethod.Get,
-            "/api/object-types/{id}/relationships/profile-object-types",
-            id
+        return new(
+            Generated.Start(
+                "get_profile_type_relationships",
+                HttpMethod.Get,
+                "/api/object-types/{id}/relationships/profile-object-types",
+                id
+            )
         );
-        return new(op);
     }
 
     /// <summary>Get source mapping for an object schema.</summary>
@@ -1021,14 +1014,15 @@ public static partial class CustomObjects
     {
         var query = new QueryList();
         query.Add("fields[source-mapping]", fieldsSourceMapping);
-        var op = Generated.Operation(
-            "get_source_mapping_for_object_schema",
-            HttpMethod.Get,
-            "/api/object-schemas/{id}/source-mapping",
-            query,
-            id
+        return new(
+            Generated.Start(
+                "get_source_mapping_for_object_schema",
+                HttpMethod.Get,
+                "/api/object-schemas/{id}/source-mapping",
+                query,
+                id
+            )
         );
-        return new(op);
     }
 
     /// <summary>Get source mapping for an object schema.</summary>
@@ -1043,13 +1037,14 @@ public static partial class CustomObjects
         string id
     )
     {
-        var op = Generated.Operation(
-            "get_source_mapping_id_for_object_schema",
-            HttpMethod.Get,
-            "/api/object-schemas/{id}/relationships/source-mapping",
-            id
+        return new(
+            Generated.Start(
+                "get_source_mapping_id_for_object_schema",
+                HttpMethod.Get,
+                "/api/object-schemas/{id}/relationships/source-mapping",
+                id
+            )
         );
-        return new(op);
     }
 
     /// <summary>Get related object schemas for an object schema.</summary>
@@ -1065,13 +1060,14 @@ public static partial class CustomObjects
         string id
     )
     {
-        var op = Generated.Operation(
-            "get_object_schema_relationships",
-            HttpMethod.Get,
-            "/api/object-schemas/{id}/relationships/object-schemas",
-            id
+        return new(
+            Generated.Start(
+                "get_object_schema_relationships",
+                HttpMethod.Get,
+                "/api/object-schemas/{id}/relationships/object-schemas",
+                id
+            )
         );
-        return new(op);
     }
 
     /// <summary>Create a relationship between object schemas.</summary>
@@ -1223,13 +1219,14 @@ public static partial class CustomObjects
         string id
     )
     {
-        var op = Generated.Operation(
-            "get_profile_schema_relationships",
-            HttpMethod.Get,
-            "/api/object-schemas/{id}/relationships/profile-object-schemas",
-            id
+        return new(
+            Generated.Start(
+                "get_profile_schema_relationships",
+                HttpMethod.Get,
+                "/api/object-schemas/{id}/relationships/profile-object-schemas",
+                id
+            )
         );
-        return new(op);
     }
 
     /// <summary>Create a relationship between an object schema and a profile.</summary>

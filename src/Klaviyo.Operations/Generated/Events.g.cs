@@ -62,8 +62,7 @@ public static partial class Events
         query.Add("page[cursor]", pageCursor);
         query.Add("page[size]", pageSize);
         query.Add("sort", sort);
-        var op = Generated.Operation("get_events", HttpMethod.Get, "/api/events", query);
-        return new(op);
+        return new(Generated.Start("get_events", HttpMethod.Get, "/api/events", query));
     }
 
     /// <summary>Create a new event to track a profile's activity.</summary>
@@ -130,8 +129,7 @@ public static partial class Events
         query.Add("fields[metric]", fieldsMetric);
         query.Add("fields[profile]", fieldsProfile);
         query.Add("include", include);
-        var op = Generated.Operation("get_event", HttpMethod.Get, "/api/events/{id}", query, id);
-        return new(op);
+        return new(Generated.Start("get_event", HttpMethod.Get, "/api/events/{id}", query, id));
     }
 
     /// <summary>Create a batch of events for one or more profiles.</summary>
@@ -183,14 +181,15 @@ public static partial class Events
     {
         var query = new QueryList();
         query.Add("fields[metric]", fieldsMetric);
-        var op = Generated.Operation(
-            "get_metric_for_event",
-            HttpMethod.Get,
-            "/api/events/{id}/metric",
-            query,
-            id
+        return new(
+            Generated.Start(
+                "get_metric_for_event",
+                HttpMethod.Get,
+                "/api/events/{id}/metric",
+                query,
+                id
+            )
         );
-        return new(op);
     }
 
     /// <summary>Get a list of related Metrics for an Event.</summary>
@@ -204,13 +203,14 @@ public static partial class Events
         string id
     )
     {
-        var op = Generated.Operation(
-            "get_metric_id_for_event",
-            HttpMethod.Get,
-            "/api/events/{id}/relationships/metric",
-            id
+        return new(
+            Generated.Start(
+                "get_metric_id_for_event",
+                HttpMethod.Get,
+                "/api/events/{id}/relationships/metric",
+                id
+            )
         );
-        return new(op);
     }
 
     /// <summary>Get the profile associated with an event with the given event ID.</summary>
@@ -237,14 +237,15 @@ public static partial class Events
         var query = new QueryList();
         query.Add("additional-fields[profile]", additionalFieldsProfile);
         query.Add("fields[profile]", fieldsProfile);
-        var op = Generated.Operation(
-            "get_profile_for_event",
-            HttpMethod.Get,
-            "/api/events/{id}/profile",
-            query,
-            id
+        return new(
+            Generated.Start(
+                "get_profile_for_event",
+                HttpMethod.Get,
+                "/api/events/{id}/profile",
+                query,
+                id
+            )
         );
-        return new(op);
     }
 
     /// <summary>Get profile relationships for an event with the given event ID.</summary>
@@ -258,12 +259,13 @@ public static partial class Events
         string id
     )
     {
-        var op = Generated.Operation(
-            "get_profile_id_for_event",
-            HttpMethod.Get,
-            "/api/events/{id}/relationships/profile",
-            id
+        return new(
+            Generated.Start(
+                "get_profile_id_for_event",
+                HttpMethod.Get,
+                "/api/events/{id}/relationships/profile",
+                id
+            )
         );
-        return new(op);
     }
 }

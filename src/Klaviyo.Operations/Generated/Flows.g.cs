@@ -59,8 +59,7 @@ public static partial class Flows
         query.Add("page[cursor]", pageCursor);
         query.Add("page[size]", pageSize);
         query.Add("sort", sort);
-        var op = Generated.Operation("get_flows", HttpMethod.Get, "/api/flows", query);
-        return new(op);
+        return new(Generated.Start("get_flows", HttpMethod.Get, "/api/flows", query));
     }
 
     /// <summary>Create a new flow using an encoded flow definition.</summary>
@@ -154,8 +153,7 @@ public static partial class Flows
         query.Add("fields[flow]", fieldsFlow);
         query.Add("fields[tag]", fieldsTag);
         query.Add("include", include);
-        var op = Generated.Operation("get_flow", HttpMethod.Get, "/api/flows/{id}", query, id);
-        return new(op);
+        return new(Generated.Start("get_flow", HttpMethod.Get, "/api/flows/{id}", query, id));
     }
 
     /// <summary>Update the status of a flow with the given flow ID, and all actions in that
@@ -257,14 +255,9 @@ public static partial class Flows
         query.Add("fields[flow-message]", fieldsFlowMessage);
         query.Add("fields[flow]", fieldsFlow);
         query.Add("include", include);
-        var op = Generated.Operation(
-            "get_flow_action",
-            HttpMethod.Get,
-            "/api/flow-actions/{id}",
-            query,
-            id
+        return new(
+            Generated.Start("get_flow_action", HttpMethod.Get, "/api/flow-actions/{id}", query, id)
         );
-        return new(op);
     }
 
     /// <summary>Update a flow action.</summary>
@@ -379,14 +372,15 @@ public static partial class Flows
         query.Add("fields[flow-message]", fieldsFlowMessage);
         query.Add("fields[template]", fieldsTemplate);
         query.Add("include", include);
-        var op = Generated.Operation(
-            "get_flow_message",
-            HttpMethod.Get,
-            "/api/flow-messages/{id}",
-            query,
-            id
+        return new(
+            Generated.Start(
+                "get_flow_message",
+                HttpMethod.Get,
+                "/api/flow-messages/{id}",
+                query,
+                id
+            )
         );
-        return new(op);
     }
 
     /// <summary>Get all flow actions associated with the given flow ID.</summary>
@@ -427,14 +421,15 @@ public static partial class Flows
         query.Add("page[cursor]", pageCursor);
         query.Add("page[size]", pageSize);
         query.Add("sort", sort);
-        var op = Generated.Operation(
-            "get_actions_for_flow",
-            HttpMethod.Get,
-            "/api/flows/{id}/flow-actions",
-            query,
-            id
+        return new(
+            Generated.Start(
+                "get_actions_for_flow",
+                HttpMethod.Get,
+                "/api/flows/{id}/flow-actions",
+                query,
+                id
+            )
         );
-        return new(op);
     }
 
     /// <summary>Get all relationships for flow actions associated with the given flow ID.</summary>
@@ -467,14 +462,15 @@ public static partial class Flows
         query.Add("page[cursor]", pageCursor);
         query.Add("page[size]", pageSize);
         query.Add("sort", sort);
-        var op = Generated.Operation(
-            "get_action_ids_for_flow",
-            HttpMethod.Get,
-            "/api/flows/{id}/relationships/flow-actions",
-            query,
-            id
+        return new(
+            Generated.Start(
+                "get_action_ids_for_flow",
+                HttpMethod.Get,
+                "/api/flows/{id}/relationships/flow-actions",
+                query,
+                id
+            )
         );
-        return new(op);
     }
 
     /// <summary>Return all tags associated with the given flow ID.</summary>
@@ -493,14 +489,9 @@ public static partial class Flows
     {
         var query = new QueryList();
         query.Add("fields[tag]", fieldsTag);
-        var op = Generated.Operation(
-            "get_tags_for_flow",
-            HttpMethod.Get,
-            "/api/flows/{id}/tags",
-            query,
-            id
+        return new(
+            Generated.Start("get_tags_for_flow", HttpMethod.Get, "/api/flows/{id}/tags", query, id)
         );
-        return new(op);
     }
 
     /// <summary>Return the tag IDs of all tags associated with the given flow.</summary>
@@ -514,13 +505,14 @@ public static partial class Flows
         string id
     )
     {
-        var op = Generated.Operation(
-            "get_tag_ids_for_flow",
-            HttpMethod.Get,
-            "/api/flows/{id}/relationships/tags",
-            id
+        return new(
+            Generated.Start(
+                "get_tag_ids_for_flow",
+                HttpMethod.Get,
+                "/api/flows/{id}/relationships/tags",
+                id
+            )
         );
-        return new(op);
     }
 
     /// <summary>Get the flow associated with the given action ID.</summary>
@@ -540,14 +532,15 @@ public static partial class Flows
     {
         var query = new QueryList();
         query.Add("fields[flow]", fieldsFlow);
-        var op = Generated.Operation(
-            "get_flow_for_flow_action",
-            HttpMethod.Get,
-            "/api/flow-actions/{id}/flow",
-            query,
-            id
+        return new(
+            Generated.Start(
+                "get_flow_for_flow_action",
+                HttpMethod.Get,
+                "/api/flow-actions/{id}/flow",
+                query,
+                id
+            )
         );
-        return new(op);
     }
 
     /// <summary>Get the flow associated with the given action ID.</summary>
@@ -561,13 +554,14 @@ public static partial class Flows
         string id
     )
     {
-        var op = Generated.Operation(
-            "get_flow_id_for_flow_action",
-            HttpMethod.Get,
-            "/api/flow-actions/{id}/relationships/flow",
-            id
+        return new(
+            Generated.Start(
+                "get_flow_id_for_flow_action",
+                HttpMethod.Get,
+                "/api/flow-actions/{id}/relationships/flow",
+                id
+            )
         );
-        return new(op);
     }
 
     /// <summary>Get all flow messages associated with the given flow action ID.</summary>
@@ -606,14 +600,15 @@ public static partial class Flows
         query.Add("page[cursor]", pageCursor);
         query.Add("page[size]", pageSize);
         query.Add("sort", sort);
-        var op = Generated.Operation(
-            "get_flow_action_messages",
-            HttpMethod.Get,
-            "/api/flow-actions/{id}/flow-messages",
-            query,
-            id
+        return new(
+            Generated.Start(
+                "get_flow_action_messages",
+                HttpMethod.Get,
+                "/api/flow-actions/{id}/flow-messages",
+                query,
+                id
+            )
         );
-        return new(op);
     }
 
     /// <summary>Get all relationships for flow messages associated with the given flow action
@@ -646,14 +641,15 @@ public static partial class Flows
         query.Add("page[cursor]", pageCursor);
         query.Add("page[size]", pageSize);
         query.Add("sort", sort);
-        var op = Generated.Operation(
-            "get_message_ids_for_flow_action",
-            HttpMethod.Get,
-            "/api/flow-actions/{id}/relationships/flow-messages",
-            query,
-            id
+        return new(
+            Generated.Start(
+                "get_message_ids_for_flow_action",
+                HttpMethod.Get,
+                "/api/flow-actions/{id}/relationships/flow-messages",
+                query,
+                id
+            )
         );
-        return new(op);
     }
 
     /// <summary>Get the flow action for a flow message with the given message ID.</summary>
@@ -676,14 +672,15 @@ public static partial class Flows
     {
         var query = new QueryList();
         query.Add("fields[flow-action]", fieldsFlowAction);
-        var op = Generated.Operation(
-            "get_action_for_flow_message",
-            HttpMethod.Get,
-            "/api/flow-messages/{id}/flow-action",
-            query,
-            id
+        return new(
+            Generated.Start(
+                "get_action_for_flow_message",
+                HttpMethod.Get,
+                "/api/flow-messages/{id}/flow-action",
+                query,
+                id
+            )
         );
-        return new(op);
     }
 
     /// <summary>Get the relationship for a flow message's flow action, given the flow ID.</summary>
@@ -697,13 +694,14 @@ public static partial class Flows
         string id
     )
     {
-        var op = Generated.Operation(
-            "get_action_id_for_flow_message",
-            HttpMethod.Get,
-            "/api/flow-messages/{id}/relationships/flow-action",
-            id
+        return new(
+            Generated.Start(
+                "get_action_id_for_flow_message",
+                HttpMethod.Get,
+                "/api/flow-messages/{id}/relationships/flow-action",
+                id
+            )
         );
-        return new(op);
     }
 
     /// <summary>Return the related template.</summary>
@@ -724,14 +722,15 @@ public static partial class Flows
     {
         var query = new QueryList();
         query.Add("fields[template]", fieldsTemplate);
-        var op = Generated.Operation(
-            "get_template_for_flow_message",
-            HttpMethod.Get,
-            "/api/flow-messages/{id}/template",
-            query,
-            id
+        return new(
+            Generated.Start(
+                "get_template_for_flow_message",
+                HttpMethod.Get,
+                "/api/flow-messages/{id}/template",
+                query,
+                id
+            )
         );
-        return new(op);
     }
 
     /// <summary>Returns the ID of the related template.</summary>
@@ -745,12 +744,13 @@ public static partial class Flows
         string id
     )
     {
-        var op = Generated.Operation(
-            "get_template_id_for_flow_message",
-            HttpMethod.Get,
-            "/api/flow-messages/{id}/relationships/template",
-            id
+        return new(
+            Generated.Start(
+                "get_template_id_for_flow_message",
+                HttpMethod.Get,
+                "/api/flow-messages/{id}/relationships/template",
+                id
+            )
         );
-        return new(op);
     }
 }

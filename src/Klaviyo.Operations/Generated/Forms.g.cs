@@ -41,8 +41,7 @@ public static partial class Forms
         query.Add("page[cursor]", pageCursor);
         query.Add("page[size]", pageSize);
         query.Add("sort", sort);
-        var op = Generated.Operation("get_forms", HttpMethod.Get, "/api/forms", query);
-        return new(op);
+        return new(Generated.Start("get_forms", HttpMethod.Get, "/api/forms", query));
     }
 
     /// <summary>Create a new form.</summary>
@@ -103,8 +102,7 @@ public static partial class Forms
     {
         var query = new QueryList();
         query.Add("fields[form]", fieldsForm);
-        var op = Generated.Operation("get_form", HttpMethod.Get, "/api/forms/{id}", query, id);
-        return new(op);
+        return new(Generated.Start("get_form", HttpMethod.Get, "/api/forms/{id}", query, id));
     }
 
     /// <summary>Delete a given form.</summary>
@@ -143,14 +141,15 @@ public static partial class Forms
         query.Add("fields[form-version]", fieldsFormVersion);
         query.Add("fields[form]", fieldsForm);
         query.Add("include", include);
-        var op = Generated.Operation(
-            "get_form_version",
-            HttpMethod.Get,
-            "/api/form-versions/{id}",
-            query,
-            id
+        return new(
+            Generated.Start(
+                "get_form_version",
+                HttpMethod.Get,
+                "/api/form-versions/{id}",
+                query,
+                id
+            )
         );
-        return new(op);
     }
 
     /// <summary>Get the form versions for the given form.</summary>
@@ -189,14 +188,15 @@ public static partial class Forms
         query.Add("page[cursor]", pageCursor);
         query.Add("page[size]", pageSize);
         query.Add("sort", sort);
-        var op = Generated.Operation(
-            "get_versions_for_form",
-            HttpMethod.Get,
-            "/api/forms/{id}/form-versions",
-            query,
-            id
+        return new(
+            Generated.Start(
+                "get_versions_for_form",
+                HttpMethod.Get,
+                "/api/forms/{id}/form-versions",
+                query,
+                id
+            )
         );
-        return new(op);
     }
 
     /// <summary>Get the IDs of the form versions for the given form.</summary>
@@ -229,14 +229,15 @@ public static partial class Forms
         query.Add("page[cursor]", pageCursor);
         query.Add("page[size]", pageSize);
         query.Add("sort", sort);
-        var op = Generated.Operation(
-            "get_version_ids_for_form",
-            HttpMethod.Get,
-            "/api/forms/{id}/relationships/form-versions",
-            query,
-            id
+        return new(
+            Generated.Start(
+                "get_version_ids_for_form",
+                HttpMethod.Get,
+                "/api/forms/{id}/relationships/form-versions",
+                query,
+                id
+            )
         );
-        return new(op);
     }
 
     /// <summary>Get the form associated with the given form version.</summary>
@@ -255,14 +256,15 @@ public static partial class Forms
     {
         var query = new QueryList();
         query.Add("fields[form]", fieldsForm);
-        var op = Generated.Operation(
-            "get_form_for_form_version",
-            HttpMethod.Get,
-            "/api/form-versions/{id}/form",
-            query,
-            id
+        return new(
+            Generated.Start(
+                "get_form_for_form_version",
+                HttpMethod.Get,
+                "/api/form-versions/{id}/form",
+                query,
+                id
+            )
         );
-        return new(op);
     }
 
     /// <summary>Get the ID of the form associated with the given form version.</summary>
@@ -276,12 +278,13 @@ public static partial class Forms
         string id
     )
     {
-        var op = Generated.Operation(
-            "get_form_id_for_form_version",
-            HttpMethod.Get,
-            "/api/form-versions/{id}/relationships/form",
-            id
+        return new(
+            Generated.Start(
+                "get_form_id_for_form_version",
+                HttpMethod.Get,
+                "/api/form-versions/{id}/relationships/form",
+                id
+            )
         );
-        return new(op);
     }
 }

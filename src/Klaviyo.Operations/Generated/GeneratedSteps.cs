@@ -22,7 +22,7 @@ internal static class Generated
         HttpMethod method,
         string template,
         params string?[] pathValues
-    ) => Make(operationId, method, template, pathValues, default, default);
+    ) => Make(Start(operationId, method, template, pathValues));
 
     /// <summary>
     /// The operation for <paramref name="template"/>, as <see cref="Operation(string, HttpMethod, string, string?[])"/>,
@@ -35,15 +35,26 @@ internal static class Generated
         string template,
         in QueryList query,
         params string?[] pathValues
-    ) => Make(operationId, method, template, pathValues, query.ToSeq(), query.Problems);
+    ) => Make(Start(operationId, method, template, query, pathValues));
 
-    private static RequestOperation Make(
+    /// <summary>
+    /// What <see cref="Operation(string, HttpMethod, string, string?[])"/> makes, as members a typed operation is
+    /// constructed from directly (<c>return new(Generated.Start(…))</c>), so it is not made untyped and then copied.
+    /// </summary>
+    public static OperationStart Start(
         string operationId,
         HttpMethod method,
         string template,
-        string?[] pathValues,
-        Seq<(string Name, string Value)> query,
-        Seq<string> queryProblems
+        params string?[] pathValues
+    ) => Start(operationId, method, template, default, pathValues);
+
+    /// <summary>As <see cref="Start(string, HttpMethod, string, string?[])"/>, with the query collected in <paramref name="query"/>.</summary>
+    public static OperationStart Start(
+        string operationId,
+        HttpMethod method,
+        string template,
+        in QueryList query,
+        params string?[] pathValues
     )
     {
         // A template without placeholders is its own path (most listings): no expansion.
@@ -51,14 +62,24 @@ internal static class Generated
             pathValues.Length == 0 && template.AsSpan().IndexOfAny('{', '}') < 0
                 ? (template, Seq<string>())
                 : PathTemplate.Expand(template, pathValues);
-        return new RequestOperation(method, path)
-        {
-            Query = query,
-            Problems = queryProblems.IsEmpty ? problems : problems + queryProblems,
-            OperationId = operationId,
-            SendCredentials = !template.StartsWith("/client/", StringComparison.Ordinal),
-        };
+        return new OperationStart(
+            method,
+            path,
+            query.ToSeq(),
+            query.Problems.IsEmpty ? problems : problems + query.Problems,
+            operationId,
+            !template.StartsWith("/client/", StringComparison.Ordinal)
+        );
     }
+
+    private static RequestOperation Make(in OperationStart start) =>
+        new(start.Method, start.Path)
+        {
+            Query = start.Query,
+            Problems = start.Problems,
+            OperationId = start.OperationId,
+            SendCredentials = start.SendCredentials,
+        };
 
     /// <summary>Adds a header when <paramref name="value"/> is not null.</summary>
     public static RequestOperation AddHeader(
@@ -127,6 +148,22 @@ internal static class Generated
             ? parts.Add(MultipartPart.Text(name, v.ToString(CultureInfo.InvariantCulture)))
             : parts;
 }
+
+/// <summary>The members a generated operation starts with (see <see cref="Generated.Start(string, HttpMethod, string, string?[])"/>).</summary>
+/// <param name="Method">The HTTP method.</param>
+/// <param name="Path">The expanded path.</param>
+/// <param name="Query">The query parameters given.</param>
+/// <param name="Problems">Problems with the path values and the query values.</param>
+/// <param name="OperationId">The spec's operation id.</param>
+/// <param name="SendCredentials">Whether the private credential goes with it (not for the client API).</param>
+internal readonly record struct OperationStart(
+    HttpMethod Method,
+    string Path,
+    Seq<(string Name, string Value)> Query,
+    Seq<string> Problems,
+    string OperationId,
+    bool SendCredentials
+);
 
 /// <summary>
 /// A generated operation's query parameters, collected before the operation is made (see

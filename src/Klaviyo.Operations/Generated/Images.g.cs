@@ -42,8 +42,7 @@ public static partial class Images
         query.Add("page[cursor]", pageCursor);
         query.Add("page[size]", pageSize);
         query.Add("sort", sort);
-        var op = Generated.Operation("get_images", HttpMethod.Get, "/api/images", query);
-        return new(op);
+        return new(Generated.Start("get_images", HttpMethod.Get, "/api/images", query));
     }
 
     /// <summary>Import an image from a url or data uri.</summary>
@@ -111,8 +110,7 @@ public static partial class Images
     {
         var query = new QueryList();
         query.Add("fields[image]", fieldsImage);
-        var op = Generated.Operation("get_image", HttpMethod.Get, "/api/images/{id}", query, id);
-        return new(op);
+        return new(Generated.Start("get_image", HttpMethod.Get, "/api/images/{id}", query, id));
     }
 
     /// <summary>Update the image with the given image ID.</summary>

@@ -55,8 +55,7 @@ public static partial class Lists
         query.Add("page[cursor]", pageCursor);
         query.Add("page[size]", pageSize);
         query.Add("sort", sort);
-        var op = Generated.Operation("get_lists", HttpMethod.Get, "/api/lists", query);
-        return new(op);
+        return new(Generated.Start("get_lists", HttpMethod.Get, "/api/lists", query));
     }
 
     /// <summary>Create a new list.</summary>
@@ -138,8 +137,7 @@ public static partial class Lists
         query.Add("fields[list]", fieldsList);
         query.Add("fields[tag]", fieldsTag);
         query.Add("include", include);
-        var op = Generated.Operation("get_list", HttpMethod.Get, "/api/lists/{id}", query, id);
-        return new(op);
+        return new(Generated.Start("get_list", HttpMethod.Get, "/api/lists/{id}", query, id));
     }
 
     /// <summary>Update the name of a list with the given list ID.</summary>
@@ -216,14 +214,9 @@ public static partial class Lists
     {
         var query = new QueryList();
         query.Add("fields[tag]", fieldsTag);
-        var op = Generated.Operation(
-            "get_tags_for_list",
-            HttpMethod.Get,
-            "/api/lists/{id}/tags",
-            query,
-            id
+        return new(
+            Generated.Start("get_tags_for_list", HttpMethod.Get, "/api/lists/{id}/tags", query, id)
         );
-        return new(op);
     }
 
     /// <summary>Return all tags associated with the given list ID.</summary>
@@ -238,13 +231,14 @@ public static partial class Lists
         string id
     )
     {
-        var op = Generated.Operation(
-            "get_tag_ids_for_list",
-            HttpMethod.Get,
-            "/api/lists/{id}/relationships/tags",
-            id
+        return new(
+            Generated.Start(
+                "get_tag_ids_for_list",
+                HttpMethod.Get,
+                "/api/lists/{id}/relationships/tags",
+                id
+            )
         );
-        return new(op);
     }
 
     /// <summary>Get all profiles within a list with the given list ID.</summary>
@@ -290,14 +284,15 @@ public static partial class Lists
         query.Add("page[cursor]", pageCursor);
         query.Add("page[size]", pageSize);
         query.Add("sort", sort);
-        var op = Generated.Operation(
-            "get_profiles_for_list",
-            HttpMethod.Get,
-            "/api/lists/{id}/profiles",
-            query,
-            id
+        return new(
+            Generated.Start(
+                "get_profiles_for_list",
+                HttpMethod.Get,
+                "/api/lists/{id}/profiles",
+                query,
+                id
+            )
         );
-        return new(op);
     }
 
     /// <summary>Get profile membership relationships for a list with the given list ID.</summary>
@@ -331,14 +326,15 @@ public static partial class Lists
         query.Add("page[cursor]", pageCursor);
         query.Add("page[size]", pageSize);
         query.Add("sort", sort);
-        var op = Generated.Operation(
-            "get_profile_ids_for_list",
-            HttpMethod.Get,
-            "/api/lists/{id}/relationships/profiles",
-            query,
-            id
+        return new(
+            Generated.Start(
+                "get_profile_ids_for_list",
+                HttpMethod.Get,
+                "/api/lists/{id}/relationships/profiles",
+                query,
+                id
+            )
         );
-        return new(op);
     }
 
     /// <summary>Add a profile to a list with the given list ID.</summary>
@@ -439,14 +435,15 @@ public static partial class Lists
     {
         var query = new QueryList();
         query.Add("fields[flow]", fieldsFlow);
-        var op = Generated.Operation(
-            "get_flows_triggered_by_list",
-            HttpMethod.Get,
-            "/api/lists/{id}/flow-triggers",
-            query,
-            id
+        return new(
+            Generated.Start(
+                "get_flows_triggered_by_list",
+                HttpMethod.Get,
+                "/api/lists/{id}/flow-triggers",
+                query,
+                id
+            )
         );
-        return new(op);
     }
 
     /// <summary>Get the IDs of all flows where the given list is being used as the
@@ -463,12 +460,13 @@ public static partial class Lists
         string id
     )
     {
-        var op = Generated.Operation(
-            "get_ids_for_flows_triggered_by_list",
-            HttpMethod.Get,
-            "/api/lists/{id}/relationships/flow-triggers",
-            id
+        return new(
+            Generated.Start(
+                "get_ids_for_flows_triggered_by_list",
+                HttpMethod.Get,
+                "/api/lists/{id}/relationships/flow-triggers",
+                id
+            )
         );
-        return new(op);
     }
 }

@@ -42,8 +42,7 @@ public static partial class Metrics
         query.Add("filter", filter);
         query.Add("include", include);
         query.Add("page[cursor]", pageCursor);
-        var op = Generated.Operation("get_metrics", HttpMethod.Get, "/api/metrics", query);
-        return new(op);
+        return new(Generated.Start("get_metrics", HttpMethod.Get, "/api/metrics", query));
     }
 
     /// <summary>Get a metric with the given metric ID.</summary>
@@ -71,8 +70,7 @@ public static partial class Metrics
         query.Add("fields[flow]", fieldsFlow);
         query.Add("fields[metric]", fieldsMetric);
         query.Add("include", include);
-        var op = Generated.Operation("get_metric", HttpMethod.Get, "/api/metrics/{id}", query, id);
-        return new(op);
+        return new(Generated.Start("get_metric", HttpMethod.Get, "/api/metrics/{id}", query, id));
     }
 
     /// <summary>Get a metric property with the given metric property ID.</summary>
@@ -107,14 +105,15 @@ public static partial class Metrics
         query.Add("fields[metric-property]", fieldsMetricProperty);
         query.Add("fields[metric]", fieldsMetric);
         query.Add("include", include);
-        var op = Generated.Operation(
-            "get_metric_property",
-            HttpMethod.Get,
-            "/api/metric-properties/{id}",
-            query,
-            id
+        return new(
+            Generated.Start(
+                "get_metric_property",
+                HttpMethod.Get,
+                "/api/metric-properties/{id}",
+                query,
+                id
+            )
         );
-        return new(op);
     }
 
     /// <summary>Get all custom metrics in an account.</summary>
@@ -141,13 +140,9 @@ public static partial class Metrics
         query.Add("fields[custom-metric]", fieldsCustomMetric);
         query.Add("fields[metric]", fieldsMetric);
         query.Add("include", include);
-        var op = Generated.Operation(
-            "get_custom_metrics",
-            HttpMethod.Get,
-            "/api/custom-metrics",
-            query
+        return new(
+            Generated.Start("get_custom_metrics", HttpMethod.Get, "/api/custom-metrics", query)
         );
-        return new(op);
     }
 
     /// <summary>Create a new custom metric.</summary>
@@ -225,14 +220,15 @@ public static partial class Metrics
         query.Add("fields[custom-metric]", fieldsCustomMetric);
         query.Add("fields[metric]", fieldsMetric);
         query.Add("include", include);
-        var op = Generated.Operation(
-            "get_custom_metric",
-            HttpMethod.Get,
-            "/api/custom-metrics/{id}",
-            query,
-            id
+        return new(
+            Generated.Start(
+                "get_custom_metric",
+                HttpMethod.Get,
+                "/api/custom-metrics/{id}",
+                query,
+                id
+            )
         );
-        return new(op);
     }
 
     /// <summary>Update a custom metric with the given custom metric ID.</summary>
@@ -336,13 +332,9 @@ public static partial class Metrics
         query.Add("fields[mapped-metric]", fieldsMappedMetric);
         query.Add("fields[metric]", fieldsMetric);
         query.Add("include", include);
-        var op = Generated.Operation(
-            "get_mapped_metrics",
-            HttpMethod.Get,
-            "/api/mapped-metrics",
-            query
+        return new(
+            Generated.Start("get_mapped_metrics", HttpMethod.Get, "/api/mapped-metrics", query)
         );
-        return new(op);
     }
 
     /// <summary>Get the mapped metric with the given ID.</summary>
@@ -377,14 +369,15 @@ public static partial class Metrics
         query.Add("fields[mapped-metric]", fieldsMappedMetric);
         query.Add("fields[metric]", fieldsMetric);
         query.Add("include", include);
-        var op = Generated.Operation(
-            "get_mapped_metric",
-            HttpMethod.Get,
-            "/api/mapped-metrics/{id}",
-            query,
-            id
+        return new(
+            Generated.Start(
+                "get_mapped_metric",
+                HttpMethod.Get,
+                "/api/mapped-metrics/{id}",
+                query,
+                id
+            )
         );
-        return new(op);
     }
 
     /// <summary>Update the mapped metric with the given ID.</summary>
@@ -514,14 +507,15 @@ public static partial class Metrics
     {
         var query = new QueryList();
         query.Add("fields[flow]", fieldsFlow);
-        var op = Generated.Operation(
-            "get_flows_triggered_by_metric",
-            HttpMethod.Get,
-            "/api/metrics/{id}/flow-triggers",
-            query,
-            id
+        return new(
+            Generated.Start(
+                "get_flows_triggered_by_metric",
+                HttpMethod.Get,
+                "/api/metrics/{id}/flow-triggers",
+                query,
+                id
+            )
         );
-        return new(op);
     }
 
     /// <summary>Get the IDs of all flows where the given metric is being used as the
@@ -537,13 +531,14 @@ public static partial class Metrics
         string id
     )
     {
-        var op = Generated.Operation(
-            "get_ids_for_flows_triggered_by_metric",
-            HttpMethod.Get,
-            "/api/metrics/{id}/relationships/flow-triggers",
-            id
+        return new(
+            Generated.Start(
+                "get_ids_for_flows_triggered_by_metric",
+                HttpMethod.Get,
+                "/api/metrics/{id}/relationships/flow-triggers",
+                id
+            )
         );
-        return new(op);
     }
 
     /// <summary>Get the metric properties for the given metric ID.</summary>
@@ -569,14 +564,15 @@ public static partial class Metrics
         var query = new QueryList();
         query.Add("additional-fields[metric-property]", additionalFieldsMetricProperty);
         query.Add("fields[metric-property]", fieldsMetricProperty);
-        var op = Generated.Operation(
-            "get_properties_for_metric",
-            HttpMethod.Get,
-            "/api/metrics/{id}/metric-properties",
-            query,
-            id
+        return new(
+            Generated.Start(
+                "get_properties_for_metric",
+                HttpMethod.Get,
+                "/api/metrics/{id}/metric-properties",
+                query,
+                id
+            )
         );
-        return new(op);
     }
 
     /// <summary>Get the IDs of metric properties for the given metric.</summary>
@@ -591,13 +587,14 @@ public static partial class Metrics
         string id
     )
     {
-        var op = Generated.Operation(
-            "get_property_ids_for_metric",
-            HttpMethod.Get,
-            "/api/metrics/{id}/relationships/metric-properties",
-            id
+        return new(
+            Generated.Start(
+                "get_property_ids_for_metric",
+                HttpMethod.Get,
+                "/api/metrics/{id}/relationships/metric-properties",
+                id
+            )
         );
-        return new(op);
     }
 
     /// <summary>Get the metric for the given metric property ID.</summary>
@@ -617,14 +614,15 @@ public static partial class Metrics
     {
         var query = new QueryList();
         query.Add("fields[metric]", fieldsMetric);
-        var op = Generated.Operation(
-            "get_metric_for_metric_property",
-            HttpMethod.Get,
-            "/api/metric-properties/{id}/metric",
-            query,
-            id
+        return new(
+            Generated.Start(
+                "get_metric_for_metric_property",
+                HttpMethod.Get,
+                "/api/metric-properties/{id}/metric",
+                query,
+                id
+            )
         );
-        return new(op);
     }
 
     /// <summary>Get the ID of the metric for the given metric property.</summary>
@@ -638,13 +636,14 @@ public static partial class Metrics
         string id
     )
     {
-        var op = Generated.Operation(
-            "get_metric_id_for_metric_property",
-            HttpMethod.Get,
-            "/api/metric-properties/{id}/relationships/metric",
-            id
+        return new(
+            Generated.Start(
+                "get_metric_id_for_metric_property",
+                HttpMethod.Get,
+                "/api/metric-properties/{id}/relationships/metric",
+                id
+            )
         );
-        return new(op);
     }
 
     /// <summary>Get all metrics for the given custom metric ID.</summary>
@@ -664,14 +663,15 @@ public static partial class Metrics
     {
         var query = new QueryList();
         query.Add("fields[metric]", fieldsMetric);
-        var op = Generated.Operation(
-            "get_metrics_for_custom_metric",
-            HttpMethod.Get,
-            "/api/custom-metrics/{id}/metrics",
-            query,
-            id
+        return new(
+            Generated.Start(
+                "get_metrics_for_custom_metric",
+                HttpMethod.Get,
+                "/api/custom-metrics/{id}/metrics",
+                query,
+                id
+            )
         );
-        return new(op);
     }
 
     /// <summary>Get all metrics for the given custom metric ID.</summary>
@@ -685,13 +685,14 @@ public static partial class Metrics
         string id
     )
     {
-        var op = Generated.Operation(
-            "get_metric_ids_for_custom_metric",
-            HttpMethod.Get,
-            "/api/custom-metrics/{id}/relationships/metrics",
-            id
+        return new(
+            Generated.Start(
+                "get_metric_ids_for_custom_metric",
+                HttpMethod.Get,
+                "/api/custom-metrics/{id}/relationships/metrics",
+                id
+            )
         );
-        return new(op);
     }
 
     /// <summary>Get the metric for the given mapped metric ID (if applicable).</summary>
@@ -711,14 +712,15 @@ public static partial class Metrics
     {
         var query = new QueryList();
         query.Add("fields[metric]", fieldsMetric);
-        var op = Generated.Operation(
-            "get_metric_for_mapped_metric",
-            HttpMethod.Get,
-            "/api/mapped-metrics/{id}/metric",
-            query,
-            id
+        return new(
+            Generated.Start(
+                "get_metric_for_mapped_metric",
+                HttpMethod.Get,
+                "/api/mapped-metrics/{id}/metric",
+                query,
+                id
+            )
         );
-        return new(op);
     }
 
     /// <summary>Get the ID of the metric for the given mapped metric.</summary>
@@ -732,13 +734,14 @@ public static partial class Metrics
         string id
     )
     {
-        var op = Generated.Operation(
-            "get_metric_id_for_mapped_metric",
-            HttpMethod.Get,
-            "/api/mapped-metrics/{id}/relationships/metric",
-            id
+        return new(
+            Generated.Start(
+                "get_metric_id_for_mapped_metric",
+                HttpMethod.Get,
+                "/api/mapped-metrics/{id}/relationships/metric",
+                id
+            )
         );
-        return new(op);
     }
 
     /// <summary>Get the custom metric for the given mapped metric ID (if applicable).</summary>
@@ -759,14 +762,15 @@ public static partial class Metrics
     {
         var query = new QueryList();
         query.Add("fields[custom-metric]", fieldsCustomMetric);
-        var op = Generated.Operation(
-            "get_custom_metric_for_mapped_metric",
-            HttpMethod.Get,
-            "/api/mapped-metrics/{id}/custom-metric",
-            query,
-            id
+        return new(
+            Generated.Start(
+                "get_custom_metric_for_mapped_metric",
+                HttpMethod.Get,
+                "/api/mapped-metrics/{id}/custom-metric",
+                query,
+                id
+            )
         );
-        return new(op);
     }
 
     /// <summary>Get the ID of the custom metric for the given mapped metric.</summary>
@@ -780,12 +784,13 @@ public static partial class Metrics
         string id
     )
     {
-        var op = Generated.Operation(
-            "get_custom_metric_id_for_mapped_metric",
-            HttpMethod.Get,
-            "/api/mapped-metrics/{id}/relationships/custom-metric",
-            id
+        return new(
+            Generated.Start(
+                "get_custom_metric_id_for_mapped_metric",
+                HttpMethod.Get,
+                "/api/mapped-metrics/{id}/relationships/custom-metric",
+                id
+            )
         );
-        return new(op);
     }
 }

@@ -73,8 +73,7 @@ public static partial class Profiles
         query.Add("page[cursor]", pageCursor);
         query.Add("page[size]", pageSize);
         query.Add("sort", sort);
-        var op = Generated.Operation("get_profiles", HttpMethod.Get, "/api/profiles", query);
-        return new(op);
+        return new(Generated.Start("get_profiles", HttpMethod.Get, "/api/profiles", query));
     }
 
     /// <summary>Create a new profile.</summary>
@@ -182,14 +181,7 @@ public static partial class Profiles
         query.Add("fields[push-token]", fieldsPushToken);
         query.Add("fields[segment]", fieldsSegment);
         query.Add("include", include);
-        var op = Generated.Operation(
-            "get_profile",
-            HttpMethod.Get,
-            "/api/profiles/{id}",
-            query,
-            id
-        );
-        return new(op);
+        return new(Generated.Start("get_profile", HttpMethod.Get, "/api/profiles/{id}", query, id));
     }
 
     /// <summary>Update the profile with the given profile ID.</summary>
@@ -294,13 +286,14 @@ public static partial class Profiles
         query.Add("page[cursor]", pageCursor);
         query.Add("page[size]", pageSize);
         query.Add("sort", sort);
-        var op = Generated.Operation(
-            "get_bulk_import_profiles_jobs",
-            HttpMethod.Get,
-            "/api/profile-bulk-import-jobs",
-            query
+        return new(
+            Generated.Start(
+                "get_bulk_import_profiles_jobs",
+                HttpMethod.Get,
+                "/api/profile-bulk-import-jobs",
+                query
+            )
         );
-        return new(op);
     }
 
     /// <summary>Create a bulk profile import job to create or update a batch of profiles.</summary>
@@ -386,14 +379,15 @@ public static partial class Profiles
         query.Add("fields[list]", fieldsList);
         query.Add("fields[profile-bulk-import-job]", fieldsProfileBulkImportJob);
         query.Add("include", include);
-        var op = Generated.Operation(
-            "get_bulk_import_profiles_job",
-            HttpMethod.Get,
-            "/api/profile-bulk-import-jobs/{job_id}",
-            query,
-            jobId
+        return new(
+            Generated.Start(
+                "get_bulk_import_profiles_job",
+                HttpMethod.Get,
+                "/api/profile-bulk-import-jobs/{job_id}",
+                query,
+                jobId
+            )
         );
-        return new(op);
     }
 
     /// <summary>Get the status of all bulk profile suppression jobs.</summary>
@@ -430,13 +424,14 @@ public static partial class Profiles
         query.Add("filter", filter);
         query.Add("page[cursor]", pageCursor);
         query.Add("sort", sort);
-        var op = Generated.Operation(
-            "get_bulk_suppress_profiles_jobs",
-            HttpMethod.Get,
-            "/api/profile-suppression-bulk-create-jobs",
-            query
+        return new(
+            Generated.Start(
+                "get_bulk_suppress_profiles_jobs",
+                HttpMethod.Get,
+                "/api/profile-suppression-bulk-create-jobs",
+                query
+            )
         );
-        return new(op);
     }
 
     /// <summary>Manually suppress profiles by email address or specify a segment/list ID to
@@ -523,14 +518,15 @@ public static partial class Profiles
             "fields[profile-suppression-bulk-create-job]",
             fieldsProfileSuppressionBulkCreateJob
         );
-        var op = Generated.Operation(
-            "get_bulk_suppress_profiles_job",
-            HttpMethod.Get,
-            "/api/profile-suppression-bulk-create-jobs/{job_id}",
-            query,
-            jobId
+        return new(
+            Generated.Start(
+                "get_bulk_suppress_profiles_job",
+                HttpMethod.Get,
+                "/api/profile-suppression-bulk-create-jobs/{job_id}",
+                query,
+                jobId
+            )
         );
-        return new(op);
     }
 
     /// <summary>Get all bulk unsuppress profiles jobs.</summary>
@@ -567,13 +563,14 @@ public static partial class Profiles
         query.Add("filter", filter);
         query.Add("page[cursor]", pageCursor);
         query.Add("sort", sort);
-        var op = Generated.Operation(
-            "get_bulk_unsuppress_profiles_jobs",
-            HttpMethod.Get,
-            "/api/profile-suppression-bulk-delete-jobs",
-            query
+        return new(
+            Generated.Start(
+                "get_bulk_unsuppress_profiles_jobs",
+                HttpMethod.Get,
+                "/api/profile-suppression-bulk-delete-jobs",
+                query
+            )
         );
-        return new(op);
     }
 
     /// <summary>Manually unsuppress profiles by email address or specify a segment/list ID to
@@ -660,14 +657,15 @@ public static partial class Profiles
             "fields[profile-suppression-bulk-delete-job]",
             fieldsProfileSuppressionBulkDeleteJob
         );
-        var op = Generated.Operation(
-            "get_bulk_unsuppress_profiles_job",
-            HttpMethod.Get,
-            "/api/profile-suppression-bulk-delete-jobs/{job_id}",
-            query,
-            jobId
+        return new(
+            Generated.Start(
+                "get_bulk_unsuppress_profiles_job",
+                HttpMethod.Get,
+                "/api/profile-suppression-bulk-delete-jobs/{job_id}",
+                query,
+                jobId
+            )
         );
-        return new(op);
     }
 
     /// <summary>Return push tokens associated with company.</summary>
@@ -708,8 +706,7 @@ public static partial class Profiles
         query.Add("include", include);
         query.Add("page[cursor]", pageCursor);
         query.Add("page[size]", pageSize);
-        var op = Generated.Operation("get_push_tokens", HttpMethod.Get, "/api/push-tokens", query);
-        return new(op);
+        return new(Generated.Start("get_push_tokens", HttpMethod.Get, "/api/push-tokens", query));
     }
 
     /// <summary>Create or update a push token.</summary>
@@ -767,14 +764,9 @@ public static partial class Profiles
         query.Add("fields[profile]", fieldsProfile);
         query.Add("fields[push-token]", fieldsPushToken);
         query.Add("include", include);
-        var op = Generated.Operation(
-            "get_push_token",
-            HttpMethod.Get,
-            "/api/push-tokens/{id}",
-            query,
-            id
+        return new(
+            Generated.Start("get_push_token", HttpMethod.Get, "/api/push-tokens/{id}", query, id)
         );
-        return new(op);
     }
 
     /// <summary>Delete a specific push token based on its ID.</summary>
@@ -1011,14 +1003,15 @@ public static partial class Profiles
     {
         var query = new QueryList();
         query.Add("fields[push-token]", fieldsPushToken);
-        var op = Generated.Operation(
-            "get_push_tokens_for_profile",
-            HttpMethod.Get,
-            "/api/profiles/{id}/push-tokens",
-            query,
-            id
+        return new(
+            Generated.Start(
+                "get_push_tokens_for_profile",
+                HttpMethod.Get,
+                "/api/profiles/{id}/push-tokens",
+                query,
+                id
+            )
         );
-        return new(op);
     }
 
     /// <summary>Return the IDs of all push tokens associated with the given profile.</summary>
@@ -1032,13 +1025,14 @@ public static partial class Profiles
         string id
     )
     {
-        var op = Generated.Operation(
-            "get_push_token_ids_for_profile",
-            HttpMethod.Get,
-            "/api/profiles/{id}/relationships/push-tokens",
-            id
+        return new(
+            Generated.Start(
+                "get_push_token_ids_for_profile",
+                HttpMethod.Get,
+                "/api/profiles/{id}/relationships/push-tokens",
+                id
+            )
         );
-        return new(op);
     }
 
     /// <summary>Get list memberships for a profile with the given profile ID.</summary>
@@ -1057,14 +1051,15 @@ public static partial class Profiles
     {
         var query = new QueryList();
         query.Add("fields[list]", fieldsList);
-        var op = Generated.Operation(
-            "get_lists_for_profile",
-            HttpMethod.Get,
-            "/api/profiles/{id}/lists",
-            query,
-            id
+        return new(
+            Generated.Start(
+                "get_lists_for_profile",
+                HttpMethod.Get,
+                "/api/profiles/{id}/lists",
+                query,
+                id
+            )
         );
-        return new(op);
     }
 
     /// <summary>Get list memberships for a profile with the given profile ID.</summary>
@@ -1078,13 +1073,14 @@ public static partial class Profiles
         string id
     )
     {
-        var op = Generated.Operation(
-            "get_list_ids_for_profile",
-            HttpMethod.Get,
-            "/api/profiles/{id}/relationships/lists",
-            id
+        return new(
+            Generated.Start(
+                "get_list_ids_for_profile",
+                HttpMethod.Get,
+                "/api/profiles/{id}/relationships/lists",
+                id
+            )
         );
-        return new(op);
     }
 
     /// <summary>Get segment memberships for a profile with the given profile ID.</summary>
@@ -1105,14 +1101,15 @@ public static partial class Profiles
     {
         var query = new QueryList();
         query.Add("fields[segment]", fieldsSegment);
-        var op = Generated.Operation(
-            "get_segments_for_profile",
-            HttpMethod.Get,
-            "/api/profiles/{id}/segments",
-            query,
-            id
+        return new(
+            Generated.Start(
+                "get_segments_for_profile",
+                HttpMethod.Get,
+                "/api/profiles/{id}/segments",
+                query,
+                id
+            )
         );
-        return new(op);
     }
 
     /// <summary>Get segment membership relationships for a profile with the given profile
@@ -1127,13 +1124,14 @@ public static partial class Profiles
         string id
     )
     {
-        var op = Generated.Operation(
-            "get_segment_ids_for_profile",
-            HttpMethod.Get,
-            "/api/profiles/{id}/relationships/segments",
-            id
+        return new(
+            Generated.Start(
+                "get_segment_ids_for_profile",
+                HttpMethod.Get,
+                "/api/profiles/{id}/relationships/segments",
+                id
+            )
         );
-        return new(op);
     }
 
     /// <summary>Get the conversation for a profile with the given profile ID.</summary>
@@ -1153,14 +1151,15 @@ public static partial class Profiles
     {
         var query = new QueryList();
         query.Add("fields[conversation]", fieldsConversation);
-        var op = Generated.Operation(
-            "get_conversation_for_profile",
-            HttpMethod.Get,
-            "/api/profiles/{id}/conversation",
-            query,
-            id
+        return new(
+            Generated.Start(
+                "get_conversation_for_profile",
+                HttpMethod.Get,
+                "/api/profiles/{id}/conversation",
+                query,
+                id
+            )
         );
-        return new(op);
     }
 
     /// <summary>Get the conversation relationship for a profile with the given profile
@@ -1175,13 +1174,14 @@ public static partial class Profiles
         string id
     )
     {
-        var op = Generated.Operation(
-            "get_conversation_id_for_profile",
-            HttpMethod.Get,
-            "/api/profiles/{id}/relationships/conversation",
-            id
+        return new(
+            Generated.Start(
+                "get_conversation_id_for_profile",
+                HttpMethod.Get,
+                "/api/profiles/{id}/relationships/conversation",
+                id
+            )
         );
-        return new(op);
     }
 
     /// <summary>Get all conversations for a profile with the given profile ID.</summary>
@@ -1201,14 +1201,15 @@ public static partial class Profiles
     {
         var query = new QueryList();
         query.Add("fields[conversation]", fieldsConversation);
-        var op = Generated.Operation(
-            "get_conversations_for_profile",
-            HttpMethod.Get,
-            "/api/profiles/{id}/conversations",
-            query,
-            id
+        return new(
+            Generated.Start(
+                "get_conversations_for_profile",
+                HttpMethod.Get,
+                "/api/profiles/{id}/conversations",
+                query,
+                id
+            )
         );
-        return new(op);
     }
 
     /// <summary>Get the IDs of all conversations for a profile across all channels.</summary>
@@ -1222,13 +1223,14 @@ public static partial class Profiles
         string id
     )
     {
-        var op = Generated.Operation(
-            "get_conversation_ids_for_profile",
-            HttpMethod.Get,
-            "/api/profiles/{id}/relationships/conversations",
-            id
+        return new(
+            Generated.Start(
+                "get_conversation_ids_for_profile",
+                HttpMethod.Get,
+                "/api/profiles/{id}/relationships/conversations",
+                id
+            )
         );
-        return new(op);
     }
 
     /// <summary>Get list for the bulk profile import job with the given ID.</summary>
@@ -1249,14 +1251,15 @@ public static partial class Profiles
     {
         var query = new QueryList();
         query.Add("fields[list]", fieldsList);
-        var op = Generated.Operation(
-            "get_list_for_bulk_import_profiles_job",
-            HttpMethod.Get,
-            "/api/profile-bulk-import-jobs/{id}/lists",
-            query,
-            id
+        return new(
+            Generated.Start(
+                "get_list_for_bulk_import_profiles_job",
+                HttpMethod.Get,
+                "/api/profile-bulk-import-jobs/{id}/lists",
+                query,
+                id
+            )
         );
-        return new(op);
     }
 
     /// <summary>Get list relationship for the bulk profile import job with the given ID.</summary>
@@ -1272,13 +1275,14 @@ public static partial class Profiles
         string id
     )
     {
-        var op = Generated.Operation(
-            "get_list_ids_for_bulk_import_profiles_job",
-            HttpMethod.Get,
-            "/api/profile-bulk-import-jobs/{id}/relationships/lists",
-            id
+        return new(
+            Generated.Start(
+                "get_list_ids_for_bulk_import_profiles_job",
+                HttpMethod.Get,
+                "/api/profile-bulk-import-jobs/{id}/relationships/lists",
+                id
+            )
         );
-        return new(op);
     }
 
     /// <summary>Get profiles for the bulk profile import job with the given ID.</summary>
@@ -1314,14 +1318,15 @@ public static partial class Profiles
         query.Add("fields[profile]", fieldsProfile);
         query.Add("page[cursor]", pageCursor);
         query.Add("page[size]", pageSize);
-        var op = Generated.Operation(
-            "get_profiles_for_bulk_import_profiles_job",
-            HttpMethod.Get,
-            "/api/profile-bulk-import-jobs/{id}/profiles",
-            query,
-            id
+        return new(
+            Generated.Start(
+                "get_profiles_for_bulk_import_profiles_job",
+                HttpMethod.Get,
+                "/api/profile-bulk-import-jobs/{id}/profiles",
+                query,
+                id
+            )
         );
-        return new(op);
     }
 
     /// <summary>Get profile relationships for the bulk profile import job with the given
@@ -1348,14 +1353,15 @@ public static partial class Profiles
         var query = new QueryList();
         query.Add("page[cursor]", pageCursor);
         query.Add("page[size]", pageSize);
-        var op = Generated.Operation(
-            "get_profile_ids_for_bulk_import_profiles_job",
-            HttpMethod.Get,
-            "/api/profile-bulk-import-jobs/{id}/relationships/profiles",
-            query,
-            id
+        return new(
+            Generated.Start(
+                "get_profile_ids_for_bulk_import_profiles_job",
+                HttpMethod.Get,
+                "/api/profile-bulk-import-jobs/{id}/relationships/profiles",
+                query,
+                id
+            )
         );
-        return new(op);
     }
 
     /// <summary>Get import errors for the bulk profile import job with the given ID.</summary>
@@ -1386,14 +1392,15 @@ public static partial class Profiles
         query.Add("fields[import-error]", fieldsImportError);
         query.Add("page[cursor]", pageCursor);
         query.Add("page[size]", pageSize);
-        var op = Generated.Operation(
-            "get_errors_for_bulk_import_profiles_job",
-            HttpMethod.Get,
-            "/api/profile-bulk-import-jobs/{id}/import-errors",
-            query,
-            id
+        return new(
+            Generated.Start(
+                "get_errors_for_bulk_import_profiles_job",
+                HttpMethod.Get,
+                "/api/profile-bulk-import-jobs/{id}/import-errors",
+                query,
+                id
+            )
         );
-        return new(op);
     }
 
     /// <summary>Return the profile associated with the given push token.</summary>
@@ -1420,14 +1427,15 @@ public static partial class Profiles
         var query = new QueryList();
         query.Add("additional-fields[profile]", additionalFieldsProfile);
         query.Add("fields[profile]", fieldsProfile);
-        var op = Generated.Operation(
-            "get_profile_for_push_token",
-            HttpMethod.Get,
-            "/api/push-tokens/{id}/profile",
-            query,
-            id
+        return new(
+            Generated.Start(
+                "get_profile_for_push_token",
+                HttpMethod.Get,
+                "/api/push-tokens/{id}/profile",
+                query,
+                id
+            )
         );
-        return new(op);
     }
 
     /// <summary>Return the ID of the profile associated with the given push token.</summary>
@@ -1441,12 +1449,13 @@ public static partial class Profiles
         string id
     )
     {
-        var op = Generated.Operation(
-            "get_profile_id_for_push_token",
-            HttpMethod.Get,
-            "/api/push-tokens/{id}/relationships/profile",
-            id
+        return new(
+            Generated.Start(
+                "get_profile_id_for_push_token",
+                HttpMethod.Get,
+                "/api/push-tokens/{id}/relationships/profile",
+                id
+            )
         );
-        return new(op);
     }
 }

@@ -52,8 +52,7 @@ public static partial class Reviews
         query.Add("page[cursor]", pageCursor);
         query.Add("page[size]", pageSize);
         query.Add("sort", sort);
-        var op = Generated.Operation("get_reviews", HttpMethod.Get, "/api/reviews", query);
-        return new(op);
+        return new(Generated.Start("get_reviews", HttpMethod.Get, "/api/reviews", query));
     }
 
     /// <summary>Get the review with the given ID.</summary>
@@ -81,8 +80,7 @@ public static partial class Reviews
         query.Add("fields[event]", fieldsEvent);
         query.Add("fields[review]", fieldsReview);
         query.Add("include", include);
-        var op = Generated.Operation("get_review", HttpMethod.Get, "/api/reviews/{id}", query, id);
-        return new(op);
+        return new(Generated.Start("get_review", HttpMethod.Get, "/api/reviews/{id}", query, id));
     }
 
     /// <summary>Update a review.</summary>

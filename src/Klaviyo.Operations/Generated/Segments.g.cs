@@ -58,8 +58,7 @@ public static partial class Segments
         query.Add("page[cursor]", pageCursor);
         query.Add("page[size]", pageSize);
         query.Add("sort", sort);
-        var op = Generated.Operation("get_segments", HttpMethod.Get, "/api/segments", query);
-        return new(op);
+        return new(Generated.Start("get_segments", HttpMethod.Get, "/api/segments", query));
     }
 
     /// <summary>Create a segment.</summary>
@@ -143,14 +142,7 @@ public static partial class Segments
         query.Add("fields[segment]", fieldsSegment);
         query.Add("fields[tag]", fieldsTag);
         query.Add("include", include);
-        var op = Generated.Operation(
-            "get_segment",
-            HttpMethod.Get,
-            "/api/segments/{id}",
-            query,
-            id
-        );
-        return new(op);
+        return new(Generated.Start("get_segment", HttpMethod.Get, "/api/segments/{id}", query, id));
     }
 
     /// <summary>Update a segment with the given segment ID.</summary>
@@ -234,14 +226,15 @@ public static partial class Segments
     {
         var query = new QueryList();
         query.Add("fields[tag]", fieldsTag);
-        var op = Generated.Operation(
-            "get_tags_for_segment",
-            HttpMethod.Get,
-            "/api/segments/{id}/tags",
-            query,
-            id
+        return new(
+            Generated.Start(
+                "get_tags_for_segment",
+                HttpMethod.Get,
+                "/api/segments/{id}/tags",
+                query,
+                id
+            )
         );
-        return new(op);
     }
 
     /// <summary>If <c>related_resource</c> is <c>tags</c>, returns the tag IDs of all tags
@@ -256,13 +249,14 @@ public static partial class Segments
         string id
     )
     {
-        var op = Generated.Operation(
-            "get_tag_ids_for_segment",
-            HttpMethod.Get,
-            "/api/segments/{id}/relationships/tags",
-            id
+        return new(
+            Generated.Start(
+                "get_tag_ids_for_segment",
+                HttpMethod.Get,
+                "/api/segments/{id}/relationships/tags",
+                id
+            )
         );
-        return new(op);
     }
 
     /// <summary>Get all profiles within a segment with the given segment ID.</summary>
@@ -308,14 +302,15 @@ public static partial class Segments
         query.Add("page[cursor]", pageCursor);
         query.Add("page[size]", pageSize);
         query.Add("sort", sort);
-        var op = Generated.Operation(
-            "get_profiles_for_segment",
-            HttpMethod.Get,
-            "/api/segments/{id}/profiles",
-            query,
-            id
+        return new(
+            Generated.Start(
+                "get_profiles_for_segment",
+                HttpMethod.Get,
+                "/api/segments/{id}/profiles",
+                query,
+                id
+            )
         );
-        return new(op);
     }
 
     /// <summary>Get all profile membership relationships for the given segment ID.</summary>
@@ -349,14 +344,15 @@ public static partial class Segments
         query.Add("page[cursor]", pageCursor);
         query.Add("page[size]", pageSize);
         query.Add("sort", sort);
-        var op = Generated.Operation(
-            "get_profile_ids_for_segment",
-            HttpMethod.Get,
-            "/api/segments/{id}/relationships/profiles",
-            query,
-            id
+        return new(
+            Generated.Start(
+                "get_profile_ids_for_segment",
+                HttpMethod.Get,
+                "/api/segments/{id}/relationships/profiles",
+                query,
+                id
+            )
         );
-        return new(op);
     }
 
     /// <summary>Get all flows where the given segment ID is being used as the trigger.</summary>
@@ -379,14 +375,15 @@ public static partial class Segments
     {
         var query = new QueryList();
         query.Add("fields[flow]", fieldsFlow);
-        var op = Generated.Operation(
-            "get_flows_triggered_by_segment",
-            HttpMethod.Get,
-            "/api/segments/{id}/flow-triggers",
-            query,
-            id
+        return new(
+            Generated.Start(
+                "get_flows_triggered_by_segment",
+                HttpMethod.Get,
+                "/api/segments/{id}/flow-triggers",
+                query,
+                id
+            )
         );
-        return new(op);
     }
 
     /// <summary>Get the IDs of all flows where the given segment is being used as the
@@ -403,12 +400,13 @@ public static partial class Segments
         string id
     )
     {
-        var op = Generated.Operation(
-            "get_ids_for_flows_triggered_by_segment",
-            HttpMethod.Get,
-            "/api/segments/{id}/relationships/flow-triggers",
-            id
+        return new(
+            Generated.Start(
+                "get_ids_for_flows_triggered_by_segment",
+                HttpMethod.Get,
+                "/api/segments/{id}/relationships/flow-triggers",
+                id
+            )
         );
-        return new(op);
     }
 }

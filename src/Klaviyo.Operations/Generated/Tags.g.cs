@@ -49,8 +49,7 @@ public static partial class Tags
         query.Add("page[cursor]", pageCursor);
         query.Add("page[size]", pageSize);
         query.Add("sort", sort);
-        var op = Generated.Operation("get_tags", HttpMethod.Get, "/api/tags", query);
-        return new(op);
+        return new(Generated.Start("get_tags", HttpMethod.Get, "/api/tags", query));
     }
 
     /// <summary>Create a tag. An account cannot have more than 500 unique tags.</summary>
@@ -119,8 +118,7 @@ public static partial class Tags
         query.Add("fields[tag-group]", fieldsTagGroup);
         query.Add("fields[tag]", fieldsTag);
         query.Add("include", include);
-        var op = Generated.Operation("get_tag", HttpMethod.Get, "/api/tags/{id}", query, id);
-        return new(op);
+        return new(Generated.Start("get_tag", HttpMethod.Get, "/api/tags/{id}", query, id));
     }
 
     /// <summary>Update the tag with the given tag ID.</summary>
@@ -196,8 +194,7 @@ public static partial class Tags
         query.Add("page[cursor]", pageCursor);
         query.Add("page[size]", pageSize);
         query.Add("sort", sort);
-        var op = Generated.Operation("get_tag_groups", HttpMethod.Get, "/api/tag-groups", query);
-        return new(op);
+        return new(Generated.Start("get_tag_groups", HttpMethod.Get, "/api/tag-groups", query));
     }
 
     /// <summary>Create a tag group. An account cannot have more than 50 unique tag
@@ -259,14 +256,9 @@ public static partial class Tags
     {
         var query = new QueryList();
         query.Add("fields[tag-group]", fieldsTagGroup);
-        var op = Generated.Operation(
-            "get_tag_group",
-            HttpMethod.Get,
-            "/api/tag-groups/{id}",
-            query,
-            id
+        return new(
+            Generated.Start("get_tag_group", HttpMethod.Get, "/api/tag-groups/{id}", query, id)
         );
-        return new(op);
     }
 
     /// <summary>Update the tag group with the given tag group ID.</summary>
@@ -331,13 +323,14 @@ public static partial class Tags
         string id
     )
     {
-        var op = Generated.Operation(
-            "get_flow_ids_for_tag",
-            HttpMethod.Get,
-            "/api/tags/{id}/relationships/flows",
-            id
+        return new(
+            Generated.Start(
+                "get_flow_ids_for_tag",
+                HttpMethod.Get,
+                "/api/tags/{id}/relationships/flows",
+                id
+            )
         );
-        return new(op);
     }
 
     /// <summary>Associate a tag with one or more flows. Any flow cannot be associated with more
@@ -427,13 +420,14 @@ public static partial class Tags
         string id
     )
     {
-        var op = Generated.Operation(
-            "get_campaign_ids_for_tag",
-            HttpMethod.Get,
-            "/api/tags/{id}/relationships/campaigns",
-            id
+        return new(
+            Generated.Start(
+                "get_campaign_ids_for_tag",
+                HttpMethod.Get,
+                "/api/tags/{id}/relationships/campaigns",
+                id
+            )
         );
-        return new(op);
     }
 
     /// <summary>Associate a tag with one or more campaigns. Any campaign cannot be associated with
@@ -527,13 +521,14 @@ public static partial class Tags
         string id
     )
     {
-        var op = Generated.Operation(
-            "get_list_ids_for_tag",
-            HttpMethod.Get,
-            "/api/tags/{id}/relationships/lists",
-            id
+        return new(
+            Generated.Start(
+                "get_list_ids_for_tag",
+                HttpMethod.Get,
+                "/api/tags/{id}/relationships/lists",
+                id
+            )
         );
-        return new(op);
     }
 
     /// <summary>Associate a tag with one or more lists. Any list cannot be associated with more
@@ -623,13 +618,14 @@ public static partial class Tags
         string id
     )
     {
-        var op = Generated.Operation(
-            "get_segment_ids_for_tag",
-            HttpMethod.Get,
-            "/api/tags/{id}/relationships/segments",
-            id
+        return new(
+            Generated.Start(
+                "get_segment_ids_for_tag",
+                HttpMethod.Get,
+                "/api/tags/{id}/relationships/segments",
+                id
+            )
         );
-        return new(op);
     }
 
     /// <summary>Associate a tag with one or more segments. Any segment cannot be associated with
@@ -728,14 +724,15 @@ public static partial class Tags
     {
         var query = new QueryList();
         query.Add("fields[tag-group]", fieldsTagGroup);
-        var op = Generated.Operation(
-            "get_tag_group_for_tag",
-            HttpMethod.Get,
-            "/api/tags/{id}/tag-group",
-            query,
-            id
+        return new(
+            Generated.Start(
+                "get_tag_group_for_tag",
+                HttpMethod.Get,
+                "/api/tags/{id}/tag-group",
+                query,
+                id
+            )
         );
-        return new(op);
     }
 
     /// <summary>Returns the id of the tag group related to the given tag.</summary>
@@ -750,13 +747,14 @@ public static partial class Tags
         string id
     )
     {
-        var op = Generated.Operation(
-            "get_tag_group_id_for_tag",
-            HttpMethod.Get,
-            "/api/tags/{id}/relationships/tag-group",
-            id
+        return new(
+            Generated.Start(
+                "get_tag_group_id_for_tag",
+                HttpMethod.Get,
+                "/api/tags/{id}/relationships/tag-group",
+                id
+            )
         );
-        return new(op);
     }
 
     /// <summary>Return the tags for a given tag group ID.</summary>
@@ -775,14 +773,15 @@ public static partial class Tags
     {
         var query = new QueryList();
         query.Add("fields[tag]", fieldsTag);
-        var op = Generated.Operation(
-            "get_tags_for_tag_group",
-            HttpMethod.Get,
-            "/api/tag-groups/{id}/tags",
-            query,
-            id
+        return new(
+            Generated.Start(
+                "get_tags_for_tag_group",
+                HttpMethod.Get,
+                "/api/tag-groups/{id}/tags",
+                query,
+                id
+            )
         );
-        return new(op);
     }
 
     /// <summary>Returns the tag IDs of all tags inside the given tag group.</summary>
@@ -796,12 +795,13 @@ public static partial class Tags
         string id
     )
     {
-        var op = Generated.Operation(
-            "get_tag_ids_for_tag_group",
-            HttpMethod.Get,
-            "/api/tag-groups/{id}/relationships/tags",
-            id
+        return new(
+            Generated.Start(
+                "get_tag_ids_for_tag_group",
+                HttpMethod.Get,
+                "/api/tag-groups/{id}/relationships/tags",
+                id
+            )
         );
-        return new(op);
     }
 }

@@ -47,8 +47,7 @@ public static partial class Templates
         query.Add("page[cursor]", pageCursor);
         query.Add("page[size]", pageSize);
         query.Add("sort", sort);
-        var op = Generated.Operation("get_templates", HttpMethod.Get, "/api/templates", query);
-        return new(op);
+        return new(Generated.Start("get_templates", HttpMethod.Get, "/api/templates", query));
     }
 
     /// <summary>Create a new HTML or drag-and-drop template.</summary>
@@ -126,14 +125,9 @@ public static partial class Templates
         var query = new QueryList();
         query.Add("additional-fields[template]", additionalFieldsTemplate);
         query.Add("fields[template]", fieldsTemplate);
-        var op = Generated.Operation(
-            "get_template",
-            HttpMethod.Get,
-            "/api/templates/{id}",
-            query,
-            id
+        return new(
+            Generated.Start("get_template", HttpMethod.Get, "/api/templates/{id}", query, id)
         );
-        return new(op);
     }
 
     /// <summary>Update a template with the given template ID.</summary>
@@ -248,13 +242,14 @@ public static partial class Templates
         query.Add("page[cursor]", pageCursor);
         query.Add("page[size]", pageSize);
         query.Add("sort", sort);
-        var op = Generated.Operation(
-            "get_all_universal_content",
-            HttpMethod.Get,
-            "/api/template-universal-content",
-            query
+        return new(
+            Generated.Start(
+                "get_all_universal_content",
+                HttpMethod.Get,
+                "/api/template-universal-content",
+                query
+            )
         );
-        return new(op);
     }
 
     /// <summary>Create universal content. Currently supported block types are: <c>button</c>,
@@ -336,14 +331,15 @@ public static partial class Templates
     {
         var query = new QueryList();
         query.Add("fields[template-universal-content]", fieldsTemplateUniversalContent);
-        var op = Generated.Operation(
-            "get_universal_content",
-            HttpMethod.Get,
-            "/api/template-universal-content/{id}",
-            query,
-            id
+        return new(
+            Generated.Start(
+                "get_universal_content",
+                HttpMethod.Get,
+                "/api/template-universal-content/{id}",
+                query,
+                id
+            )
         );
-        return new(op);
     }
 
     /// <summary>Update universal content. The <c>definition</c> field can only be updated on the

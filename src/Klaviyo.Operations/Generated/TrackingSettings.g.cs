@@ -35,13 +35,14 @@ public static partial class TrackingSettings
         query.Add("fields[tracking-setting]", fieldsTrackingSetting);
         query.Add("page[cursor]", pageCursor);
         query.Add("page[size]", pageSize);
-        var op = Generated.Operation(
-            "get_tracking_settings",
-            HttpMethod.Get,
-            "/api/tracking-settings",
-            query
+        return new(
+            Generated.Start(
+                "get_tracking_settings",
+                HttpMethod.Get,
+                "/api/tracking-settings",
+                query
+            )
         );
-        return new(op);
     }
 
     /// <summary>Get the UTM tracking setting with the given account ID.</summary>
@@ -63,14 +64,15 @@ public static partial class TrackingSettings
     {
         var query = new QueryList();
         query.Add("fields[tracking-setting]", fieldsTrackingSetting);
-        var op = Generated.Operation(
-            "get_tracking_setting",
-            HttpMethod.Get,
-            "/api/tracking-settings/{id}",
-            query,
-            id
+        return new(
+            Generated.Start(
+                "get_tracking_setting",
+                HttpMethod.Get,
+                "/api/tracking-settings/{id}",
+                query,
+                id
+            )
         );
-        return new(op);
     }
 
     /// <summary>Update the UTM tracking setting with the given account ID.</summary>

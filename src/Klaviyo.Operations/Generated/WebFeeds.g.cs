@@ -41,8 +41,7 @@ public static partial class WebFeeds
         query.Add("page[cursor]", pageCursor);
         query.Add("page[size]", pageSize);
         query.Add("sort", sort);
-        var op = Generated.Operation("get_web_feeds", HttpMethod.Get, "/api/web-feeds", query);
-        return new(op);
+        return new(Generated.Start("get_web_feeds", HttpMethod.Get, "/api/web-feeds", query));
     }
 
     /// <summary>Create a web feed.</summary>
@@ -106,14 +105,9 @@ public static partial class WebFeeds
     {
         var query = new QueryList();
         query.Add("fields[web-feed]", fieldsWebFeed);
-        var op = Generated.Operation(
-            "get_web_feed",
-            HttpMethod.Get,
-            "/api/web-feeds/{id}",
-            query,
-            id
+        return new(
+            Generated.Start("get_web_feed", HttpMethod.Get, "/api/web-feeds/{id}", query, id)
         );
-        return new(op);
     }
 
     /// <summary>Update the web feed with the given ID.</summary>

@@ -33,8 +33,7 @@ public static partial class Webhooks
         query.Add("fields[webhook-topic]", fieldsWebhookTopic);
         query.Add("fields[webhook]", fieldsWebhook);
         query.Add("include", include);
-        var op = Generated.Operation("get_webhooks", HttpMethod.Get, "/api/webhooks", query);
-        return new(op);
+        return new(Generated.Start("get_webhooks", HttpMethod.Get, "/api/webhooks", query));
     }
 
     /// <summary>Create a new Webhook.</summary>
@@ -104,14 +103,7 @@ public static partial class Webhooks
         query.Add("fields[webhook-topic]", fieldsWebhookTopic);
         query.Add("fields[webhook]", fieldsWebhook);
         query.Add("include", include);
-        var op = Generated.Operation(
-            "get_webhook",
-            HttpMethod.Get,
-            "/api/webhooks/{id}",
-            query,
-            id
-        );
-        return new(op);
+        return new(Generated.Start("get_webhook", HttpMethod.Get, "/api/webhooks/{id}", query, id));
     }
 
     /// <summary>Update the webhook with the given ID.</summary>
@@ -193,13 +185,9 @@ public static partial class Webhooks
     {
         var query = new QueryList();
         query.Add("fields[webhook-topic]", fieldsWebhookTopic);
-        var op = Generated.Operation(
-            "get_webhook_topics",
-            HttpMethod.Get,
-            "/api/webhook-topics",
-            query
+        return new(
+            Generated.Start("get_webhook_topics", HttpMethod.Get, "/api/webhook-topics", query)
         );
-        return new(op);
     }
 
     /// <summary>Get the webhook topic with the given ID.</summary>
@@ -218,13 +206,14 @@ public static partial class Webhooks
     {
         var query = new QueryList();
         query.Add("fields[webhook-topic]", fieldsWebhookTopic);
-        var op = Generated.Operation(
-            "get_webhook_topic",
-            HttpMethod.Get,
-            "/api/webhook-topics/{id}",
-            query,
-            id
+        return new(
+            Generated.Start(
+                "get_webhook_topic",
+                HttpMethod.Get,
+                "/api/webhook-topics/{id}",
+                query,
+                id
+            )
         );
-        return new(op);
     }
 }

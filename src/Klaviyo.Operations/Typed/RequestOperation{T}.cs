@@ -19,6 +19,17 @@ public record RequestOperation<T> : RequestOperation
     public RequestOperation(RequestOperation untyped)
         : base(untyped ?? throw new ArgumentNullException(nameof(untyped))) { }
 
+    /// <summary>A generated operation made typed from the start (no untyped copy).</summary>
+    /// <param name="start">Its members.</param>
+    internal RequestOperation(in OperationStart start)
+        : base(start.Method, start.Path)
+    {
+        Query = start.Query;
+        Problems = start.Problems;
+        OperationId = start.OperationId;
+        SendCredentials = start.SendCredentials;
+    }
+
     /// <summary>Equal to an untyped operation with the same members: the response type is not part of the request.</summary>
     protected override Type EqualityContract => typeof(RequestOperation);
 
@@ -38,6 +49,11 @@ public sealed record ListingOperation<TPage, TItem> : RequestOperation<TPage>
     /// <param name="untyped">The request for the first page.</param>
     public ListingOperation(RequestOperation untyped)
         : base(untyped) { }
+
+    /// <summary>A generated listing made typed from the start (no untyped copy).</summary>
+    /// <param name="start">Its members.</param>
+    internal ListingOperation(in OperationStart start)
+        : base(start) { }
 
     /// <summary>Equal to an untyped operation with the same members.</summary>
     protected override Type EqualityContract => typeof(RequestOperation);
