@@ -11,9 +11,13 @@ namespace Klaviyo.Benchmarks;
 /// step under <c>Interpreter.Stub()</c>.
 /// <list type="bullet">
 /// <item><c>Send step, Interpreter.Stub()</c> — each step sends a GET through the whole exchange (build, stub, classify
-/// a small JSON body) and binds to the next: the figure the target is about. A fresh stub per run, because a stub
-/// keeps every request it received (<see cref="StubInterpreter.Calls"/>); the stub and options are made once per
-/// 1,000 steps.</item>
+/// a small JSON body) and binds to the next. A fresh stub per run, because a stub keeps every request it received by
+/// default (<see cref="StubInterpreter.Calls"/>); the stub and options are made once per 1,000 steps.</item>
+/// <item><c>Send step, Interpreter.Stub().KeepCalls(0)</c> — the same with a stub told to keep no request (it still
+/// counts them, <see cref="StubInterpreter.CallCount"/>): what a test suite sending many requests through one stub
+/// would use, and the figure the target is about.</item>
+/// <item><c>Send step, generated operation, …</c> — the same with the generated <c>Accounts.GetAccounts()</c>
+/// (an operation id, so its query is checked against the catalog) instead of a hand-built GET.</item>
 /// <item><c>Send step, bare interpreter</c> — the same chain on an interpreter that returns one completed task, to
 /// separate the stub's own matching and bookkeeping from the exchange.</item>
 /// <item><c>Pure bind</c> — <c>Bind(n =&gt; Operation.Pure(n + 1))</c>: the runner alone.</item>
@@ -38,7 +42,9 @@ public class StepBenchmarks
     private KlaviyoOptions _bare = null!;
     private Operation<KlaviyoResponse> _sends = null!;
     private Operation<int> _pure = null!;
+    private Operation<KlaviyoResponse> _generatedSends = null!;
     private RequestOperation _get = null!;
+    private RequestOperation _generated = null!;
     private KlaviyoRequest _request = null!;
 
     [GlobalSetup]
@@ -54,6 +60,13 @@ public class StepBenchmarks
             sends = sends.Bind(_ => send);
         _sends = sends;
 
+        _generated = Accounts.GetAccounts();
+        var generatedSend = Operation.Send(_generated);
+        var generatedSends = generatedSend;
+        for (var i = 1; i < Steps; i++)
+            generatedSends = generatedSends.Bind(_ => generatedSend);
+        _generatedSends = generatedSends;
+
         var pure = Operation.Pure(0);
         for (var i = 0; i < Steps; i++)
             pure = pure.Bind(n => Operation.Pure(n + 1));
@@ -67,6 +80,28 @@ public class StepBenchmarks
     {
         var options = _options with { Client = Interpreter.Stub(_ => StubAnswer) };
         var result = await _sends.RunAsync(options);
+        return result.IsRight ? Steps : throw new InvalidOperationException(result.ToString());
+    }
+
+    [Benchmark(
+        Description = "Send step, Interpreter.Stub().KeepCalls(0)",
+        OperationsPerInvoke = Steps
+    )]
+    public async Task<int> SendStepStubKeepingNoCalls()
+    {
+        var options = _options with { Client = Interpreter.Stub(_ => StubAnswer).KeepCalls(0) };
+        var result = await _sends.RunAsync(options);
+        return result.IsRight ? Steps : throw new InvalidOperationException(result.ToString());
+    }
+
+    [Benchmark(
+        Description = "Send step, generated operation, Interpreter.Stub().KeepCalls(0)",
+        OperationsPerInvoke = Steps
+    )]
+    public async Task<int> SendStepGeneratedStubKeepingNoCalls()
+    {
+        var options = _options with { Client = Interpreter.Stub(_ => StubAnswer).KeepCalls(0) };
+        var result = await _generatedSends.RunAsync(options);
         return result.IsRight ? Steps : throw new InvalidOperationException(result.ToString());
     }
 
@@ -101,6 +136,16 @@ public class StepBenchmarks
         var built = 0;
         for (var i = 0; i < Steps; i++)
             if (RequestBuilder.Build(_get, _options).IsRight)
+                built++;
+        return built;
+    }
+
+    [Benchmark(Description = "Part: build the generated request", OperationsPerInvoke = Steps)]
+    public int PartBuildGenerated()
+    {
+        var built = 0;
+        for (var i = 0; i < Steps; i++)
+            if (RequestBuilder.Build(_generated, _options).IsRight)
                 built++;
         return built;
     }

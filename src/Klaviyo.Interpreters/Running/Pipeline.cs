@@ -48,39 +48,74 @@ internal sealed class Guarded(IInterpreter inner) : IInterpreter
     public Task<Either<KlaviyoError, RawResponse>> ExecuteAsync(
         KlaviyoRequest request,
         CancellationToken cancellationToken
-    ) =>
+    )
+    {
+        var observed = KlaviyoMetrics.AnswersObserved;
         // The live interpreter keeps these promises itself (it never throws and checks the token first), so when no
         // one observes the answers it is called directly, without another async frame.
-        inner is LiveInterpreter
-        && !KlaviyoMetrics.AnswersObserved
-            ? inner.ExecuteAsync(request, cancellationToken)
-            : GuardedAsync(request, cancellationToken);
+        if (inner is LiveInterpreter && !observed)
+            return inner.ExecuteAsync(request, cancellationToken);
+        if (cancellationToken.IsCancellationRequested)
+            return Task.FromResult<Either<KlaviyoError, RawResponse>>(
+                new KlaviyoError.Cancelled { Attempts = 0 }
+            );
+        Task<Either<KlaviyoError, RawResponse>> answer;
+        try
+        {
+            answer = inner.ExecuteAsync(request, cancellationToken);
+        }
+        catch (Exception e)
+        {
+            return Task.FromResult<Either<KlaviyoError, RawResponse>>(
+                Failure(inner, request, e, cancellationToken)
+            );
+        }
+        // An answer already there (a stub, a replay, a dry run) is passed on as it is when no one observes it: what
+        // awaiting it here would give, without another async frame. A pending or failed one is awaited and guarded.
+        return answer is { IsCompletedSuccessfully: true } && !observed
+            ? answer
+            : GuardedAsync(answer, request, cancellationToken);
+    }
 
     private async Task<Either<KlaviyoError, RawResponse>> GuardedAsync(
+        Task<Either<KlaviyoError, RawResponse>> answer,
         KlaviyoRequest request,
         CancellationToken cancellationToken
     )
     {
-        if (cancellationToken.IsCancellationRequested)
-            return new KlaviyoError.Cancelled { Attempts = 0 };
         Either<KlaviyoError, RawResponse> outcome;
         try
         {
-            outcome = await inner.ExecuteAsync(request, cancellationToken).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            return new KlaviyoError.Cancelled();
+            outcome = await answer.ConfigureAwait(false);
         }
         catch (Exception e)
         {
-            return new KlaviyoError.Transport(
-                request.Scrub($"{inner.GetType().Name} failed: {e.Message}")
-            );
+            return Failure(inner, request, e, cancellationToken);
         }
         KlaviyoMetrics.Answered(request, outcome);
         return outcome;
     }
+
+    /// <summary>
+    /// What an exception a transport met becomes: <see cref="KlaviyoError.Cancelled"/> when it is a cancellation the
+    /// caller asked for, else a <see cref="KlaviyoError.Transport"/> naming the transport and the exception's message,
+    /// scrubbed of the request's secrets.
+    /// </summary>
+    /// <param name="transport">The transport that met it.</param>
+    /// <param name="request">The request it was sending.</param>
+    /// <param name="exception">The exception.</param>
+    /// <param name="cancellationToken">The caller's token.</param>
+    internal static KlaviyoError Failure(
+        IInterpreter transport,
+        KlaviyoRequest request,
+        Exception exception,
+        CancellationToken cancellationToken
+    ) =>
+        exception is OperationCanceledException && cancellationToken.IsCancellationRequested
+            ? new KlaviyoError.Cancelled()
+            : new KlaviyoError.Transport(
+                request.Scrub($"{transport.GetType().Name} failed: {exception.Message}")
+            );
 
     public override string ToString() => inner.ToString() ?? inner.GetType().Name;
 }

@@ -13,7 +13,10 @@ public static partial class Interpreter
     /// </code></example>
     public static StubInterpreter Stub() => new();
 
-    /// <summary>A stub interpreter answering every request with what <paramref name="respond"/> computes.</summary>
+    /// <summary>
+    /// A stub interpreter answering every request with what <paramref name="respond"/> computes. It keeps every request
+    /// in <see cref="StubInterpreter.Calls"/>; for many requests, <c>.KeepCalls(0)</c> keeps none (and only counts them).
+    /// </summary>
     /// <param name="respond">The function.</param>
     public static StubInterpreter Stub(Func<KlaviyoRequest, StubResponse> respond) =>
         new StubInterpreter().WhenAny().RespondWith(respond);

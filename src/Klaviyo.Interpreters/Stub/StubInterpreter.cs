@@ -6,8 +6,9 @@ namespace Klaviyo;
 /// <summary>
 /// An interpreter for unit tests that answers from rules instead of the network, in the manner of sttp's stub
 /// backend. Each request is matched against the rules in the order they were added; the first match answers. Every
-/// request is recorded in <see cref="Calls"/>. A request no rule matches fails with a
-/// <see cref="KlaviyoError.Validation"/> naming it (method and URL, secrets masked) and listing the rules.
+/// request is counted in <see cref="CallCount"/> and recorded in <see cref="Calls"/> (all of them unless
+/// <see cref="KeepCalls"/> says fewer). A request no rule matches fails with a <see cref="KlaviyoError.Validation"/>
+/// naming it (method and URL, secrets masked) and listing the rules.
 /// </summary>
 /// <example><code>
 /// var stub = Interpreter.Stub()
@@ -23,11 +24,18 @@ public sealed class StubInterpreter : IInterpreter
 
     // The rules as an array, replaced (never changed) when a rule is added: a call reads it without copying.
     private volatile Rule[] _snapshot = [];
-    private readonly List<KlaviyoRequest> _calls = [];
+    private readonly Queue<KlaviyoRequest> _calls = [];
+
+    // How many of the latest requests Calls keeps (int.MaxValue: all); read without the lock when it is 0.
+    private volatile int _keep = int.MaxValue;
+    private long _callCount;
 
     internal StubInterpreter() { }
 
-    /// <summary>Every request this interpreter received, in arrival order (a snapshot; safe across threads).</summary>
+    /// <summary>
+    /// The requests this interpreter received and keeps, in arrival order (a snapshot; safe across threads): every
+    /// one by default, the latest ones only after <see cref="KeepCalls"/>.
+    /// </summary>
     public IReadOnlyList<KlaviyoRequest> Calls
     {
         get
@@ -35,6 +43,34 @@ public sealed class StubInterpreter : IInterpreter
             lock (_gate)
                 return _calls.ToArray();
         }
+    }
+
+    /// <summary>
+    /// How many requests this interpreter received (matched or not), whether or not <see cref="Calls"/> keeps them.
+    /// </summary>
+    public long CallCount => Interlocked.Read(ref _callCount);
+
+    /// <summary>
+    /// Keeps only the latest <paramref name="limit"/> requests in <see cref="Calls"/> (0: none), dropping older ones
+    /// now and as new ones arrive; <see cref="CallCount"/> still counts every request. For a stub answering many
+    /// requests (a long program, a load test, a benchmark), so that it does not hold on to every request it saw.
+    /// </summary>
+    /// <example><code>
+    /// var stub = Interpreter.Stub(_ => StubResponse.Status(200, "{}")).KeepCalls(0);
+    /// </code></example>
+    /// <param name="limit">How many of the latest requests to keep; 0 or more.</param>
+    /// <returns>This interpreter.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="limit"/> is negative.</exception>
+    public StubInterpreter KeepCalls(int limit)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(limit);
+        lock (_gate)
+        {
+            _keep = limit;
+            while (_calls.Count > limit)
+                _calls.Dequeue();
+        }
+        return this;
     }
 
     /// <summary>
@@ -101,12 +137,10 @@ public sealed class StubInterpreter : IInterpreter
         try
         {
             ArgumentNullException.ThrowIfNull(request);
-            Rule[] rules;
-            lock (_gate)
-            {
-                _calls.Add(request);
-                rules = _snapshot;
-            }
+            Interlocked.Increment(ref _callCount);
+            if (_keep > 0)
+                Keep(request);
+            var rules = _snapshot;
             Rule? rule = null;
             foreach (var candidate in rules)
                 if (candidate.Matches(request))
@@ -125,6 +159,20 @@ public sealed class StubInterpreter : IInterpreter
         catch (Exception e)
         {
             return Task.FromException<Either<KlaviyoError, RawResponse>>(e);
+        }
+    }
+
+    private void Keep(KlaviyoRequest request)
+    {
+        lock (_gate)
+        {
+            if (_calls.Count >= _keep)
+            {
+                if (_keep == 0)
+                    return;
+                _calls.Dequeue();
+            }
+            _calls.Enqueue(request);
         }
     }
 

@@ -21,6 +21,52 @@ internal static class RequestBuilder
     )
     {
         var prepared = Prepare(options);
+        // An operation with no headers and no body of its own (most GETs and DELETEs) gets headers, credential and
+        // secrets that depend on the options alone: worked out once per options instance, and shared.
+        if (
+            operation.Body is RequestBody.Empty
+            && operation.Headers.IsEmpty
+            && operation.Secrets.IsEmpty
+            && prepared.Problems.IsEmpty
+        )
+        {
+            var plain = prepared.Plain(operation.SendCredentials, options);
+            var problems = Both(
+                RequestValidation.Operation(operation),
+                QueryRules.Check(operation)
+            );
+            if (problems.IsEmpty && plain.Problems.IsEmpty)
+                return Right<KlaviyoError, KlaviyoRequest>(
+                    Request(
+                        operation,
+                        options,
+                        prepared,
+                        RequestContent.None,
+                        plain.Headers,
+                        plain.Secrets
+                    )
+                );
+        }
+        return BuildInFull(operation, options, prepared);
+    }
+
+    /// <summary>
+    /// <see cref="Build"/> without its shortcut for operations with no headers, body or secrets of their own: every
+    /// part worked out for this call. The two give the same request, or the same error (tests hold them to it).
+    /// </summary>
+    /// <param name="operation">The operation.</param>
+    /// <param name="options">The options.</param>
+    internal static Either<KlaviyoError, KlaviyoRequest> BuildInFull(
+        RequestOperation operation,
+        KlaviyoOptions options
+    ) => BuildInFull(operation, options, Prepare(options));
+
+    private static Either<KlaviyoError, KlaviyoRequest> BuildInFull(
+        RequestOperation operation,
+        KlaviyoOptions options,
+        Prepared prepared
+    )
+    {
         var hasContent = operation.Body is not RequestBody.Empty;
         var headers = RequestHeaders.For(operation, options, hasContent);
         var operationProblems = Both(
@@ -67,17 +113,26 @@ internal static class RequestBuilder
         Prepared p,
         (RequestContent Content, Seq<Secret> Secrets) body,
         BuiltHeaders h
+    ) => Request(operation, options, p, body.Content, h, Secrets(p, operation, h, body.Secrets));
+
+    private static KlaviyoRequest Request(
+        RequestOperation operation,
+        KlaviyoOptions options,
+        Prepared p,
+        RequestContent content,
+        BuiltHeaders h,
+        Seq<Secret> secrets
     ) =>
         new(operation.Method, p.Origin, RequestUrl.Path(p.BasePath, operation.Path))
         {
             Query = operation.Query,
             Headers = h.Headers,
             Authorization = h.Authorization,
-            Content = body.Content,
+            Content = content,
             OperationId = operation.OperationId,
             Timeout = options.ClientOptions.Timeout,
             MaxResponseBytes = options.ClientOptions.MaxResponseBytes,
-            Secrets = Secrets(p, operation, h, body.Secrets),
+            Secrets = secrets,
             IsIdempotent = Idempotency.Of(operation),
             RequiresCredentials = operation.SendCredentials,
         };
@@ -123,6 +178,41 @@ internal static class RequestBuilder
         Seq<string> Problems,
         string Origin,
         string BasePath,
+        Seq<Secret> Secrets
+    )
+    {
+        private PlainParts? _withCredentials;
+        private PlainParts? _withoutCredentials;
+
+        /// <summary>
+        /// The headers, their problems and the secrets of a request for an operation with no headers, no body and
+        /// no secrets of its own: they depend on the options alone (and on whether credentials are sent).
+        /// </summary>
+        public PlainParts Plain(bool sendCredentials, KlaviyoOptions options)
+        {
+            // Worked out at most a few times under a race, always to the same value: no lock needed.
+            ref var slot = ref sendCredentials ? ref _withCredentials : ref _withoutCredentials;
+            return slot ??= PlainUncached(sendCredentials, options);
+        }
+
+        private PlainParts PlainUncached(bool sendCredentials, KlaviyoOptions options)
+        {
+            var operation = new RequestOperation(HttpMethod.Get, "/")
+            {
+                SendCredentials = sendCredentials,
+            };
+            var headers = RequestHeaders.For(operation, options, hasContent: false);
+            return new PlainParts(
+                headers,
+                RequestValidation.Headers(headers, options),
+                RequestBuilder.Secrets(this, operation, headers, Seq<Secret>())
+            );
+        }
+    }
+
+    private sealed record PlainParts(
+        BuiltHeaders Headers,
+        Seq<string> Problems,
         Seq<Secret> Secrets
     );
 

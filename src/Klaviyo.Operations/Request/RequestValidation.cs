@@ -106,7 +106,8 @@ internal static class RequestValidation
         var op = operation;
         var problems = op.Problems;
         if (
-            ContainsAny(
+            !IsPlainPath(op.Path)
+            && ContainsAny(
                 op.Path,
                 static c => c is '?' or '#' || char.IsWhiteSpace(c) || char.IsControl(c)
             )
@@ -252,6 +253,12 @@ internal static class RequestValidation
                 sb.Append(c);
         return sb.ToString();
     }
+
+    // Whether a path is visible ASCII without '?' or '#' (every path the catalog makes): no whitespace or control
+    // character can be in it, so the per-character check has nothing to find. Vectorised; no delegate per character.
+    private static bool IsPlainPath(string path) =>
+        path.AsSpan().IndexOfAnyExceptInRange('!', '~') < 0
+        && path.AsSpan().IndexOfAny('?', '#') < 0;
 
     private static bool ContainsAny(string s, Func<char, bool> predicate)
     {

@@ -24,7 +24,7 @@ internal static class ResponseClassifier
     )
     {
         var headers = new ResponseHeaders(raw.Headers, secrets) { Request = request };
-        var contentType = headers.Get("content-type").IfNoneUnsafe((string?)null);
+        var contentType = ContentType(raw.Headers);
         ResponseBody body;
         if (raw.Body.IsEmpty)
             body = ResponseBody.None;
@@ -72,6 +72,19 @@ internal static class ResponseClassifier
         {
             Attempts = raw.Attempts,
         };
+    }
+
+    // The first content-type, any case (as ResponseHeaders.Get finds it), by index: no enumerator, no Option.
+    private static string? ContentType(Seq<(string Name, string Value)> headers)
+    {
+        var count = headers.Count;
+        for (var i = 0; i < count; i++)
+        {
+            var (name, value) = headers[i];
+            if (name.Equals("content-type", StringComparison.OrdinalIgnoreCase))
+                return value;
+        }
+        return null;
     }
 
     // Checks well-formedness with a forward-only reader (no allocation); the tree is built only if asked for.
