@@ -36,7 +36,15 @@ public sealed class DryRunInterpreter : IInterpreter
             return Task.FromResult<Either<KlaviyoError, RawResponse>>(
                 new KlaviyoError.Cancelled { Attempts = 0 }
             );
-        var text = Render(request, Format);
+        // Printing to TextWriter.Null shows nothing, so the request is not rendered for it: rendering (a redacted copy,
+        // the command text) would cost more than the answer.
+        if (!ReferenceEquals(_writer, TextWriter.Null))
+            Print(Render(request, Format));
+        return Task.FromResult<Either<KlaviyoError, RawResponse>>(Responder.Respond(request));
+    }
+
+    private void Print(string text)
+    {
         lock (_gate)
         {
             if (!_first)
@@ -46,7 +54,6 @@ public sealed class DryRunInterpreter : IInterpreter
             _writer.Write('\n');
             _writer.Flush();
         }
-        return Task.FromResult<Either<KlaviyoError, RawResponse>>(Responder.Respond(request));
     }
 
     /// <summary>The text printed for <paramref name="request"/> in <paramref name="format"/>.</summary>

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Collections.Concurrent;
 using System.Collections.Frozen;
 using System.Globalization;
 using System.Text.Json;
@@ -13,11 +14,23 @@ namespace Klaviyo;
 /// its response schema (<see cref="DryRunResponses"/>), with the request's own facts put in — a single resource's
 /// id from the path, a creation's type from the body and a new id, every job complete, a list's <c>links</c> ending
 /// the pagination at the redacted request URL. Requests the table does not cover get the
-/// <see cref="MinimalResponse"/>. Pure: the same request and id sequence give the same bytes.
+/// <see cref="MinimalResponse"/>. Pure: the same request and id sequence give the same bytes. Each schema's document
+/// is expanded and serialized once (<see cref="SchemaTemplate"/>); a request costs writing its answer out.
 /// </summary>
 internal static class SchemaResponse
 {
     private static readonly Lazy<Table> Documents = new(Table.Read);
+
+    private static readonly Seq<(string, string)> JsonApi = Seq1(
+        ("content-type", MediaTypes.JsonApi)
+    );
+
+    // One buffer and writer per thread, reused: an answer is written whole, synchronously, then copied out.
+    [ThreadStatic]
+    private static ArrayBufferWriter<byte>? t_buffer;
+
+    [ThreadStatic]
+    private static Utf8JsonWriter? t_writer;
 
     /// <summary>The answer to <paramref name="request"/>.</summary>
     /// <param name="request">The request.</param>
@@ -28,99 +41,73 @@ internal static class SchemaResponse
         if (
             entry.IfNoneUnsafe((CatalogEntry?)null) is not { } found
             || found.SuccessStatus == 204
-            || Documents.Value.Document(found.OperationId) is not JsonObject document
+            || Documents.Value.Template(found.OperationId) is not { } template
         )
             return MinimalResponse.For(request, nextId);
 
-        Fill(document, request, found, nextId);
-        var buffer = new ArrayBufferWriter<byte>(4096);
-        using (var w = new Utf8JsonWriter(buffer))
-            document.WriteTo(w);
-        return new RawResponse(
-            found.SuccessStatus,
-            Seq1(("content-type", MediaTypes.JsonApi)),
-            buffer.WrittenSpan.ToArray()
-        );
+        var facts = Facts(template, request, found, nextId);
+        var buffer = t_buffer ??= new ArrayBufferWriter<byte>(16 * 1024);
+        var writer = t_writer ??= new Utf8JsonWriter(buffer);
+        buffer.ResetWrittenCount();
+        writer.Reset(buffer);
+        try
+        {
+            template.Write(writer, facts);
+            writer.Flush();
+            return new RawResponse(found.SuccessStatus, JsonApi, buffer.WrittenSpan.ToArray());
+        }
+        finally
+        {
+            // A writer left mid-document (an exception above) must not carry its state into the next answer.
+            writer.Reset(buffer);
+        }
     }
 
-    // Puts the request's own facts into the example document.
-    private static void Fill(
-        JsonObject document,
+    // What of the request shows in its answer: a creation's type and new id, a single resource's id from the path,
+    // the page size, and the redacted URL (no secret — a token in the query — is ever echoed).
+    private static SchemaTemplate.RequestFacts Facts(
+        SchemaTemplate template,
         KlaviyoRequest request,
         CatalogEntry entry,
         Func<long> nextId
     )
     {
-        var method = request.Method;
-        switch (document["data"])
+        string? type = null;
+        string? id = null;
+        if (template.HasResource)
         {
-            case JsonObject data when IsResource(data):
-                if (method == HttpMethod.Post)
-                {
-                    if (MinimalResponse.BodyType(request) is { } type)
-                        data["type"] = type;
-                    data["id"] = $"dry-run-{nextId()}";
-                }
-                else if (entry.PathTemplate.TrimEnd('/').EndsWith('}'))
-                {
-                    var segments = MinimalResponse.ResourceSegments(request.Path);
-                    if (segments.Count > 0)
-                        data["id"] = segments[^1];
-                }
-                Complete(data);
-                break;
-            case JsonArray items:
-                if (PageSize(request) is { } size)
-                    while (items.Count > size && items.Count > 0)
-                        items.RemoveAt(items.Count - 1);
-                foreach (var item in items)
-                    if (item is JsonObject resource)
-                        Complete(resource);
-                var links = document["links"] as JsonObject ?? [];
-                document["links"] = links;
-                break;
+            if (request.Method == HttpMethod.Post)
+            {
+                type = MinimalResponse.BodyType(request);
+                id = $"dry-run-{nextId()}";
+            }
+            else if (entry.PathTemplate.TrimEnd('/').EndsWith('}'))
+            {
+                var segments = MinimalResponse.ResourceSegments(request.Path);
+                if (segments.Count > 0)
+                    id = segments[^1];
+            }
         }
-        if (document["included"] is JsonArray included)
-            foreach (var item in included)
-                if (item is JsonObject resource)
-                    Complete(resource);
-        if (document["links"] is JsonObject top)
-        {
-            // The request's own URL, redacted: no secret (a token in the query) is ever echoed. One page only.
-            var self = request.Redact().Url;
-            top["self"] = self;
-            foreach (var end in (string[])["first", "last"])
-                if (top.ContainsKey(end))
-                    top[end] = self;
-            if (document["data"] is JsonArray || top.ContainsKey("next"))
-                top["next"] = null;
-            if (top.ContainsKey("prev"))
-                top["prev"] = null;
-        }
+        return new SchemaTemplate.RequestFacts(
+            type,
+            id,
+            template.HasList ? PageSize(request) : null,
+            template.ShowsUrl ? RedactedUrl(request) : null
+        );
     }
 
-    private static bool IsResource(JsonObject data) =>
-        data.ContainsKey("type") || data.ContainsKey("id");
-
-    // A job (type "…-job") is done without a failure, so a program polling it (a bulk pipeline) goes on in a dry
-    // run and reports no made-up item errors.
-    private static void Complete(JsonObject resource)
+    // request.Redact().Url, without redacting the headers and the body too.
+    private static string RedactedUrl(KlaviyoRequest request)
     {
-        if (
-            resource["type"] is not JsonValue type
-            || !type.TryGetValue<string>(out var name)
-            || !name.EndsWith("-job", StringComparison.Ordinal)
-        )
-            return;
-        var attributes = resource["attributes"] as JsonObject ?? [];
-        resource["attributes"] = attributes;
-        attributes["status"] = "complete";
-        if (attributes.ContainsKey("failed_count"))
-            attributes["failed_count"] = 0;
-        if (attributes.ContainsKey("completed_count") && attributes["total_count"] is { } total)
-            attributes["completed_count"] = total.DeepClone();
-        if (attributes["errors"] is JsonArray errors)
-            errors.Clear();
+        var (path, query) = request.RedactedTarget();
+        return (
+            request with
+            {
+                Origin = request.Scrub(request.Origin),
+                Path = path,
+                Query = query,
+            }
+        ).Url;
     }
 
     // page[size] (or page_size) of the request, when it asks for fewer resources than the example holds.
@@ -141,13 +128,17 @@ internal static class SchemaResponse
     internal static string? SchemaOf(string operationId) =>
         Documents.Value.Schemas.TryGetValue(operationId, out var schema) ? schema : null;
 
-    /// <summary>The generated table, read once: each document asked for is expanded into a fresh tree.</summary>
+    /// <summary>The generated table, read once; each schema's template is made on first use and kept.</summary>
     private sealed class Table(
         JsonElement shared,
         FrozenDictionary<string, string> schemas,
         FrozenDictionary<string, JsonElement> documents
     )
     {
+        private readonly ConcurrentDictionary<string, SchemaTemplate?> _templates = new(
+            StringComparer.Ordinal
+        );
+
         public FrozenDictionary<string, string> Schemas => schemas;
 
         public static Table Read()
@@ -170,12 +161,15 @@ internal static class SchemaResponse
             );
         }
 
-        /// <summary>A new copy of the success document of <paramref name="operationId"/>, or null.</summary>
-        public JsonNode? Document(string operationId) =>
-            schemas.TryGetValue(operationId, out var schema)
-            && documents.TryGetValue(schema, out var e)
-                ? Expand(e)
+        /// <summary>The template of the success document of <paramref name="operationId"/>, or null.</summary>
+        public SchemaTemplate? Template(string operationId) =>
+            schemas.TryGetValue(operationId, out var schema) && documents.ContainsKey(schema)
+                ? _templates.GetOrAdd(schema, static (s, table) => table.Make(s), this)
                 : null;
+
+        // Two threads asking first may both make it; they make the same template and one is kept.
+        private SchemaTemplate? Make(string schema) =>
+            Expand(documents[schema]) is JsonObject document ? SchemaTemplate.Of(document) : null;
 
         // {"$":n} stands for the n-th shared object.
         private JsonNode? Expand(JsonElement e)

@@ -27,7 +27,7 @@ public sealed class CatalogRateLimiter : IRateLimiter, IDisposable
     private readonly double _margin;
     private readonly TimeProvider _clock;
     private volatile bool _disposed;
-    private readonly ConcurrentDictionary<string, Lazy<Window[]>> _windows = new(
+    private readonly ConcurrentDictionary<string, Lazy<PermitWindow[]>> _windows = new(
         StringComparer.Ordinal
     );
 
@@ -73,20 +73,20 @@ public sealed class CatalogRateLimiter : IRateLimiter, IDisposable
         var tier = _tierFor(request);
         if (tier is null)
             return Either<KlaviyoError, IRateLimitLease>.Right(NoLease.Instance);
-        var key = request.OperationId ?? request.Method + " " + request.Url;
-        var windows = _windows.GetOrAdd(key, _ => new Lazy<Window[]>(() => Create(tier))).Value;
-        var held = new List<(RateLimitLease Lease, TimeSpan Hold)>(windows.Length);
+        var windows = WindowsFor(request.OperationId ?? request.Method + " " + request.Url, tier);
+        var held = new RateLimitLease[windows.Length];
+        var taken = 0;
         try
         {
-            foreach (var window in windows)
+            for (; taken < windows.Length; taken++)
             {
-                var lease = await window
+                var lease = await windows[taken]
                     .Limiter.AcquireAsync(1, cancellationToken)
                     .ConfigureAwait(false);
                 if (!lease.IsAcquired)
                 {
                     lease.Dispose();
-                    Release(held);
+                    Release(held, taken);
                     return new KlaviyoError.Transport(
                         $"the client-side rate limiter refused {request.OperationId ?? request.Method.Method}"
                     )
@@ -94,22 +94,35 @@ public sealed class CatalogRateLimiter : IRateLimiter, IDisposable
                         Attempts = 0,
                     };
                 }
-                held.Add((lease, window.Hold));
+                held[taken] = lease;
             }
         }
         catch (OperationCanceledException)
         {
-            Release(held);
+            Release(held, taken);
             return new KlaviyoError.Cancelled { Attempts = 0 };
         }
         catch (ObjectDisposedException)
         {
             // Disposed while this request waited for a permit.
-            Release(held);
+            Release(held, taken);
             return Disposed(request);
         }
-        return Either<KlaviyoError, IRateLimitLease>.Right(new Leases(held, _clock));
+        return Either<KlaviyoError, IRateLimitLease>.Right(new Leases(windows, held));
     }
+
+    // The windows of an operation, made on its first request (no closure allocated once they exist).
+    private PermitWindow[] WindowsFor(string key, RateLimitTier tier) =>
+        (
+            _windows.TryGetValue(key, out var windows)
+                ? windows
+                : _windows.GetOrAdd(
+                    key,
+                    static (_, state) =>
+                        new Lazy<PermitWindow[]>(() => state.Limiter.Create(state.Tier)),
+                    (Limiter: this, Tier: tier)
+                )
+        ).Value;
 
     // After disposal (a host shutting down disposes its singletons) a send is refused, not thrown at.
     private static Either<KlaviyoError, IRateLimitLease> Disposed(KlaviyoRequest request) =>
@@ -121,16 +134,16 @@ public sealed class CatalogRateLimiter : IRateLimiter, IDisposable
             RequestSent = false,
         };
 
-    private static void Release(List<(RateLimitLease Lease, TimeSpan Hold)> held)
+    private static void Release(RateLimitLease[] held, int count)
     {
-        foreach (var (lease, _) in held)
-            lease.Dispose();
+        for (var i = 0; i < count; i++)
+            held[i].Dispose();
     }
 
-    private Window[] Create(RateLimitTier tier) =>
+    private PermitWindow[] Create(RateLimitTier tier) =>
         new[] { tier.Burst, tier.Steady, tier.Daily }
             .Where(r => r is not null && r.Count > 0)
-            .Select(r => new Window(
+            .Select(r => new PermitWindow(
                 new ConcurrencyLimiter(
                     new ConcurrencyLimiterOptions
                     {
@@ -139,7 +152,8 @@ public sealed class CatalogRateLimiter : IRateLimiter, IDisposable
                         QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
                     }
                 ),
-                TimeSpan.FromTicks((long)(r.Per.Ticks * (1 + _margin)))
+                TimeSpan.FromTicks((long)(r.Per.Ticks * (1 + _margin))),
+                _clock
             ))
             .ToArray();
 
@@ -150,10 +164,8 @@ public sealed class CatalogRateLimiter : IRateLimiter, IDisposable
         foreach (var lazy in _windows.Values)
             if (lazy.IsValueCreated)
                 foreach (var window in lazy.Value)
-                    window.Limiter.Dispose();
+                    window.Dispose();
     }
-
-    private sealed record Window(ConcurrencyLimiter Limiter, TimeSpan Hold);
 
     private sealed class NoLease : IRateLimitLease
     {
@@ -163,11 +175,8 @@ public sealed class CatalogRateLimiter : IRateLimiter, IDisposable
             ValueTask.CompletedTask;
     }
 
-    // Each permit goes back one window after the exchange ends (see the class remarks).
-    private sealed class Leases(
-        List<(RateLimitLease Lease, TimeSpan Hold)> held,
-        TimeProvider clock
-    ) : IRateLimitLease
+    // Each permit goes back to its window one window after the exchange ends (see the class remarks).
+    private sealed class Leases(PermitWindow[] windows, RateLimitLease[] held) : IRateLimitLease
     {
         private int _released;
 
@@ -175,9 +184,8 @@ public sealed class CatalogRateLimiter : IRateLimiter, IDisposable
         {
             if (Interlocked.Exchange(ref _released, 1) != 0)
                 return ValueTask.CompletedTask;
-            foreach (var (lease, hold) in held)
-                _ = Task.Delay(hold, clock)
-                    .ContinueWith(_ => lease.Dispose(), TaskScheduler.Default);
+            for (var i = 0; i < windows.Length; i++)
+                windows[i].GiveBackLater(held[i]);
             return ValueTask.CompletedTask;
         }
     }

@@ -43,26 +43,23 @@ public sealed class RateLimited(IInterpreter inner, IRateLimiter limiter) : IInt
         {
             KlaviyoMetrics.EndWait(waiting, request);
         }
-        return await lease
-            .MatchAsync(
-                async held =>
-                {
-                    var outcome = await inner
-                        .ExecuteAsync(request, cancellationToken)
-                        .ConfigureAwait(false);
-                    try
-                    {
-                        await held.ReleaseAsync(outcome).ConfigureAwait(false);
-                    }
-                    catch (Exception)
-                    {
-                        // A lease must not throw; if one does, the exchange's outcome still stands.
-                    }
-                    return outcome;
-                },
-                error => error with { Attempts = 0 }
-            )
-            .ConfigureAwait(false);
+        // Without LanguageExt's MatchAsync: its two closures and extra task per request showed in the profile.
+        var (held, refused) = lease.Match(
+            static granted => (granted, (KlaviyoError?)null),
+            static error => ((IRateLimitLease?)null, error)
+        );
+        if (held is null)
+            return refused! with { Attempts = 0 };
+        var outcome = await inner.ExecuteAsync(request, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await held.ReleaseAsync(outcome).ConfigureAwait(false);
+        }
+        catch (Exception)
+        {
+            // A lease must not throw; if one does, the exchange's outcome still stands.
+        }
+        return outcome;
     }
 
     /// <summary>The wrapped interpreter and the limiter.</summary>

@@ -101,13 +101,22 @@ public sealed class Retrying : IInterpreter
         }
     }
 
+    // The outcome as it is when it already counts the sends (the usual first-time success): no copy, no closure.
     private static Either<KlaviyoError, RawResponse> WithSends(
         Either<KlaviyoError, RawResponse> outcome,
         int sends
     ) =>
+        outcome.Match(static response => response.Attempts, static error => error.Attempts) == sends
+            ? outcome
+            : Recounted(outcome, sends);
+
+    private static Either<KlaviyoError, RawResponse> Recounted(
+        Either<KlaviyoError, RawResponse> outcome,
+        int sends
+    ) =>
         outcome.BiMap(
-            response => response.Attempts == sends ? response : response with { Attempts = sends },
-            error => error.Attempts == sends ? error : error with { Attempts = sends }
+            response => response with { Attempts = sends },
+            error => error with { Attempts = sends }
         );
 
     /// <summary>The wrapped interpreter and the strategy.</summary>

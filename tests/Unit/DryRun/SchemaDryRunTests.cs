@@ -17,14 +17,14 @@ public class SchemaDryRunTests
     private static T Right<T>(Either<KlaviyoError, T> result) =>
         result.Match(v => v, e => throw new Xunit.Sdk.XunitException(e.ToString()));
 
-    private static KlaviyoRequest Build(RequestOperation op) =>
+    internal static KlaviyoRequest Build(RequestOperation op) =>
         RequestBuilder
             .Build(op, Options)
             .Match(r => r, e => throw new Xunit.Sdk.XunitException(e.ToString()));
 
     // The operation of a catalog entry with every path parameter filled and, for a JSON body, the example body the
     // command-line tool offers (it names the resource type).
-    private static RequestOperation OperationOf(CatalogEntry entry)
+    internal static RequestOperation OperationOf(CatalogEntry entry)
     {
         var op = Generated.Operation(
             entry.OperationId,
