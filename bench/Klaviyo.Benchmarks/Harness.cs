@@ -257,11 +257,13 @@ public static class Harness
 
         // Retry on, and a rate limiter whose tier the benchmark cannot reach (so it paces nothing, but every
         // request still takes and gives back its permits).
-        var limiter = new CatalogRateLimiter(_ => new RateLimitTier(
+        // One tier for every operation, made once (as the catalog's tiers are).
+        var unreachable = new RateLimitTier(
             new Rate(10_000_000, TimeSpan.FromSeconds(1)),
             new Rate(100_000_000, TimeSpan.FromMinutes(1)),
             null
-        ));
+        );
+        var limiter = new CatalogRateLimiter(_ => unreachable);
         var wrappedOptions = options with
         {
             Retry = Retry.Exponential,
