@@ -15,6 +15,16 @@ public sealed record RawResponse(
     /// <summary>How many sends it took to get this response (more than 1 after retries).</summary>
     public int Attempts { get; init; } = 1;
 
+    // The body as last found to be well-formed JSON: a stub or a fixture answers with the same response many times,
+    // and its bytes need checking once. A copy with another body does not match it, so it is checked again.
+    private ReadOnlyMemory<byte> _wellFormedJson;
+
+    /// <summary>Whether <see cref="Body"/> was already found to be well-formed JSON.</summary>
+    internal bool BodyKnownWellFormed => !Body.IsEmpty && _wellFormedJson.Equals(Body);
+
+    /// <summary>Remembers that <see cref="Body"/> is well-formed JSON.</summary>
+    internal void BodyFoundWellFormed() => _wellFormedJson = Body;
+
     /// <summary>
     /// A copy safe to store or print: secret headers (such as <c>set-cookie</c>) masked, secret JSON and form fields
     /// masked (<c>access_token</c>, <c>refresh_token</c>, …, at any depth), and <paramref name="secrets"/> scrubbed

@@ -34,7 +34,7 @@ internal static class ResponseClassifier
             {
                 body =
                     codec is SystemTextJsonCodec
-                        ? CheckedJson(raw.Body, codec)
+                        ? CheckedJson(raw, codec)
                         : new ResponseBody.Json(codec.Parse(raw.Body));
             }
             catch (Exception e)
@@ -87,14 +87,19 @@ internal static class ResponseClassifier
         return null;
     }
 
-    // Checks well-formedness with a forward-only reader (no allocation); the tree is built only if asked for.
-    private static ResponseBody CheckedJson(ReadOnlyMemory<byte> utf8, IJsonCodec codec)
+    // Checks well-formedness with a forward-only reader (no allocation), once per response and body (a stub or a
+    // fixture answers with the same one many times); the tree is built only if asked for.
+    private static ResponseBody CheckedJson(RawResponse raw, IJsonCodec codec)
     {
-        var reader = new Utf8JsonReader(utf8.Span, isFinalBlock: true, state: default);
-        while (reader.Read()) { }
-        if (reader.BytesConsumed == 0)
-            throw new JsonException("no JSON value in the body");
-        return new ResponseBody.Json(utf8, codec);
+        if (!raw.BodyKnownWellFormed)
+        {
+            var reader = new Utf8JsonReader(raw.Body.Span, isFinalBlock: true, state: default);
+            while (reader.Read()) { }
+            if (reader.BytesConsumed == 0)
+                throw new JsonException("no JSON value in the body");
+            raw.BodyFoundWellFormed();
+        }
+        return new ResponseBody.Json(raw.Body, codec);
     }
 
     private static string DecodeText(ReadOnlyMemory<byte> bytes) =>
