@@ -19,6 +19,8 @@ internal static class Pipeline
     public static IInterpreter For(KlaviyoOptions options) =>
         Chains.TryGetValue(options, out var chain) ? chain : Chains.GetValue(options, Assemble);
 
+    // Exchange.BareLive skips this chain for the live transport when none of the optional layers below is asked for
+    // and nothing listens (Traced and Guarded then add nothing): a new layer here must be added to that test too.
     private static IInterpreter Assemble(KlaviyoOptions options)
     {
         IInterpreter chain = new Guarded(options.Client ?? Interpreter.Default);
