@@ -40,7 +40,11 @@ public class SchemaDryRunProperties
     public Property A_read_answers_with_the_id_of_its_path_and_decodes_into_its_typed_response() =>
         Prop.ForAll(
             Gen.Choose(0, Reads.Length - 1)
-                .Zip(Gen.ArrayOf(Gen.Elements(Pieces)).Where(p => p.Length > 0))
+                .Zip(
+                    Gen.ArrayOf(Gen.Elements(Pieces))
+                        // Any id a path segment can hold: "." and ".." would leave it, and building refuses them.
+                        .Where(p => p.Length > 0 && string.Concat(p) is not ("." or ".."))
+                )
                 .ToArbitrary(),
             input =>
             {
