@@ -41,19 +41,11 @@ internal static class Exchange
     ) =>
         // With nothing between the exchange and the live transport (no wrapper, retry or rate limiter, and nobody
         // tracing or counting), the transport classifies the answer itself, in its own async frame.
-        BareLive(options) is { } live
+        Pipeline.BareLive(options)
+            is { } live
         && KlaviyoMetrics.Quiet
             ? live.ExchangeAsync(request, options.JsonCodec, cancellationToken)
             : ThroughChainAsync(request, options, cancellationToken);
-
-    // The live interpreter when the options' chain is only the always-on layers around it (see Pipeline).
-    private static LiveInterpreter? BareLive(KlaviyoOptions options) =>
-        (options.Client ?? Interpreter.Default) is LiveInterpreter live
-        && options.Retry is null
-        && options.ClientOptions.RateLimiter is null
-        && options.ClientOptions.Wrappers.IsEmpty
-            ? live
-            : null;
 
     private static async Task<Either<KlaviyoError, KlaviyoResponse>> ThroughChainAsync(
         KlaviyoRequest request,

@@ -12,32 +12,54 @@ namespace Klaviyo;
 /// </summary>
 internal static class Pipeline
 {
-    private static readonly ConditionalWeakTable<KlaviyoOptions, IInterpreter> Chains = new();
+    private static readonly ConditionalWeakTable<KlaviyoOptions, Chain> Chains = new();
 
     /// <summary>The chain for <paramref name="options"/>.</summary>
     /// <param name="options">The options.</param>
-    public static IInterpreter For(KlaviyoOptions options) =>
+    public static IInterpreter For(KlaviyoOptions options) => Get(options).Interpreter;
+
+    /// <summary>
+    /// The live transport when the chain for <paramref name="options"/> is only the always-on layers around it
+    /// (<see cref="Traced"/> and <see cref="Guarded"/>: no wrapper, retry or rate limiter); <c>null</c> otherwise. With
+    /// nothing listening those layers add nothing, so the exchange may call the transport directly.
+    /// </summary>
+    /// <param name="options">The options.</param>
+    public static LiveInterpreter? BareLive(KlaviyoOptions options) => Get(options).BareLive;
+
+    private static Chain Get(KlaviyoOptions options) =>
         Chains.TryGetValue(options, out var chain) ? chain : Chains.GetValue(options, Assemble);
 
-    // Exchange.BareLive skips this chain for the live transport when none of the optional layers below is asked for
-    // and nothing listens (Traced and Guarded then add nothing): a new layer here must be added to that test too.
-    private static IInterpreter Assemble(KlaviyoOptions options)
+    private static Chain Assemble(KlaviyoOptions options)
     {
-        IInterpreter chain = new Guarded(options.Client ?? Interpreter.Default);
+        var transport = options.Client ?? Interpreter.Default;
+        IInterpreter chain = new Guarded(transport);
+        var layered = false;
         if (options.ClientOptions.RateLimiter is { } limiter)
+        {
             chain = new RateLimited(chain, limiter);
+            layered = true;
+        }
         if (options.Retry is { } strategy)
+        {
             chain = new Retrying(
                 chain,
                 strategy,
                 options.RetryOptions,
                 options.ClientOptions.TimeProvider
             );
+            layered = true;
+        }
         chain = new Traced(chain);
         foreach (var wrap in options.ClientOptions.Wrappers.Rev())
-            chain = wrap(chain) ?? chain;
-        return chain;
+        {
+            var wrapped = wrap(chain) ?? chain;
+            layered |= !ReferenceEquals(wrapped, chain);
+            chain = wrapped;
+        }
+        return new Chain(chain, !layered ? transport as LiveInterpreter : null);
     }
+
+    private sealed record Chain(IInterpreter Interpreter, LiveInterpreter? BareLive);
 }
 
 /// <summary>
