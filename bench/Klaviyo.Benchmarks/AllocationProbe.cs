@@ -110,29 +110,19 @@ public static class AllocationProbe
             "build Profiles.GetProfiles(pageSize: 20)",
             () => RequestBuilder.Build(generated, options)
         );
+        Either<KlaviyoError, KlaviyoResponse> SendPage() =>
+            Profiles.GetProfiles(pageSize: 20).SendAsync(pageOptions).GetAwaiter().GetResult();
         Report(
             "GetProfiles(pageSize: 20).SendAsync, immediate 2 KB page, status only",
-            () => Profiles.GetProfiles(pageSize: 20).SendAsync(pageOptions).GetAwaiter().GetResult()
+            () => SendPage()
         );
         Report(
             "GetProfiles(pageSize: 20).SendAsync, immediate 2 KB page, response.Json read",
-            () =>
-                Profiles
-                    .GetProfiles(pageSize: 20)
-                    .SendAsync(pageOptions)
-                    .GetAwaiter()
-                    .GetResult()
-                    .Map(r => r.Json.Map(j => j.GetProperty("data").GetArrayLength()))
+            () => SendPage().Map(r => r.Json.Map(j => j.GetProperty("data").GetArrayLength()))
         );
         Report(
             "GetProfiles(pageSize: 20).SendAsync, immediate 2 KB page, ReadJson",
-            () =>
-                Profiles
-                    .GetProfiles(pageSize: 20)
-                    .SendAsync(pageOptions)
-                    .GetAwaiter()
-                    .GetResult()
-                    .Map(r => r.ReadJson(j => j.GetProperty("data").GetArrayLength()))
+            () => SendPage().Map(r => r.ReadJson(j => j.GetProperty("data").GetArrayLength()))
         );
 
         ReplayStages(options);

@@ -24,9 +24,6 @@ internal static class KeptJson
 {
     private static volatile bool _exact = true;
 
-    /// <summary>Whether the exact-size parse is in use on this runtime (tests check that it binds).</summary>
-    public static bool ExactSize => _exact && Probe();
-
     /// <summary>Parses <paramref name="utf8"/> (well-formed JSON); the root refers to the bytes without copying them.</summary>
     /// <param name="utf8">The bytes, kept by the tree.</param>
     /// <exception cref="JsonException">Malformed JSON.</exception>
@@ -44,12 +41,6 @@ internal static class KeptJson
             }
         }
         return JsonDocument.Parse(utf8).RootElement;
-    }
-
-    private static bool Probe()
-    {
-        _ = Parse("{}"u8.ToArray());
-        return _exact;
     }
 
     // System.Text.Json 10: JsonDocument.ParseUnrented(ReadOnlyMemory<byte> utf8Json, JsonReaderOptions readerOptions,
